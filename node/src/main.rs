@@ -1,0 +1,11 @@
+//! `safetynet-node`: a validator or full node of Safety Net Chain.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

@@ -1,0 +1,207 @@
+//! Agencies, roles, and which agency may grant or verify which role.
+//!
+//! This module is the single place that answers "may an agency of kind K give someone role R?"
+//! and "may an agency of kind K confirm a citizen who asks for role R?". The registration pallet
+//! enforces it; nobody else re-states it.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedBTreeSet};
+use scale_info::TypeInfo;
+
+/// The kinds of institution that run nodes or act in the social security system.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
+	PartialOrd, TypeInfo,
+)]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum AgencyKind {
+	/// Collects premiums and runs social insurance.
+	SocialInsuranceAgency,
+	/// Runs social assistance and the minimum living guarantee.
+	CivilAffairsDepartment,
+	/// Inspects households on the ground.
+	NeighborhoodCommittee,
+	/// Accounts household income and sets assistance amounts.
+	SubDistrictOffice,
+	/// Pays and handles social welfare.
+	WelfareInstitute,
+	/// Accepts social welfare applications for a county.
+	CountyWelfareDepartment,
+	/// Provides doctors for medical consultation teams.
+	Hospital,
+	/// Audits every agency's records.
+	AuditOffice,
+}
+
+/// A role someone holds. Staff roles are granted by an agency's administrator; citizen roles are
+/// asked for by the citizen or enterprise and confirmed by an agency.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
+	PartialOrd, TypeInfo,
+)]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum Role {
+	// --- staff ---
+	/// Handles insurance applications and withholding agreements.
+	SocialInsuranceOfficer,
+	/// Accepts assistance and minimum living applications.
+	CivilAffairsOfficer,
+	/// Records household inspections.
+	NeighborhoodCommitteeMember,
+	/// Uploads income accounting and assistance amounts.
+	SubDistrictAccountant,
+	/// Votes in the democratic review.
+	DemocraticReviewMember,
+	/// Handles welfare payments.
+	WelfareInstituteOfficer,
+	/// Accepts welfare applications.
+	CountyWelfareOfficer,
+	/// Sits on a medical consultation team.
+	ConsultationDoctor,
+	/// Reads everything, changes nothing.
+	Auditor,
+	// --- citizens and enterprises ---
+	/// An employee insured through social insurance.
+	InsuredEmployee,
+	/// An enterprise paying premiums for its employees.
+	Enterprise,
+	/// Applies for social assistance.
+	AidApplicant,
+	/// Applies for social welfare.
+	WelfareApplicant,
+	/// Applies for the minimum living guarantee.
+	MinimumLivingApplicant,
+}
+
+/// More than the number of [`Role`] variants, so a set of distinct roles always fits.
+pub const MAX_ROLES: u32 = 16;
+
+/// A set of distinct roles, encoded as a sorted list so every client can read it.
+pub type RoleSet = BoundedBTreeSet<Role, ConstU32<MAX_ROLES>>;
+
+impl Role {
+	/// Whether an agency grants this role to its staff (as opposed to a citizen asking for it).
+	pub fn is_staff(&self) -> bool {
+		!self.is_citizen()
+	}
+
+	/// Whether a citizen or enterprise asks for this role for themselves.
+	pub fn is_citizen(&self) -> bool {
+		matches!(
+			self,
+			Role::InsuredEmployee |
+				Role::Enterprise | Role::AidApplicant |
+				Role::WelfareApplicant |
+				Role::MinimumLivingApplicant
+		)
+	}
+
+	/// Whether a staff member with this role may confirm (or turn down) a citizen's registration
+	/// on behalf of their agency. Front-desk officers do; inspectors, doctors and auditors do not.
+	pub fn may_verify_citizens(&self) -> bool {
+		matches!(
+			self,
+			Role::SocialInsuranceOfficer |
+				Role::CivilAffairsOfficer |
+				Role::WelfareInstituteOfficer |
+				Role::CountyWelfareOfficer
+		)
+	}
+}
+
+impl AgencyKind {
+	/// Whether an agency of this kind may grant `role` to its staff.
+	pub fn may_grant(&self, role: Role) -> bool {
+		use AgencyKind::*;
+		match role {
+			Role::SocialInsuranceOfficer => *self == SocialInsuranceAgency,
+			Role::CivilAffairsOfficer => *self == CivilAffairsDepartment,
+			Role::NeighborhoodCommitteeMember => *self == NeighborhoodCommittee,
+			Role::SubDistrictAccountant => *self == SubDistrictOffice,
+			// The democratic review team is drawn from the civil affairs side of government and
+			// from the community itself.
+			Role::DemocraticReviewMember => matches!(
+				self,
+				CivilAffairsDepartment | NeighborhoodCommittee | SubDistrictOffice
+			),
+			Role::WelfareInstituteOfficer => *self == WelfareInstitute,
+			Role::CountyWelfareOfficer => *self == CountyWelfareDepartment,
+			Role::ConsultationDoctor => *self == Hospital,
+			Role::Auditor => *self == AuditOffice,
+			_ => false,
+		}
+	}
+
+	/// Whether an agency of this kind may confirm a citizen's request for `role`.
+	pub fn may_verify(&self, role: Role) -> bool {
+		use AgencyKind::*;
+		match role {
+			Role::InsuredEmployee | Role::Enterprise => *self == SocialInsuranceAgency,
+			Role::AidApplicant | Role::MinimumLivingApplicant => *self == CivilAffairsDepartment,
+			Role::WelfareApplicant => matches!(self, WelfareInstitute | CountyWelfareDepartment),
+			_ => false,
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const ALL_ROLES: [Role; 14] = [
+		Role::SocialInsuranceOfficer,
+		Role::CivilAffairsOfficer,
+		Role::NeighborhoodCommitteeMember,
+		Role::SubDistrictAccountant,
+		Role::DemocraticReviewMember,
+		Role::WelfareInstituteOfficer,
+		Role::CountyWelfareOfficer,
+		Role::ConsultationDoctor,
+		Role::Auditor,
+		Role::InsuredEmployee,
+		Role::Enterprise,
+		Role::AidApplicant,
+		Role::WelfareApplicant,
+		Role::MinimumLivingApplicant,
+	];
+	const ALL_KINDS: [AgencyKind; 8] = [
+		AgencyKind::SocialInsuranceAgency,
+		AgencyKind::CivilAffairsDepartment,
+		AgencyKind::NeighborhoodCommittee,
+		AgencyKind::SubDistrictOffice,
+		AgencyKind::WelfareInstitute,
+		AgencyKind::CountyWelfareDepartment,
+		AgencyKind::Hospital,
+		AgencyKind::AuditOffice,
+	];
+
+	#[test]
+	fn every_staff_role_is_grantable_by_some_agency_and_no_citizen_role_is() {
+		for role in ALL_ROLES {
+			let grantable = ALL_KINDS.iter().any(|k| k.may_grant(role));
+			assert_eq!(grantable, role.is_staff(), "{role:?}");
+		}
+	}
+
+	#[test]
+	fn every_citizen_role_is_verifiable_by_some_agency_and_no_staff_role_is() {
+		for role in ALL_ROLES {
+			let verifiable = ALL_KINDS.iter().any(|k| k.may_verify(role));
+			assert_eq!(verifiable, role.is_citizen(), "{role:?}");
+		}
+	}
+
+	#[test]
+	fn verifier_roles_are_staff_roles_of_agencies_that_verify_someone() {
+		for role in ALL_ROLES.into_iter().filter(Role::may_verify_citizens) {
+			assert!(role.is_staff());
+			let kind = ALL_KINDS.into_iter().find(|k| k.may_grant(role)).unwrap();
+			assert!(ALL_ROLES.iter().any(|r| kind.may_verify(*r)), "{role:?}");
+		}
+	}
+
+	#[test]
+	fn max_roles_holds_every_role() {
+		assert!(ALL_ROLES.len() as u32 <= MAX_ROLES);
+	}
+}

@@ -1,0 +1,171 @@
+//! Who may put a transaction in the pool.
+//!
+//! Safety Net Chain charges no fees: citizens must not buy tokens to apply for benefits. Without
+//! fees, something else must stop an outsider from flooding the chain. [`CheckParticipantNonce`]
+//! replaces `frame_system::CheckNonce` in the runtime and, besides the nonce, decides admission:
+//!
+//! - a signed transaction from a **participant** (agency administrator, staff member of an
+//!   existing agency, verified citizen) is valid, with [`Config::ParticipantPriority`];
+//! - a signed transaction from an **unknown account** is valid only if it is a
+//!   [`Pallet::request_registration`] that would succeed right now (one pending request per
+//!   account, a bounded queue that lapses). It gets priority zero, a pool lifetime no longer than
+//!   the request's, and a pool tag that keeps a second request from the same account out;
+//! - anything else from an unknown account is refused at the pool with
+//!   `InvalidTransaction::BadSigner` and never reaches a block.
+//!
+//! Unlike `frame_system::CheckNonce`, it does not demand a provider reference before it accepts
+//! a nonce: an unknown account asking to register has none yet. The request itself gives it one
+//! (see the note on provider references in `impls.rs`), which is released, reaping the account,
+//! when the request lapses or is turned down. Clients should send such requests as mortal
+//! transactions (Polkadot.js and subxt do by default), so a reaped account's request cannot be
+//! replayed.
+//!
+//! It keeps the identifier `CheckNonce` and the same encoding (a compact nonce), so every client
+//! that knows the standard extension (Polkadot.js, subxt) builds transactions unchanged.
+
+use crate::{pallet::*, Call, WeightInfo};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode};
+use frame_support::{
+	dispatch::DispatchInfo,
+	pallet_prelude::{TransactionSource, Weight},
+	traits::IsSubType,
+};
+use safetynet_primitives::ParticipantRegistry;
+use scale_info::TypeInfo;
+use sp_runtime::{
+	traits::{
+		AsSystemOriginSigner, DispatchInfoOf, Dispatchable, Implication, One, Saturating,
+		TransactionExtension, UniqueSaturatedInto, ValidateResult,
+	},
+	transaction_validity::{
+		InvalidTransaction, TransactionLongevity, TransactionValidityError, ValidTransaction,
+	},
+	DispatchError,
+};
+
+/// The standard nonce check, plus admission of participants only (see the module docs).
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+pub struct CheckParticipantNonce<T: Config>(#[codec(compact)] pub T::Nonce);
+
+impl<T: Config> CheckParticipantNonce<T> {
+	/// The extension for a transaction signed with `nonce`.
+	pub fn from(nonce: T::Nonce) -> Self {
+		Self(nonce)
+	}
+}
+
+impl<T: Config> core::fmt::Debug for CheckParticipantNonce<T> {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		write!(f, "CheckParticipantNonce({:?})", self.0)
+	}
+}
+
+/// Tag that lets only one registration request per account into the pool.
+const REQUEST_TAG: &[u8] = b"registration-request";
+
+/// How a signed transaction is admitted.
+struct Admission {
+	priority: u64,
+	longevity: TransactionLongevity,
+	extra_tag: Option<Vec<u8>>,
+}
+
+impl<T: Config> CheckParticipantNonce<T>
+where
+	T::RuntimeCall: IsSubType<Call<T>>,
+{
+	fn admission(who: &T::AccountId, call: &T::RuntimeCall) -> Result<Admission, TransactionValidityError> {
+		if Pallet::<T>::is_participant(who) {
+			return Ok(Admission {
+				priority: T::ParticipantPriority::get(),
+				longevity: TransactionLongevity::MAX,
+				extra_tag: None,
+			});
+		}
+		let Some(Call::request_registration { form }) = call.is_sub_type() else {
+			return Err(InvalidTransaction::BadSigner.into());
+		};
+		Pallet::<T>::check_request(who, form).map_err(|e| {
+			// The pallet error's index, so a client can tell *why* the request was refused.
+			let index = match DispatchError::from(e) {
+				DispatchError::Module(m) => m.error[0],
+				_ => 0,
+			};
+			TransactionValidityError::from(InvalidTransaction::Custom(index))
+		})?;
+		Ok(Admission {
+			priority: 0,
+			longevity: T::RequestTtl::get().unique_saturated_into(),
+			extra_tag: Some((REQUEST_TAG, who).encode()),
+		})
+	}
+}
+
+impl<T: Config> TransactionExtension<T::RuntimeCall> for CheckParticipantNonce<T>
+where
+	T::RuntimeCall: Dispatchable<Info = DispatchInfo> + IsSubType<Call<T>>,
+	<T::RuntimeCall as Dispatchable>::RuntimeOrigin: AsSystemOriginSigner<T::AccountId> + Clone,
+{
+	const IDENTIFIER: &'static str = "CheckNonce";
+	type Implicit = ();
+	/// The signer whose nonce to bump, if signed.
+	type Val = Option<T::AccountId>;
+	type Pre = ();
+
+	fn weight(&self, _call: &T::RuntimeCall) -> Weight {
+		T::WeightInfo::check_participant_nonce()
+	}
+
+	fn validate(
+		&self,
+		origin: <T as frame_system::Config>::RuntimeOrigin,
+		call: &T::RuntimeCall,
+		_info: &DispatchInfoOf<T::RuntimeCall>,
+		_len: usize,
+		_self_implicit: Self::Implicit,
+		_inherited_implication: &impl Implication,
+		_source: TransactionSource,
+	) -> ValidateResult<Self::Val, T::RuntimeCall> {
+		let Some(who) = origin.as_system_origin_signer() else {
+			return Ok((ValidTransaction::default(), None, origin));
+		};
+		let admission = Self::admission(who, call)?;
+
+		let account_nonce = frame_system::Account::<T>::get(who).nonce;
+		if self.0 < account_nonce {
+			return Err(InvalidTransaction::Stale.into());
+		}
+		let mut provides = alloc::vec![(who, self.0).encode()];
+		provides.extend(admission.extra_tag);
+		let requires = if account_nonce < self.0 {
+			alloc::vec![(who, self.0.saturating_sub(One::one())).encode()]
+		} else {
+			alloc::vec![]
+		};
+		let validity = ValidTransaction {
+			priority: admission.priority,
+			requires,
+			provides,
+			longevity: admission.longevity,
+			propagate: true,
+		};
+		let who = who.clone();
+		Ok((validity, Some(who), origin))
+	}
+
+	fn prepare(
+		self,
+		val: Self::Val,
+		_origin: &<T as frame_system::Config>::RuntimeOrigin,
+		_call: &T::RuntimeCall,
+		_info: &DispatchInfoOf<T::RuntimeCall>,
+		_len: usize,
+	) -> Result<Self::Pre, TransactionValidityError> {
+		match val {
+			Some(who) => frame_system::CheckNonce::<T>::prepare_nonce_for_account(&who, self.0),
+			None => Ok(()),
+		}
+	}
+}

@@ -1,0 +1,56 @@
+# Shared by every script: paths, the one cargo target directory, and set-up of missing tools.
+# Source it; do not run it.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The build lives outside the clone so that it survives between clones and CI runs.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/safetynet-chain/target}"
+NODE_BIN="$CARGO_TARGET_DIR/release/safetynet-node"
+RUN_DIR="${SAFETYNET_RUN_DIR:-$HOME/.cache/safetynet-chain/run}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs what a fresh Debian machine with only stable Rust lacks. Each step is skipped when
+# its tool is already there, so this costs nothing on a warm machine.
+ensure_toolchain() {
+	command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup first"
+	if ! rustup target list --installed 2>/dev/null | grep -qx wasm32v1-none; then
+		log "adding the wasm32v1-none target (the runtime is built for it)"
+		rustup target add wasm32v1-none
+	fi
+	local missing=()
+	command -v clang >/dev/null || missing+=(clang)
+	[ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1 \
+		|| missing+=(libclang-dev)
+	command -v protoc >/dev/null || missing+=(protobuf-compiler)
+	if [ ${#missing[@]} -gt 0 ]; then
+		log "installing Debian packages: ${missing[*]}"
+		local sudo=""
+		[ "$(id -u)" -eq 0 ] || sudo="sudo"
+		$sudo apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+}
+
+# Builds every crate of the workspace, tests included, in one release build: the node the tests
+# start and the unit tests share one dependency tree, compiled once.
+build_workspace() {
+	log "building the workspace (release; target dir $CARGO_TARGET_DIR)"
+	(cd "$ROOT" && cargo build --release --locked --workspace --all-targets)
+}
+
+# Waits until the node at ws://127.0.0.1:$1 answers RPC, or fails after $2 seconds.
+wait_for_rpc() {
+	local port=$1 timeout=${2:-60} i
+	for ((i = 0; i < timeout * 2; i++)); do
+		if curl -s -H 'Content-Type: application/json' \
+			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
+			"http://127.0.0.1:$port" 2>/dev/null | grep -q '"result"'; then
+			return 0
+		fi
+		sleep 0.5
+	done
+	return 1
+}

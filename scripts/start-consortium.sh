@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Starts the four-agency `local` network on loopback, from the committed chain spec:
+#
+#   agency                     validator  RPC (ws/http)  p2p
+#   Social Insurance Agency    alice      9944           30333
+#   Civil Affairs Department   bob        9945           30334
+#   Welfare Institute          charlie    9946           30335
+#   Audit Office               dave       9947           30336
+#
+# Each node keeps its data in its own directory under $SAFETYNET_RUN_DIR/consortium (default
+# ~/.cache/safetynet-chain/run/consortium). Ctrl-C or SIGTERM stops all four cleanly.
+#
+# Environment: RPC_PORT_BASE (9944), P2P_PORT_BASE (30333), SAFETYNET_RUN_DIR, SKIP_BUILD=1 to use
+# the node already built, FRESH=1 to start from genesis.
+source "$(dirname "$0")/lib/common.sh"
+
+RPC_PORT_BASE="${RPC_PORT_BASE:-9944}"
+P2P_PORT_BASE="${P2P_PORT_BASE:-30333}"
+SPEC="$ROOT/chain-specs/local.json"
+NAMES=(alice bob charlie dave)
+AGENCIES=("Social Insurance Agency" "Civil Affairs Department" "Welfare Institute" "Audit Office")
+# Fixed network keys, so every node knows the first one's address before it starts. They are
+# loopback-only test keys; a real deployment generates its own (`safetynet-node key
+# generate-node-key`).
+NODE_KEYS=(
+	0000000000000000000000000000000000000000000000000000000000000001
+	0000000000000000000000000000000000000000000000000000000000000002
+	0000000000000000000000000000000000000000000000000000000000000003
+	0000000000000000000000000000000000000000000000000000000000000004
+)
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+	ensure_toolchain
+	build_workspace
+fi
+[ -x "$NODE_BIN" ] || die "no node binary at $NODE_BIN"
+[ -f "$SPEC" ] || die "no chain spec at $SPEC: run scripts/gen-chain-spec.sh"
+
+net_dir="$RUN_DIR/consortium"
+[ "${FRESH:-0}" = 1 ] && rm -rf "$net_dir"
+mkdir -p "$net_dir"
+
+boot_peer=$(echo -n "${NODE_KEYS[0]}" | "$NODE_BIN" key inspect-node-key 2>/dev/null) \
+	|| die "could not derive the first node's peer id"
+bootnode="/ip4/127.0.0.1/tcp/$P2P_PORT_BASE/p2p/$boot_peer"
+
+pids=()
+stop_all() {
+	trap - INT TERM EXIT
+	if [ ${#pids[@]} -gt 0 ]; then
+		log "stopping the consortium"
+		kill -TERM "${pids[@]}" 2>/dev/null || true
+		wait "${pids[@]}" 2>/dev/null || true
+	fi
+}
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
+
+for i in 0 1 2 3; do
+	name=${NAMES[$i]}
+	"$NODE_BIN" \
+		--chain "$SPEC" \
+		--"$name" \
+		--base-path "$net_dir/$name" \
+		--port $((P2P_PORT_BASE + i)) \
+		--listen-addr "/ip4/127.0.0.1/tcp/$((P2P_PORT_BASE + i))" \
+		--rpc-port $((RPC_PORT_BASE + i)) \
+		--rpc-cors all \
+		--node-key "${NODE_KEYS[$i]}" \
+		--bootnodes "$bootnode" \
+		--no-mdns \
+		--no-prometheus \
+		--no-telemetry \
+		>"$net_dir/$name.log" 2>&1 &
+	pids+=($!)
+done
+
+for i in 0 1 2 3; do
+	wait_for_rpc $((RPC_PORT_BASE + i)) 120 \
+		|| die "${NAMES[$i]} did not start; see $net_dir/${NAMES[$i]}.log"
+done
+
+cat >&2 <<MSG
+
+Safety Net Chain local consortium is running:
+MSG
+for i in 0 1 2 3; do
+	printf '  %-26s %-8s ws://127.0.0.1:%s   log: %s\n' "${AGENCIES[$i]}" "${NAMES[$i]}" \
+		$((RPC_PORT_BASE + i)) "$net_dir/${NAMES[$i]}.log" >&2
+done
+cat >&2 <<MSG
+  Polkadot.js: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$RPC_PORT_BASE#/explorer
+  Stop:        Ctrl-C (or SIGTERM to this script, pid $$)
+
+MSG
+
+# Stay in the foreground until a node dies or we are told to stop.
+wait -n "${pids[@]}" || true
+log "a node exited; see the logs under $net_dir"
+exit 1

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up what is missing, builds once, and runs every test: unit tests of every crate, then the
+# end-to-end tests that start real safetynet-node processes on loopback ports.
+#
+# Options: --unit (unit tests only), --e2e (end-to-end tests only); anything after `--` goes to
+# the test binaries (e.g. `-- consortium` to run matching tests).
+source "$(dirname "$0")/lib/common.sh"
+
+run_unit=1
+run_e2e=1
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--unit) run_e2e=0 ;;
+		--e2e) run_unit=0 ;;
+		--) shift; break ;;
+		*) die "unknown option $1 (see the header of $0)" ;;
+	esac
+	shift
+done
+
+ensure_toolchain
+build_workspace
+
+cd "$ROOT"
+if [ $run_unit = 1 ]; then
+	log "unit tests"
+	cargo test --release --locked --workspace --exclude safetynet-e2e -- "$@"
+fi
+if [ $run_e2e = 1 ]; then
+	log "end-to-end tests against real nodes"
+	# One test at a time: each starts its own nodes, and two cores are all there is.
+	SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT" \
+		cargo test --release --locked -p safetynet-e2e -- --test-threads=1 "$@"
+fi
+log "all tests passed"
