@@ -29,7 +29,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
 	dispatch::DispatchInfo,
 	pallet_prelude::{TransactionSource, Weight},
-	traits::IsSubType,
+	traits::{Get, IsSubType},
 };
 use safetynet_primitives::ParticipantRegistry;
 use scale_info::TypeInfo;

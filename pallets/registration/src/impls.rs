@@ -5,7 +5,7 @@
 //! reference on its account. That keeps the account (and its nonce) alive without tokens, and
 //! lets the account be reaped, leaving no state, once it is neither registered nor waiting.
 
-use crate::{pallet::*, types::*, ParticipantRegistry};
+use crate::{pallet::*, types::*, ParticipantRegistry, WeightInfo};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
