@@ -16,12 +16,18 @@ fn wrapped(call: RuntimeCall) -> RuntimeCall {
 	RuntimeCall::Consortium(crate::Call::dispatch_as_root { call: Box::new(call) })
 }
 
-/// Proposes `proposal` as member 1, gets `ayes` votes in all, and closes the motion.
+/// Proposes `proposal` as member 1 with a threshold of `ayes.len()`, gets those ayes (the rest
+/// vote nay), and closes the motion: it executes with origin `Members(ayes, 3)`.
 fn pass_motion(proposal: RuntimeCall, ayes: &[u64]) {
 	let hash = <Test as frame_system::Config>::Hashing::hash_of(&proposal);
 	let len = proposal.encode().len() as u32;
 	let weight = proposal.get_dispatch_info().call_weight;
-	assert_ok!(Council::propose(RuntimeOrigin::signed(1), 3, Box::new(proposal), len));
+	assert_ok!(Council::propose(
+		RuntimeOrigin::signed(1),
+		ayes.len() as u32,
+		Box::new(proposal),
+		len
+	));
 	for who in ayes {
 		assert_ok!(Council::vote(RuntimeOrigin::signed(*who), hash, 0, true));
 	}
@@ -64,8 +70,20 @@ fn dispatch_as_root_fails_for_a_single_member_or_a_minority() {
 			Consortium::dispatch_as_root(RuntimeOrigin::root(), Box::new(root_only_call())),
 			DispatchError::BadOrigin
 		);
-		// One of three ayes is not enough: the motion is disapproved and nothing is dispatched.
-		pass_motion(wrapped(root_only_call()), &[1]);
+		// A motion carried by one of three members (threshold 1 executes at once) reaches the
+		// pallet, which refuses it.
+		let proposal = wrapped(root_only_call());
+		let len = proposal.encode().len() as u32;
+		assert_ok!(Council::propose(RuntimeOrigin::signed(1), 1, Box::new(proposal), len));
+		System::assert_has_event(
+			pallet_collective::Event::Executed {
+				proposal_hash: <Test as frame_system::Config>::Hashing::hash_of(&wrapped(
+					root_only_call(),
+				)),
+				result: Err(DispatchError::BadOrigin),
+			}
+			.into(),
+		);
 		assert!(sp_io::storage::get(b"consortium-test").is_none());
 		assert!(!System::events()
 			.iter()

@@ -149,7 +149,7 @@ mod tests {
 	const EMPTY_FILE_RAW: &str = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
 
 	fn sha(bytes: &[u8]) -> [u8; 32] {
-		sp_core::hashing::sha2_256(bytes)
+		sp_io::hashing::sha2_256(bytes)
 	}
 
 	/// The multibase `b` form (RFC 4648 base32, lower case, no padding) that `ipfs` prints.

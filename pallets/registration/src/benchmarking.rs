@@ -23,7 +23,7 @@ fn role_set(list: &[Role]) -> safetynet_primitives::RoleSet {
 }
 
 fn cid(n: u32) -> Cid {
-	let digest = sp_core::hashing::sha2_256(&n.to_le_bytes());
+	let digest = sp_io::hashing::sha2_256(&n.to_le_bytes());
 	Cid::from_bytes(cid_v1_sha256(CODEC_RAW, &digest).as_slice()).expect("profile CID")
 }
 

@@ -3,7 +3,7 @@
 use crate as pallet_registration;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ChangeMembers, ConstU32, ConstU64, Hooks},
+	traits::{ChangeMembers, ConstU64, Hooks},
 };
 use safetynet_primitives::{AgencyKind, Cid, Role, RoleSet};
 use sp_core::H256;
@@ -91,7 +91,7 @@ pub fn roles(list: &[Role]) -> RoleSet {
 
 /// A profile CID (CIDv1, raw, sha2-256) of `content`.
 pub fn cid(content: &[u8]) -> Cid {
-	let digest = sp_core::hashing::sha2_256(content);
+	let digest = sp_io::hashing::sha2_256(content);
 	let bytes = safetynet_primitives::cid::cid_v1_sha256(safetynet_primitives::cid::CODEC_RAW, &digest);
 	Cid::from_bytes(bytes.as_slice()).unwrap()
 }
@@ -154,7 +154,7 @@ pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
-		Timestamp::set_timestamp(Timestamp::now() + 3000);
+		Timestamp::set_timestamp(pallet_timestamp::Now::<Test>::get() + 3000);
 		Registration::on_initialize(next);
 	}
 }

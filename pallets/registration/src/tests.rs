@@ -810,7 +810,7 @@ mod admission {
 
 	fn validate(
 		who: AccountId,
-		nonce: u64,
+		nonce: u32,
 		call: RuntimeCall,
 	) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
 		let info = call.get_dispatch_info();
@@ -920,21 +920,26 @@ mod admission {
 		ExtBuilder::default().build_and_execute(|| {
 			let call = other_call();
 			let info = call.get_dispatch_info();
-			let result = CheckParticipantNonce::<Test>::from(0).validate_only(
-				RuntimeOrigin::none(),
-				&call,
-				&info,
-				0,
-				TransactionSource::External,
-				0,
-			);
-			assert!(result.is_ok());
+			let (validity, val, _) = CheckParticipantNonce::<Test>::from(0)
+				.validate(
+					RuntimeOrigin::none(),
+					&call,
+					&info,
+					0,
+					(),
+					&sp_runtime::traits::TxBaseImplication(&call),
+					TransactionSource::External,
+				)
+				.expect("unsigned origins are left to other checks");
+			assert_eq!(validity, sp_runtime::transaction_validity::ValidTransaction::default());
+			assert_eq!(val, None);
 		});
 	}
 
 	#[test]
 	fn request_ttl_is_the_configured_one() {
-		assert_eq!(<Test as crate::Config>::RequestTtl::get(), TTL);
+		let ttl: u64 = <Test as crate::Config>::RequestTtl::get();
+		assert_eq!(ttl, TTL);
 	}
 }
 
