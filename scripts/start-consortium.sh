@@ -62,7 +62,6 @@ for i in 0 1 2 3; do
 		--chain "$SPEC" \
 		--"$name" \
 		--base-path "$net_dir/$name" \
-		--port $((P2P_PORT_BASE + i)) \
 		--listen-addr "/ip4/127.0.0.1/tcp/$((P2P_PORT_BASE + i))" \
 		--rpc-port $((RPC_PORT_BASE + i)) \
 		--rpc-cors all \

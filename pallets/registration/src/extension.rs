@@ -87,13 +87,19 @@ where
 		let Some(Call::request_registration { form }) = call.is_sub_type() else {
 			return Err(InvalidTransaction::BadSigner.into());
 		};
-		Pallet::<T>::check_request(who, form).map_err(|e| {
-			// The pallet error's index, so a client can tell *why* the request was refused.
-			let index = match DispatchError::from(e) {
-				DispatchError::Module(m) => m.error[0],
-				_ => 0,
-			};
-			TransactionValidityError::from(InvalidTransaction::Custom(index))
+		Pallet::<T>::check_request(who, form).map_err(|e| match e {
+			// A full queue is a block's worth of requests, not a fault of this one: the pool
+			// keeps it for a later block, as it does when a block is full.
+			Error::<T>::RegistrationQueueFull =>
+				TransactionValidityError::from(InvalidTransaction::ExhaustsResources),
+			// Otherwise the pallet error's index, so a client can tell *why* it was refused.
+			e => {
+				let index = match DispatchError::from(e) {
+					DispatchError::Module(m) => m.error[0],
+					_ => 0,
+				};
+				TransactionValidityError::from(InvalidTransaction::Custom(index))
+			},
 		})?;
 		Ok(Admission {
 			priority: 0,

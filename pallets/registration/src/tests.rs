@@ -887,6 +887,24 @@ mod admission {
 	}
 
 	#[test]
+	fn a_full_queue_keeps_requests_waiting_instead_of_refusing_them() {
+		ExtBuilder::default().build_and_execute(|| {
+			for who in 200..204 {
+				assert_ok!(Registration::request_registration(
+					signed(who),
+					form(Role::AidApplicant, CIVIL, who as u8)
+				));
+			}
+			assert_eq!(
+				validate(ALICE, 0, request_call(1)),
+				Err(InvalidTransaction::ExhaustsResources.into())
+			);
+			run_to_block(2);
+			assert!(validate(ALICE, 0, request_call(1)).is_ok());
+		});
+	}
+
+	#[test]
 	fn a_second_request_from_the_same_account_is_refused() {
 		ExtBuilder::default().build_and_execute(|| {
 			let call = request_call(1);

@@ -1,0 +1,168 @@
+//! Node processes: started on free loopback ports with their own data directories, stopped (and
+//! their directories removed) when dropped.
+
+use anyhow::{anyhow, bail, Context, Result};
+use std::{
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// The node binary under test: `$SAFETYNET_NODE_BIN`, else the release build in the cargo target
+/// directory the scripts use.
+pub fn node_binary() -> Result<PathBuf> {
+	if let Some(bin) = std::env::var_os("SAFETYNET_NODE_BIN") {
+		return Ok(bin.into());
+	}
+	let target = match std::env::var_os("CARGO_TARGET_DIR") {
+		Some(dir) => PathBuf::from(dir),
+		None => PathBuf::from(std::env::var("HOME")?).join(".cache/safetynet-chain/target"),
+	};
+	let bin = target.join("release/safetynet-node");
+	if !bin.exists() {
+		bail!("no node binary at {}: build it or set SAFETYNET_NODE_BIN", bin.display());
+	}
+	Ok(bin)
+}
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> Result<u16> {
+	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A directory removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+	/// A fresh directory under the system's temporary directory.
+	pub fn new(prefix: &str) -> Result<Self> {
+		let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+		let path = std::env::temp_dir()
+			.join(format!("safetynet-{prefix}-{}-{nanos}", std::process::id()));
+		std::fs::create_dir_all(&path)?;
+		Ok(TempDir(path))
+	}
+
+	pub fn path(&self) -> &Path {
+		&self.0
+	}
+}
+
+impl Drop for TempDir {
+	fn drop(&mut self) {
+		let _ = std::fs::remove_dir_all(&self.0);
+	}
+}
+
+/// Sends SIGTERM to `pid`, the way an operator's Ctrl-C or a service manager stops a node.
+pub fn terminate(pid: u32) {
+	let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+}
+
+/// Waits up to `timeout` for `child` to exit; kills it if it does not.
+pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> Option<std::process::ExitStatus> {
+	let deadline = Instant::now() + timeout;
+	while Instant::now() < deadline {
+		if let Ok(Some(status)) = child.try_wait() {
+			return Some(status);
+		}
+		std::thread::sleep(Duration::from_millis(100));
+	}
+	let _ = child.kill();
+	let _ = child.wait();
+	None
+}
+
+/// A running `safetynet-node`.
+pub struct Node {
+	child: Child,
+	/// The RPC port (WebSocket and HTTP).
+	pub rpc_port: u16,
+	/// Where the node's log goes.
+	pub log: PathBuf,
+	_dir: TempDir,
+}
+
+impl Node {
+	/// A development node (`--dev`): one node, one agency, Alice as sudo.
+	pub fn dev() -> Result<Node> {
+		Self::start("dev", &["--dev".into()])
+	}
+
+	/// Starts the node binary with `args` plus a private data directory, free ports and no
+	/// outside connections.
+	pub fn start(name: &str, args: &[String]) -> Result<Node> {
+		let dir = TempDir::new(name)?;
+		let rpc_port = free_port()?;
+		let p2p_port = free_port()?;
+		let log = dir.path().join("node.log");
+		let log_file = std::fs::File::create(&log)?;
+		let child = Command::new(node_binary()?)
+			.args(args)
+			.arg("--base-path")
+			.arg(dir.path().join("data"))
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.stdout(Stdio::null())
+			.stderr(log_file)
+			.spawn()
+			.context("starting safetynet-node")?;
+		let mut node = Node { child, rpc_port, log, _dir: dir };
+		node.wait_until_ready(Duration::from_secs(60))?;
+		Ok(node)
+	}
+
+	/// The node's WebSocket RPC address.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// The node's log so far, for failure messages.
+	pub fn log_tail(&self) -> String {
+		let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+		let lines: Vec<&str> = text.lines().collect();
+		lines[lines.len().saturating_sub(40)..].join("\n")
+	}
+
+	/// Waits for RPC to answer, failing at once (with the log) if the process dies first.
+	fn wait_until_ready(&mut self, timeout: Duration) -> Result<()> {
+		let deadline = Instant::now() + timeout;
+		while Instant::now() < deadline {
+			if let Some(status) = self.child.try_wait()? {
+				bail!("the node exited with {status}:\n{}", self.log_tail());
+			}
+			if wait_for_rpc(self.rpc_port, Duration::from_secs(1)).is_ok() {
+				return Ok(());
+			}
+		}
+		Err(anyhow!("the node did not answer RPC within {timeout:?}:\n{}", self.log_tail()))
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		terminate(self.child.id());
+		wait_or_kill(&mut self.child, Duration::from_secs(20));
+	}
+}
+
+/// Waits until something answers JSON-RPC `system_health` on `port`.
+pub fn wait_for_rpc(port: u16, timeout: Duration) -> Result<()> {
+	let deadline = Instant::now() + timeout;
+	let body = r#"{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}"#;
+	while Instant::now() < deadline {
+		let answered = Command::new("curl")
+			.args(["-s", "-m", "2", "-H", "Content-Type: application/json", "-d", body])
+			.arg(format!("http://127.0.0.1:{port}"))
+			.output()
+			.map(|out| String::from_utf8_lossy(&out.stdout).contains("\"result\""))
+			.unwrap_or(false);
+		if answered {
+			return Ok(());
+		}
+		std::thread::sleep(Duration::from_millis(250));
+	}
+	bail!("nothing answered RPC on port {port} within {timeout:?}")
+}
