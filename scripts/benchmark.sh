@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Regenerates every pallet's weights.rs from frame-benchmarking runs on this machine.
+#
+# Builds the node with `--features runtime-benchmarks` in a target directory of its own (so the
+# everyday build is not disturbed), runs `benchmark pallet` for each of our pallets against the
+# development genesis, and writes pallets/<name>/src/weights.rs from scripts/weight-template.hbs.
+#
+# Usage: scripts/benchmark.sh [pallet_name ...]   (default: all of them)
+# Environment: STEPS (50), REPEAT (20), BENCH_TARGET_DIR.
+source "$(dirname "$0")/lib/common.sh"
+
+# pallet name : crate directory
+PALLETS=(
+	"pallet_registration:pallets/registration"
+	"pallet_consortium:pallets/consortium"
+)
+
+ensure_toolchain
+bench_target="${BENCH_TARGET_DIR:-$HOME/.cache/safetynet-chain/target-bench}"
+log "building the node with runtime benchmarks (target dir $bench_target)"
+(cd "$ROOT" && CARGO_TARGET_DIR="$bench_target" \
+	cargo build --release --locked -p safetynet-node --features runtime-benchmarks)
+node="$bench_target/release/safetynet-node"
+
+wanted=("$@")
+for entry in "${PALLETS[@]}"; do
+	pallet=${entry%%:*}
+	dir=${entry#*:}
+	if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $pallet " ]]; then
+		continue
+	fi
+	log "benchmarking $pallet"
+	"$node" benchmark pallet \
+		--chain dev \
+		--pallet "$pallet" \
+		--extrinsic '*' \
+		--steps "${STEPS:-50}" \
+		--repeat "${REPEAT:-20}" \
+		--wasm-execution compiled \
+		--heap-pages 4096 \
+		--template "$ROOT/scripts/weight-template.hbs" \
+		--output "$ROOT/$dir/src/weights.rs"
+done
+log "weights written; review the diff and commit it"
