@@ -8,9 +8,12 @@
 //!   the system accepts.
 //! - [`registry`]: the trait through which business pallets ask the registration pallet "is this
 //!   account registered, and does it hold role R for agency A?" without reading its storage.
+//! - [`cases`]: the application lifecycle the four services share, and the payment schedules
+//!   that follow an approval.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod cases;
 pub mod cid;
 pub mod registry;
 pub mod roles;
