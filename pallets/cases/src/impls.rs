@@ -184,7 +184,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The pallet's invariants: every case's history is complete, every open case is indexed
 	/// once, queues and deadlines point at cases that are at that step.
-	#[cfg(any(feature = "try-runtime", test))]
+	///
+	/// Always compiled: the service pallets' tests check it after every test.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (id, case) in Cases::<T>::iter() {
 			ensure!(id < NextCaseId::<T>::get(), "case id above NextCaseId");

@@ -142,7 +142,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The pallet's invariants: active schedules are filed for their next payment, others are
 	/// not filed at all.
-	#[cfg(any(feature = "try-runtime", test))]
+	///
+	/// Always compiled: the service pallets' tests check it after every test.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (id, schedule) in Schedules::<T>::iter() {
 			ensure!(id < NextScheduleId::<T>::get(), "schedule id above NextScheduleId");

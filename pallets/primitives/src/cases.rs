@@ -409,3 +409,26 @@ pub trait AgencyFunds<AccountId> {
 	/// The account holding `agency`'s fund.
 	fn fund_account(agency: AgencyId) -> AccountId;
 }
+
+/// Stamps an automatic decision: `rule_version` and the digest of everything the rules saw.
+pub fn rule_stamp(rule_version: u32, inputs: &impl Encode) -> RuleStamp {
+	RuleStamp { rule_version, input_digest: H256(sp_io::hashing::blake2_256(&inputs.encode())) }
+}
+
+/// Checks every CID an application brings against the system's profile.
+pub fn check_documents<'a>(cids: impl IntoIterator<Item = &'a Cid>) -> Result<(), crate::CidError> {
+	cids.into_iter().try_for_each(|cid| cid.check().map(|_| ()))
+}
+
+/// Collects failed checks: each `(failed, check)` pair whose condition holds is listed, in
+/// order. Returns `Ok(())` when none failed.
+pub fn failed_checks(results: &[(bool, Check)]) -> Result<(), FailedChecks> {
+	let failed: alloc::vec::Vec<Check> =
+		results.iter().filter(|(failed, _)| *failed).map(|(_, check)| *check).collect();
+	if failed.is_empty() {
+		Ok(())
+	} else {
+		// There are fewer checks than `MAX_CHECKS`, so nothing is lost.
+		Err(BoundedVec::truncate_from(failed))
+	}
+}

@@ -13,6 +13,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod cases;
 pub mod cid;
 pub mod registry;

@@ -1,0 +1,164 @@
+//! The insurance application, the withholding agreement, the parameters, and the premium
+//! formula.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use safetynet_primitives::{cases::Documents, cases::ScheduleId, AgencyId, Cid};
+use scale_info::TypeInfo;
+use sp_core::H256;
+use sp_runtime::{traits::Zero, Permill};
+
+/// Most payment ratios governance may allow at once.
+pub const MAX_RATIOS: u32 = 8;
+
+/// Social insurance parameters, set by governance.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+	serde::Serialize, serde::Deserialize,
+)]
+pub struct InsuranceParams<Balance, BlockNumber> {
+	/// Lowest monthly income premiums may be based on.
+	pub min_contribution_base: Balance,
+	/// Highest monthly income premiums may be based on.
+	pub max_contribution_base: Balance,
+	/// The payment ratios an insured may choose.
+	pub allowed_ratios: BoundedVec<Permill, ConstU32<MAX_RATIOS>>,
+	/// Blocks between premiums (a month).
+	pub premium_period: BlockNumber,
+}
+
+impl<Balance: PartialOrd + Zero, BlockNumber: Zero> InsuranceParams<Balance, BlockNumber> {
+	/// Whether the parameters make sense: a non-empty range, some ratio, a period.
+	pub fn is_valid(&self) -> bool {
+		self.min_contribution_base <= self.max_contribution_base &&
+			!self.allowed_ratios.is_empty() &&
+			!self.premium_period.is_zero()
+	}
+}
+
+/// What an insured (or an enterprise) files: the paper's `ApplicationforInsurance`.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct InsuranceForm<Balance> {
+	/// The social insurance agency applied to.
+	pub agency: AgencyId,
+	/// The insurance registration form, in IPFS.
+	pub form_cid: Option<Cid>,
+	/// The insured's photo, in IPFS.
+	pub photo_cid: Option<Cid>,
+	/// `blake2_256` of the bank account premiums are withheld from (never the number itself).
+	pub bank_account_hash: H256,
+	/// Monthly income, in fen.
+	pub monthly_income: Balance,
+	/// The chosen payment ratio.
+	pub payment_ratio: Permill,
+	/// Further supporting documents, in IPFS.
+	pub documents: Documents,
+}
+
+impl<Balance> InsuranceForm<Balance> {
+	/// Every CID the form brings.
+	pub fn cids(&self) -> impl Iterator<Item = &Cid> {
+		self.form_cid.iter().chain(self.photo_cid.iter()).chain(self.documents.iter())
+	}
+
+	/// Whether every required part is there.
+	pub fn is_complete(&self) -> bool {
+		self.form_cid.is_some() && self.photo_cid.is_some() && self.bank_account_hash != H256::zero()
+	}
+}
+
+/// The premium for `income` at `ratio`: income × ratio, rounded down to the fen.
+pub fn premium<Balance>(income: Balance, ratio: Permill) -> Balance
+where
+	Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+{
+	ratio.mul_floor(income)
+}
+
+/// Whether an agreement is collecting premiums.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	TypeInfo,
+)]
+pub enum AgreementStatus {
+	/// Premiums are withheld every period.
+	Active,
+	/// Withholding is paused.
+	Suspended,
+	/// Over.
+	Ended,
+}
+
+/// Why an agreement ended.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	TypeInfo,
+)]
+pub enum EndReason {
+	/// The insured retired.
+	Retirement,
+	/// The insured left the employment the agreement covered.
+	LeftEmployment,
+	/// The insured died.
+	Death,
+	/// The agreement was obtained by fraud.
+	Fraud,
+	/// The insured moved to another scheme.
+	Transferred,
+}
+
+/// The participation certificate and withholding agreement an approval issues.
+#[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
+pub struct Agreement<AccountId, Balance, BlockNumber> {
+	/// The insured.
+	pub insured: AccountId,
+	/// The social insurance agency whose fund receives the premiums.
+	pub agency: AgencyId,
+	/// The participation certificate's number (the case id).
+	pub certificate: u64,
+	/// Monthly income the premium is based on.
+	pub monthly_income: Balance,
+	/// The ratio.
+	pub payment_ratio: Permill,
+	/// The premium withheld every period.
+	pub premium: Balance,
+	/// `blake2_256` of the bank account premiums come from.
+	pub bank_account_hash: H256,
+	/// The payment schedule collecting the premiums.
+	pub schedule: ScheduleId,
+	/// Whether premiums are collected.
+	pub status: AgreementStatus,
+	/// When the certificate was issued.
+	pub issued_at: BlockNumber,
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn premium_is_income_times_ratio_rounded_down() {
+		assert_eq!(premium(500_000u128, Permill::from_percent(8)), 40_000);
+		assert_eq!(premium(333u128, Permill::from_percent(10)), 33);
+		assert_eq!(premium(0u128, Permill::from_percent(12)), 0);
+		assert_eq!(premium(u128::MAX, Permill::one()), u128::MAX);
+	}
+
+	#[test]
+	fn params_validity() {
+		let mut params = InsuranceParams::<u128, u32> {
+			min_contribution_base: 100,
+			max_contribution_base: 1_000,
+			allowed_ratios: BoundedVec::truncate_from(vec![Permill::from_percent(8)]),
+			premium_period: 10,
+		};
+		assert!(params.is_valid());
+		params.min_contribution_base = 2_000;
+		assert!(!params.is_valid());
+		params.min_contribution_base = 100;
+		params.allowed_ratios = BoundedVec::default();
+		assert!(!params.is_valid());
+	}
+}
