@@ -432,3 +432,84 @@ pub fn failed_checks(results: &[(bool, Check)]) -> Result<(), FailedChecks> {
 		Err(BoundedVec::truncate_from(failed))
 	}
 }
+
+/// The household review both social assistance and the minimum living guarantee go through:
+/// acceptance by the civil affairs department, a household inspection by the neighborhood
+/// committee, income accounting by the sub-district team, and the democratic review vote.
+/// Written once here; each service calls it from its own dispatchables and adds its figures.
+pub mod household {
+	use super::*;
+
+	/// The case waits for the civil affairs department of `agency` to accept it.
+	pub fn acceptance(agency: AgencyId) -> Next {
+		Next::step(Step::Acceptance, Role::CivilAffairsOfficer, Some(agency))
+	}
+
+	/// A civil affairs officer of the case's agency accepts it; a neighborhood committee member
+	/// inspects next.
+	pub fn accept<C: CaseLifecycle<A, B>, A, B>(case: CaseId, who: &A) -> DispatchResult {
+		let actor = C::authorize(case, Step::Acceptance, who)?;
+		let next = Next::step(Step::HouseholdInspection, Role::NeighborhoodCommitteeMember, None);
+		C::advance(case, actor, Decision::Done, None, next)
+	}
+
+	/// A neighborhood committee member records the household inspection: `confirmed` moves the
+	/// case on to income accounting, otherwise the case is rejected. Returns `confirmed`.
+	pub fn inspect<C: CaseLifecycle<A, B>, A, B>(
+		case: CaseId,
+		who: &A,
+		report: Cid,
+		confirmed: bool,
+	) -> Result<bool, DispatchError> {
+		let actor = C::authorize(case, Step::HouseholdInspection, who)?;
+		let (decision, next) = if confirmed {
+			(Decision::Done, Next::step(Step::IncomeAccounting, Role::SubDistrictAccountant, None))
+		} else {
+			(Decision::Rejected, Next::end(CaseStatus::Rejected, Step::HouseholdInspection))
+		};
+		C::advance(case, actor, decision, Some(report), next)?;
+		Ok(confirmed)
+	}
+
+	/// Checks that `who` may record the income accounting of `case` and returns the actor.
+	pub fn accountant<C: CaseLifecycle<A, B>, A, B>(
+		case: CaseId,
+		who: &A,
+	) -> Result<Actor<A>, DispatchError> {
+		C::authorize(case, Step::IncomeAccounting, who)
+	}
+
+	/// Records the income accounting and sends the case to the democratic review vote.
+	pub fn submit_accounting<C: CaseLifecycle<A, B>, A, B>(
+		case: CaseId,
+		actor: Actor<A>,
+		accounting: Cid,
+	) -> DispatchResult {
+		C::advance(case, actor, Decision::Done, Some(accounting), Next::review())
+	}
+
+	/// Records the democratic review team's vote (`ayes` of `of`): approved moves the case to
+	/// `approved_next`, otherwise it is rejected. A case not waiting for the vote fails with
+	/// `not_awaiting` (the calling service's own error).
+	pub fn record_review<C: CaseLifecycle<A, B>, A, B>(
+		case: CaseId,
+		ayes: u32,
+		of: u32,
+		approved: bool,
+		minutes: Option<Cid>,
+		approved_next: Next,
+		not_awaiting: DispatchError,
+	) -> DispatchResult {
+		let awaiting = C::case(case)
+			.is_some_and(|r| r.step == Step::DemocraticReview && r.status == CaseStatus::InReview);
+		if !awaiting {
+			return Err(not_awaiting);
+		}
+		let (decision, next) = if approved {
+			(Decision::Approved, approved_next)
+		} else {
+			(Decision::Rejected, Next::end(CaseStatus::Rejected, Step::DemocraticReview))
+		};
+		C::advance(case, Actor::Collective { ayes, of }, decision, minutes, next)
+	}
+}
