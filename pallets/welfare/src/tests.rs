@@ -1,0 +1,299 @@
+//! Unit tests: every call, rule, error and event of the welfare pallet, and the whole workflow.
+
+use crate::{mock::*, Error, Event, Parameters, WelfareCases};
+use frame_support::{assert_noop, assert_ok};
+use safetynet_primitives::{
+	cases::{Actor, CaseStatus, Check, Decision, Step},
+	Role,
+};
+use sp_runtime::DispatchError;
+
+/// Grade 2 (90 000) less half of 40 000 of income.
+const AMOUNT: Balance = 70_000;
+
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn applicant() -> AccountId {
+	register_citizen(ALICE, Role::WelfareApplicant, WELFARE_INSTITUTE, NOW + YEAR);
+	ALICE
+}
+
+fn status_step(case: u64) -> (CaseStatus, Step) {
+	let case = Cases::case_view(case).unwrap().case;
+	(case.status, case.step)
+}
+
+fn team() -> Vec<AccountId> {
+	DOCTORS[..3].to_vec()
+}
+
+/// An accepted application with a team whose first doctor verified the applicant.
+fn to_examination() -> u64 {
+	let who = applicant();
+	assert_ok!(Welfare::apply_for_social_welfare(signed(who), form()));
+	assert_ok!(Welfare::accept_welfare_application(signed(COUNTY_OFFICER), 0));
+	assert_ok!(Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), 0, team()));
+	assert_ok!(Welfare::verify_examinee_identity(signed(DOCTORS[0]), 0, photo_of(who)));
+	0
+}
+
+#[test]
+fn the_whole_workflow_ends_in_monthly_welfare() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(Welfare::apply_for_social_welfare(signed(who), form()));
+		assert_eq!(status_step(0), (CaseStatus::InReview, Step::Acceptance));
+
+		assert_ok!(Welfare::accept_welfare_application(signed(COUNTY_OFFICER), 0));
+		System::assert_last_event(Event::ApplicationAccepted { case: 0, by: COUNTY_OFFICER }.into());
+		assert_eq!(status_step(0), (CaseStatus::InReview, Step::ConsultationTeam));
+
+		assert_ok!(Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), 0, team()));
+		System::assert_last_event(
+			Event::ConsultationTeamFormed { case: 0, by: COUNTY_OFFICER, team: team() }.into(),
+		);
+		assert_eq!(status_step(0), (CaseStatus::InReview, Step::MedicalExamination));
+
+		assert_ok!(Welfare::verify_examinee_identity(signed(DOCTORS[1]), 0, photo_of(who)));
+		System::assert_last_event(Event::IdentityVerified { case: 0, by: DOCTORS[1] }.into());
+
+		let conclusion = cid(b"conclusion: grade 2");
+		assert_ok!(Welfare::submit_medical_conclusion(signed(DOCTORS[0]), 0, conclusion.clone(), 2));
+		System::assert_last_event(Event::ConclusionSubmitted { case: 0, by: DOCTORS[0], grade: 2 }.into());
+		assert_eq!(status_step(0).1, Step::MedicalExamination, "one of three is not a majority");
+		assert_ok!(Welfare::submit_medical_conclusion(signed(DOCTORS[2]), 0, conclusion.clone(), 2));
+		System::assert_has_event(
+			Event::ConclusionRecorded { case: 0, conclusion: conclusion.clone(), grade: 2, ayes: 2, of: 3 }.into(),
+		);
+		assert_eq!(status_step(0), (CaseStatus::InReview, Step::WelfareHandling));
+
+		let fund_before = free(fund(WELFARE_INSTITUTE));
+		assert_ok!(Welfare::handle_social_welfare(signed(WELFARE_OFFICER), 0));
+		System::assert_has_event(
+			Event::WelfareGranted { case: 0, beneficiary: who, agency: WELFARE_INSTITUTE, monthly_amount: AMOUNT }
+				.into(),
+		);
+		assert_eq!(status_step(0), (CaseStatus::Active, Step::Payments));
+		run_to_block(1 + PERIOD);
+		assert_eq!(free(who), ENDOWMENT + 2 * AMOUNT);
+		assert_eq!(free(fund(WELFARE_INSTITUTE)), fund_before - 2 * AMOUNT);
+
+		let history = Cases::case_view(0).unwrap().history;
+		let conclusion_entry = history.iter().find(|r| r.actor == Actor::Collective { ayes: 2, of: 3 }).unwrap();
+		assert_eq!(conclusion_entry.document, Some(conclusion));
+	});
+}
+
+#[test]
+fn the_checks_list_every_missing_document_and_income() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		let mut bad = form();
+		bad.personal_info_cid = None;
+		bad.medical_records_cid = None;
+		bad.injury_proof_cid = None;
+		bad.monthly_income = 300_000;
+		assert_ok!(Welfare::apply_for_social_welfare(signed(who), bad));
+		assert_eq!(
+			Cases::case_view(0).unwrap().history[0].decision,
+			Decision::ChecksFailed(
+				vec![
+					Check::FormIncomplete,
+					Check::MedicalRecordsMissing,
+					Check::InjuryProofMissing,
+					Check::IncomeAboveWelfareLine
+				]
+				.try_into()
+				.unwrap()
+			)
+		);
+		assert_ok!(Welfare::resubmit_welfare(signed(who), 0, form()));
+		assert_eq!(status_step(0), (CaseStatus::InReview, Step::Acceptance));
+	});
+}
+
+#[test]
+fn apply_and_resubmit_fail_for_input_errors() {
+	ExtBuilder::build_and_execute(|| {
+		assert_noop!(Welfare::apply_for_social_welfare(signed(STRANGER), form()), Error::<Test>::NotWelfareApplicant);
+		let who = applicant();
+		let mut wrong = form();
+		wrong.agency = WELFARE_INSTITUTE;
+		assert_noop!(Welfare::apply_for_social_welfare(signed(who), wrong), Error::<Test>::NotACountyWelfareDepartment);
+		let mut bad = form();
+		bad.injury_proof_cid = Some(bad_cid());
+		assert_noop!(Welfare::apply_for_social_welfare(signed(who), bad), Error::<Test>::InvalidCid);
+		assert_noop!(Welfare::resubmit_welfare(signed(who), 3, form()), Error::<Test>::NotAWelfareCase);
+		let mut incomplete = form();
+		incomplete.injury_proof_cid = None;
+		assert_ok!(Welfare::apply_for_social_welfare(signed(who), incomplete));
+		let mut elsewhere = form();
+		elsewhere.agency = CIVIL_AFFAIRS;
+		assert_noop!(Welfare::resubmit_welfare(signed(who), 0, elsewhere), Error::<Test>::WrongAgency);
+		Parameters::<Test>::kill();
+		assert_noop!(Welfare::resubmit_welfare(signed(who), 0, form()), Error::<Test>::NoParameters);
+	});
+}
+
+#[test]
+fn forming_the_team_checks_its_members() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(Welfare::apply_for_social_welfare(signed(who), form()));
+		assert_noop!(
+			Welfare::accept_welfare_application(signed(WELFARE_OFFICER), 0),
+			pallet_cases::Error::<Test>::NotAssignee
+		);
+		assert_noop!(
+			Welfare::accept_welfare_application(signed(COUNTY_OFFICER), 9),
+			Error::<Test>::NotAWelfareCase
+		);
+		assert_ok!(Welfare::accept_welfare_application(signed(COUNTY_OFFICER), 0));
+		assert_noop!(
+			Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), 0, DOCTORS[..2].to_vec()),
+			Error::<Test>::TeamSizeInvalid
+		);
+		assert_noop!(
+			Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), 0, vec![DOCTORS[0]; 10]),
+			Error::<Test>::TeamSizeInvalid
+		);
+		assert_noop!(
+			Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), 0, vec![DOCTORS[0], DOCTORS[1], DOCTORS[0]]),
+			Error::<Test>::DuplicateDoctor
+		);
+		assert_noop!(
+			Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), 0, vec![DOCTORS[0], DOCTORS[1], INSPECTOR]),
+			Error::<Test>::NotADoctor
+		);
+		assert_noop!(
+			Welfare::apply_for_medical_consultation_team(signed(DOCTORS[0]), 0, team()),
+			pallet_cases::Error::<Test>::NotAssignee
+		);
+		Parameters::<Test>::kill();
+		assert_noop!(
+			Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), 0, team()),
+			Error::<Test>::NoParameters
+		);
+	});
+}
+
+#[test]
+fn identity_is_checked_against_the_registered_photo() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(Welfare::apply_for_social_welfare(signed(who), form()));
+		assert_ok!(Welfare::accept_welfare_application(signed(COUNTY_OFFICER), 0));
+		assert_ok!(Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), 0, team()));
+		assert_noop!(
+			Welfare::verify_examinee_identity(signed(DOCTORS[0]), 0, photo_of(BOB)),
+			Error::<Test>::PhotoMismatch
+		);
+		assert_noop!(
+			Welfare::verify_examinee_identity(signed(DOCTORS[4]), 0, photo_of(who)),
+			Error::<Test>::NotOnTeam
+		);
+		assert_noop!(
+			Welfare::submit_medical_conclusion(signed(DOCTORS[0]), 0, cid(b"c"), 2),
+			Error::<Test>::IdentityNotVerified
+		);
+		assert_ok!(Welfare::verify_examinee_identity(signed(DOCTORS[0]), 0, photo_of(who)));
+		assert!(WelfareCases::<Test>::get(0).unwrap().identity_verified);
+	});
+}
+
+#[test]
+fn conclusions_need_valid_grades_and_one_vote_per_doctor() {
+	ExtBuilder::build_and_execute(|| {
+		let case = to_examination();
+		for grade in [0, 11] {
+			assert_noop!(
+				Welfare::submit_medical_conclusion(signed(DOCTORS[0]), case, cid(b"c"), grade),
+				Error::<Test>::InvalidGrade
+			);
+		}
+		assert_noop!(
+			Welfare::submit_medical_conclusion(signed(DOCTORS[0]), case, bad_cid(), 2),
+			Error::<Test>::InvalidCid
+		);
+		assert_noop!(
+			Welfare::submit_medical_conclusion(signed(DOCTORS[3]), case, cid(b"c"), 2),
+			Error::<Test>::NotOnTeam
+		);
+		assert_ok!(Welfare::submit_medical_conclusion(signed(DOCTORS[0]), case, cid(b"c"), 2));
+		assert_noop!(
+			Welfare::submit_medical_conclusion(signed(DOCTORS[0]), case, cid(b"c"), 2),
+			Error::<Test>::AlreadyVoted
+		);
+	});
+}
+
+#[test]
+fn without_a_majority_the_team_is_formed_anew() {
+	ExtBuilder::build_and_execute(|| {
+		let case = to_examination();
+		assert_ok!(Welfare::submit_medical_conclusion(signed(DOCTORS[0]), case, cid(b"a"), 2));
+		assert_ok!(Welfare::submit_medical_conclusion(signed(DOCTORS[1]), case, cid(b"b"), 3));
+		assert_ok!(Welfare::submit_medical_conclusion(signed(DOCTORS[2]), case, cid(b"c"), 4));
+		System::assert_last_event(Event::NoMajority { case }.into());
+		assert_eq!(status_step(case), (CaseStatus::InReview, Step::ConsultationTeam));
+		assert!(WelfareCases::<Test>::get(case).unwrap().votes.is_empty());
+		assert_ok!(Welfare::apply_for_medical_consultation_team(signed(COUNTY_OFFICER), case, DOCTORS[2..].to_vec()));
+	});
+}
+
+#[test]
+fn handling_needs_a_conclusion_and_may_find_nothing_due() {
+	ExtBuilder::build_and_execute(|| {
+		let case = to_examination();
+		assert_noop!(
+			Welfare::handle_social_welfare(signed(WELFARE_OFFICER), case),
+			pallet_cases::Error::<Test>::WrongStep
+		);
+		// Grade 10 pays 10 000, less half of 40 000: nothing.
+		for doctor in &DOCTORS[..2] {
+			assert_ok!(Welfare::submit_medical_conclusion(signed(*doctor), case, cid(b"g10"), 10));
+		}
+		assert_noop!(
+			Welfare::handle_social_welfare(signed(COUNTY_OFFICER), case),
+			pallet_cases::Error::<Test>::NotAssignee
+		);
+		assert_ok!(Welfare::handle_social_welfare(signed(WELFARE_OFFICER), case));
+		System::assert_last_event(Event::NoWelfareDue { case }.into());
+		assert_eq!(status_step(case).0, CaseStatus::Closed);
+	});
+}
+
+#[test]
+fn end_welfare_works_and_checks_officer_and_state() {
+	ExtBuilder::build_and_execute(|| {
+		let case = to_examination();
+		assert_noop!(Welfare::end_welfare(signed(WELFARE_OFFICER), case, cid(b"r")), Error::<Test>::NotActive);
+		for doctor in &DOCTORS[..2] {
+			assert_ok!(Welfare::submit_medical_conclusion(signed(*doctor), case, cid(b"g2"), 2));
+		}
+		assert_ok!(Welfare::handle_social_welfare(signed(WELFARE_OFFICER), case));
+		assert_noop!(Welfare::end_welfare(signed(COUNTY_OFFICER), case, cid(b"r")), Error::<Test>::NotWelfareOfficer);
+		assert_noop!(Welfare::end_welfare(signed(WELFARE_OFFICER), case, bad_cid()), Error::<Test>::InvalidCid);
+		let reason = cid(b"recovered");
+		assert_ok!(Welfare::end_welfare(signed(WELFARE_OFFICER), case, reason.clone()));
+		System::assert_last_event(Event::WelfareEnded { case, by: WELFARE_OFFICER, reason }.into());
+		let balance = free(ALICE);
+		run_to_block(1 + 3 * PERIOD);
+		assert_eq!(free(ALICE), balance);
+	});
+}
+
+#[test]
+fn set_parameters_works_validates_and_needs_governance() {
+	ExtBuilder::build_and_execute(|| {
+		let mut new = params();
+		new.min_team = 5;
+		assert_noop!(Welfare::set_parameters(signed(WELFARE_OFFICER), new.clone()), DispatchError::BadOrigin);
+		assert_ok!(Welfare::set_parameters(RuntimeOrigin::root(), new.clone()));
+		System::assert_last_event(Event::ParametersSet { parameters: new.clone() }.into());
+		new.min_team = 2;
+		assert_noop!(Welfare::set_parameters(RuntimeOrigin::root(), new), Error::<Test>::InvalidParameters);
+	});
+}

@@ -1,0 +1,130 @@
+//! The welfare application, the consultation team, the parameters and the welfare formula.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use safetynet_primitives::{cases::Documents, cases::ScheduleId, AgencyId, Cid};
+use scale_info::TypeInfo;
+use sp_runtime::{
+	traits::{AtLeast32BitUnsigned, Zero},
+	Permill,
+};
+
+/// Disability grades run from 1 (most severe) to this.
+pub const MAX_GRADE: u8 = 10;
+
+/// Social welfare parameters, set by governance.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+	serde::Serialize, serde::Deserialize,
+)]
+pub struct WelfareParams<Balance, BlockNumber> {
+	/// Monthly income at or above which no welfare is needed, in fen.
+	pub income_line: Balance,
+	/// Fewest doctors a consultation team may have.
+	pub min_team: u32,
+	/// The monthly welfare for each disability grade, grade 1 first.
+	pub amount_by_grade: BoundedVec<Balance, ConstU32<{ MAX_GRADE as u32 }>>,
+	/// The share of the beneficiary's own monthly income deducted from the welfare.
+	pub income_offset: Permill,
+	/// Blocks between welfare payments (a month).
+	pub payment_period: BlockNumber,
+}
+
+impl<Balance: Zero, BlockNumber: Zero> WelfareParams<Balance, BlockNumber> {
+	/// Whether the parameters make sense: a team of at least three, an amount for every grade.
+	pub fn is_valid(&self) -> bool {
+		self.min_team >= 3 &&
+			self.amount_by_grade.len() == MAX_GRADE as usize &&
+			!self.payment_period.is_zero()
+	}
+}
+
+/// What a welfare applicant files: the paper's `ApplicationforSocialWelfare`.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct WelfareForm<Balance> {
+	/// The county welfare department applied to.
+	pub agency: AgencyId,
+	/// Personal information, in IPFS, encrypted.
+	pub personal_info_cid: Option<Cid>,
+	/// The original medical records, in IPFS, encrypted.
+	pub medical_records_cid: Option<Cid>,
+	/// The proof of work-related injury, in IPFS, encrypted.
+	pub injury_proof_cid: Option<Cid>,
+	/// Monthly income, in fen.
+	pub monthly_income: Balance,
+	/// Further documents, in IPFS.
+	pub documents: Documents,
+}
+
+impl<Balance> WelfareForm<Balance> {
+	/// Every CID the form brings.
+	pub fn cids(&self) -> impl Iterator<Item = &Cid> {
+		self.personal_info_cid
+			.iter()
+			.chain(self.medical_records_cid.iter())
+			.chain(self.injury_proof_cid.iter())
+			.chain(self.documents.iter())
+	}
+}
+
+/// The monthly welfare for `grade` (1..=10) and the beneficiary's own monthly `income`: the
+/// grade's amount, less `income_offset` of the income, never below zero. `None` for a grade out
+/// of range.
+pub fn welfare_amount<Balance: AtLeast32BitUnsigned + Copy>(
+	amount_by_grade: &[Balance],
+	grade: u8,
+	income: Balance,
+	income_offset: Permill,
+) -> Option<Balance> {
+	let base = *amount_by_grade.get(usize::from(grade).checked_sub(1)?)?;
+	Some(base.saturating_sub(income_offset.mul_floor(income)))
+}
+
+/// Most doctors a team may have.
+pub const MAX_TEAM: u32 = 9;
+
+/// A doctor's vote on the medical conclusion.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct ConclusionVote<AccountId> {
+	pub doctor: AccountId,
+	/// The conclusion document the doctor signs, in IPFS.
+	pub conclusion: Cid,
+	/// The disability grade the doctor concludes.
+	pub grade: u8,
+}
+
+/// Everything the welfare service keeps about a case.
+#[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
+pub struct WelfareCase<AccountId, Balance> {
+	/// The applicant's monthly income, as declared.
+	pub monthly_income: Balance,
+	/// The hospital consultation team.
+	pub team: BoundedVec<AccountId, ConstU32<MAX_TEAM>>,
+	/// Whether a team doctor checked the applicant against the registered photo.
+	pub identity_verified: bool,
+	/// The doctors' votes so far.
+	pub votes: BoundedVec<ConclusionVote<AccountId>, ConstU32<MAX_TEAM>>,
+	/// The team's majority conclusion: document and disability grade.
+	pub conclusion: Option<(Cid, u8)>,
+	/// The welfare institute that pays, and how much a month.
+	pub payment: Option<(AgencyId, Balance, ScheduleId)>,
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn welfare_amount_is_the_grades_amount_less_the_income_offset() {
+		let amounts: Vec<u128> = (1..=10).rev().map(|g| g * 10_000).collect();
+		assert_eq!(welfare_amount(&amounts, 1, 0, Permill::from_percent(50)), Some(100_000));
+		assert_eq!(welfare_amount(&amounts, 1, 40_000, Permill::from_percent(50)), Some(80_000));
+		assert_eq!(welfare_amount(&amounts, 10, 40_000, Permill::from_percent(50)), Some(0));
+		assert_eq!(welfare_amount(&amounts, 0, 0, Permill::zero()), None);
+		assert_eq!(welfare_amount(&amounts, 11, 0, Permill::zero()), None);
+	}
+}
