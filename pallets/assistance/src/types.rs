@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use safetynet_primitives::{cases::Documents, cases::ScheduleId, AgencyId, Cid};
 use scale_info::TypeInfo;
-use sp_runtime::traits::{AtLeast32BitUnsigned, Zero};
+use sp_runtime::traits::Zero;
 
 /// Social assistance parameters, set by governance.
 #[derive(
@@ -69,38 +69,11 @@ impl<Balance> AidForm<Balance> {
 	}
 }
 
-/// Monthly income or property per household member, rounded down. Zero members count as one,
-/// so the figure never divides by zero (the household-size check refuses them anyway).
-pub fn per_capita<Balance: AtLeast32BitUnsigned + Copy>(total: Balance, members: u32) -> Balance {
-	total / Balance::from(members.max(1))
-}
+/// Whether a household is in need, against the assistance line.
+pub use safetynet_primitives::cases::household::need_test;
 
-/// Whether a household is in need: per-capita income below the assistance line and per-capita
-/// property within the property line. Returns (income too high, property too high).
-pub fn need_test<Balance: AtLeast32BitUnsigned + Copy>(
-	income: Balance,
-	property: Balance,
-	members: u32,
-	assistance_line: Balance,
-	property_line: Balance,
-) -> (bool, bool) {
-	(
-		per_capita(income, members) >= assistance_line,
-		per_capita(property, members) > property_line,
-	)
-}
-
-/// The most a household may be granted per month: the gap between the assistance line and its
-/// per-capita income, for every member.
-pub fn entitlement<Balance: AtLeast32BitUnsigned + Copy>(
-	assistance_line: Balance,
-	assessed_income: Balance,
-	members: u32,
-) -> Balance {
-	assistance_line
-		.saturating_sub(per_capita(assessed_income, members))
-		.saturating_mul(Balance::from(members))
-}
+/// The most a household may be granted per month: what lifts it to the assistance line.
+pub use safetynet_primitives::cases::household::shortfall as entitlement;
 
 /// The sub-district team's income accounting, and the payments that follow an approval.
 #[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
@@ -113,30 +86,4 @@ pub struct Assessment<Balance> {
 	pub monthly_amount: Balance,
 	/// The payment schedule, once approved.
 	pub schedule: Option<ScheduleId>,
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-
-	#[test]
-	fn per_capita_divides_and_never_by_zero() {
-		assert_eq!(per_capita(900u128, 3), 300);
-		assert_eq!(per_capita(900u128, 0), 900);
-	}
-
-	#[test]
-	fn need_test_compares_per_capita_figures() {
-		// 3 members, 900 income (300 each) against a line of 400: in need.
-		assert_eq!(need_test(900u128, 3_000, 3, 400, 2_000), (false, false));
-		// At the line is not below it.
-		assert_eq!(need_test(1_200u128, 0, 3, 400, 2_000), (true, false));
-		assert_eq!(need_test(0u128, 6_003, 3, 400, 2_000), (false, true));
-	}
-
-	#[test]
-	fn entitlement_fills_the_gap_for_every_member() {
-		assert_eq!(entitlement(400u128, 900, 3), 300);
-		assert_eq!(entitlement(400u128, 1_500, 3), 0);
-	}
 }

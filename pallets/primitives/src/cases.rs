@@ -439,6 +439,36 @@ pub fn failed_checks(results: &[(bool, Check)]) -> Result<(), FailedChecks> {
 /// Written once here; each service calls it from its own dispatchables and adds its figures.
 pub mod household {
 	use super::*;
+	use sp_runtime::traits::AtLeast32BitUnsigned;
+
+	/// A household figure (income, property) per member, rounded down. Zero members count as
+	/// one, so the figure never divides by zero (the household-size check refuses them anyway).
+	pub fn per_capita<Balance: AtLeast32BitUnsigned + Copy>(total: Balance, members: u32) -> Balance {
+		total / Balance::from(members.max(1))
+	}
+
+	/// Whether a household is in need: per-capita income below `income_line`, per-capita
+	/// property within `property_line`. Returns (income too high, property too high).
+	pub fn need_test<Balance: AtLeast32BitUnsigned + Copy>(
+		income: Balance,
+		property: Balance,
+		members: u32,
+		income_line: Balance,
+		property_line: Balance,
+	) -> (bool, bool) {
+		(per_capita(income, members) >= income_line, per_capita(property, members) > property_line)
+	}
+
+	/// What lifts a household to a per-capita `line`: the gap between the line and its
+	/// per-capita income, for every member. The assistance entitlement and the minimum living
+	/// guarantee are both this: (standard - per-capita income) x members.
+	pub fn shortfall<Balance: AtLeast32BitUnsigned + Copy>(
+		line: Balance,
+		income: Balance,
+		members: u32,
+	) -> Balance {
+		line.saturating_sub(per_capita(income, members)).saturating_mul(Balance::from(members))
+	}
 
 	/// The case waits for the civil affairs department of `agency` to accept it.
 	pub fn acceptance(agency: AgencyId) -> Next {
@@ -511,5 +541,32 @@ pub mod household {
 			(Decision::Rejected, Next::end(CaseStatus::Rejected, Step::DemocraticReview))
 		};
 		C::advance(case, Actor::Collective { ayes, of }, decision, minutes, next)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::household::{need_test, per_capita, shortfall};
+
+	#[test]
+	fn need_test_compares_per_capita_figures() {
+		// 3 members, 900 income (300 each) against a line of 400: in need.
+		assert_eq!(need_test(900u128, 3_000, 3, 400, 2_000), (false, false));
+		// At the line is not below it.
+		assert_eq!(need_test(1_200u128, 0, 3, 400, 2_000), (true, false));
+		assert_eq!(need_test(0u128, 6_003, 3, 400, 2_000), (false, true));
+	}
+
+	#[test]
+	fn per_capita_divides_and_never_by_zero() {
+		assert_eq!(per_capita(900u128, 3), 300);
+		assert_eq!(per_capita(900u128, 0), 900);
+	}
+
+	#[test]
+	fn shortfall_fills_the_gap_for_every_member() {
+		assert_eq!(shortfall(400u128, 900, 3), 300);
+		assert_eq!(shortfall(400u128, 1_500, 3), 0);
+		assert_eq!(shortfall(400u128, 0, 2), 800);
 	}
 }

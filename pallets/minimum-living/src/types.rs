@@ -1,0 +1,83 @@
+//! The minimum living application, the household record, and the parameters.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use safetynet_primitives::{cases::Documents, cases::ScheduleId, AgencyId, Cid};
+use scale_info::TypeInfo;
+use sp_runtime::traits::Zero;
+
+/// Identifies a region with its own minimum living standard (a county or city code).
+pub type RegionCode = u32;
+
+/// Minimum living guarantee parameters, set by governance. (Each region's per-capita standard
+/// is set separately, and the annual re-check's interval is the lifecycle's deadline for the
+/// `AnnualRecheck` step.)
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+	serde::Serialize, serde::Deserialize,
+)]
+pub struct MinimumLivingParams<Balance, BlockNumber> {
+	/// Most property per household member a guaranteed household may have, in fen.
+	pub property_line: Balance,
+	/// Most members a household may declare.
+	pub max_members: u32,
+	/// How long an approval is publicly noticed before payments start, in blocks.
+	pub notice_period: BlockNumber,
+	/// Most objections one case may receive.
+	pub max_objections: u32,
+	/// Blocks between payments (a month).
+	pub payment_period: BlockNumber,
+}
+
+impl<Balance, BlockNumber: Zero> MinimumLivingParams<Balance, BlockNumber> {
+	/// Whether the parameters make sense.
+	pub fn is_valid(&self) -> bool {
+		self.max_members > 0 && !self.notice_period.is_zero() && !self.payment_period.is_zero()
+	}
+}
+
+/// What an applicant files.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct MinimumLivingForm<Balance> {
+	/// The civil affairs department applied to (it also pays).
+	pub agency: AgencyId,
+	/// The household's region, whose standard applies.
+	pub region: RegionCode,
+	/// Household information (members, relations, address), in IPFS, encrypted.
+	pub household_info_cid: Option<Cid>,
+	/// Household members.
+	pub household_members: u32,
+	/// Total monthly household income, in fen.
+	pub household_income: Balance,
+	/// Total household property, in fen.
+	pub property_value: Balance,
+	/// Supporting documents, in IPFS.
+	pub documents: Documents,
+}
+
+impl<Balance> MinimumLivingForm<Balance> {
+	/// Every CID the form brings.
+	pub fn cids(&self) -> impl Iterator<Item = &Cid> {
+		self.household_info_cid.iter().chain(self.documents.iter())
+	}
+}
+
+/// What the service keeps about a household's case.
+#[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
+pub struct Household<Balance, BlockNumber> {
+	/// The region whose standard applies.
+	pub region: RegionCode,
+	/// Household members (as declared, then as re-checked).
+	pub members: u32,
+	/// Monthly household income as last assessed.
+	pub assessed_income: Option<Balance>,
+	/// The monthly guarantee: (standard - per-capita income) x members.
+	pub monthly_amount: Option<Balance>,
+	/// When the public notice ends.
+	pub notice_ends: Option<BlockNumber>,
+	/// Objections received so far.
+	pub objections: u32,
+	/// The payments, once granted.
+	pub schedule: Option<ScheduleId>,
+}
