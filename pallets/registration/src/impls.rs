@@ -14,7 +14,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use safetynet_primitives::{
-	AgencyId, AgencyInfo, AgencyKind, CitizenIdentity, Moment, ParticipantCode, RoleSet,
+	AgencyId, AgencyInfo, AgencyKind, CitizenIdentity, Moment, ParticipantCode, Role, RoleSet,
 };
 use sp_runtime::traits::Saturating;
 
@@ -47,6 +47,14 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_remove_agency(agency: AgencyId) -> DispatchResult {
 		let removed = Agencies::<T>::take(agency).ok_or(Error::<T>::UnknownAgency)?;
+		// Its staff leave the review team at once (bounded by `MaxReviewTeam`).
+		let leaving: Vec<T::AccountId> = ReviewTeam::<T>::get()
+			.into_iter()
+			.filter(|m| Staff::<T>::get(m).is_some_and(|s| s.agency == agency))
+			.collect();
+		for member in leaving {
+			Self::set_review_membership(&member, false)?;
+		}
 		AgencyCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		AdminOf::<T>::remove(&removed.admin);
 		Self::release_account(&removed.admin);
@@ -90,6 +98,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_unused(&who)?;
 		ensure!(record.staff_count < T::MaxStaffPerAgency::get(), Error::<T>::TooManyStaff);
 		let code = Self::next_code()?;
+		Self::set_review_membership(&who, roles.contains(&Role::DemocraticReviewMember))?;
 
 		record.staff_count += 1;
 		Agencies::<T>::insert(agency, record);
@@ -108,6 +117,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(member.agency == agency, Error::<T>::NotYourStaff);
 		let kind = Agencies::<T>::get(agency).ok_or(Error::<T>::UnknownAgency)?.kind;
 		Self::ensure_grantable(kind, &roles)?;
+		Self::set_review_membership(who, roles.contains(&Role::DemocraticReviewMember))?;
 		member.roles = roles;
 		Staff::<T>::insert(who, member);
 		Ok(())
@@ -132,10 +142,31 @@ impl<T: Config> Pallet<T> {
 			record.staff_count = record.staff_count.saturating_sub(1);
 			Agencies::<T>::insert(member.agency, record);
 		}
+		Self::set_review_membership(who, false)?;
 		Staff::<T>::remove(who);
 		CodeOwner::<T>::remove(member.code);
 		Self::release_account(who);
 		Ok(member.agency)
+	}
+
+	/// Puts `who` on the democratic review team, or takes them off, and tells the collective.
+	/// Nothing changes when `who` already is where they should be.
+	fn set_review_membership(who: &T::AccountId, member: bool) -> DispatchResult {
+		let mut team = ReviewTeam::<T>::get();
+		let (incoming, outgoing) = match (team.binary_search(who), member) {
+			(Err(at), true) => {
+				team.try_insert(at, who.clone()).map_err(|_| Error::<T>::ReviewTeamFull)?;
+				(alloc::vec![who.clone()], alloc::vec![])
+			},
+			(Ok(at), false) => {
+				team.remove(at);
+				(alloc::vec![], alloc::vec![who.clone()])
+			},
+			_ => return Ok(()),
+		};
+		T::ReviewTeamMembership::change_members_sorted(&incoming, &outgoing, &team);
+		ReviewTeam::<T>::put(team);
+		Ok(())
 	}
 
 	fn ensure_grantable(kind: AgencyKind, roles: &RoleSet) -> DispatchResult {
@@ -392,6 +423,15 @@ impl<T: Config> Pallet<T> {
 			CodeOwner::<T>::iter().count() == Staff::<T>::iter().count() + Citizens::<T>::iter().count(),
 			"CodeOwner has stale entries"
 		);
+		let mut reviewers: Vec<T::AccountId> = Staff::<T>::iter()
+			.filter(|(_, m)| {
+				m.roles.contains(&Role::DemocraticReviewMember) &&
+					Agencies::<T>::contains_key(m.agency)
+			})
+			.map(|(who, _)| who)
+			.collect();
+		reviewers.sort();
+		ensure!(ReviewTeam::<T>::get().into_inner() == reviewers, "review team out of step");
 		let mut pending = 0u32;
 		for (who, request) in PendingRequests::<T>::iter() {
 			pending += 1;

@@ -101,6 +101,10 @@ pub mod pallet {
 		/// always has exactly one member per agency.
 		type AdminMembership: ChangeMembers<Self::AccountId>;
 
+		/// Told whenever the set of democratic review team members changes, so the review
+		/// collective is always exactly the staff holding that role.
+		type ReviewTeamMembership: ChangeMembers<Self::AccountId>;
+
 		/// The chain's clock, to refuse expired ID cards.
 		type UnixTime: UnixTime;
 
@@ -111,6 +115,10 @@ pub mod pallet {
 		/// Most staff members one agency may register.
 		#[pallet::constant]
 		type MaxStaffPerAgency: Get<u32>;
+
+		/// Most members the democratic review team may have.
+		#[pallet::constant]
+		type MaxReviewTeam: Get<u32>;
 
 		/// Most registration requests pending at once, whoever filed them.
 		#[pallet::constant]
@@ -150,6 +158,12 @@ pub mod pallet {
 	/// The agency each administrator account administers.
 	#[pallet::storage]
 	pub type AdminOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, AgencyId, OptionQuery>;
+
+	/// The democratic review team: every staff member of an existing agency holding
+	/// `DemocraticReviewMember`, sorted. Mirrored into the review collective.
+	#[pallet::storage]
+	pub type ReviewTeam<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxReviewTeam>, ValueQuery>;
 
 	/// Staff members, by account.
 	#[pallet::storage]
@@ -287,6 +301,8 @@ pub mod pallet {
 		RoleNotGrantable,
 		/// The agency already has `MaxStaffPerAgency` staff members.
 		TooManyStaff,
+		/// The democratic review team already has `MaxReviewTeam` members.
+		ReviewTeamFull,
 		/// The account is not a staff member.
 		NotStaff,
 		/// The staff member works for another agency.
@@ -385,7 +401,7 @@ pub mod pallet {
 		///
 		/// Origin: signed by an agency administrator. Emits [`Event::StaffRegistered`].
 		/// Errors: `NotAgencyAdmin`, `NoRoles`, `RoleNotGrantable`, `AccountInUse`,
-		/// `TooManyStaff`, `CodesExhausted`.
+		/// `TooManyStaff`, `ReviewTeamFull`, `CodesExhausted`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::register_staff())]
 		pub fn register_staff(
@@ -404,7 +420,8 @@ pub mod pallet {
 		///
 		/// Origin: signed by the administrator of `who`'s agency. Emits
 		/// [`Event::StaffRolesChanged`].
-		/// Errors: `NotAgencyAdmin`, `NotStaff`, `NotYourStaff`, `NoRoles`, `RoleNotGrantable`.
+		/// Errors: `NotAgencyAdmin`, `NotStaff`, `NotYourStaff`, `NoRoles`, `RoleNotGrantable`,
+		/// `ReviewTeamFull`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_staff_roles())]
 		pub fn set_staff_roles(

@@ -35,8 +35,11 @@ impl pallet_timestamp::Config for Test {
 parameter_types! {
 	/// What the council was last told: the sorted administrators.
 	pub storage CouncilSeats: Vec<AccountId> = vec![];
+	/// What the review collective was last told.
+	pub storage ReviewSeats: Vec<AccountId> = vec![];
 	pub static MaxAgencies: u32 = 4;
 	pub static MaxStaffPerAgency: u32 = 3;
+	pub static MaxReviewTeam: u32 = 2;
 	pub static MaxPendingRequests: u32 = 10;
 	pub static MaxRequestsPerBlock: u32 = 4;
 }
@@ -49,6 +52,14 @@ impl ChangeMembers<AccountId> for MockCouncil {
 	}
 }
 
+/// Stands in for the democratic review collective: records the seats it is given.
+pub struct MockReviewTeam;
+impl ChangeMembers<AccountId> for MockReviewTeam {
+	fn change_members_sorted(_incoming: &[AccountId], _outgoing: &[AccountId], new: &[AccountId]) {
+		ReviewSeats::set(&new.to_vec());
+	}
+}
+
 /// Blocks a registration request waits.
 pub const TTL: u64 = 10;
 /// Priority of participants' transactions.
@@ -57,6 +68,8 @@ pub const PARTICIPANT_PRIORITY: u64 = 1000;
 impl pallet_registration::Config for Test {
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type AdminMembership = MockCouncil;
+	type ReviewTeamMembership = MockReviewTeam;
+	type MaxReviewTeam = MaxReviewTeam;
 	type UnixTime = Timestamp;
 	type MaxAgencies = MaxAgencies;
 	type MaxStaffPerAgency = MaxStaffPerAgency;

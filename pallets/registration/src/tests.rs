@@ -358,6 +358,59 @@ mod staff {
 	}
 }
 
+mod review_team {
+	use super::*;
+
+	#[test]
+	fn the_review_team_follows_the_role() {
+		ExtBuilder::default().build_and_execute(|| {
+			assert_eq!(ReviewTeam::<Test>::get().to_vec(), vec![INSPECTOR]);
+			assert_eq!(ReviewSeats::get(), vec![INSPECTOR]);
+			assert_ok!(Registration::register_staff(
+				signed(CIVIL_ADMIN),
+				9,
+				roles(&[Role::DemocraticReviewMember])
+			));
+			assert_eq!(ReviewSeats::get(), vec![9, INSPECTOR]);
+			// Losing the role, leaving the agency, or the agency going: off the team.
+			assert_ok!(Registration::set_staff_roles(
+				signed(CIVIL_ADMIN),
+				9,
+				roles(&[Role::CivilAffairsOfficer])
+			));
+			assert_eq!(ReviewSeats::get(), vec![INSPECTOR]);
+			assert_ok!(Registration::remove_staff(signed(CIVIL_ADMIN), INSPECTOR));
+			assert!(ReviewSeats::get().is_empty());
+			assert_ok!(Registration::set_staff_roles(
+				signed(CIVIL_ADMIN),
+				9,
+				roles(&[Role::DemocraticReviewMember])
+			));
+			assert_eq!(ReviewSeats::get(), vec![9]);
+			assert_ok!(Registration::remove_agency(root(), CIVIL));
+			assert!(ReviewTeam::<Test>::get().is_empty());
+			assert!(ReviewSeats::get().is_empty());
+			assert_ok!(Registration::remove_staff(signed(ALICE), 9));
+			assert_ok!(Registration::remove_staff(signed(ALICE), CIVIL_OFFICER));
+		});
+	}
+
+	#[test]
+	fn the_review_team_is_bounded() {
+		ExtBuilder::default().build_and_execute(|| {
+			assert_ok!(Registration::set_staff_roles(
+				signed(CIVIL_ADMIN),
+				CIVIL_OFFICER,
+				roles(&[Role::DemocraticReviewMember])
+			));
+			assert_noop!(
+				Registration::register_staff(signed(CIVIL_ADMIN), 9, roles(&[Role::DemocraticReviewMember])),
+				Error::<Test>::ReviewTeamFull
+			);
+		});
+	}
+}
+
 mod request_registration {
 	use super::*;
 

@@ -65,6 +65,8 @@ macro_rules! service_test_runtime {
 		impl pallet_registration::Config for Test {
 			type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 			type AdminMembership = NoCouncil;
+			type ReviewTeamMembership = NoCouncil;
+			type MaxReviewTeam = ConstU32<16>;
 			type UnixTime = Timestamp;
 			type MaxAgencies = ConstU32<16>;
 			type MaxStaffPerAgency = ConstU32<16>;
