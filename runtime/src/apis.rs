@@ -1,9 +1,10 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	opaque::SessionKeys, AccountId, Aura, Block, Executive, Grandpa, InherentDataExt, Nonce,
-	Runtime, RuntimeGenesisConfig, System, VERSION,
+	opaque::SessionKeys, AccountId, Aura, Block, BlockNumber, Cases, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeGenesisConfig, System, VERSION,
 };
+use safetynet_primitives::{cases::CaseId, Role};
 use alloc::vec::Vec;
 use frame_support::genesis_builder_helper::{build_state, get_preset};
 use sp_api::impl_runtime_apis;
@@ -146,6 +147,24 @@ impl_runtime_apis! {
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)
+		}
+	}
+
+	impl pallet_cases::runtime_api::CasesApi<Block, AccountId, BlockNumber> for Runtime {
+		fn cases_of(who: AccountId) -> Vec<pallet_cases::CaseSummary<BlockNumber>> {
+			Cases::cases_of(&who)
+		}
+
+		fn case(id: CaseId) -> Option<pallet_cases::CaseView<AccountId, BlockNumber>> {
+			Cases::case_view(id)
+		}
+
+		fn queue(role: Role) -> Vec<pallet_cases::CaseSummary<BlockNumber>> {
+			Cases::queue_of(role)
+		}
+
+		fn overdue() -> Vec<pallet_cases::CaseSummary<BlockNumber>> {
+			Cases::overdue_cases()
 		}
 	}
 

@@ -152,6 +152,12 @@ mod benchmarks {
 		[frame_system, frame_system_benchmarking::Pallet::<crate::Runtime>]
 		[pallet_registration, crate::Registration]
 		[pallet_consortium, crate::Consortium]
+		[pallet_cases, crate::Cases]
+		[pallet_payments, crate::Payments]
+		[pallet_insurance, crate::Insurance]
+		[pallet_assistance, crate::Assistance]
+		[pallet_welfare, crate::Welfare]
+		[pallet_minimum_living, crate::MinimumLiving]
 	);
 }
 
@@ -191,8 +197,22 @@ mod runtime {
 	pub type Council = pallet_collective<Instance1>;
 	#[runtime::pallet_index(12)]
 	pub type Consortium = pallet_consortium;
+	#[runtime::pallet_index(13)]
+	pub type ReviewTeam = pallet_collective<Instance2>;
 
 	// --- services ---
 	#[runtime::pallet_index(20)]
 	pub type Registration = pallet_registration;
+	#[runtime::pallet_index(21)]
+	pub type Cases = pallet_cases;
+	#[runtime::pallet_index(22)]
+	pub type Payments = pallet_payments;
+	#[runtime::pallet_index(23)]
+	pub type Insurance = pallet_insurance;
+	#[runtime::pallet_index(24)]
+	pub type Assistance = pallet_assistance;
+	#[runtime::pallet_index(25)]
+	pub type Welfare = pallet_welfare;
+	#[runtime::pallet_index(26)]
+	pub type MinimumLiving = pallet_minimum_living;
 }

@@ -16,6 +16,8 @@ use sp_runtime::traits::{One, Saturating};
 
 /// A case with its whole history, as front ends see it.
 #[derive(Clone, Debug, Decode, Encode, Eq, PartialEq, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct CaseView<AccountId, BlockNumber> {
 	pub id: CaseId,
 	pub case: Case<AccountId, BlockNumber>,
@@ -24,6 +26,8 @@ pub struct CaseView<AccountId, BlockNumber> {
 
 /// One line of a list of cases.
 #[derive(Clone, Debug, Decode, Encode, Eq, PartialEq, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct CaseSummary<BlockNumber> {
 	pub id: CaseId,
 	pub service: Service,

@@ -44,7 +44,10 @@ pub use pallet::*;
 pub use weights::WeightInfo;
 
 mod impls;
+pub mod runtime_api;
 pub mod weights;
+
+pub use impls::{CaseSummary, CaseView};
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;

@@ -107,6 +107,8 @@ impl CaseStatus {
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum Actor<AccountId> {
 	/// The applicant.
 	Applicant(AccountId),
@@ -166,6 +168,8 @@ pub type FailedChecks = BoundedVec<Check, ConstU32<MAX_CHECKS>>;
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum Decision {
 	/// Every automatic check passed.
 	ChecksPassed,
@@ -197,6 +201,8 @@ pub enum Decision {
 	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
 	TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct RuleStamp {
 	/// Version of the service's automatic rules (bumped whenever a rule or threshold changes).
 	pub rule_version: u32,
@@ -208,6 +214,8 @@ pub struct RuleStamp {
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct StepRecord<AccountId, BlockNumber> {
 	/// The step taken.
 	pub step: Step,
@@ -229,6 +237,8 @@ pub struct StepRecord<AccountId, BlockNumber> {
 	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
 	TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum Assignee {
 	/// A staff member holding `role`, of `agency` if given (else of any agency).
 	Role { role: Role, agency: Option<AgencyId> },
@@ -255,6 +265,8 @@ impl Assignee {
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
+#[cfg_attr(feature = "std", derive(serde::Serialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct Case<AccountId, BlockNumber> {
 	/// The programme.
 	pub service: Service,

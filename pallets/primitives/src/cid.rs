@@ -35,6 +35,35 @@ pub const SHA2_256_LEN: u8 = 32;
 )]
 pub struct Cid(pub BoundedVec<u8, ConstU32<MAX_CID_LEN>>);
 
+/// The multibase `b` form (RFC 4648 base32, lower case, no padding) that `ipfs` prints and
+/// gateways accept, e.g. `bafkrei...`.
+pub fn to_base32_multibase(bytes: &[u8]) -> alloc::string::String {
+	const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+	let mut out = alloc::string::String::from("b");
+	let (mut acc, mut bits) = (0u32, 0u32);
+	for byte in bytes {
+		acc = (acc << 8) | u32::from(*byte);
+		bits += 8;
+		while bits >= 5 {
+			bits -= 5;
+			out.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
+		}
+		acc &= (1 << bits) - 1;
+	}
+	if bits > 0 {
+		out.push(ALPHABET[((acc << (5 - bits)) & 31) as usize] as char);
+	}
+	out
+}
+
+/// JSON (the node's RPC) shows a CID the way IPFS does.
+#[cfg(feature = "std")]
+impl serde::Serialize for Cid {
+	fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.serialize_str(&to_base32_multibase(&self.0))
+	}
+}
+
 /// What kind of content a well-formed CID names.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub enum CidKind {
@@ -152,24 +181,6 @@ mod tests {
 		sp_io::hashing::sha2_256(bytes)
 	}
 
-	/// The multibase `b` form (RFC 4648 base32, lower case, no padding) that `ipfs` prints.
-	fn to_base32_multibase(bytes: &[u8]) -> String {
-		const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-		let mut out = String::from("b");
-		let (mut acc, mut bits) = (0u32, 0u32);
-		for byte in bytes {
-			acc = (acc << 8) | u32::from(*byte);
-			bits += 8;
-			while bits >= 5 {
-				bits -= 5;
-				out.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
-			}
-		}
-		if bits > 0 {
-			out.push(ALPHABET[((acc << (5 - bits)) & 31) as usize] as char);
-		}
-		out
-	}
 
 	#[test]
 	fn raw_cid_of_empty_file_matches_ipfs() {

@@ -9,7 +9,7 @@
 use crate::{AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, MINUTES};
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, EitherOfDiverse},
+	traits::{ConstU32, EitherOfDiverse, EnsureOrigin},
 	weights::Weight,
 };
 use frame_system::{EnsureNever, EnsureRoot};
@@ -53,6 +53,57 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type KillOrigin = EnsureRoot<AccountId>;
 	/// Agencies are accountable institutions: proposing costs no deposit.
 	type Consideration = ();
+}
+
+/// The democratic review team: every staff member holding `DemocraticReviewMember`. The
+/// registration pallet keeps its seats in step with the role (`ReviewTeamMembership`).
+pub type ReviewCollective = pallet_collective::Instance2;
+
+/// Most members the democratic review team may have.
+pub const MAX_REVIEW_TEAM: u32 = 64;
+
+parameter_types! {
+	/// A review motion left open this long may be closed with the votes it has.
+	pub const ReviewMotionDuration: BlockNumber = 24 * 60 * MINUTES;
+	pub const ReviewMaxProposals: u32 = 1_000;
+}
+
+impl pallet_collective::Config<ReviewCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = ReviewMotionDuration;
+	type MaxProposals = ReviewMaxProposals;
+	type MaxMembers = ConstU32<MAX_REVIEW_TEAM>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Seats follow the role; nobody sets them by hand.
+	type SetMembersOrigin = EnsureNever<()>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	type Consideration = ();
+}
+
+/// A majority of the democratic review team, reaching a service pallet as its `ReviewOrigin`
+/// with the votes it carried: `(ayes, of)`. The service pallets never see pallet-collective.
+pub struct EnsureReviewMajority;
+impl EnsureOrigin<RuntimeOrigin> for EnsureReviewMajority {
+	type Success = (u32, u32);
+
+	fn try_origin(origin: RuntimeOrigin) -> Result<Self::Success, RuntimeOrigin> {
+		match origin.clone().into() {
+			Ok(pallet_collective::RawOrigin::<AccountId, ReviewCollective>::Members(ayes, of))
+				if ayes.saturating_mul(2) > of =>
+				Ok((ayes, of)),
+			_ => Err(origin),
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
+		Ok(RuntimeOrigin::from(pallet_collective::RawOrigin::<AccountId, ReviewCollective>::Members(1, 1)))
+	}
 }
 
 impl pallet_consortium::Config for Runtime {

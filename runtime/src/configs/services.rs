@@ -1,8 +1,12 @@
-//! The social security services and the registration they stand on.
+//! The social security services, the lifecycle and payments they share, and the registration
+//! they stand on.
 
-use super::governance::{GovernanceOrigin, MAX_AGENCIES};
-use crate::{BlockNumber, Council, Runtime, Timestamp, HOURS};
-use frame_support::{parameter_types, traits::ConstU32};
+use super::governance::{EnsureReviewMajority, GovernanceOrigin, MAX_AGENCIES, MAX_REVIEW_TEAM};
+use crate::{
+	Balances, BlockNumber, Cases, Council, Payments, Registration, ReviewTeam, Runtime, Timestamp,
+	HOURS,
+};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use sp_runtime::transaction_validity::TransactionPriority;
 
 parameter_types! {
@@ -10,17 +14,84 @@ parameter_types! {
 	pub const RegistrationRequestTtl: BlockNumber = 24 * HOURS;
 	/// Participants' transactions always go before unknown accounts' registration requests.
 	pub const ParticipantPriority: TransactionPriority = 1 << 20;
+	/// The agencies' funds are accounts derived from this id and the agency's id.
+	pub const FundsPalletId: PalletId = PalletId(*b"sn/funds");
 }
 
 impl pallet_registration::Config for Runtime {
 	type GovernanceOrigin = GovernanceOrigin;
 	type AdminMembership = Council;
+	type ReviewTeamMembership = ReviewTeam;
 	type UnixTime = Timestamp;
 	type MaxAgencies = ConstU32<MAX_AGENCIES>;
 	type MaxStaffPerAgency = ConstU32<10_000>;
+	type MaxReviewTeam = ConstU32<MAX_REVIEW_TEAM>;
 	type MaxPendingRequests = ConstU32<100_000>;
 	type MaxRequestsPerBlock = ConstU32<256>;
 	type RequestTtl = RegistrationRequestTtl;
 	type ParticipantPriority = ParticipantPriority;
 	type WeightInfo = pallet_registration::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_cases::Config for Runtime {
+	type Registry = Registration;
+	type GovernanceOrigin = GovernanceOrigin;
+	type MaxHistory = ConstU32<256>;
+	type MaxDuePerBlock = ConstU32<512>;
+	type MaxCasesPerApplicant = ConstU32<64>;
+	type WeightInfo = pallet_cases::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_payments::Config for Runtime {
+	type Currency = Balances;
+	type FundsPalletId = FundsPalletId;
+	type MaxDuePerBlock = ConstU32<512>;
+	type RecordsKept = ConstU32<24>;
+	type WeightInfo = pallet_payments::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_insurance::Config for Runtime {
+	type Currency = Balances;
+	type Registry = Registration;
+	type Cases = Cases;
+	type Payments = Payments;
+	type Funds = Payments;
+	type UnixTime = Timestamp;
+	type GovernanceOrigin = GovernanceOrigin;
+	type WeightInfo = pallet_insurance::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_assistance::Config for Runtime {
+	type Currency = Balances;
+	type Registry = Registration;
+	type Cases = Cases;
+	type Payments = Payments;
+	type Funds = Payments;
+	type UnixTime = Timestamp;
+	type ReviewOrigin = EnsureReviewMajority;
+	type GovernanceOrigin = GovernanceOrigin;
+	type WeightInfo = pallet_assistance::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_welfare::Config for Runtime {
+	type Currency = Balances;
+	type Registry = Registration;
+	type Cases = Cases;
+	type Payments = Payments;
+	type Funds = Payments;
+	type UnixTime = Timestamp;
+	type GovernanceOrigin = GovernanceOrigin;
+	type WeightInfo = pallet_welfare::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_minimum_living::Config for Runtime {
+	type Currency = Balances;
+	type Registry = Registration;
+	type Cases = Cases;
+	type Payments = Payments;
+	type Funds = Payments;
+	type UnixTime = Timestamp;
+	type ReviewOrigin = EnsureReviewMajority;
+	type GovernanceOrigin = GovernanceOrigin;
+	type WeightInfo = pallet_minimum_living::weights::SubstrateWeight<Runtime>;
 }

@@ -1,5 +1,7 @@
 //! The node's RPC methods beyond the standard Substrate set that `sc-service` already serves.
 
+mod cases;
+
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
@@ -30,6 +32,7 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_cases::runtime_api::CasesApi<Block, AccountId, safetynet_runtime::BlockNumber>,
 	P: TransactionPool + 'static,
 {
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -38,7 +41,9 @@ where
 	let FullDeps { client, pool } = deps;
 
 	// `system_accountNextIndex`: the next nonce, counting transactions still in the pool.
-	module.merge(System::new(client, pool).into_rpc())?;
+	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	// `cases_*`: a person's cases, one case with its history, a role's queue, the overdue ones.
+	module.merge(cases::CasesApiServer::into_rpc(cases::Cases::new(client)))?;
 
 	Ok(module)
 }
