@@ -59,7 +59,7 @@ fn civil_affairs<T: Config>() -> (AgencyId, T::AccountId, T::AccountId) {
 fn form(agency: AgencyId, seed: u32) -> RegistrationForm {
 	RegistrationForm {
 		roles: role_set(&[Role::AidApplicant, Role::MinimumLivingApplicant]),
-		id_commitment: H256::from_low_u64_be(seed as u64 + 1),
+		id_commitment: H256(sp_io::hashing::blake2_256(&seed.to_le_bytes())),
 		id_valid_until: u64::MAX,
 		form_cid: cid(seed),
 		photo_cid: Some(cid(seed + 1_000_000)),
