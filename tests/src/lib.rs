@@ -7,10 +7,12 @@
 //!
 //! - [`node`]: start, wait for and stop node processes.
 //! - [`chain`]: connect, sign and submit, read storage.
+//! - [`setup`]: agencies, staff and citizens for a test, through signed extrinsics.
 //! - [`runtime`]: the generated types and call builders.
 
 pub mod chain;
 pub mod node;
+pub mod setup;
 
 /// Types, calls, storage and events generated from the runtime's metadata.
 #[subxt::subxt(
