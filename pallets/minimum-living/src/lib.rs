@@ -106,6 +106,10 @@ pub mod pallet {
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Weights of this pallet's calls, from benchmarks.
 		type WeightInfo: WeightInfo;
+
+		/// Sets up participants and money for this pallet's benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: safetynet_primitives::BenchmarkSetup<Self::AccountId>;
 	}
 
 	/// The thresholds and periods of the guarantee.

@@ -19,6 +19,8 @@ impl pallet_minimum_living::Config for Test {
 	type ReviewOrigin = frame_system::EnsureRootWithSuccess<AccountId, ReviewVotes>;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkSetup;
 }
 
 /// Blocks between payments.

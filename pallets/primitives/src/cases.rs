@@ -427,6 +427,13 @@ pub fn rule_stamp(rule_version: u32, inputs: &impl Encode) -> RuleStamp {
 	RuleStamp { rule_version, input_digest: H256(sp_io::hashing::blake2_256(&inputs.encode())) }
 }
 
+/// The most documents an application may cite, all distinct: the worst case for benchmarks.
+pub fn max_documents() -> Documents {
+	let all: alloc::vec::Vec<Cid> =
+		(0..MAX_DOCUMENTS).map(|i| crate::cid::raw_cid_of(&i.to_le_bytes())).collect();
+	BoundedVec::truncate_from(all)
+}
+
 /// Checks every CID an application brings against the system's profile.
 pub fn check_documents<'a>(cids: impl IntoIterator<Item = &'a Cid>) -> Result<(), crate::CidError> {
 	cids.into_iter().try_for_each(|cid| cid.check().map(|_| ()))

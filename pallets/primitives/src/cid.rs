@@ -142,6 +142,13 @@ pub fn cid_v1_sha256(codec: u64, digest: &[u8; 32]) -> alloc_free::CidBuf {
 	out
 }
 
+/// The profile CID of `content` as a single raw block (a file of at most one chunk).
+pub fn raw_cid_of(content: &[u8]) -> Cid {
+	let digest = sp_io::hashing::sha2_256(content);
+	Cid::from_bytes(cid_v1_sha256(CODEC_RAW, &digest).as_slice())
+		.expect("a CIDv1 raw sha2-256 is a profile CID")
+}
+
 /// A fixed buffer for a profile CID, so building one needs no allocator.
 pub mod alloc_free {
 	/// The 36 bytes of a profile CID.

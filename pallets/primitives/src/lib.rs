@@ -21,7 +21,7 @@ pub mod registry;
 pub mod roles;
 
 pub use cid::{Cid, CidError, CidKind, MAX_CID_LEN};
-pub use registry::{AgencyInfo, CitizenIdentity, ParticipantRegistry};
+pub use registry::{AgencyInfo, BenchmarkSetup, CitizenIdentity, ParticipantRegistry};
 pub use roles::{AgencyKind, Role, RoleSet, MAX_ROLES};
 
 /// Identifies an agency of the consortium. Assigned in order by the registration pallet.

@@ -60,3 +60,17 @@ pub trait ParticipantRegistry<AccountId> {
 	/// The agency administered by `who`, if any.
 	fn administered_agency(who: &AccountId) -> Option<AgencyId>;
 }
+
+/// Sets up participants and money for the service pallets' benchmarks. The runtime implements it
+/// over the registration pallet and balances; benchmarks never touch those pallets themselves.
+pub trait BenchmarkSetup<AccountId> {
+	/// An agency of `kind`: an existing one, or a new one.
+	fn agency(kind: AgencyKind) -> AgencyId;
+	/// Makes `who` a staff member with `role` at `agency`.
+	fn staff(who: &AccountId, role: Role, agency: AgencyId);
+	/// Makes `who` a verified citizen with `role` and the registered photo `photo`, with an ID
+	/// card valid far into the future.
+	fn citizen(who: &AccountId, role: Role, photo: Cid);
+	/// Gives `who` plenty of money (a citizen paying premiums, an agency's fund).
+	fn endow(who: &AccountId);
+}

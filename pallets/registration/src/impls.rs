@@ -490,3 +490,55 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 		AdminOf::<T>::get(who)
 	}
 }
+
+/// Set-up helpers for other pallets' benchmarks: they skip the requests and judgements a real
+/// registration goes through, and are compiled only into benchmarking runtimes.
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// An agency of `kind`: the first existing one, or a new one with a derived administrator.
+	pub fn benchmark_agency(kind: AgencyKind) -> AgencyId {
+		if let Some((id, _)) = Agencies::<T>::iter().find(|(_, a)| a.kind == kind) {
+			return id;
+		}
+		let admin: T::AccountId = frame_benchmarking::account("agency-admin", kind as u32, 0);
+		Self::do_add_agency(kind, alloc::vec![b'b'; 8], admin).expect("room for a benchmark agency")
+	}
+
+	/// Makes `who` a staff member of `agency` holding `role` (added to any roles they hold).
+	pub fn benchmark_staff(who: &T::AccountId, role: Role, agency: AgencyId) {
+		match Staff::<T>::get(who) {
+			Some(mut member) => {
+				let _ = member.roles.try_insert(role);
+				let roles = member.roles.clone();
+				Self::do_set_staff_roles(member.agency, who, roles).expect("grantable roles");
+			},
+			None => {
+				let roles = crate::roles_from_list(&[role]).expect("one role fits");
+				Self::do_register_staff(agency, who.clone(), roles).expect("room for staff");
+			},
+		}
+	}
+
+	/// Makes `who` a verified citizen holding `role`, with `photo` and an ID valid until the end
+	/// of time.
+	pub fn benchmark_citizen(who: &T::AccountId, role: Role, photo: safetynet_primitives::Cid) {
+		let code = Self::next_code().expect("codes left");
+		let commitment = sp_core::H256(sp_io::hashing::blake2_256(&codec::Encode::encode(who)));
+		Citizens::<T>::insert(
+			who,
+			Citizen {
+				code,
+				roles: crate::roles_from_list(&[role]).expect("one role fits"),
+				id_commitment: commitment,
+				id_valid_until: u64::MAX,
+				form_cid: photo.clone(),
+				photo_cid: Some(photo),
+				verified_by: 0,
+				verified_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		CodeOwner::<T>::insert(code, who);
+		IdCommitments::<T>::insert(commitment, who);
+		frame_system::Pallet::<T>::inc_providers(who);
+	}
+}

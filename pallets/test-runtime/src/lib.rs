@@ -151,6 +151,25 @@ macro_rules! service_test_runtime {
 			}
 		}
 
+		/// Sets up benchmarks' participants over the real registration pallet.
+		#[cfg(feature = "runtime-benchmarks")]
+		pub struct TestBenchmarkSetup;
+		#[cfg(feature = "runtime-benchmarks")]
+		impl safetynet_primitives::BenchmarkSetup<AccountId> for TestBenchmarkSetup {
+			fn agency(kind: AgencyKind) -> AgencyId {
+				Registration::benchmark_agency(kind)
+			}
+			fn staff(who: &AccountId, role: Role, agency: AgencyId) {
+				Registration::benchmark_staff(who, role, agency)
+			}
+			fn citizen(who: &AccountId, role: Role, photo: Cid) {
+				Registration::benchmark_citizen(who, role, photo)
+			}
+			fn endow(who: &AccountId) {
+				<Balances as frame_support::traits::fungible::Mutate<AccountId>>::set_balance(who, ENDOWMENT);
+			}
+		}
+
 		/// The fund of `agency`.
 		pub fn fund(agency: AgencyId) -> AccountId {
 			<TestFunds as safetynet_primitives::cases::AgencyFunds<AccountId>>::fund_account(agency)

@@ -14,6 +14,8 @@ impl pallet_welfare::Config for Test {
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkSetup;
 }
 
 /// Blocks between welfare payments.

@@ -59,6 +59,8 @@ impl pallet_insurance::Config for Runtime {
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = GovernanceOrigin;
 	type WeightInfo = pallet_insurance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
 }
 
 impl pallet_assistance::Config for Runtime {
@@ -71,6 +73,8 @@ impl pallet_assistance::Config for Runtime {
 	type ReviewOrigin = EnsureReviewMajority;
 	type GovernanceOrigin = GovernanceOrigin;
 	type WeightInfo = pallet_assistance::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
 }
 
 impl pallet_welfare::Config for Runtime {
@@ -82,6 +86,8 @@ impl pallet_welfare::Config for Runtime {
 	type UnixTime = Timestamp;
 	type GovernanceOrigin = GovernanceOrigin;
 	type WeightInfo = pallet_welfare::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
 }
 
 impl pallet_minimum_living::Config for Runtime {
@@ -94,4 +100,30 @@ impl pallet_minimum_living::Config for Runtime {
 	type ReviewOrigin = EnsureReviewMajority;
 	type GovernanceOrigin = GovernanceOrigin;
 	type WeightInfo = pallet_minimum_living::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
+}
+
+/// Sets up the service pallets' benchmarks over the real registration pallet and balances.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkSetup;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl safetynet_primitives::BenchmarkSetup<crate::AccountId> for BenchmarkSetup {
+	fn agency(kind: safetynet_primitives::AgencyKind) -> safetynet_primitives::AgencyId {
+		Registration::benchmark_agency(kind)
+	}
+
+	fn staff(who: &crate::AccountId, role: safetynet_primitives::Role, agency: safetynet_primitives::AgencyId) {
+		Registration::benchmark_staff(who, role, agency)
+	}
+
+	fn citizen(who: &crate::AccountId, role: safetynet_primitives::Role, photo: safetynet_primitives::Cid) {
+		Registration::benchmark_citizen(who, role, photo)
+	}
+
+	fn endow(who: &crate::AccountId) {
+		use frame_support::traits::fungible::Mutate;
+		Balances::set_balance(who, 1_000_000_000 * crate::YUAN);
+	}
 }
