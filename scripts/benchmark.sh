@@ -13,6 +13,12 @@ source "$(dirname "$0")/lib/common.sh"
 PALLETS=(
 	"pallet_registration:pallets/registration"
 	"pallet_consortium:pallets/consortium"
+	"pallet_cases:pallets/cases"
+	"pallet_payments:pallets/payments"
+	"pallet_insurance:pallets/insurance"
+	"pallet_assistance:pallets/assistance"
+	"pallet_welfare:pallets/welfare"
+	"pallet_minimum_living:pallets/minimum-living"
 )
 
 ensure_toolchain

@@ -5,7 +5,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get, Hooks};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use safetynet_primitives::{
-	cases::{Documents, Next, Opening, RuleStamp, Service, Step},
+	cases::{CaseLifecycle, Documents, Next, Opening, RuleStamp, Service, Step},
 	Role,
 };
 

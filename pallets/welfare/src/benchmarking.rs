@@ -7,7 +7,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 use frame_system::RawOrigin;
 use safetynet_primitives::{
-	cases::{max_documents, CaseId},
+	cases::{max_documents, AgencyFunds, CaseId},
 	cid::raw_cid_of as cid,
 	AgencyKind, BenchmarkSetup, Role,
 };
