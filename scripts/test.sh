@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
 done
 
 ensure_toolchain
+[ $run_e2e = 1 ] && ensure_js_deps
 build_workspace
 
 cd "$ROOT"

@@ -34,6 +34,16 @@ ensure_toolchain() {
 	fi
 }
 
+# Installs the end-to-end tests' JavaScript client (@polkadot/api, pinned in
+# tests/js/package-lock.json) if it is not there yet.
+ensure_js_deps() {
+	command -v node >/dev/null || die "Node.js is missing: install Node.js 20 (Debian: apt-get install nodejs npm)"
+	if [ ! -d "$ROOT/tests/js/node_modules/@polkadot/api" ]; then
+		log "installing @polkadot/api for the end-to-end tests"
+		(cd "$ROOT/tests/js" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+}
+
 # Builds every crate of the workspace, tests included, in one release build: the node the tests
 # start and the unit tests share one dependency tree, compiled once.
 build_workspace() {
