@@ -17,6 +17,23 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+// The benchmark list must be defined before the runtime APIs that expand it.
+#[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
+mod benchmarks {
+	frame_benchmarking::define_benchmarks!(
+		[frame_system, frame_system_benchmarking::Pallet::<crate::Runtime>]
+		[pallet_registration, crate::Registration]
+		[pallet_consortium, crate::Consortium]
+		[pallet_cases, crate::Cases]
+		[pallet_payments, crate::Payments]
+		[pallet_insurance, crate::Insurance]
+		[pallet_assistance, crate::Assistance]
+		[pallet_welfare, crate::Welfare]
+		[pallet_minimum_living, crate::MinimumLiving]
+	);
+}
+
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -145,21 +162,6 @@ pub type Executive = frame_executive::Executive<
 	AllPalletsWithSystem,
 	Migrations,
 >;
-
-#[cfg(feature = "runtime-benchmarks")]
-mod benchmarks {
-	frame_benchmarking::define_benchmarks!(
-		[frame_system, frame_system_benchmarking::Pallet::<crate::Runtime>]
-		[pallet_registration, crate::Registration]
-		[pallet_consortium, crate::Consortium]
-		[pallet_cases, crate::Cases]
-		[pallet_payments, crate::Payments]
-		[pallet_insurance, crate::Insurance]
-		[pallet_assistance, crate::Assistance]
-		[pallet_welfare, crate::Welfare]
-		[pallet_minimum_living, crate::MinimumLiving]
-	);
-}
 
 #[frame_support::runtime]
 mod runtime {
