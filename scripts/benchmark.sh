@@ -2,8 +2,9 @@
 # Regenerates every pallet's weights.rs from frame-benchmarking runs on this machine.
 #
 # Builds the node with `--features runtime-benchmarks` in a target directory of its own (so the
-# everyday build is not disturbed), runs `benchmark pallet` for each of our pallets against the
-# development genesis, and writes pallets/<name>/src/weights.rs from scripts/weight-template.hbs.
+# everyday build is not disturbed), runs `benchmark pallet` for each of our pallets on the runtime
+# it built, from the `development` genesis preset, and writes pallets/<name>/src/weights.rs from
+# scripts/weight-template.hbs.
 #
 # Usage: scripts/benchmark.sh [pallet_name ...]   (default: all of them)
 # Environment: STEPS (50), REPEAT (20), BENCH_TARGET_DIR.
@@ -29,6 +30,7 @@ log "building the node with runtime benchmarks (target dir $bench_target)"
 (cd "$ROOT" && CARGO_TARGET_DIR="$bench_target" SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
 	cargo build --release --locked -p safetynet-node --features runtime-benchmarks)
 node="$bench_target/release/safetynet-node"
+runtime="$bench_target/release/wbuild/safetynet-runtime/safetynet_runtime.compact.compressed.wasm"
 
 wanted=("$@")
 for entry in "${PALLETS[@]}"; do
@@ -39,7 +41,9 @@ for entry in "${PALLETS[@]}"; do
 	fi
 	log "benchmarking $pallet"
 	"$node" benchmark pallet \
-		--chain dev \
+		--runtime "$runtime" \
+		--genesis-builder runtime \
+		--genesis-builder-preset development \
 		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps "${STEPS:-50}" \
