@@ -25,12 +25,13 @@ build_workspace
 cd "$ROOT"
 if [ $run_unit = 1 ]; then
 	log "unit tests"
-	cargo test --release --locked --workspace --exclude safetynet-e2e -- "$@"
+	# The same package selection as the build, so no crate is built again with other features.
+	cargo test --release --locked --workspace --lib --bins -- "$@"
 fi
 if [ $run_e2e = 1 ]; then
 	log "end-to-end tests against real nodes"
 	# One test at a time: each starts its own nodes, and two cores are all there is.
 	SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT" \
-		cargo test --release --locked -p safetynet-e2e -- --test-threads=1 "$@"
+		cargo test --release --locked --workspace --test '*' --no-fail-fast -- --test-threads=1 "$@"
 fi
 log "all tests passed"

@@ -85,9 +85,14 @@ pub struct Node {
 }
 
 impl Node {
-	/// A development node (`--dev`): one node, one agency, Alice as sudo.
+	/// A development node (`--dev`): one node, one agency, Alice as sudo. Returns once the
+	/// node has produced its first block, so the chain's clock is set (a runtime reads a
+	/// timestamp of zero at genesis).
 	pub fn dev() -> Result<Node> {
-		Self::start("dev", &["--dev".into()])
+		let node = Self::start("dev", &["--dev".into()])?;
+		wait_for_block(node.rpc_port, 1, Duration::from_secs(60))
+			.map_err(|e| anyhow!("{e}\n{}", node.log_tail()))?;
+		Ok(node)
 	}
 
 	/// Starts the node binary with `args` plus a private data directory, free ports and no
@@ -146,6 +151,27 @@ impl Drop for Node {
 		terminate(self.child.id());
 		wait_or_kill(&mut self.child, Duration::from_secs(20));
 	}
+}
+
+/// Waits until the node on `port` has a best block numbered at least `number`.
+pub fn wait_for_block(port: u16, number: u64, timeout: Duration) -> Result<()> {
+	let deadline = Instant::now() + timeout;
+	let body = r#"{"id":1,"jsonrpc":"2.0","method":"chain_getHeader","params":[]}"#;
+	while Instant::now() < deadline {
+		let out = Command::new("curl")
+			.args(["-s", "-m", "2", "-H", "Content-Type: application/json", "-d", body])
+			.arg(format!("http://127.0.0.1:{port}"))
+			.output()?;
+		let header: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+		let best = header["result"]["number"]
+			.as_str()
+			.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok());
+		if best.is_some_and(|best| best >= number) {
+			return Ok(());
+		}
+		std::thread::sleep(Duration::from_millis(250));
+	}
+	bail!("no block #{number} on port {port} within {timeout:?}")
 }
 
 /// Waits until something answers JSON-RPC `system_health` on `port`.
