@@ -156,3 +156,19 @@ pub async fn metadata_v15(
 	let metadata: Option<Vec<u8>> = codec::Decode::decode(&mut &raw[..])?;
 	metadata.ok_or_else(|| anyhow!("the runtime serves no metadata v15"))
 }
+
+/// The index of error `name` of pallet `pallet`, read from the node's metadata: what a pool
+/// refusal reports as `Custom error: <index>`.
+pub async fn error_index(api: &Client, pallet: &str, name: &str) -> Result<u8> {
+	let at = api.at_current_block().await?;
+	let metadata = at.metadata();
+	let variants = metadata
+		.pallet_by_name(pallet)
+		.and_then(|p| p.error_variants())
+		.ok_or_else(|| anyhow!("no errors for pallet {pallet}"))?;
+	variants
+		.iter()
+		.find(|v| v.name == name)
+		.map(|v| v.index)
+		.ok_or_else(|| anyhow!("no error {pallet}::{name}"))
+}

@@ -144,8 +144,9 @@ async fn the_pool_refuses_outsiders() -> Result<()> {
 	let message = chain::submit_and_get_verdict(&api, &node.ws_url(), &request, &outsider)
 		.await
 		.expect_err("a request with an expired ID card must be refused");
-	// 13 is the index of `IdCardExpired` among the registration pallet's errors.
-	assert!(message.contains("Custom error: 13"), "unexpected refusal: {message}");
+	// The pool names the registration pallet's error by its index.
+	let expired = chain::error_index(&api, "Registration", "IdCardExpired").await?;
+	assert!(message.contains(&format!("Custom error: {expired}")), "unexpected refusal: {message}");
 
 	// A well-formed request from the same outsider is let in: the one thing outsiders may do.
 	form.id_valid_until = chain::valid_for_years(1);
