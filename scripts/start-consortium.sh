@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
 # Starts the four-agency `local` network on loopback, from the committed chain spec:
 #
-#   agency                     validator  RPC (ws/http)  p2p
-#   Social Insurance Agency    alice      9944           30333
-#   Civil Affairs Department   bob        9945           30334
-#   Welfare Institute          charlie    9946           30335
-#   Audit Office               dave       9947           30336
+#   agency                     validator  RPC (ws/http)  p2p    documents: API  gateway  swarm
+#   Social Insurance Agency    alice      9944           30333             5001  8080     4001
+#   Civil Affairs Department   bob        9945           30334             5002  8081     4002
+#   Welfare Institute          charlie    9946           30335             5003  8082     4003
+#   Audit Office               dave       9947           30336             5004  8083     4004
 #
-# Each node keeps its data in its own directory under $SAFETYNET_RUN_DIR/consortium (default
-# ~/.cache/safetynet-chain/run/consortium). Ctrl-C or SIGTERM stops all four cleanly.
+# Every agency runs a chain node and a document node (`safetynet-docs`, peered with the other
+# agencies' over bitswap); its chain node seals the agency's approvals with the agency's seal key
+# (its development key, inserted into its keystore here) and stores them in its document node.
+# Each keeps its data in its own directory under $SAFETYNET_RUN_DIR/consortium (default
+# ~/.cache/safetynet-chain/run/consortium). Ctrl-C or SIGTERM stops all eight cleanly.
 #
-# Environment: RPC_PORT_BASE (9944), P2P_PORT_BASE (30333), SAFETYNET_RUN_DIR, SKIP_BUILD=1 to use
-# the node already built, FRESH=1 to start from genesis.
+# Environment: RPC_PORT_BASE (9944), P2P_PORT_BASE (30333), DOCS_API_BASE (5001),
+# DOCS_GATEWAY_BASE (8080), DOCS_SWARM_BASE (4001), SAFETYNET_RUN_DIR, SKIP_BUILD=1 to use the
+# binaries already built, FRESH=1 to start from genesis.
 source "$(dirname "$0")/lib/common.sh"
 
 RPC_PORT_BASE="${RPC_PORT_BASE:-9944}"
 P2P_PORT_BASE="${P2P_PORT_BASE:-30333}"
+DOCS_API_BASE="${DOCS_API_BASE:-5001}"
+DOCS_GATEWAY_BASE="${DOCS_GATEWAY_BASE:-8080}"
+DOCS_SWARM_BASE="${DOCS_SWARM_BASE:-4001}"
 SPEC="$ROOT/chain-specs/local.json"
 NAMES=(alice bob charlie dave)
+SEAL_KEYS=(//Alice //Bob //Charlie //Dave)
 AGENCIES=("Social Insurance Agency" "Civil Affairs Department" "Welfare Institute" "Audit Office")
 # Fixed network keys, so every node knows the first one's address before it starts. They are
 # loopback-only test keys; a real deployment generates its own (`safetynet-node key
@@ -34,6 +42,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 	build_workspace
 fi
 [ -x "$NODE_BIN" ] || die "no node binary at $NODE_BIN"
+[ -x "$DOCS_BIN" ] || die "no document node binary at $DOCS_BIN"
 [ -f "$SPEC" ] || die "no chain spec at $SPEC: run scripts/gen-chain-spec.sh"
 
 net_dir="$RUN_DIR/consortium"
@@ -58,6 +67,20 @@ trap stop_all EXIT
 
 for i in 0 1 2 3; do
 	name=${NAMES[$i]}
+	peers=()
+	for j in 0 1 2 3; do
+		[ "$j" = "$i" ] || peers+=(--peer "/ip4/127.0.0.1/tcp/$((DOCS_SWARM_BASE + j))")
+	done
+	mkdir -p "$net_dir/$name-docs"
+	"$DOCS_BIN" \
+		--data-dir "$net_dir/$name-docs" \
+		--api "127.0.0.1:$((DOCS_API_BASE + i))" \
+		--gateway "127.0.0.1:$((DOCS_GATEWAY_BASE + i))" \
+		--swarm "/ip4/127.0.0.1/tcp/$((DOCS_SWARM_BASE + i))" \
+		"${peers[@]}" \
+		>"$net_dir/$name-docs.log" 2>&1 &
+	pids+=($!)
+	insert_seal_key "$SPEC" "$net_dir/$name" "${SEAL_KEYS[$i]}"
 	"$NODE_BIN" \
 		--chain "$SPEC" \
 		--"$name" \
@@ -70,6 +93,7 @@ for i in 0 1 2 3; do
 		--no-mdns \
 		--no-prometheus \
 		--no-telemetry \
+		--ipfs-api "http://127.0.0.1:$((DOCS_API_BASE + i))" \
 		>"$net_dir/$name.log" 2>&1 &
 	pids+=($!)
 done
@@ -77,6 +101,8 @@ done
 for i in 0 1 2 3; do
 	wait_for_rpc $((RPC_PORT_BASE + i)) 120 \
 		|| die "${NAMES[$i]} did not start; see $net_dir/${NAMES[$i]}.log"
+	wait_for_docs $((DOCS_API_BASE + i)) 60 \
+		|| die "${NAMES[$i]}'s document node did not start; see $net_dir/${NAMES[$i]}-docs.log"
 done
 
 cat >&2 <<MSG
@@ -84,8 +110,9 @@ cat >&2 <<MSG
 Safety Net Chain local consortium is running:
 MSG
 for i in 0 1 2 3; do
-	printf '  %-26s %-8s ws://127.0.0.1:%s   log: %s\n' "${AGENCIES[$i]}" "${NAMES[$i]}" \
-		$((RPC_PORT_BASE + i)) "$net_dir/${NAMES[$i]}.log" >&2
+	printf '  %-26s %-8s ws://127.0.0.1:%s  documents http://127.0.0.1:%s  log: %s\n' \
+		"${AGENCIES[$i]}" "${NAMES[$i]}" $((RPC_PORT_BASE + i)) $((DOCS_API_BASE + i)) \
+		"$net_dir/${NAMES[$i]}.log" >&2
 done
 cat >&2 <<MSG
   Polkadot.js: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$RPC_PORT_BASE#/explorer

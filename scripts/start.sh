@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds, and starts the development chain: one node, one agency, with
-# RPC on ws://127.0.0.1:9944. Ctrl-C stops it.
+# RPC on ws://127.0.0.1:9944, and the agency's document node (IPFS: Kubo API on 127.0.0.1:5001,
+# gateway on 127.0.0.1:8080). Ctrl-C stops both.
 #
 # Options are passed to the node, e.g. `./scripts/start.sh --tmp` for a throw-away chain.
 source "$(dirname "$0")/lib/common.sh"
@@ -9,16 +10,32 @@ ensure_toolchain
 build_workspace
 
 data_dir="$RUN_DIR/dev"
-mkdir -p "$data_dir"
+docs_dir="$RUN_DIR/dev-docs"
+mkdir -p "$data_dir" "$docs_dir"
+
+# The development agency seals its approvals with Alice's development key (registered at
+# genesis), stored by its offchain worker in the document node.
+insert_seal_key dev "$data_dir" //Alice
+
+"$DOCS_BIN" --data-dir "$docs_dir" --api 127.0.0.1:5001 --gateway 127.0.0.1:8080 \
+	--swarm /ip4/127.0.0.1/tcp/4001 >"$docs_dir/docs.log" 2>&1 &
+docs_pid=$!
+stop_docs() { kill -TERM "$docs_pid" 2>/dev/null || true; wait "$docs_pid" 2>/dev/null || true; }
+trap stop_docs EXIT
+wait_for_docs 5001 30 || die "the document node did not start; see $docs_dir/docs.log"
+
 cat >&2 <<MSG
 
 Safety Net Chain development node
   RPC:            ws://127.0.0.1:9944  (HTTP on the same port)
   Polkadot.js:    https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A9944#/explorer
                   (or any Polkadot.js apps build; choose "Development > Local Node")
-  Data:           $data_dir  (remove it, or pass --tmp, for a fresh chain)
+  Documents:      Kubo RPC API http://127.0.0.1:5001, gateway http://127.0.0.1:8080/ipfs/<cid>
+                  (log: $docs_dir/docs.log; tools: $DOCS_BIN --help)
+  Data:           $data_dir, $docs_dir  (remove them for a fresh chain)
   Accounts:       Alice is the development agency's administrator and sudo key.
   Stop:           Ctrl-C
 
 MSG
-exec "$NODE_BIN" --dev --base-path "$data_dir" --rpc-port 9944 --rpc-cors all "$@"
+"$NODE_BIN" --dev --base-path "$data_dir" --rpc-port 9944 --rpc-cors all \
+	--ipfs-api http://127.0.0.1:5001 "$@"

@@ -49,4 +49,9 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// The Kubo RPC API where this node's offchain worker stores the approval records its
+	/// agency seals: the agency's `safetynet-docs` node, or a Kubo daemon.
+	#[arg(long, value_name = "URL", default_value = "http://127.0.0.1:5001")]
+	pub ipfs_api: String,
 }

@@ -124,6 +124,7 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let ipfs_api = cli.ipfs_api.clone();
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -131,10 +132,10 @@ pub fn run() -> sc_cli::Result<()> {
 							safetynet_runtime::opaque::Block,
 							<safetynet_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, &ipfs_api)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, &ipfs_api)
 							.map_err(sc_cli::Error::Service),
 				}
 			})

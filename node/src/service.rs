@@ -135,6 +135,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	ipfs_api: &str,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -193,6 +194,16 @@ pub fn new_full<
 		})?;
 
 	if config.offchain_worker.enabled {
+		// The sealing worker reads where to store approval records from offchain storage.
+		if let Some(mut storage) = backend.offchain_storage() {
+			use codec::Encode;
+			use sp_core::offchain::OffchainStorage;
+			storage.set(
+				sp_core::offchain::STORAGE_PREFIX,
+				pallet_documents::offchain::IPFS_API_KEY,
+				&ipfs_api.as_bytes().to_vec().encode(),
+			);
+		}
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 				runtime_api_provider: client.clone(),

@@ -9,7 +9,7 @@
 
 use crate::{
 	AccountId, AssistanceConfig, Balance, BalancesConfig, BlockNumber, CasesConfig,
-	InsuranceConfig, MinimumLivingConfig, RegistrationConfig, Runtime, RuntimeGenesisConfig,
+	DocumentsConfig, InsuranceConfig, MinimumLivingConfig, RegistrationConfig, Runtime, RuntimeGenesisConfig,
 	SudoConfig, WelfareConfig, DAYS, MINUTES, YUAN,
 };
 use alloc::{vec, vec::Vec};
@@ -112,9 +112,32 @@ fn services(periods: &Periods) -> Value {
 	})
 }
 
+/// The development age recipients of the agencies of the `dev` and `local` chains, in agency
+/// order. Their identities are in `chain-specs/dev-keys/` — public test keys, like `//Alice`:
+/// a real consortium registers its own with `Documents::set_agency_keys`.
+const DEV_AGE_RECIPIENTS: [&str; 4] = [
+	"age1zrwn858zw6ywvduy7vf5xygfslcx59wktg63gzmqgrjtljzl9v7s98at3t",
+	"age1dpl0h03jyzanxnukf64l2fx02mqvkps2zvwykgv2vw5ev3v4rp6qlxynxn",
+	"age13w93tk2xepdugxln6dt7tke0rax3xwu3mmmj92e09rf5dywp3v7sfr8nu2",
+	"age19mgf5pta778pepfep7kuhyy44rlcx8h5es0xttfnxu7nfd3crcys2t5drq",
+];
+
+/// Agencies' document keys: each agency's seal key is its administrator's development key
+/// (inserted into its node's keystore under key type `seal` by the start scripts), its age
+/// recipient one of [`DEV_AGE_RECIPIENTS`].
+fn document_keys(admins: &[Sr25519Keyring]) -> Vec<(u32, sp_core::sr25519::Public, Vec<u8>)> {
+	admins
+		.iter()
+		.zip(DEV_AGE_RECIPIENTS)
+		.enumerate()
+		.map(|(agency, (admin, recipient))| (agency as u32, admin.public(), recipient.as_bytes().to_vec()))
+		.collect()
+}
+
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	agencies: Vec<(AgencyKind, &str, AccountId)>,
+	document_keys: Vec<(u32, sp_core::sr25519::Public, Vec<u8>)>,
 	endowed: Vec<AccountId>,
 	funded_agencies: u32,
 	sudo: Option<AccountId>,
@@ -139,6 +162,7 @@ fn genesis(
 		},
 		sudo: SudoConfig { key: sudo },
 		registration: RegistrationConfig { agencies, staff: vec![] },
+		documents: DocumentsConfig { agency_keys: document_keys },
 	});
 	merge(&mut patch, services(periods));
 	patch
@@ -165,6 +189,7 @@ pub fn development_config_genesis() -> Value {
 			"Development Social Insurance Agency",
 			Sr25519Keyring::Alice.to_account_id(),
 		)],
+		document_keys(&[Sr25519Keyring::Alice]),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		16,
 		Some(Sr25519Keyring::Alice.to_account_id()),
@@ -195,6 +220,12 @@ pub fn local_config_genesis() -> Value {
 			(AgencyKind::WelfareInstitute, "Welfare Institute", Sr25519Keyring::Charlie.to_account_id()),
 			(AgencyKind::AuditOffice, "Audit Office", Sr25519Keyring::Dave.to_account_id()),
 		],
+		document_keys(&[
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		4,
 		None,

@@ -31,6 +31,7 @@ mod benchmarks {
 		[pallet_assistance, crate::Assistance]
 		[pallet_welfare, crate::Welfare]
 		[pallet_minimum_living, crate::MinimumLiving]
+		[pallet_documents, crate::Documents]
 	);
 }
 
@@ -217,4 +218,6 @@ mod runtime {
 	pub type Welfare = pallet_welfare;
 	#[runtime::pallet_index(26)]
 	pub type MinimumLiving = pallet_minimum_living;
+	#[runtime::pallet_index(27)]
+	pub type Documents = pallet_documents;
 }

@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # The build lives outside the clone so that it survives between clones and CI runs.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/safetynet-chain/target}"
 NODE_BIN="$CARGO_TARGET_DIR/release/safetynet-node"
+DOCS_BIN="$CARGO_TARGET_DIR/release/safetynet-docs"
 RUN_DIR="${SAFETYNET_RUN_DIR:-$HOME/.cache/safetynet-chain/run}"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -38,8 +39,9 @@ ensure_toolchain() {
 # tests/js/package-lock.json) if it is not there yet.
 ensure_js_deps() {
 	command -v node >/dev/null || die "Node.js is missing: install Node.js 20 (Debian: apt-get install nodejs npm)"
-	if [ ! -d "$ROOT/tests/js/node_modules/@polkadot/api" ]; then
-		log "installing @polkadot/api for the end-to-end tests"
+	if [ ! -d "$ROOT/tests/js/node_modules/@polkadot/api" ] \
+		|| [ ! -d "$ROOT/tests/js/node_modules/ipfs-unixfs-importer" ]; then
+		log "installing the end-to-end tests' JavaScript (@polkadot/api, ipfs-unixfs-importer)"
 		(cd "$ROOT/tests/js" && npm ci --no-audit --no-fund --loglevel=error)
 	fi
 }
@@ -63,4 +65,23 @@ wait_for_rpc() {
 		sleep 0.5
 	done
 	return 1
+}
+
+# Waits until the document node's Kubo API at 127.0.0.1:$1 answers, or fails after $2 seconds.
+wait_for_docs() {
+	local port=$1 timeout=${2:-30} i
+	for ((i = 0; i < timeout * 2; i++)); do
+		if curl -s -X POST "http://127.0.0.1:$port/api/v0/id" 2>/dev/null | grep -q '"ID"'; then
+			return 0
+		fi
+		sleep 0.5
+	done
+	return 1
+}
+
+# Puts an agency's seal key (a development secret URI) into a node's keystore, where the
+# documents pallet's offchain worker finds it. Usage: insert_seal_key <chain> <base-path> <suri>.
+insert_seal_key() {
+	"$NODE_BIN" key insert --chain "$1" --base-path "$2" \
+		--key-type seal --scheme sr25519 --suri "$3" >/dev/null
 }

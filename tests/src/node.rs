@@ -89,7 +89,14 @@ impl Node {
 	/// node has produced its first block, so the chain's clock is set (a runtime reads a
 	/// timestamp of zero at genesis).
 	pub fn dev() -> Result<Node> {
-		let node = Self::start("dev", &["--dev".into()])?;
+		Self::dev_with(&[])
+	}
+
+	/// A development node with `extra` arguments (e.g. `--ipfs-api`).
+	pub fn dev_with(extra: &[String]) -> Result<Node> {
+		let mut args = vec!["--dev".to_string()];
+		args.extend_from_slice(extra);
+		let node = Self::start("dev", &args)?;
 		wait_for_block(node.rpc_port, 1, Duration::from_secs(60))
 			.map_err(|e| anyhow!("{e}\n{}", node.log_tail()))?;
 		Ok(node)

@@ -32,7 +32,12 @@ pub struct Dev {
 impl Dev {
 	/// Starts a development node and connects to it.
 	pub async fn start() -> Result<Dev> {
-		let node = Node::dev()?;
+		Self::start_with(&[]).await
+	}
+
+	/// Starts a development node with `extra` arguments and connects to it.
+	pub async fn start_with(extra: &[String]) -> Result<Dev> {
+		let node = Node::dev_with(extra)?;
 		let api = chain::connect(&node.ws_url()).await?;
 		Ok(Dev { node, api, sudo: keypair("//Alice") })
 	}

@@ -1,8 +1,9 @@
 //! End to end on the four-agency `local` network: `scripts/start-consortium.sh` starts it from the
-//! committed chain spec; all four authorities produce blocks, GRANDPA finalizes them, and a
-//! SIGTERM to the script stops every node.
+//! committed chain spec; all four authorities produce blocks, GRANDPA finalizes them, the four
+//! agencies' document nodes exchange documents, and a SIGTERM to the script stops every node.
 
 use anyhow::{bail, Context, Result};
+use safetynet_docs::client::KuboClient;
 use safetynet_e2e::{
 	chain,
 	node::{free_port, terminate, wait_for_rpc, wait_or_kill, TempDir},
@@ -32,6 +33,9 @@ async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 	let run_dir = TempDir::new("consortium")?;
 	let rpc_base = free_port()?.max(20000);
 	let p2p_base = rpc_base + 100;
+	let docs_api_base = rpc_base + 200;
+	let docs_gateway_base = rpc_base + 300;
+	let docs_swarm_base = rpc_base + 400;
 	let script = repo_root().join("scripts/start-consortium.sh");
 	let log = std::fs::File::create(run_dir.path().join("script.log"))?;
 	let mut script_process = Command::new("bash")
@@ -40,6 +44,9 @@ async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 		.env("SAFETYNET_RUN_DIR", run_dir.path())
 		.env("RPC_PORT_BASE", rpc_base.to_string())
 		.env("P2P_PORT_BASE", p2p_base.to_string())
+		.env("DOCS_API_BASE", docs_api_base.to_string())
+		.env("DOCS_GATEWAY_BASE", docs_gateway_base.to_string())
+		.env("DOCS_SWARM_BASE", docs_swarm_base.to_string())
 		.stdout(Stdio::null())
 		.stderr(log)
 		.spawn()
@@ -99,6 +106,24 @@ async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 			}
 		}
 
+		// Every agency's document node is peered with the others': a document added at the
+		// first agency is fetched by CID at the last one, over bitswap.
+		let first = KuboClient::new(&format!("http://127.0.0.1:{docs_api_base}"));
+		let last = KuboClient::new(&format!("http://127.0.0.1:{}", docs_api_base + AGENCIES as u16 - 1));
+		let document = b"an encrypted document of the consortium".to_vec();
+		let cid = first.add("document.age", &document).await?;
+		let deadline = Instant::now() + Duration::from_secs(60);
+		loop {
+			match last.cat(&cid).await {
+				Ok(fetched) => {
+					assert_eq!(fetched, document);
+					break;
+				},
+				Err(e) if Instant::now() > deadline => bail!("the last agency never fetched {cid}: {e}"),
+				Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+			}
+		}
+
 		// Every node agrees on what is final.
 		for other in &apis[1..] {
 			let theirs = other.at_current_block().await?.block_number();
@@ -118,6 +143,10 @@ async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 		assert!(
 			wait_for_rpc(rpc_base + i, Duration::from_millis(500)).is_err(),
 			"node {i} still answers after the script stopped"
+		);
+		assert!(
+			std::net::TcpStream::connect(("127.0.0.1", docs_api_base + i)).is_err(),
+			"document node {i} still listens after the script stopped"
 		);
 	}
 	Ok(())

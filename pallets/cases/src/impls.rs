@@ -2,6 +2,7 @@
 
 use crate::{pallet::*, WeightInfo};
 pub use safetynet_primitives::cases::CaseLifecycle;
+use safetynet_primitives::cases::OnCaseApproved;
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -61,9 +62,15 @@ impl<T: Config> Pallet<T> {
 		}
 		Overdue::<T>::remove(case_id);
 
+		// Active for the first time is an approval; back from a suspension is not.
+		let approved = next.status == CaseStatus::Active &&
+			!matches!(case.status, CaseStatus::Active | CaseStatus::Suspended);
 		case.status = next.status;
 		case.step = next.step;
 		case.assignee = next.assignee;
+		if approved {
+			T::OnApproved::on_approved(case_id, case);
+		}
 		if next.status.is_final() {
 			OpenCase::<T>::remove(&case.applicant, case.service);
 			return Ok(());

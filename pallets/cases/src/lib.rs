@@ -94,6 +94,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCasesPerApplicant: Get<u32>;
 
+		/// Told when a case is approved (first becomes active): sealing of the approved
+		/// documents starts there.
+		type OnApproved: safetynet_primitives::cases::OnCaseApproved<Self::AccountId, BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}

@@ -69,6 +69,7 @@ impl pallet_cases::Config for Test {
 	type MaxHistory = MaxHistory;
 	type MaxDuePerBlock = MaxDuePerBlock;
 	type MaxCasesPerApplicant = MaxCasesPerApplicant;
+	type OnApproved = ();
 	type WeightInfo = ();
 }
 

@@ -373,6 +373,18 @@ pub trait CaseLifecycle<AccountId, BlockNumber> {
 	) -> DispatchResult;
 }
 
+/// Told when a case is approved: it becomes active for the first time (a resumption after a
+/// suspension is not an approval). The documents pallet hangs the sealing of approved documents
+/// off it; later, appeals and re-assessment can listen here too.
+pub trait OnCaseApproved<AccountId, BlockNumber> {
+	/// `case` was just approved; `details` is the case as approved.
+	fn on_approved(case: CaseId, details: &Case<AccountId, BlockNumber>);
+}
+
+impl<AccountId, BlockNumber> OnCaseApproved<AccountId, BlockNumber> for () {
+	fn on_approved(_: CaseId, _: &Case<AccountId, BlockNumber>) {}
+}
+
 /// What a scheduled payment is.
 #[derive(
 	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,

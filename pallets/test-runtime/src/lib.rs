@@ -8,6 +8,8 @@
 //! ```ignore
 //! safetynet_test_runtime::service_test_runtime!(Insurance: pallet_insurance);
 //! impl pallet_insurance::Config for Test { ... }
+//! // A pallet that listens for approvals (the documents pallet) names itself:
+//! safetynet_test_runtime::service_test_runtime!(Documents: pallet_documents, on_approved: Documents);
 //! ```
 //!
 //! It also defines the accounts, agencies and helpers the tests use: a consortium with one agency
@@ -18,6 +20,9 @@
 #[macro_export]
 macro_rules! service_test_runtime {
 	($name:ident : $pallet:ident) => {
+		$crate::service_test_runtime!($name: $pallet, on_approved: ());
+	};
+	($name:ident : $pallet:ident, on_approved: $on_approved:ty) => {
 		use frame_support::{derive_impl, parameter_types, traits::{ChangeMembers, ConstU32, ConstU64, Hooks}, PalletId};
 		use safetynet_primitives::{AgencyId, AgencyKind, Cid, Role};
 		use sp_runtime::BuildStorage;
@@ -83,6 +88,7 @@ macro_rules! service_test_runtime {
 			type MaxHistory = ConstU32<32>;
 			type MaxDuePerBlock = ConstU32<8>;
 			type MaxCasesPerApplicant = ConstU32<8>;
+			type OnApproved = $on_approved;
 			type WeightInfo = ();
 		}
 

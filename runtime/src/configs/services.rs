@@ -3,10 +3,14 @@
 
 use super::governance::{EnsureReviewMajority, GovernanceOrigin, MAX_AGENCIES, MAX_REVIEW_TEAM};
 use crate::{
-	Balances, BlockNumber, Cases, Council, Payments, Registration, ReviewTeam, Runtime, Timestamp,
-	HOURS,
+	Balances, BlockNumber, Cases, Council, Documents, Payments, Registration, ReviewTeam, Runtime,
+	RuntimeCall, Timestamp, HOURS,
 };
-use frame_support::{parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64},
+	PalletId,
+};
 use sp_runtime::transaction_validity::TransactionPriority;
 
 parameter_types! {
@@ -39,6 +43,7 @@ impl pallet_cases::Config for Runtime {
 	type MaxHistory = ConstU32<256>;
 	type MaxDuePerBlock = ConstU32<512>;
 	type MaxCasesPerApplicant = ConstU32<64>;
+	type OnApproved = Documents;
 	type WeightInfo = pallet_cases::weights::SubstrateWeight<Runtime>;
 }
 
@@ -102,6 +107,40 @@ impl pallet_minimum_living::Config for Runtime {
 	type WeightInfo = pallet_minimum_living::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSetup;
+}
+
+impl pallet_documents::Config for Runtime {
+	type Registry = Registration;
+	type Cases = Cases;
+	// An age file wrapping a case key for one X25519 recipient is about 250 bytes.
+	type MaxWrappedKeyLen = ConstU32<512>;
+	// The agencies a case's documents may go to: one of each kind is plenty.
+	type MaxGrantsPerCase = ConstU32<16>;
+	type MaxSealsPerRun = ConstU32<16>;
+	// Seals go ahead of participants' transactions (2^20): they finish approvals already made.
+	type SealPriority = ConstU64<{ 1 << 21 }>;
+	type WeightInfo = pallet_documents::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSetup;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = crate::UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+/// Offchain workers submit bare (unsigned) transactions: the documents pallet's seals, which
+/// carry their own authentication (the agency's signature).
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> crate::UncheckedExtrinsic {
+		crate::UncheckedExtrinsic::new_bare(call)
+	}
 }
 
 /// Sets up the service pallets' benchmarks over the real registration pallet and balances.

@@ -1,0 +1,24 @@
+//! # safetynet-docs
+//!
+//! The document node of Safety Net Chain, and the client tools around it.
+//!
+//! Application documents, photos and videos live off chain in IPFS; the chain keeps their CIDs.
+//! Each agency runs a `safetynet-docs` node beside its `safetynet-node`:
+//!
+//! - [`store`]: an embedded IPFS node (`rust-ipfs`: blocks on disk, libp2p, bitswap) that fetches
+//!   other agencies' documents by CID and checks every block it reads against its hash;
+//! - [`api`]: the subset of the Kubo RPC API clients use (`add`, `cat`, `pin/add`, `id`) and a
+//!   path gateway (`GET /ipfs/{cid}`);
+//! - [`profile`]: the one CID profile (`ipfs add --cid-version=1`), computed and read back;
+//! - [`crypto`]: client-side `age` encryption of documents and wrapping of case keys for grants;
+//! - [`client`]: a Kubo RPC client, so tools work against this node or a Kubo daemon alike;
+//! - [`verify`]: checks a document or an approval record against the seals on chain.
+//!
+//! The node and runtime crates do not depend on this one: their builds do not grow with IPFS.
+
+pub mod api;
+pub mod client;
+pub mod crypto;
+pub mod profile;
+pub mod store;
+pub mod verify;

@@ -1,0 +1,267 @@
+//! `safetynet-docs`: run a document node, or use the client tools.
+//!
+//! ```text
+//! safetynet-docs --data-dir <dir> --api <ip:port> --gateway <ip:port>    run the node
+//! safetynet-docs cid <file>                       the profile CID of a file
+//! safetynet-docs keygen [--out <file>]            a new age identity (prints its recipient)
+//! safetynet-docs encrypt -r <age1...>... <in> <out>
+//! safetynet-docs decrypt -i <identity> <in> <out>
+//! safetynet-docs wrap-key --case-key <identity> --to <age1...> <out>
+//! safetynet-docs unwrap-key -i <identity> <wrapped> <out>
+//! safetynet-docs add <file>        /  cat <cid> [<out>]          through a Kubo RPC API
+//! safetynet-docs verify <file-or-cid> [--case <id>]
+//! ```
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use safetynet_docs::{
+	api::{self, ApiState},
+	client::KuboClient,
+	crypto, profile,
+	store::{DocumentStore, StoreConfig},
+	verify::{self, Verdict},
+};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+
+#[derive(Parser)]
+#[command(name = "safetynet-docs", version, about = "Safety Net Chain document node and tools")]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+	#[command(subcommand)]
+	command: Option<Command>,
+	#[command(flatten)]
+	node: NodeArgs,
+}
+
+/// Running the node.
+#[derive(Args)]
+struct NodeArgs {
+	/// Where blocks, pins and the peer key are kept.
+	#[arg(long, default_value = ".safetynet-docs")]
+	data_dir: PathBuf,
+	/// Kubo RPC API address.
+	#[arg(long, default_value = "127.0.0.1:5001")]
+	api: SocketAddr,
+	/// Path gateway address.
+	#[arg(long, default_value = "127.0.0.1:8080")]
+	gateway: SocketAddr,
+	/// libp2p listening address (bitswap with other document nodes).
+	#[arg(long, default_value = "/ip4/127.0.0.1/tcp/4001")]
+	swarm: Vec<rust_ipfs::Multiaddr>,
+	/// Another agency's document node to stay connected to (repeatable).
+	#[arg(long)]
+	peer: Vec<rust_ipfs::Multiaddr>,
+	/// Largest document accepted by `add` and served by `cat`, in MiB.
+	#[arg(long, default_value_t = 64)]
+	max_file_mib: u64,
+	/// How long to look for a block no peer has before answering with an error, in seconds.
+	#[arg(long, default_value_t = 10)]
+	fetch_timeout_secs: u64,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Print the profile CID of a file (what `ipfs add --cid-version=1` prints).
+	Cid { file: PathBuf },
+	/// Create an age identity; print its recipient.
+	Keygen {
+		/// Write the identity here (default: print it).
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+	/// Encrypt a file to age recipients.
+	Encrypt {
+		#[arg(short, long = "recipient", required = true)]
+		recipients: Vec<String>,
+		input: PathBuf,
+		output: PathBuf,
+	},
+	/// Decrypt an age file with an identity file.
+	Decrypt {
+		#[arg(short, long)]
+		identity: PathBuf,
+		input: PathBuf,
+		output: PathBuf,
+	},
+	/// Wrap a case key for an agency's recipient (the payload of an on-chain grant).
+	WrapKey {
+		#[arg(long)]
+		case_key: PathBuf,
+		#[arg(long)]
+		to: String,
+		output: PathBuf,
+	},
+	/// Unwrap a grant with the agency's identity, giving the case key.
+	UnwrapKey {
+		#[arg(short, long)]
+		identity: PathBuf,
+		wrapped: PathBuf,
+		output: PathBuf,
+	},
+	/// Add a file through a Kubo RPC API; print its CID.
+	Add {
+		#[arg(long, default_value = "http://127.0.0.1:5001")]
+		ipfs_api: String,
+		file: PathBuf,
+	},
+	/// Fetch a file by CID through a Kubo RPC API.
+	Cat {
+		#[arg(long, default_value = "http://127.0.0.1:5001")]
+		ipfs_api: String,
+		cid: String,
+		output: Option<PathBuf>,
+	},
+	/// Check a document or an approval record against the seals on chain.
+	Verify {
+		/// A file, or the CID of one.
+		target: String,
+		/// The case a (non-record) document belongs to.
+		#[arg(long)]
+		case: Option<u64>,
+		/// A node's JSON-RPC.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		chain: String,
+		/// A Kubo RPC API to fetch records and CIDs from.
+		#[arg(long, default_value = "http://127.0.0.1:5001")]
+		ipfs_api: String,
+	},
+}
+
+fn main() -> std::process::ExitCode {
+	tracing_subscriber::fmt()
+		.with_env_filter(
+			tracing_subscriber::EnvFilter::try_from_default_env()
+				.unwrap_or_else(|_| "info,libp2p=warn,rust_ipfs=warn".into()),
+		)
+		.with_writer(std::io::stderr)
+		.init();
+	let cli = Cli::parse();
+	let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+	match runtime.block_on(run(cli)) {
+		Ok(code) => code,
+		Err(e) => {
+			eprintln!("error: {e:#}");
+			std::process::ExitCode::from(2)
+		},
+	}
+}
+
+async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+	let ok = std::process::ExitCode::SUCCESS;
+	let Some(command) = cli.command else {
+		serve(cli.node).await?;
+		return Ok(ok);
+	};
+	let read = |p: &PathBuf| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+	let write = |p: &PathBuf, bytes: &[u8]| std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()));
+	match command {
+		Command::Cid { file } => {
+			let mut importer = profile::Importer::default();
+			let mut reader = std::io::BufReader::new(std::fs::File::open(&file)?);
+			let mut buf = vec![0u8; profile::CHUNK_SIZE];
+			loop {
+				let n = std::io::Read::read(&mut reader, &mut buf)?;
+				if n == 0 {
+					break;
+				}
+				importer.push(&buf[..n]);
+			}
+			println!("{}", importer.finish().1);
+		},
+		Command::Keygen { out } => {
+			let (secret, recipient) = crypto::generate_identity();
+			let file = format!("# public key: {recipient}\n{secret}\n");
+			match out {
+				Some(path) => {
+					write(&path, file.as_bytes())?;
+					println!("{recipient}");
+				},
+				None => print!("{file}"),
+			}
+		},
+		Command::Encrypt { recipients, input, output } => write(&output, &crypto::encrypt(&read(&input)?, &recipients)?)?,
+		Command::Decrypt { identity, input, output } => {
+			let identity = String::from_utf8(read(&identity)?)?;
+			write(&output, &crypto::decrypt(&read(&input)?, &identity)?)?
+		},
+		Command::WrapKey { case_key, to, output } => {
+			let case_key = String::from_utf8(read(&case_key)?)?;
+			write(&output, &crypto::wrap_case_key(&case_key, &to)?)?
+		},
+		Command::UnwrapKey { identity, wrapped, output } => {
+			let identity = String::from_utf8(read(&identity)?)?;
+			write(&output, crypto::unwrap_case_key(&read(&wrapped)?, &identity)?.as_bytes())?
+		},
+		Command::Add { ipfs_api, file } => {
+			let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+			println!("{}", KuboClient::new(&ipfs_api).add(&name, &read(&file)?).await?);
+		},
+		Command::Cat { ipfs_api, cid, output } => {
+			let bytes = KuboClient::new(&ipfs_api).cat(&cid).await?;
+			match output {
+				Some(path) => write(&path, &bytes)?,
+				None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+			}
+		},
+		Command::Verify { target, case, chain, ipfs_api } => {
+			let ipfs = KuboClient::new(&ipfs_api);
+			let bytes = verify::load_target(&target, &ipfs).await?;
+			let chain = verify::ChainReader::connect(&chain).await?;
+			return Ok(match verify::verify(&bytes, case, &chain, &ipfs).await? {
+				Verdict::Verified(facts) => {
+					println!("verified: {facts}");
+					ok
+				},
+				Verdict::NotVerified(reason) => {
+					println!("not verified: {reason}");
+					std::process::ExitCode::from(1)
+				},
+			});
+		},
+	}
+	Ok(ok)
+}
+
+/// Runs the node until Ctrl-C or SIGTERM.
+async fn serve(args: NodeArgs) -> anyhow::Result<()> {
+	let store = DocumentStore::start(StoreConfig {
+		data_dir: args.data_dir.clone(),
+		swarm: args.swarm.clone(),
+		peers: args.peer.clone(),
+		fetch_timeout: Duration::from_secs(args.fetch_timeout_secs),
+	})
+	.await?;
+	let state = Arc::new(ApiState { store: store.clone(), max_file_bytes: args.max_file_mib * 1024 * 1024 });
+	let api_listener = tokio::net::TcpListener::bind(args.api)
+		.await
+		.with_context(|| format!("cannot listen on {}", args.api))?;
+	let gateway_listener = tokio::net::TcpListener::bind(args.gateway)
+		.await
+		.with_context(|| format!("cannot listen on {}", args.gateway))?;
+	let (peer, _, addrs) = store.identity().await?;
+	println!("peer identity: {peer}");
+	for addr in &addrs {
+		println!("Swarm listening on {addr}");
+	}
+	println!("RPC API server listening on http://{}", args.api);
+	println!("Gateway server listening on http://{}", args.gateway);
+	println!("Daemon is ready");
+
+	let shutdown = async {
+		let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+			.expect("a SIGTERM handler");
+		tokio::select! {
+			_ = tokio::signal::ctrl_c() => {},
+			_ = term.recv() => {},
+		}
+	};
+	let api = axum::serve(api_listener, api::rpc_router(state.clone()));
+	let gateway = axum::serve(gateway_listener, api::gateway_router(state));
+	tokio::select! {
+		r = api => r.context("API server")?,
+		r = gateway => r.context("gateway")?,
+		_ = shutdown => println!("stopping"),
+	}
+	store.exit().await;
+	Ok(())
+}

@@ -1,0 +1,287 @@
+//! `safetynet-docs verify`: is this exactly the document an agency approved and sealed?
+//!
+//! Given a file or a CID, the verifier computes the profile CID of the bytes and asks the chain:
+//!
+//! - an **approval record** (the JSON an agency's node sealed) is verified when the chain holds a
+//!   seal for its case whose record CID is this file's CID, the seal's signature verifies over
+//!   these exact bytes with the key that sealed it, and that key is still the agency's
+//!   registered seal key;
+//! - any other **document** is verified for a case (`--case`) when the case's sealed record,
+//!   itself verified as above, lists this document's CID.
+//!
+//! Anything else is "not verified", with the reason: a modified file (its CID differs), a
+//! signature that does not verify, a key the agency no longer holds, an unsealed case, a
+//! document the record does not list.
+
+use crate::{client::KuboClient, profile};
+use codec::{Decode, Encode};
+use pallet_documents::{AgencyKeys, Seal};
+use safetynet_primitives::AgencyId;
+use serde::Deserialize;
+use sp_core::{sr25519, Pair as _};
+
+/// Block numbers of the Safety Net runtime.
+type BlockNumber = u32;
+
+/// The fields of an approval record the verifier reads.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordFields {
+	#[serde(rename = "type")]
+	pub kind: String,
+	pub version: u32,
+	pub case: u64,
+	pub service: String,
+	pub decision: String,
+	pub agency: AgencyId,
+	pub documents: Vec<String>,
+	pub block: u64,
+	pub parent_hash: String,
+}
+
+/// What the chain says about a case's seal.
+pub struct SealOnChain {
+	pub seal: Seal<BlockNumber>,
+	/// The agency's seal key registered now.
+	pub registered_key: Option<sr25519::Public>,
+}
+
+/// The outcome.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+	Verified(String),
+	NotVerified(String),
+}
+
+/// Parses `bytes` as an approval record, if they are one.
+pub fn parse_record(bytes: &[u8]) -> Option<RecordFields> {
+	let fields: RecordFields = serde_json::from_slice(bytes).ok()?;
+	(fields.kind == pallet_documents::record::RECORD_TYPE).then_some(fields)
+}
+
+/// Checks a record's bytes against its case's seal. Pure: the chain's answers come in.
+pub fn check_record(bytes: &[u8], record: &RecordFields, on_chain: Option<&SealOnChain>) -> Verdict {
+	let cid = profile::cid_of_file(bytes);
+	let Some(SealOnChain { seal, registered_key }) = on_chain else {
+		return Verdict::NotVerified(format!("case {} has no seal on chain", record.case));
+	};
+	let sealed_cid = safetynet_primitives::cid::to_base32_multibase(seal.record.as_bytes());
+	if cid.to_string() != sealed_cid {
+		return Verdict::NotVerified(format!(
+			"this record's CID {cid} differs from the record sealed for case {} ({sealed_cid}): \
+			 it is not the sealed record, or it was modified",
+			record.case
+		));
+	}
+	if !sr25519::Pair::verify(&seal.signature, bytes, &seal.key) {
+		return Verdict::NotVerified(format!(
+			"the seal's signature does not verify over these bytes with key {}",
+			hex(&seal.key.0)
+		));
+	}
+	if *registered_key != Some(seal.key) {
+		return Verdict::NotVerified(format!(
+			"case {} was sealed with key {}, which is not agency {}'s registered seal key ({})",
+			record.case,
+			hex(&seal.key.0),
+			seal.agency,
+			registered_key.map(|k| hex(&k.0)).unwrap_or_else(|| "none".into()),
+		));
+	}
+	Verdict::Verified(format!(
+		"approval record {cid} of case {} ({}, {}): sealed by agency {} with key {}, approved at \
+		 block {} (parent {}), seal recorded at block {}; {} document(s) approved",
+		record.case,
+		record.service,
+		record.decision,
+		seal.agency,
+		hex(&seal.key.0),
+		record.block,
+		record.parent_hash,
+		seal.sealed_at,
+		record.documents.len(),
+	))
+}
+
+fn hex(bytes: &[u8]) -> String {
+	let mut out = String::from("0x");
+	for b in bytes {
+		out.push_str(&format!("{b:02x}"));
+	}
+	out
+}
+
+/// Reads what the verifier needs from a node's JSON-RPC.
+pub struct ChainReader {
+	rpc: subxt_rpcs::RpcClient,
+}
+
+fn storage_key(pallet: &str, item: &str, key: &impl Encode) -> String {
+	let encoded = key.encode();
+	let mut k = sp_crypto_hashing::twox_128(pallet.as_bytes()).to_vec();
+	k.extend(sp_crypto_hashing::twox_128(item.as_bytes()));
+	// Twox64Concat, as the documents pallet declares its maps.
+	k.extend(sp_crypto_hashing::twox_64(&encoded));
+	k.extend(encoded);
+	hex(&k)
+}
+
+impl ChainReader {
+	pub async fn connect(url: &str) -> anyhow::Result<Self> {
+		let rpc = subxt_rpcs::RpcClient::from_insecure_url(url)
+			.await
+			.map_err(|e| anyhow::anyhow!("cannot reach the chain at {url}: {e}"))?;
+		Ok(ChainReader { rpc })
+	}
+
+	async fn storage<T: Decode>(&self, key: String) -> anyhow::Result<Option<T>> {
+		let value: Option<String> =
+			self.rpc.request("state_getStorage", subxt_rpcs::rpc_params![key]).await?;
+		let Some(value) = value else { return Ok(None) };
+		let bytes = decode_hex(&value)?;
+		Ok(Some(T::decode(&mut &bytes[..])?))
+	}
+
+	/// The seal of `case` and its agency's registered key.
+	pub async fn seal(&self, case: u64) -> anyhow::Result<Option<SealOnChain>> {
+		let Some(seal) = self.storage::<Seal<BlockNumber>>(storage_key("Documents", "Seals", &case)).await? else {
+			return Ok(None);
+		};
+		let keys: Option<AgencyKeys> = self.storage(storage_key("Documents", "KeysOf", &seal.agency)).await?;
+		Ok(Some(SealOnChain { seal, registered_key: keys.map(|k| k.seal) }))
+	}
+}
+
+fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {
+	let text = text.trim_start_matches("0x");
+	(0..text.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(text.get(i..i + 2).unwrap_or("zz"), 16))
+		.collect::<Result<_, _>>()
+		.map_err(|_| anyhow::anyhow!("the node answered malformed hex"))
+}
+
+/// Where the bytes to verify come from.
+pub async fn load_target(target: &str, ipfs: &KuboClient) -> anyhow::Result<Vec<u8>> {
+	let path = std::path::Path::new(target);
+	if path.is_file() {
+		return Ok(std::fs::read(path)?);
+	}
+	let cid = profile::parse_cid(target)
+		.map_err(|e| anyhow::anyhow!("{target:?} is neither a file nor a profile CID: {e}"))?;
+	ipfs.cat(&cid.to_string()).await
+}
+
+/// Verifies `bytes`: as an approval record, or as a document of `case`.
+pub async fn verify(
+	bytes: &[u8],
+	case: Option<u64>,
+	chain: &ChainReader,
+	ipfs: &KuboClient,
+) -> anyhow::Result<Verdict> {
+	if let Some(record) = parse_record(bytes) {
+		let on_chain = chain.seal(record.case).await?;
+		return Ok(check_record(bytes, &record, on_chain.as_ref()));
+	}
+	let cid = profile::cid_of_file(bytes).to_string();
+	let Some(case) = case else {
+		return Ok(Verdict::NotVerified(format!(
+			"{cid} is not an approval record; to check a document, name its case with --case"
+		)));
+	};
+	let Some(on_chain) = chain.seal(case).await? else {
+		return Ok(Verdict::NotVerified(format!("case {case} has no seal on chain")));
+	};
+	let record_cid = safetynet_primitives::cid::to_base32_multibase(on_chain.seal.record.as_bytes());
+	let record_bytes = ipfs.cat(&record_cid).await?;
+	let Some(record) = parse_record(&record_bytes) else {
+		return Ok(Verdict::NotVerified(format!("the sealed record {record_cid} is not an approval record")));
+	};
+	match check_record(&record_bytes, &record, Some(&on_chain)) {
+		Verdict::Verified(facts) if record.documents.contains(&cid) => Ok(Verdict::Verified(format!(
+			"document {cid} is one of the documents approved for case {case}; {facts}"
+		))),
+		Verdict::Verified(_) => Ok(Verdict::NotVerified(format!(
+			"document {cid} is not among the documents approved for case {case} (modified, or \
+			 another document)"
+		))),
+		not => Ok(not),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use pallet_documents::record::ApprovalRecord;
+	use safetynet_primitives::cases::Service;
+
+	fn sealed(doc: &[u8]) -> (Vec<u8>, SealOnChain, sr25519::Pair) {
+		let pair = sr25519::Pair::from_seed(&[3; 32]);
+		let documents = [safetynet_primitives::cid::raw_cid_of(doc)];
+		let bytes = ApprovalRecord {
+			case: 4,
+			service: Service::SocialInsurance,
+			agency: 0,
+			applicant: 9,
+			documents: &documents,
+			block: 10,
+			parent_hash: sp_core::H256::repeat_byte(1),
+		}
+		.to_bytes();
+		let seal = Seal {
+			agency: 0,
+			record: safetynet_primitives::cid::raw_cid_of(&bytes),
+			signature: pair.sign(&bytes),
+			key: pair.public(),
+			sealed_at: 11,
+		};
+		(bytes, SealOnChain { seal, registered_key: Some(pair.public()) }, pair)
+	}
+
+	#[test]
+	fn the_sealed_record_verifies() {
+		let (bytes, on_chain, _) = sealed(b"form");
+		let record = parse_record(&bytes).unwrap();
+		assert_eq!(record.documents, vec![profile::cid_of_file(b"form").to_string()]);
+		assert!(matches!(check_record(&bytes, &record, Some(&on_chain)), Verdict::Verified(_)));
+	}
+
+	#[test]
+	fn a_modified_record_an_unsealed_case_and_a_wrong_key_do_not() {
+		let (bytes, mut on_chain, _) = sealed(b"form");
+		let record = parse_record(&bytes).unwrap();
+		let tampered = String::from_utf8(bytes.clone()).unwrap().replace("\"block\":10", "\"block\":12");
+		let Verdict::NotVerified(why) = check_record(tampered.as_bytes(), &record, Some(&on_chain)) else {
+			panic!("tampered record verified")
+		};
+		assert!(why.contains("differs"), "{why}");
+
+		assert_eq!(
+			check_record(&bytes, &record, None),
+			Verdict::NotVerified("case 4 has no seal on chain".into())
+		);
+
+		on_chain.registered_key = Some(sr25519::Pair::from_seed(&[4; 32]).public());
+		let Verdict::NotVerified(why) = check_record(&bytes, &record, Some(&on_chain)) else {
+			panic!("a seal by a key the agency does not hold verified")
+		};
+		assert!(why.contains("not agency 0's registered seal key"), "{why}");
+
+		// A signature by another key over the same bytes.
+		let (_, mut forged, _) = sealed(b"form");
+		forged.seal.signature = sr25519::Pair::from_seed(&[5; 32]).sign(&bytes);
+		let Verdict::NotVerified(why) = check_record(&bytes, &record, Some(&forged)) else {
+			panic!("forged signature verified")
+		};
+		assert!(why.contains("does not verify"), "{why}");
+	}
+
+	#[test]
+	fn storage_keys_follow_twox64_concat() {
+		let key = storage_key("Documents", "Seals", &7u64);
+		assert!(key.starts_with("0x"));
+		// 16 + 16 bytes of prefix, 8 of hash, 8 of the key itself.
+		assert_eq!(key.len(), 2 + 2 * (16 + 16 + 8 + 8));
+		assert!(key.ends_with("0700000000000000"));
+	}
+}

@@ -1,0 +1,89 @@
+//! The shared service test runtime, with the documents pallet listening for approvals.
+
+use crate as pallet_documents;
+use safetynet_primitives::cases::{
+	Assignee, CaseId, CaseLifecycle, CaseStatus, Next, Opening, Service, Step,
+};
+
+safetynet_test_runtime::service_test_runtime!(Documents: pallet_documents, on_approved: Documents);
+
+impl frame_system::offchain::CreateTransactionBase<pallet_documents::Call<Test>> for Test {
+	type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl frame_system::offchain::CreateBare<pallet_documents::Call<Test>> for Test {
+	fn create_bare(call: RuntimeCall) -> Self::Extrinsic {
+		frame_system::mocking::MockUncheckedExtrinsic::<Test>::new_bare(call)
+	}
+}
+
+impl pallet_documents::Config for Test {
+	type Registry = Registration;
+	type Cases = Cases;
+	type MaxWrappedKeyLen = ConstU32<512>;
+	type MaxGrantsPerCase = ConstU32<2>;
+	type MaxSealsPerRun = ConstU32<4>;
+	type SealPriority = ConstU64<1000>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkSetup;
+}
+
+fn genesis_parameters(_: &mut sp_runtime::Storage) {}
+
+/// The administrator of `agency` (the shared runtime's agencies are administered by 1..=8).
+pub fn admin(agency: AgencyId) -> AccountId {
+	agency as AccountId + 1
+}
+
+/// A well-formed age recipient.
+pub fn recipient() -> pallet_documents::Recipient {
+	b"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p".to_vec().try_into().unwrap()
+}
+
+/// An age file, as a wrapped key looks.
+pub fn wrapped_key() -> Vec<u8> {
+	[pallet_documents::AGE_HEADER, b"-> X25519 abc\nbody".as_slice()].concat()
+}
+
+/// Opens a case for `applicant` at the insurance agency, approved at once when `approve`.
+pub fn open_case(applicant: AccountId, approve: bool) -> CaseId {
+	let next = if approve {
+		Next { status: CaseStatus::Active, step: Step::Payments, assignee: Assignee::Runtime }
+	} else {
+		Next::step(Step::Acceptance, Role::SocialInsuranceOfficer, Some(INSURANCE_AGENCY))
+	};
+	<Cases as CaseLifecycle<_, _>>::open(
+		Opening {
+			service: Service::SocialInsurance,
+			applicant,
+			applicant_code: 77,
+			agency: INSURANCE_AGENCY,
+			documents: vec![cid(b"form"), cid(b"photo")].try_into().unwrap(),
+		},
+		Ok(()),
+		safetynet_primitives::cases::rule_stamp(1, &()),
+		next,
+	)
+	.unwrap()
+}
+
+/// The documents pallet's events, oldest first.
+pub fn documents_events() -> Vec<pallet_documents::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Documents(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+/// The shared externalities with a keystore, for the benchmarks' seal keys.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn bench_ext() -> sp_io::TestExternalities {
+	let mut ext = ExtBuilder::build();
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext
+}

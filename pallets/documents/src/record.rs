@@ -1,0 +1,109 @@
+//! The canonical approval record an agency seals.
+//!
+//! When a case is approved, the deciding agency's node writes this record, signs its exact bytes
+//! with the agency's seal key, stores the bytes in IPFS and submits the signature. The runtime
+//! rebuilds the same bytes from chain state to check the signature, so the record can only say
+//! what the chain says. It is compact JSON with a fixed field order — readable by a person who
+//! fetches it from IPFS and parsed by `safetynet-docs verify` — and always smaller than one IPFS
+//! chunk, so its CID is the raw CID of its bytes.
+
+use alloc::{format, string::String, vec::Vec};
+use safetynet_primitives::{
+	cases::{CaseId, Service},
+	cid::to_base32_multibase,
+	AgencyId, Cid, ParticipantCode,
+};
+use sp_core::H256;
+
+/// The `type` field: what the record is.
+pub const RECORD_TYPE: &str = "safetynet/approval-seal";
+/// The record format's version; bump it whenever a field changes.
+pub const RECORD_VERSION: u32 = 1;
+
+/// What an approval record states.
+pub struct ApprovalRecord<'a> {
+	/// The application.
+	pub case: CaseId,
+	/// Its programme.
+	pub service: Service,
+	/// The agency that approved it and seals it.
+	pub agency: AgencyId,
+	/// The applicant's identification code (never personal data).
+	pub applicant: ParticipantCode,
+	/// The approved application's documents.
+	pub documents: &'a [Cid],
+	/// The block in which the case was approved.
+	pub block: u64,
+	/// The hash of that block's parent: with `block` it pins the approval to one chain history
+	/// (and, unlike the block's own hash, is known while the block is being built).
+	pub parent_hash: H256,
+}
+
+fn service_name(service: Service) -> &'static str {
+	match service {
+		Service::SocialInsurance => "SocialInsurance",
+		Service::SocialAssistance => "SocialAssistance",
+		Service::SocialWelfare => "SocialWelfare",
+		Service::MinimumLiving => "MinimumLiving",
+	}
+}
+
+fn hex(bytes: &[u8]) -> String {
+	const DIGITS: &[u8; 16] = b"0123456789abcdef";
+	let mut out = String::with_capacity(2 + bytes.len() * 2);
+	out.push_str("0x");
+	for b in bytes {
+		out.push(DIGITS[(b >> 4) as usize] as char);
+		out.push(DIGITS[(b & 15) as usize] as char);
+	}
+	out
+}
+
+impl ApprovalRecord<'_> {
+	/// The record's canonical bytes: the ones signed, stored and hashed into its CID.
+	pub fn to_bytes(&self) -> Vec<u8> {
+		let documents: Vec<String> =
+			self.documents.iter().map(|c| format!("\"{}\"", to_base32_multibase(c.as_bytes()))).collect();
+		format!(
+			"{{\"type\":\"{RECORD_TYPE}\",\"version\":{RECORD_VERSION},\"case\":{},\"service\":\"{}\",\
+			 \"decision\":\"approved\",\"agency\":{},\"applicant\":{},\"documents\":[{}],\
+			 \"block\":{},\"parentHash\":\"{}\"}}",
+			self.case,
+			service_name(self.service),
+			self.agency,
+			self.applicant,
+			documents.join(","),
+			self.block,
+			hex(self.parent_hash.as_bytes()),
+		)
+		.into_bytes()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn record_is_compact_json_with_fixed_order() {
+		let doc = safetynet_primitives::cid::raw_cid_of(b"form");
+		let record = ApprovalRecord {
+			case: 7,
+			service: Service::SocialInsurance,
+			agency: 0,
+			applicant: 42,
+			documents: &[doc.clone()],
+			block: 12,
+			parent_hash: H256::repeat_byte(0xab),
+		};
+		let text = String::from_utf8(record.to_bytes()).unwrap();
+		let expected = format!(
+			"{{\"type\":\"safetynet/approval-seal\",\"version\":1,\"case\":7,\"service\":\"SocialInsurance\",\
+			 \"decision\":\"approved\",\"agency\":0,\"applicant\":42,\"documents\":[\"{}\"],\"block\":12,\
+			 \"parentHash\":\"0x{}\"}}",
+			to_base32_multibase(doc.as_bytes()),
+			"ab".repeat(32)
+		);
+		assert_eq!(text, expected);
+	}
+}

@@ -1,0 +1,170 @@
+//! Document node processes (`safetynet-docs`): started on free loopback ports with their own
+//! data directories, stopped with SIGTERM when dropped.
+
+use crate::node::{free_port, terminate, wait_or_kill, TempDir};
+use anyhow::{anyhow, bail, Context, Result};
+use safetynet_docs::client::KuboClient;
+use std::{
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// The document node binary: `$SAFETYNET_DOCS_BIN`, else the release build beside the node's.
+pub fn docs_binary() -> Result<PathBuf> {
+	if let Some(bin) = std::env::var_os("SAFETYNET_DOCS_BIN") {
+		return Ok(bin.into());
+	}
+	let node = crate::node::node_binary()?;
+	let bin = node.with_file_name("safetynet-docs");
+	if !bin.exists() {
+		bail!("no document node binary at {}: build the workspace", bin.display());
+	}
+	Ok(bin)
+}
+
+/// A running document node.
+pub struct DocNode {
+	child: Option<Child>,
+	pub api_port: u16,
+	pub gateway_port: u16,
+	pub swarm_port: u16,
+	pub log: PathBuf,
+	data: PathBuf,
+	extra: Vec<String>,
+	_dir: std::sync::Arc<TempDir>,
+}
+
+impl DocNode {
+	/// Starts a document node with `extra` arguments (`--peer ...`, limits).
+	pub fn start(name: &str, extra: &[String]) -> Result<DocNode> {
+		let dir = std::sync::Arc::new(TempDir::new(name)?);
+		let mut node = DocNode {
+			child: None,
+			api_port: free_port()?,
+			gateway_port: free_port()?,
+			swarm_port: free_port()?,
+			log: dir.path().join("docs.log"),
+			data: dir.path().join("data"),
+			extra: extra.to_vec(),
+			_dir: dir,
+		};
+		node.spawn()?;
+		Ok(node)
+	}
+
+	fn spawn(&mut self) -> Result<()> {
+		let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log)?;
+		let child = Command::new(docs_binary()?)
+			.arg("--data-dir")
+			.arg(&self.data)
+			.args(["--api", &format!("127.0.0.1:{}", self.api_port)])
+			.args(["--gateway", &format!("127.0.0.1:{}", self.gateway_port)])
+			.args(["--swarm", &self.swarm_addr()])
+			.args(&self.extra)
+			.stdout(log.try_clone()?)
+			.stderr(log)
+			.spawn()
+			.context("starting safetynet-docs")?;
+		self.child = Some(child);
+		self.wait_until_ready(Duration::from_secs(30))
+	}
+
+	/// Stops the node (SIGTERM) and starts it again on the same data directory and ports.
+	pub fn restart(&mut self) -> Result<()> {
+		self.stop();
+		self.spawn()
+	}
+
+	fn stop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			terminate(child.id());
+			wait_or_kill(&mut child, Duration::from_secs(20));
+		}
+	}
+
+	/// The libp2p address other document nodes dial.
+	pub fn swarm_addr(&self) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}", self.swarm_port)
+	}
+
+	/// The Kubo RPC API base URL.
+	pub fn api_url(&self) -> String {
+		format!("http://127.0.0.1:{}", self.api_port)
+	}
+
+	/// The gateway base URL.
+	pub fn gateway_url(&self) -> String {
+		format!("http://127.0.0.1:{}", self.gateway_port)
+	}
+
+	/// A Kubo client of this node.
+	pub fn client(&self) -> KuboClient {
+		KuboClient::new(&self.api_url())
+	}
+
+	/// The data directory.
+	pub fn data_dir(&self) -> &Path {
+		&self.data
+	}
+
+	/// The node's log so far.
+	pub fn log_text(&self) -> String {
+		std::fs::read_to_string(&self.log).unwrap_or_default()
+	}
+
+	fn wait_until_ready(&mut self, timeout: Duration) -> Result<()> {
+		let deadline = Instant::now() + timeout;
+		while Instant::now() < deadline {
+			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+				bail!("safetynet-docs exited with {status}:\n{}", self.log_text());
+			}
+			let out = Command::new("curl")
+				.args(["-s", "-m", "2", "-X", "POST"])
+				.arg(format!("{}/api/v0/id", self.api_url()))
+				.output()?;
+			if String::from_utf8_lossy(&out.stdout).contains("\"ID\"") {
+				return Ok(());
+			}
+			std::thread::sleep(Duration::from_millis(200));
+		}
+		Err(anyhow!("safetynet-docs did not answer within {timeout:?}:\n{}", self.log_text()))
+	}
+}
+
+impl Drop for DocNode {
+	fn drop(&mut self) {
+		self.stop();
+	}
+}
+
+/// An HTTP exchange with curl: status code and body.
+pub fn http(method: &str, url: &str, form_file: Option<&Path>) -> Result<(u16, Vec<u8>)> {
+	let mut cmd = Command::new("curl");
+	cmd.args(["-s", "-m", "60", "-X", method, "-o", "-", "-w", "\n%{http_code}"]).arg(url);
+	if let Some(file) = form_file {
+		cmd.arg("-F").arg(format!("file=@{}", file.display()));
+	}
+	let out = cmd.stderr(Stdio::null()).output()?;
+	let text = out.stdout;
+	let split = text.iter().rposition(|b| *b == b'\n').ok_or_else(|| anyhow!("no status from curl"))?;
+	let status = std::str::from_utf8(&text[split + 1..])?.trim().parse()?;
+	Ok((status, text[..split].to_vec()))
+}
+
+/// Finds the file holding block `cid` in a document node's data directory.
+pub fn block_file(data_dir: &Path, cid: &str) -> Option<PathBuf> {
+	let wanted = format!("{cid}.data");
+	let mut stack = vec![data_dir.to_path_buf()];
+	while let Some(dir) = stack.pop() {
+		for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+			let path = entry.path();
+			if path.is_dir() {
+				stack.push(path);
+			} else if path.file_name().is_some_and(|n| n.to_string_lossy() == wanted) {
+				return Some(path);
+			}
+		}
+	}
+	None
+}
