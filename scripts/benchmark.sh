@@ -20,6 +20,7 @@ PALLETS=(
 	"pallet_assistance:pallets/assistance"
 	"pallet_welfare:pallets/welfare"
 	"pallet_minimum_living:pallets/minimum-living"
+	"pallet_documents:pallets/documents"
 )
 
 ensure_toolchain

@@ -3,6 +3,7 @@
 use super::*;
 use crate::Pallet as Documents;
 use frame_benchmarking::v2::*;
+use frame_support::traits::Get;
 use frame_system::RawOrigin;
 use safetynet_primitives::{
 	cases::{Assignee, CaseId, CaseLifecycle, CaseStatus, Documents as CaseDocuments, Next, Opening, Service, Step, MAX_DOCUMENTS},
