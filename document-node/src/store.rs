@@ -92,9 +92,16 @@ impl DocumentStore {
 		tokio::spawn(async move {
 			loop {
 				let connected = ipfs.connected().await.unwrap_or_default();
+				// Addresses without a `/p2p/` peer id cannot be matched to a connection, so they
+				// are redialled only while fewer peers are connected than configured: a live
+				// peer is not dialled again every round.
+				let short = connected.len() < peers.len();
 				for addr in &peers {
-					let known = peer_of(addr).map(|p| connected.contains(&p)).unwrap_or(false);
-					if !known {
+					let up = match peer_of(addr) {
+						Some(peer) => connected.contains(&peer),
+						None => !short,
+					};
+					if !up {
 						if let Err(e) = ipfs.connect(addr.clone()).await {
 							log::debug!("dialing {addr}: {e}");
 						}

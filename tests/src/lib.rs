@@ -23,10 +23,18 @@ pub mod setup;
 )]
 pub mod runtime {}
 
-/// The repository root, for scripts and chain specs.
+/// The repository root, for scripts and chain specs: `$SAFETYNET_ROOT`, else the parent of this
+/// crate as `cargo test` reports it when it runs the test.
+///
+/// The run-time `CARGO_MANIFEST_DIR` comes first because the target directory is shared between
+/// clones: a test binary built from another clone that cargo still finds fresh carries that
+/// clone's path in its compile-time value.
 pub fn repo_root() -> std::path::PathBuf {
+	let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+		.map(std::path::PathBuf::from)
+		.unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
 	match std::env::var_os("SAFETYNET_ROOT") {
 		Some(root) => root.into(),
-		None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+		None => crate_dir.join(".."),
 	}
 }
