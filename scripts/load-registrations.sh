@@ -14,7 +14,7 @@ build_workspace
 url="${URL:-}"
 if [ -z "$url" ]; then
 	mkdir -p "$RUN_DIR"
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	"$NODE_BIN" --dev --tmp --rpc-port "$port" --rpc-max-connections 1000 \
 		--pool-limit 20000 --pool-kbytes 102400 --no-prometheus --no-telemetry \
 		>"$RUN_DIR/load-node.log" 2>&1 &

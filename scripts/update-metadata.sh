@@ -10,7 +10,7 @@ ensure_toolchain
 log "building the node"
 (cd "$ROOT" && cargo build --release --locked -p safetynet-node)
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$NODE_BIN" --dev --tmp --rpc-port "$port" --no-prometheus --no-telemetry >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT

@@ -122,7 +122,7 @@ fn check_add_options(o: &AddOptions) -> Result<(), ApiError> {
 	if o.raw_leaves == Some(false) {
 		return refuse("raw-leaves=false");
 	}
-	if matches!(&o.chunker, Some(c) if c != "size-262144") {
+	if matches!(&o.chunker, Some(c) if *c != format!("size-{}", profile::CHUNK_SIZE)) {
 		return refuse("unsupported chunker");
 	}
 	if matches!(&o.hash, Some(h) if h != "sha2-256") {
@@ -161,13 +161,7 @@ async fn add(
 		}
 		bytes.extend_from_slice(&chunk);
 	}
-	let root = if options.pin == Some(false) {
-		let (blocks, root) = profile::import(&bytes);
-		state.store.put_blocks(blocks).await.map_err(internal)?;
-		root
-	} else {
-		state.store.add(&bytes).await.map_err(internal)?
-	};
+	let root = state.store.add(&bytes, options.pin != Some(false)).await.map_err(internal)?;
 	let name = if name.is_empty() { root.to_string() } else { name };
 	let line = json!({ "Name": name, "Hash": root.to_string(), "Size": bytes.len().to_string() });
 	Ok(([(header::CONTENT_TYPE, "application/json")], format!("{line}\n")).into_response())

@@ -24,12 +24,10 @@ use sha2::{Digest, Sha256};
 pub const CHUNK_SIZE: usize = 256 * 1024;
 /// Most children of one DAG node: Kubo's balanced layout.
 pub const MAX_LINKS: usize = 174;
-/// Multicodec of a raw leaf.
-pub const RAW: u64 = 0x55;
-/// Multicodec of a UnixFS node.
-pub const DAG_PB: u64 = 0x70;
-/// Multihash code of sha2-256.
-const SHA2_256: u64 = 0x12;
+/// Multicodecs of a raw leaf and of a UnixFS node, and the one hash: the runtime's profile
+/// constants, so the chain and the document node cannot disagree.
+pub use safetynet_primitives::cid::{CODEC_DAG_PB as DAG_PB, CODEC_RAW as RAW};
+use safetynet_primitives::cid::{HASH_SHA2_256 as SHA2_256, SHA2_256_LEN};
 
 /// One block of a DAG: its CID and the bytes the CID hashes.
 #[derive(Clone, Debug, Eq, PartialEq)]
@@ -80,17 +78,8 @@ pub fn check_cid(cid: &Cid) -> Result<(), ProfileError> {
 	if cid.codec() != RAW && cid.codec() != DAG_PB {
 		return Err(ProfileError::Codec(cid.to_string(), cid.codec()));
 	}
-	if cid.hash().code() != SHA2_256 || cid.hash().size() != 32 {
+	if cid.hash().code() != SHA2_256 || cid.hash().size() != SHA2_256_LEN {
 		return Err(ProfileError::Hash(cid.to_string()));
-	}
-	Ok(())
-}
-
-/// Checks that a block's bytes hash to its CID.
-pub fn verify_block(cid: &Cid, data: &[u8]) -> Result<(), ProfileError> {
-	check_cid(cid)?;
-	if cid_of(cid.codec(), data) != *cid {
-		return Err(ProfileError::Corrupted(cid.to_string()));
 	}
 	Ok(())
 }
@@ -405,13 +394,6 @@ mod tests {
 		assert_eq!(first.children.len(), MAX_LINKS);
 		let second = decode_file_node(&root_node.children[1], &by_cid(&root_node.children[1]).data).unwrap();
 		assert_eq!(second.children.len(), 1);
-	}
-
-	#[test]
-	fn verify_block_spots_a_flipped_bit() {
-		let cid = cid_of(RAW, b"record");
-		assert!(verify_block(&cid, b"record").is_ok());
-		assert_eq!(verify_block(&cid, b"recorD"), Err(ProfileError::Corrupted(cid.to_string())));
 	}
 
 	#[test]

@@ -8,7 +8,7 @@
 //! file on disk is an error, never silently served to a client), a bounded time to find a block
 //! no peer has, and a stable peer identity kept in the data directory.
 
-use crate::profile::{self, Block as ProfileBlock, ProfileError};
+use crate::profile::{self, ProfileError};
 use anyhow::Context;
 use cid::Cid;
 use rust_ipfs::{Block, Ipfs, Keypair, Multiaddr, PeerId, UninitializedIpfsDefault};
@@ -112,11 +112,6 @@ impl DocumentStore {
 		});
 	}
 
-	/// This node's peer id.
-	pub async fn peer_id(&self) -> anyhow::Result<PeerId> {
-		Ok(self.ipfs.identity(None).await?.peer_id)
-	}
-
 	/// The node's identity as `ipfs id` shows it.
 	pub async fn identity(&self) -> anyhow::Result<(PeerId, String, Vec<Multiaddr>)> {
 		let info = self.ipfs.identity(None).await?;
@@ -132,38 +127,29 @@ impl DocumentStore {
 		Ok((info.peer_id, public, addrs))
 	}
 
-	/// Peers currently connected.
-	pub async fn connected(&self) -> Vec<PeerId> {
-		self.ipfs.connected().await.unwrap_or_default()
-	}
-
-	/// Stores a file under the profile and pins it; returns its root CID. All blocks are computed
-	/// before any is written, so a file refused for its size never reaches the store.
-	pub async fn add(&self, bytes: &[u8]) -> anyhow::Result<Cid> {
+	/// Stores a file under the profile, pinned if `pin`; returns its root CID. The caller has
+	/// the whole file before this runs, so a file refused for its size never reaches the store.
+	pub async fn add(&self, bytes: &[u8], pin: bool) -> anyhow::Result<Cid> {
 		let (blocks, root) = profile::import(bytes);
-		self.put_blocks(blocks).await?;
-		self.ipfs.insert_pin(root).recursive().local().await.context("cannot pin")?;
+		for block in blocks {
+			// The importer has just hashed these bytes into this CID; rust-ipfs need not again.
+			let block = Block::new_unchecked(block.cid, block.data);
+			self.ipfs.put_block(&block).await.context("cannot write block")?;
+		}
+		if pin {
+			self.ipfs.insert_pin(root).recursive().local().await.context("cannot pin")?;
+		}
 		Ok(root)
 	}
 
-	/// Writes blocks computed elsewhere (they are hash-checked first).
-	pub async fn put_blocks(&self, blocks: Vec<ProfileBlock>) -> anyhow::Result<()> {
-		for block in blocks {
-			let block = Block::new(block.cid, block.data).context("block does not match its CID")?;
-			self.ipfs.put_block(&block).await.context("cannot write block")?;
-		}
-		Ok(())
-	}
-
-	/// One block, from disk or from a peer, checked against its CID.
+	/// One block, from disk or from a peer, checked against its CID. The profile check is
+	/// ours; the hash check is rust-ipfs's, which hashes every block it reads from disk or
+	/// receives over bitswap and fails the read if the bytes do not match.
 	pub async fn block(&self, cid: &Cid) -> Result<Vec<u8>, FetchError> {
 		profile::check_cid(cid)?;
 		let fetched = self.ipfs.get_block(cid).timeout(self.fetch_timeout).await;
 		match fetched {
-			Ok(block) => {
-				profile::verify_block(cid, block.data())?;
-				Ok(block.data().to_vec())
-			},
+			Ok(block) => Ok(block.data().to_vec()),
 			Err(e) => {
 				// A block present on disk but unreadable as its CID is corruption, not absence.
 				if let Ok(true) = self.ipfs.repo().contains(cid).await {

@@ -52,6 +52,6 @@ pub struct Cli {
 
 	/// The Kubo RPC API where this node's offchain worker stores the approval records its
 	/// agency seals: the agency's `safetynet-docs` node, or a Kubo daemon.
-	#[arg(long, value_name = "URL", default_value = "http://127.0.0.1:5001")]
+	#[arg(long, value_name = "URL", default_value = pallet_documents::offchain::DEFAULT_IPFS_API)]
 	pub ipfs_api: String,
 }

@@ -195,13 +195,14 @@ pub fn new_full<
 
 	if config.offchain_worker.enabled {
 		// The sealing worker reads where to store approval records from offchain storage.
-		if let Some(mut storage) = backend.offchain_storage() {
+		let offchain_db = backend.offchain_storage();
+		if let Some(mut storage) = offchain_db.clone() {
 			use codec::Encode;
 			use sp_core::offchain::OffchainStorage;
 			storage.set(
 				sp_core::offchain::STORAGE_PREFIX,
 				pallet_documents::offchain::IPFS_API_KEY,
-				&ipfs_api.as_bytes().to_vec().encode(),
+				&ipfs_api.encode(),
 			);
 		}
 		let offchain_workers =
@@ -209,7 +210,7 @@ pub fn new_full<
 				runtime_api_provider: client.clone(),
 				is_validator: config.role.is_authority(),
 				keystore: Some(keystore_container.keystore()),
-				offchain_db: backend.offchain_storage(),
+				offchain_db,
 				transaction_pool: Some(OffchainTransactionPoolFactory::new(
 					transaction_pool.clone(),
 				)),

@@ -16,7 +16,7 @@ use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use safetynet_primitives::{
 	cases::{Service, Step},
-	AgencyKind,
+	AgencyId, AgencyKind,
 };
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -122,30 +122,29 @@ const DEV_AGE_RECIPIENTS: [&str; 4] = [
 	"age19mgf5pta778pepfep7kuhyy44rlcx8h5es0xttfnxu7nfd3crcys2t5drq",
 ];
 
-/// Agencies' document keys: each agency's seal key is its administrator's development key
-/// (inserted into its node's keystore under key type `seal` by the start scripts), its age
-/// recipient one of [`DEV_AGE_RECIPIENTS`].
-fn document_keys(admins: &[Sr25519Keyring]) -> Vec<(u32, sp_core::sr25519::Public, Vec<u8>)> {
-	admins
-		.iter()
-		.zip(DEV_AGE_RECIPIENTS)
-		.enumerate()
-		.map(|(agency, (admin, recipient))| (agency as u32, admin.public(), recipient.as_bytes().to_vec()))
-		.collect()
-}
-
+/// The genesis of a chain whose agencies, in agency-id order, are `agencies`: kind, name and
+/// administrator. Each administrator's development key is also its agency's seal key (the
+/// start scripts insert it into the node's keystore under key type `seal`), and the agency's
+/// age recipient is the matching one of [`DEV_AGE_RECIPIENTS`].
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
-	agencies: Vec<(AgencyKind, &str, AccountId)>,
-	document_keys: Vec<(u32, sp_core::sr25519::Public, Vec<u8>)>,
+	agencies: Vec<(AgencyKind, &str, Sr25519Keyring)>,
 	endowed: Vec<AccountId>,
 	funded_agencies: u32,
 	sudo: Option<AccountId>,
 	periods: &Periods,
 ) -> Value {
+	let document_keys: Vec<(AgencyId, sp_core::sr25519::Public, Vec<u8>)> = agencies
+		.iter()
+		.zip(DEV_AGE_RECIPIENTS)
+		.enumerate()
+		.map(|(agency, ((_, _, admin), recipient))| {
+			(agency as AgencyId, admin.public(), recipient.as_bytes().to_vec())
+		})
+		.collect();
 	let agencies: Vec<(AgencyKind, Vec<u8>, AccountId)> = agencies
 		.into_iter()
-		.map(|(kind, name, admin)| (kind, name.as_bytes().to_vec(), admin))
+		.map(|(kind, name, admin)| (kind, name.as_bytes().to_vec(), admin.to_account_id()))
 		.collect();
 	let mut balances: Vec<(AccountId, Balance)> =
 		endowed.into_iter().map(|who| (who, ENDOWMENT)).collect();
@@ -187,9 +186,8 @@ pub fn development_config_genesis() -> Value {
 		vec![(
 			AgencyKind::SocialInsuranceAgency,
 			"Development Social Insurance Agency",
-			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Alice,
 		)],
-		document_keys(&[Sr25519Keyring::Alice]),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		16,
 		Some(Sr25519Keyring::Alice.to_account_id()),
@@ -207,25 +205,11 @@ pub fn local_config_genesis() -> Value {
 			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		vec![
-			(
-				AgencyKind::SocialInsuranceAgency,
-				"Social Insurance Agency",
-				Sr25519Keyring::Alice.to_account_id(),
-			),
-			(
-				AgencyKind::CivilAffairsDepartment,
-				"Civil Affairs Department",
-				Sr25519Keyring::Bob.to_account_id(),
-			),
-			(AgencyKind::WelfareInstitute, "Welfare Institute", Sr25519Keyring::Charlie.to_account_id()),
-			(AgencyKind::AuditOffice, "Audit Office", Sr25519Keyring::Dave.to_account_id()),
+			(AgencyKind::SocialInsuranceAgency, "Social Insurance Agency", Sr25519Keyring::Alice),
+			(AgencyKind::CivilAffairsDepartment, "Civil Affairs Department", Sr25519Keyring::Bob),
+			(AgencyKind::WelfareInstitute, "Welfare Institute", Sr25519Keyring::Charlie),
+			(AgencyKind::AuditOffice, "Audit Office", Sr25519Keyring::Dave),
 		],
-		document_keys(&[
-			Sr25519Keyring::Alice,
-			Sr25519Keyring::Bob,
-			Sr25519Keyring::Charlie,
-			Sr25519Keyring::Dave,
-		]),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		4,
 		None,

@@ -12,6 +12,8 @@ RUN_DIR="${SAFETYNET_RUN_DIR:-$HOME/.cache/safetynet-chain/run}"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# A loopback TCP port nothing listens on now, for a process started next.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Installs what a fresh Debian machine with only stable Rust lacks. Each step is skipped when
 # its tool is already there, so this costs nothing on a warm machine.

@@ -168,3 +168,20 @@ pub fn block_file(data_dir: &Path, cid: &str) -> Option<PathBuf> {
 	}
 	None
 }
+
+/// Fetches a file through `client` until it arrives or `timeout` passes: a document added at
+/// another agency's node reaches this one over bitswap once the two are connected. The error is
+/// the last one the node gave.
+pub async fn cat_within(client: &KuboClient, cid: &str, timeout: Duration) -> Result<Vec<u8>> {
+	let deadline = Instant::now() + timeout;
+	loop {
+		match client.cat(cid).await {
+			Ok(fetched) => return Ok(fetched),
+			Err(e) if Instant::now() > deadline => return Err(e),
+			Err(e) => {
+				eprintln!("{cid} not here yet: {e}");
+				tokio::time::sleep(Duration::from_millis(500)).await;
+			},
+		}
+	}
+}

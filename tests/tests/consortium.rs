@@ -6,6 +6,7 @@ use anyhow::{bail, Context, Result};
 use safetynet_docs::client::KuboClient;
 use safetynet_e2e::{
 	chain,
+	docs::cat_within,
 	node::{free_port, terminate, wait_for_rpc, wait_or_kill, TempDir},
 	repo_root,
 	runtime,
@@ -112,17 +113,10 @@ async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 		let last = KuboClient::new(&format!("http://127.0.0.1:{}", docs_api_base + AGENCIES as u16 - 1));
 		let document = b"an encrypted document of the consortium".to_vec();
 		let cid = first.add("document.age", &document).await?;
-		let deadline = Instant::now() + Duration::from_secs(60);
-		loop {
-			match last.cat(&cid).await {
-				Ok(fetched) => {
-					assert_eq!(fetched, document);
-					break;
-				},
-				Err(e) if Instant::now() > deadline => bail!("the last agency never fetched {cid}: {e}"),
-				Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
-			}
-		}
+		let fetched = cat_within(&last, &cid, Duration::from_secs(60))
+			.await
+			.with_context(|| format!("the last agency never fetched {cid}"))?;
+		assert_eq!(fetched, document);
 
 		// Every node agrees on what is final.
 		for other in &apis[1..] {

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use safetynet_docs::profile;
-use safetynet_e2e::docs::{block_file, http, DocNode};
+use safetynet_e2e::docs::{block_file, cat_within, http, DocNode};
 use std::time::{Duration, Instant};
 
 fn write_temp(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
@@ -106,18 +106,11 @@ async fn a_second_agency_fetches_documents_over_bitswap() -> Result<()> {
 	let bytes = content(2 * profile::CHUNK_SIZE + 5);
 	let cid = a.client().add("scan.jpg.age", &bytes).await?;
 	// B has never seen it: it fetches every block from A by CID, and checks each.
-	let deadline = Instant::now() + Duration::from_secs(30);
-	let fetched = loop {
-		match b.client().cat(&cid).await {
-			Ok(fetched) => break fetched,
-			Err(e) if Instant::now() < deadline => {
-				eprintln!("not yet: {e}");
-				tokio::time::sleep(Duration::from_millis(500)).await;
-			},
-			Err(e) => panic!("B never fetched {cid}: {e}\nA:\n{}\nB:\n{}", a.log_text(), b.log_text()),
-		}
-	};
+	let b_client = b.client();
+	let fetched = cat_within(&b_client, &cid, Duration::from_secs(30)).await.unwrap_or_else(|e| {
+		panic!("B never fetched {cid}: {e}\nA:\n{}\nB:\n{}", a.log_text(), b.log_text())
+	});
 	assert_eq!(fetched, bytes);
-	b.client().pin(&cid).await?;
+	b_client.pin(&cid).await?;
 	Ok(())
 }

@@ -12,7 +12,7 @@
 use anyhow::{anyhow, Context, Result};
 use safetynet_docs::{crypto, profile};
 use safetynet_e2e::{
-	chain::{cid, keypair},
+	chain::{self, cid, keypair},
 	docs::{docs_binary, DocNode},
 	runtime::{
 		self,
@@ -42,7 +42,7 @@ fn chain_cid(text: &str) -> Result<runtime::runtime_types::safetynet_primitives:
 async fn insert_seal_key(dev: &Dev, suri: &str) -> Result<[u8; 32]> {
 	let public = keypair(suri).public_key().0;
 	let rpc = subxt_rpcs::RpcClient::from_insecure_url(dev.node.ws_url()).await?;
-	let hex = format!("0x{}", public.iter().map(|b| format!("{b:02x}")).collect::<String>());
+	let hex = format!("0x{}", chain::hex(&public));
 	rpc.request::<serde_json::Value>("author_insertKey", subxt_rpcs::rpc_params!["seal", suri, hex]).await?;
 	Ok(public)
 }
