@@ -56,13 +56,15 @@ pub fn seal_awaiting<T: Config>(now: BlockNumberFor<T>) {
 		return;
 	}
 	let api = ipfs_api();
-	let mine = AwaitingSeal::<T>::iter().filter(|(_, request)| {
-		KeysOf::<T>::get(request.agency).map(|keys| local.contains(&keys.seal)).unwrap_or(false)
-	});
-	for (case, _) in mine.take(T::MaxSealsPerRun::get() as usize) {
-		if !due_for_attempt::<T>(case, now) {
-			continue;
-		}
+	// Cases waiting out their retry pause are skipped before the per-run budget is counted, so
+	// a backlog of failing cases cannot keep the ones behind them from ever being tried. The
+	// iterator is lazy: only the cases taken get an attempt recorded.
+	let due = AwaitingSeal::<T>::iter()
+		.filter(|(_, request)| {
+			KeysOf::<T>::get(request.agency).is_some_and(|keys| local.contains(&keys.seal))
+		})
+		.filter(|(case, _)| due_for_attempt::<T>(*case, now));
+	for (case, _) in due.take(T::MaxSealsPerRun::get() as usize) {
 		match seal_case::<T>(case, &api) {
 			Ok(()) => log::info!(target: "documents", "sealed case {case}: seal submitted"),
 			Err(e) => log::warn!(target: "documents", "sealing case {case} failed: {e:?}; retrying later"),
