@@ -12,6 +12,7 @@
 //! - [`profile`]: the one CID profile (`ipfs add --cid-version=1`), computed and read back;
 //! - [`crypto`]: client-side `age` encryption of documents and wrapping of case keys for grants;
 //! - [`client`]: a Kubo RPC client, so tools work against this node or a Kubo daemon alike;
+//! - [`identity`]: the keyed identity hash an agency computes from an ID card it checked;
 //! - [`verify`]: checks a document or an approval record against the seals on chain.
 //!
 //! The node and runtime crates do not depend on this one: their builds do not grow with IPFS.
@@ -19,6 +20,7 @@
 pub mod api;
 pub mod client;
 pub mod crypto;
+pub mod identity;
 pub mod profile;
 pub mod store;
 pub mod verify;

@@ -61,6 +61,15 @@ struct NodeArgs {
 
 #[derive(Subcommand)]
 enum Command {
+	/// Print the identity hash of an ID card number (what an agency puts on chain when it
+	/// verifies a citizen, registers a staff member or records a household).
+	IdentityHash {
+		/// The consortium's identity key: a file of 64 hex digits, held off chain.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The 18-character resident identity card number.
+		id_number: String,
+	},
 	/// Print the profile CID of a file (what `ipfs add --cid-version=1` prints).
 	Cid { file: PathBuf },
 	/// Create an age identity; print its recipient.
@@ -155,6 +164,13 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 	let read = |p: &PathBuf| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
 	let write = |p: &PathBuf, bytes: &[u8]| std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()));
 	match command {
+		Command::IdentityHash { key_file, id_number } => {
+			let key = std::fs::read_to_string(&key_file)
+				.with_context(|| format!("reading the identity key {}", key_file.display()))?;
+			let key = safetynet_docs::identity::parse_key(&key)?;
+			let hash = safetynet_docs::identity::identity_hash(&key, &id_number)?;
+			println!("0x{}", hash.iter().map(|b| format!("{b:02x}")).collect::<String>());
+		},
 		Command::Cid { file } => {
 			let mut importer = profile::Importer::default();
 			let mut reader = std::io::BufReader::new(std::fs::File::open(&file)?);

@@ -2,9 +2,9 @@
 
 use crate::{
 	opaque::SessionKeys, AccountId, Aura, Block, BlockNumber, Cases, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeGenesisConfig, System, VERSION,
+	InherentDataExt, Nonce, Registration, Runtime, RuntimeGenesisConfig, System, VERSION,
 };
-use safetynet_primitives::{cases::CaseId, Role};
+use safetynet_primitives::{cases::CaseId, AgencyId, Role};
 use alloc::vec::Vec;
 use frame_support::genesis_builder_helper::{build_state, get_preset};
 use sp_api::impl_runtime_apis;
@@ -159,12 +159,24 @@ impl_runtime_apis! {
 			Cases::case_view(id)
 		}
 
-		fn queue(role: Role) -> Vec<pallet_cases::CaseSummary<BlockNumber>> {
-			Cases::queue_of(role)
+		fn queue(role: Role, agency: Option<AgencyId>) -> Vec<pallet_cases::CaseSummary<BlockNumber>> {
+			Cases::queue_of(role, agency)
 		}
 
 		fn overdue() -> Vec<pallet_cases::CaseSummary<BlockNumber>> {
 			Cases::overdue_cases()
+		}
+	}
+
+	impl pallet_registration::runtime_api::RegistrationApi<Block, AccountId, BlockNumber> for Runtime {
+		fn request_difficulty() -> u32 {
+			Registration::request_difficulty()
+		}
+
+		fn pending_requests(
+			agency: AgencyId,
+		) -> Vec<(AccountId, pallet_registration::PendingRequest<BlockNumber>)> {
+			Registration::pending_requests(agency)
 		}
 	}
 

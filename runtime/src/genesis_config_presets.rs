@@ -8,15 +8,18 @@
 //!   Aura and GRANDPA keys, governed by their council. No sudo. Real-world periods.
 
 use crate::{
-	AccountId, AssistanceConfig, Balance, BalancesConfig, BlockNumber, CasesConfig,
-	DocumentsConfig, InsuranceConfig, MinimumLivingConfig, RegistrationConfig, Runtime, RuntimeGenesisConfig,
-	SudoConfig, WelfareConfig, DAYS, MINUTES, YUAN,
+	AccountId, AssistanceParametersConfig, Balance, BalancesConfig, BlockNumber, CasesConfig,
+	DocumentsConfig, InsuranceParametersConfig, MinimumLivingConfig, MinimumLivingParametersConfig,
+	RegistrationConfig, Runtime, RuntimeGenesisConfig, SudoConfig, WelfareParametersConfig, DAYS,
+	HOURS, MINUTES, YUAN,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_cases::ConflictAction;
+use pallet_registration::{Quota, RequestCost};
 use safetynet_primitives::{
 	cases::{Service, Step},
-	AgencyId, AgencyKind,
+	AgencyId, AgencyKind, ParticipantClass, RegionCode,
 };
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -29,6 +32,8 @@ use sp_runtime::Permill;
 const ENDOWMENT: Balance = 1_000_000 * YUAN;
 /// What each agency fund starts with.
 const FUND_ENDOWMENT: Balance = 100_000_000 * YUAN;
+/// How many agencies' funds are endowed at genesis.
+const FUNDED_AGENCIES: u32 = 16;
 
 /// The periods of a chain: real ones, or short ones for development.
 struct Periods {
@@ -49,42 +54,101 @@ fn authority(seed: Sr25519Keyring, finality: Ed25519Keyring) -> (AuraId, Grandpa
 	(seed.public().into(), finality.public().into())
 }
 
-/// The services' thresholds (the same on every chain; only periods differ).
-fn services(periods: &Periods) -> Value {
-	let insurance = pallet_insurance::InsuranceParams::<Balance, BlockNumber> {
+/// Social insurance's thresholds, with `periods`.
+fn insurance_params(periods: &Periods) -> pallet_insurance::InsuranceParams<Balance, BlockNumber> {
+	pallet_insurance::InsuranceParams {
 		min_contribution_base: 2_000 * YUAN,
 		max_contribution_base: 30_000 * YUAN,
 		allowed_ratios: vec![Permill::from_percent(8), Permill::from_percent(10), Permill::from_percent(12)]
 			.try_into()
 			.expect("three ratios fit"),
 		premium_period: periods.month,
-	};
-	let assistance = pallet_assistance::AssistanceParams::<Balance, BlockNumber> {
+	}
+}
+
+/// Social assistance's thresholds, with `periods`.
+fn assistance_params(periods: &Periods) -> pallet_assistance::AssistanceParams<Balance, BlockNumber> {
+	pallet_assistance::AssistanceParams {
 		assistance_line: 600 * YUAN,
 		property_line: 50_000 * YUAN,
 		max_members: 10,
 		payment_period: periods.month,
-	};
-	let welfare = pallet_welfare::WelfareParams::<Balance, BlockNumber> {
+	}
+}
+
+/// Social welfare's thresholds and amounts, with `periods`.
+fn welfare_params(periods: &Periods) -> pallet_welfare::WelfareParams<Balance, BlockNumber> {
+	pallet_welfare::WelfareParams {
 		income_line: 3_000 * YUAN,
 		min_team: 3,
-		amount_by_grade: (1..=10u128).rev().map(|g| g * 300 * YUAN).collect::<Vec<_>>().try_into().expect("ten grades"),
+		amount_by_grade: (1..=10u128)
+			.rev()
+			.map(|g| g * 300 * YUAN)
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("ten grades"),
 		income_offset: Permill::from_percent(50),
 		payment_period: periods.month,
-	};
-	let minimum_living = pallet_minimum_living::MinimumLivingParams::<Balance, BlockNumber> {
+	}
+}
+
+/// The minimum living guarantee's thresholds, with `periods`.
+fn minimum_living_params(
+	periods: &Periods,
+) -> pallet_minimum_living::MinimumLivingParams<Balance, BlockNumber> {
+	pallet_minimum_living::MinimumLivingParams {
 		property_line: 30_000 * YUAN,
 		max_members: 10,
 		notice_period: periods.notice,
 		max_objections: 5,
 		payment_period: periods.month,
-	};
+	}
+}
+
+/// Parameters valid on every chain, with the development chain's periods: what benchmarks set.
+pub trait ExampleParams {
+	/// The example.
+	fn example() -> Self;
+}
+
+impl ExampleParams for pallet_insurance::InsuranceParams<Balance, BlockNumber> {
+	fn example() -> Self {
+		insurance_params(&SHORT)
+	}
+}
+
+impl ExampleParams for pallet_assistance::AssistanceParams<Balance, BlockNumber> {
+	fn example() -> Self {
+		assistance_params(&SHORT)
+	}
+}
+
+impl ExampleParams for pallet_welfare::WelfareParams<Balance, BlockNumber> {
+	fn example() -> Self {
+		welfare_params(&SHORT)
+	}
+}
+
+impl ExampleParams for pallet_minimum_living::MinimumLivingParams<Balance, BlockNumber> {
+	fn example() -> Self {
+		minimum_living_params(&SHORT)
+	}
+}
+
+/// Beijing (province level): the development agency's region.
+pub const BEIJING: RegionCode = RegionCode(110_000_000_000);
+/// Chaoyang district, Beijing: where the `local` consortium's agencies serve.
+pub const CHAOYANG: RegionCode = RegionCode(110_105_000_000);
+
+/// What the consortium decides for every chain: thresholds (only periods differ), standards,
+/// deadlines, which benefits cannot be combined, and what keeps the chain from being flooded.
+fn services(periods: &Periods, request_cost: RequestCost) -> Value {
 	// Per-capita monthly standards of a few regions (administrative division codes).
-	let regions: Vec<(u32, Balance)> = vec![
-		(110_000, 1_380 * YUAN), // Beijing
-		(310_000, 1_510 * YUAN), // Shanghai
-		(440_100, 1_200 * YUAN), // Guangzhou
-		(510_100, 900 * YUAN),   // Chengdu
+	let regions: Vec<(RegionCode, Balance)> = vec![
+		(BEIJING, 1_380 * YUAN),
+		(RegionCode(310_000_000_000), 1_510 * YUAN), // Shanghai
+		(RegionCode(440_100_000_000), 1_200 * YUAN), // Guangzhou
+		(RegionCode(510_100_000_000), 900 * YUAN),   // Chengdu
 	];
 	let d = periods.day;
 	let deadlines: Vec<(Service, Step, BlockNumber)> = vec![
@@ -92,23 +156,44 @@ fn services(periods: &Periods) -> Value {
 		(Service::SocialAssistance, Step::HouseholdInspection, 15 * d),
 		(Service::SocialAssistance, Step::IncomeAccounting, 15 * d),
 		(Service::SocialAssistance, Step::DemocraticReview, 30 * d),
+		(Service::SocialAssistance, Step::JointDecision, 15 * d),
 		(Service::MinimumLiving, Step::Acceptance, 7 * d),
 		(Service::MinimumLiving, Step::HouseholdInspection, 15 * d),
 		(Service::MinimumLiving, Step::IncomeAccounting, 15 * d),
 		(Service::MinimumLiving, Step::DemocraticReview, 30 * d),
 		(Service::MinimumLiving, Step::ObjectionReview, 15 * d),
 		(Service::MinimumLiving, Step::AnnualRecheck, 365 * d),
+		(Service::MinimumLiving, Step::JointDecision, 15 * d),
 		(Service::SocialWelfare, Step::Acceptance, 7 * d),
 		(Service::SocialWelfare, Step::ConsultationTeam, 15 * d),
 		(Service::SocialWelfare, Step::MedicalExamination, 30 * d),
 		(Service::SocialWelfare, Step::WelfareHandling, 15 * d),
 	];
+	// No benefit twice for the same person; assistance and the minimum living guarantee for the
+	// same household only if the agencies involved agree.
+	let combination_rules: Vec<(Service, Service, ConflictAction)> = vec![
+		(Service::SocialInsurance, Service::SocialInsurance, ConflictAction::Refuse),
+		(Service::SocialAssistance, Service::SocialAssistance, ConflictAction::Refuse),
+		(Service::SocialWelfare, Service::SocialWelfare, ConflictAction::Refuse),
+		(Service::MinimumLiving, Service::MinimumLiving, ConflictAction::Refuse),
+		(Service::SocialAssistance, Service::MinimumLiving, ConflictAction::JointDecision),
+	];
+	// Enough for a citizen's own business, far too few to fill blocks.
+	let quotas: Vec<(ParticipantClass, Quota<BlockNumber>)> = vec![
+		(ParticipantClass::Citizen, Quota { transactions: 100, period: HOURS }),
+		(ParticipantClass::Staff, Quota { transactions: 3_000, period: HOURS }),
+		(ParticipantClass::Administrator, Quota { transactions: 1_000, period: HOURS }),
+	];
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		cases: CasesConfig { step_deadlines: deadlines },
-		insurance: InsuranceConfig { parameters: Some(insurance) },
-		assistance: AssistanceConfig { parameters: Some(assistance) },
-		welfare: WelfareConfig { parameters: Some(welfare) },
-		minimum_living: MinimumLivingConfig { parameters: Some(minimum_living), region_standards: regions },
+		cases: CasesConfig { step_deadlines: deadlines, combination_rules },
+		insurance_parameters: InsuranceParametersConfig { parameters: Some(insurance_params(periods)) },
+		assistance_parameters: AssistanceParametersConfig { parameters: Some(assistance_params(periods)) },
+		welfare_parameters: WelfareParametersConfig { parameters: Some(welfare_params(periods)) },
+		minimum_living_parameters: MinimumLivingParametersConfig {
+			parameters: Some(minimum_living_params(periods)),
+		},
+		minimum_living: MinimumLivingConfig { region_standards: regions },
+		registration: RegistrationConfig { request_cost, quotas },
 	})
 }
 
@@ -122,33 +207,51 @@ const DEV_AGE_RECIPIENTS: [&str; 4] = [
 	"age19mgf5pta778pepfep7kuhyy44rlcx8h5es0xttfnxu7nfd3crcys2t5drq",
 ];
 
-/// The genesis of a chain whose agencies, in agency-id order, are `agencies`: kind, name and
-/// administrator. Each administrator's development key is also its agency's seal key (the
-/// start scripts insert it into the node's keystore under key type `seal`), and the agency's
-/// age recipient is the matching one of [`DEV_AGE_RECIPIENTS`].
+/// An agency a chain starts with: kind, public name, region served, administrator, and the
+/// seats its staff may hold on the democratic review team.
+struct GenesisAgency {
+	kind: AgencyKind,
+	name: &'static str,
+	region: RegionCode,
+	admin: Sr25519Keyring,
+	review_seats: u32,
+}
+
+/// The genesis of a chain whose agencies, in agency-id order, are `agencies`. Each
+/// administrator's development key is also its agency's seal key (the start scripts insert it
+/// into the node's keystore under key type `seal`), and the agency's age recipient is the
+/// matching one of [`DEV_AGE_RECIPIENTS`].
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
-	agencies: Vec<(AgencyKind, &str, Sr25519Keyring)>,
+	agencies: Vec<GenesisAgency>,
 	endowed: Vec<AccountId>,
-	funded_agencies: u32,
 	sudo: Option<AccountId>,
 	periods: &Periods,
+	request_cost: RequestCost,
 ) -> Value {
 	let document_keys: Vec<(AgencyId, sp_core::sr25519::Public, Vec<u8>)> = agencies
 		.iter()
 		.zip(DEV_AGE_RECIPIENTS)
 		.enumerate()
-		.map(|(agency, ((_, _, admin), recipient))| {
-			(agency as AgencyId, admin.public(), recipient.as_bytes().to_vec())
+		.map(|(agency, (a, recipient))| {
+			(agency as AgencyId, a.admin.public(), recipient.as_bytes().to_vec())
 		})
 		.collect();
-	let agencies: Vec<(AgencyKind, Vec<u8>, AccountId)> = agencies
+	let review_seats: Vec<(AgencyId, u32)> = agencies
+		.iter()
+		.enumerate()
+		.filter(|(_, a)| a.review_seats > 0)
+		.map(|(id, a)| (id as AgencyId, a.review_seats))
+		.collect();
+	let agencies: Vec<(AgencyKind, Vec<u8>, AccountId, RegionCode)> = agencies
 		.into_iter()
-		.map(|(kind, name, admin)| (kind, name.as_bytes().to_vec(), admin.to_account_id()))
+		.map(|a| (a.kind, a.name.as_bytes().to_vec(), a.admin.to_account_id(), a.region))
 		.collect();
 	let mut balances: Vec<(AccountId, Balance)> =
 		endowed.into_iter().map(|who| (who, ENDOWMENT)).collect();
-	for agency in 0..funded_agencies {
+	// The funds of the first sixteen agencies are endowed, so agencies the council adds can pay
+	// at once.
+	for agency in 0..FUNDED_AGENCIES {
 		balances.push((pallet_payments::Pallet::<Runtime>::fund_of(agency), FUND_ENDOWMENT));
 	}
 	let mut patch = build_struct_json_patch!(RuntimeGenesisConfig {
@@ -160,10 +263,10 @@ fn genesis(
 			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect(),
 		},
 		sudo: SudoConfig { key: sudo },
-		registration: RegistrationConfig { agencies, staff: vec![] },
+		registration: RegistrationConfig { agencies, staff: vec![], review_seats },
 		documents: DocumentsConfig { agency_keys: document_keys },
 	});
-	merge(&mut patch, services(periods));
+	merge(&mut patch, services(periods, request_cost));
 	patch
 }
 
@@ -178,20 +281,22 @@ fn merge(into: &mut Value, from: Value) {
 	}
 }
 
-/// `--dev`: one node, one agency. The funds of the first sixteen agencies are endowed, so
-/// agencies added in a development session can pay at once.
+/// `--dev`: one node, one agency serving Beijing. A registration request needs little work
+/// (a few hundred hashes), so development clients register at once.
 pub fn development_config_genesis() -> Value {
 	genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		vec![(
-			AgencyKind::SocialInsuranceAgency,
-			"Development Social Insurance Agency",
-			Sr25519Keyring::Alice,
-		)],
+		vec![GenesisAgency {
+			kind: AgencyKind::SocialInsuranceAgency,
+			name: "Development Social Insurance Agency",
+			region: BEIJING,
+			admin: Sr25519Keyring::Alice,
+			review_seats: 0,
+		}],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		16,
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		&SHORT,
+		RequestCost { base_bits: 8, doubling_every: 1_000 },
 	)
 }
 
@@ -205,15 +310,41 @@ pub fn local_config_genesis() -> Value {
 			authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		vec![
-			(AgencyKind::SocialInsuranceAgency, "Social Insurance Agency", Sr25519Keyring::Alice),
-			(AgencyKind::CivilAffairsDepartment, "Civil Affairs Department", Sr25519Keyring::Bob),
-			(AgencyKind::WelfareInstitute, "Welfare Institute", Sr25519Keyring::Charlie),
-			(AgencyKind::AuditOffice, "Audit Office", Sr25519Keyring::Dave),
+			GenesisAgency {
+				kind: AgencyKind::SocialInsuranceAgency,
+				name: "Social Insurance Agency",
+				region: CHAOYANG,
+				admin: Sr25519Keyring::Alice,
+				review_seats: 0,
+			},
+			GenesisAgency {
+				kind: AgencyKind::CivilAffairsDepartment,
+				name: "Civil Affairs Department",
+				region: CHAOYANG,
+				admin: Sr25519Keyring::Bob,
+				review_seats: 3,
+			},
+			GenesisAgency {
+				kind: AgencyKind::WelfareInstitute,
+				name: "Welfare Institute",
+				region: CHAOYANG,
+				admin: Sr25519Keyring::Charlie,
+				review_seats: 0,
+			},
+			GenesisAgency {
+				kind: AgencyKind::AuditOffice,
+				name: "Audit Office",
+				region: CHAOYANG,
+				admin: Sr25519Keyring::Dave,
+				review_seats: 0,
+			},
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		4,
 		None,
 		&REAL,
+		// About 16 000 hashes a request (a few milliseconds), doubling with every thousand
+		// pending: see docs/trust.md for what a flood costs.
+		RequestCost { base_bits: 14, doubling_every: 1_000 },
 	)
 }
 

@@ -32,6 +32,8 @@ mod benchmarks {
 		[pallet_welfare, crate::Welfare]
 		[pallet_minimum_living, crate::MinimumLiving]
 		[pallet_documents, crate::Documents]
+		[pallet_service_parameters, crate::InsuranceParameters]
+		[pallet_democratic_review, crate::DemocraticReview]
 	);
 }
 
@@ -202,6 +204,8 @@ mod runtime {
 	pub type Consortium = pallet_consortium;
 	#[runtime::pallet_index(13)]
 	pub type ReviewTeam = pallet_collective<Instance2>;
+	#[runtime::pallet_index(14)]
+	pub type DemocraticReview = pallet_democratic_review<Instance2>;
 
 	// --- services ---
 	#[runtime::pallet_index(20)]
@@ -220,4 +224,14 @@ mod runtime {
 	pub type MinimumLiving = pallet_minimum_living;
 	#[runtime::pallet_index(27)]
 	pub type Documents = pallet_documents;
+
+	// --- the services' parameters, one instance per service ---
+	#[runtime::pallet_index(30)]
+	pub type InsuranceParameters = pallet_service_parameters<Instance1>;
+	#[runtime::pallet_index(31)]
+	pub type AssistanceParameters = pallet_service_parameters<Instance2>;
+	#[runtime::pallet_index(32)]
+	pub type WelfareParameters = pallet_service_parameters<Instance3>;
+	#[runtime::pallet_index(33)]
+	pub type MinimumLivingParameters = pallet_service_parameters<Instance4>;
 }

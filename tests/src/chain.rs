@@ -62,6 +62,62 @@ pub async fn submit<Call: Payload>(api: &Client, call: &Call, signer: &Keypair) 
 	Ok(progress.wait_for_finalized_success().await.context("waiting for success")?)
 }
 
+/// Signs and submits `call` through the node at `url`, waits until it is in a best block and
+/// succeeded; returns its events and the block's hash (read state at that block to see the
+/// call's effects). A failure's error carries the module error's name (`Cases::OtherAgency`).
+pub async fn submit_in_block<Call: Payload>(
+	api: &Client,
+	url: &str,
+	call: &Call,
+	signer: &Keypair,
+) -> Result<(Events, H256)> {
+	use subxt::{config::DefaultExtrinsicParamsBuilder, transactions::TransactionStatus};
+	// The finalized state may not show the signer's last transaction yet; the node's pool-aware
+	// nonce does.
+	let nonce = next_nonce(url, signer).await?;
+	let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).mortal(64).build();
+	let at = api.at_current_block().await?;
+	let mut progress = at
+		.transactions()
+		.sign_and_submit_then_watch(call, signer, params)
+		.await
+		.with_context(|| format!("submitting {}.{}", call.pallet_name(), call.call_name()))?;
+	while let Some(status) = progress.next().await {
+		match status? {
+			TransactionStatus::InBestBlock(in_block) | TransactionStatus::InFinalizedBlock(in_block) => {
+				let events = in_block.wait_for_success().await.map_err(|e| {
+					// The debug form names the module error (`Cases`, `OtherAgency`): tests match it.
+					anyhow!("{}.{} failed: {e} ({e:?})", call.pallet_name(), call.call_name())
+				})?;
+				return Ok((events, in_block.block_hash()));
+			},
+			TransactionStatus::Error { message } |
+			TransactionStatus::Invalid { message } |
+			TransactionStatus::Dropped { message } =>
+				return Err(anyhow!("{}.{} refused: {message}", call.pallet_name(), call.call_name())),
+			_ => {},
+		}
+	}
+	Err(anyhow!("the transaction's subscription ended early"))
+}
+
+/// Expects `outcome` to be a failure naming `error` (e.g. "OtherAgency").
+pub fn expect_error<T>(outcome: Result<T>, error: &str) -> Result<()> {
+	match outcome {
+		Ok(_) => Err(anyhow!("expected {error}, but the call succeeded")),
+		Err(e) if format!("{e:?}").contains(error) => Ok(()),
+		Err(e) => Err(anyhow!("expected {error}, got {e:?}")),
+	}
+}
+
+/// The next nonce of `signer`, counting its transactions still in the pool of the node at
+/// `url`.
+pub async fn next_nonce(url: &str, signer: &Keypair) -> Result<u64> {
+	let rpc = subxt_rpcs::RpcClient::from_insecure_url(url).await?;
+	let who = account(signer).to_string();
+	Ok(rpc.request::<u64>("system_accountNextIndex", subxt_rpcs::rpc_params![who]).await?)
+}
+
 /// Signs `call` with `signer` and submits it with plain `author_submitExtrinsic`, returning the
 /// pool's verdict: `Ok` once the transaction is in a block, or the pool's error message (e.g.
 /// "1010: Invalid Transaction: Invalid signing address").
@@ -117,13 +173,6 @@ pub fn cid(content: &[u8]) -> runtime_types::safetynet_primitives::cid::Cid {
 	)
 }
 
-/// A salted ID commitment, as a client computes it: `blake2_256(salt ++ id_number)`.
-pub fn id_commitment(salt: &[u8], id_number: &str) -> H256 {
-	let mut input = salt.to_vec();
-	input.extend_from_slice(id_number.as_bytes());
-	H256(sp_crypto_hashing::blake2_256(&input))
-}
-
 /// Milliseconds since the epoch, `years` from now: an ID card's end of validity.
 pub fn valid_for_years(years: u64) -> u64 {
 	let now = std::time::SystemTime::now()
@@ -171,4 +220,96 @@ pub async fn error_index(api: &Client, pallet: &str, name: &str) -> Result<u8> {
 		.find(|v| v.name == name)
 		.map(|v| v.index)
 		.ok_or_else(|| anyhow!("no error {pallet}::{name}"))
+}
+
+/// The development chains' consortium identity key (`chain-specs/dev-keys/identity.key`).
+pub fn dev_identity_key() -> [u8; 32] {
+	let text = std::fs::read_to_string(crate::repo_root().join("chain-specs/dev-keys/identity.key"))
+		.expect("the development identity key is in the repository");
+	safetynet_docs::identity::parse_key(&text).expect("a well-formed key")
+}
+
+/// A well-formed resident identity card number derived from `seed`: 17 digits, then the
+/// GB 11643 check character.
+pub fn id_number(seed: &str) -> String {
+	let digest = Sha256::digest(seed.as_bytes());
+	let n = |i: usize| u32::from(u16::from_le_bytes([digest[i], digest[i + 1]]));
+	// Born in Beijing's Chaoyang district between 1950 and 2004, with a date and a sequence
+	// number from the seed: some 18 million distinct numbers.
+	let (year, month, day, sequence) = (1950 + n(0) % 55, 1 + n(2) % 12, 1 + n(4) % 28, n(6) % 1000);
+	let body = format!("110105{year}{month:02}{day:02}{sequence:03}");
+	const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+	const CHECKS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+	let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+	format!("{body}{}", CHECKS[(sum % 11) as usize])
+}
+
+/// The identity hash an agency holding the development key computes for the person `seed`
+/// names (see [`id_number`]).
+pub fn identity(seed: &str) -> runtime_types::safetynet_primitives::identity::IdentityHash {
+	let hash = safetynet_docs::identity::identity_hash(&dev_identity_key(), &id_number(seed))
+		.expect("a well-formed number");
+	runtime_types::safetynet_primitives::identity::IdentityHash(hash)
+}
+
+/// The work hash of a registration request, as the runtime computes it.
+pub fn work_hash(
+	who: &AccountId32,
+	block_hash: &H256,
+	form: &runtime_types::pallet_registration::types::RegistrationForm,
+	nonce: u64,
+) -> [u8; 32] {
+	use codec::Encode;
+	let domain: &[u8; 30] = b"safetynet/registration-request";
+	sp_crypto_hashing::blake2_256(&(domain, who.0, block_hash.0, form, nonce).encode())
+}
+
+/// How many zero bits `hash` starts with.
+pub fn leading_zero_bits(hash: &[u8; 32]) -> u32 {
+	let mut bits = 0;
+	for byte in hash {
+		if *byte == 0 {
+			bits += 8;
+		} else {
+			return bits + byte.leading_zeros();
+		}
+	}
+	bits
+}
+
+/// Finds the work `who`'s request with `form` needs: bound to block `number` (hash `block_hash`),
+/// with at least `bits` leading zero bits.
+pub fn grind_work(
+	who: &AccountId32,
+	number: u32,
+	block_hash: H256,
+	form: &runtime_types::pallet_registration::types::RegistrationForm,
+	bits: u32,
+) -> runtime_types::pallet_registration::types::ProofOfWork<u32> {
+	let nonce = (0u64..)
+		.find(|nonce| leading_zero_bits(&work_hash(who, &block_hash, form, *nonce)) >= bits)
+		.expect("some nonce reaches the difficulty");
+	runtime_types::pallet_registration::types::ProofOfWork { block: number, nonce }
+}
+
+/// The zero bits a registration request needs now, from the `RegistrationApi` runtime API.
+pub async fn request_difficulty(api: &Client) -> Result<u32> {
+	let at = api.at_current_block().await?;
+	let raw = at.runtime_apis().call_raw("RegistrationApi_request_difficulty", None).await?;
+	Ok(codec::Decode::decode(&mut &raw[..])?)
+}
+
+/// The work a registration request of `who` with `form` needs now, bound to the latest
+/// finalized block.
+pub async fn registration_work(
+	api: &Client,
+	who: &AccountId32,
+	form: &runtime_types::pallet_registration::types::RegistrationForm,
+) -> Result<runtime_types::pallet_registration::types::ProofOfWork<u32>> {
+	let bits = request_difficulty(api).await?;
+	let at = api.at_current_block().await?;
+	let (number, hash) = (at.block_number() as u32, at.block_hash());
+	let who = who.clone();
+	let form = form.clone();
+	Ok(tokio::task::spawn_blocking(move || grind_work(&who, number, hash, &form, bits)).await?)
 }

@@ -8,11 +8,13 @@
 //! - [`node`]: start, wait for and stop node processes.
 //! - [`chain`]: connect, sign and submit, read storage.
 //! - [`setup`]: agencies, staff and citizens for a test, through signed extrinsics.
+//! - [`network`]: the four-agency network and its council.
 //! - [`docs`]: start, wait for and stop document nodes (`safetynet-docs`).
 //! - [`runtime`]: the generated types and call builders.
 
 pub mod chain;
 pub mod docs;
+pub mod network;
 pub mod node;
 pub mod setup;
 

@@ -2,23 +2,23 @@
 //! registered citizens — all through signed extrinsics, as the real actors would.
 
 use crate::{
-	chain::{self, account, cid, fresh_keypair, id_commitment, keypair, roles, Client, Events},
+	chain::{self, account, cid, fresh_keypair, keypair, roles, Client, Events},
 	node::Node,
 	runtime::{
 		self,
 		runtime_types::{
-			pallet_registration::types::RegistrationForm,
-			safetynet_primitives::roles::{AgencyKind, Role},
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_registration::types::{RegistrationForm, Verification},
+			safetynet_primitives::{
+				identity::IdentityHash,
+				region::RegionCode,
+				roles::{AgencyKind, Role},
+			},
 		},
 	},
 };
 use anyhow::{anyhow, bail, Context, Result};
-use subxt::{
-	config::DefaultExtrinsicParamsBuilder,
-	transactions::{Payload, TransactionStatus},
-	utils::H256,
-	PolkadotConfig,
-};
+use subxt::{transactions::Payload, utils::H256};
 use subxt_signer::sr25519::Keypair;
 
 /// A development node and a client of it.
@@ -43,50 +43,26 @@ impl Dev {
 	}
 
 	/// Signs and submits `call`, waits until it is in a best block and succeeded; returns its
-	/// events and the block's hash (read state at that block to see the call's effects).
+	/// events and the block's hash (see [`chain::submit_in_block`]).
 	pub async fn submit<Call: Payload>(&self, call: &Call, signer: &Keypair) -> Result<(Events, H256)> {
-		// The finalized state may not show the signer's last transaction yet; the node's
-		// pool-aware nonce does.
-		let nonce = self.next_nonce(signer).await?;
-		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).mortal(64).build();
-		let at = self.api.at_current_block().await?;
-		let mut progress = at
-			.transactions()
-			.sign_and_submit_then_watch(call, signer, params)
-			.await
-			.with_context(|| format!("submitting {}.{}", call.pallet_name(), call.call_name()))?;
-		while let Some(status) = progress.next().await {
-			match status? {
-				TransactionStatus::InBestBlock(in_block) | TransactionStatus::InFinalizedBlock(in_block) => {
-					let events = in_block.wait_for_success().await.map_err(|e| {
-						anyhow!("{}.{} failed: {e:?}", call.pallet_name(), call.call_name())
-					})?;
-					return Ok((events, in_block.block_hash()));
-				},
-				TransactionStatus::Error { message } |
-				TransactionStatus::Invalid { message } |
-				TransactionStatus::Dropped { message } =>
-					bail!("{}.{} refused: {message}", call.pallet_name(), call.call_name()),
-				_ => {},
-			}
-		}
-		Err(anyhow!("the transaction's subscription ended early"))
+		chain::submit_in_block(&self.api, &self.node.ws_url(), call, signer).await
 	}
 
-	/// The next nonce of `signer`, counting its transactions still in the pool.
-	pub async fn next_nonce(&self, signer: &Keypair) -> Result<u64> {
-		let rpc = subxt_rpcs::RpcClient::from_insecure_url(self.node.ws_url()).await?;
-		let who = account(signer).to_string();
-		Ok(rpc.request::<u64>("system_accountNextIndex", subxt_rpcs::rpc_params![who]).await?)
-	}
 
-	/// Governance (sudo on `--dev`) adds an agency of `kind` with a fresh administrator.
-	pub async fn add_agency(&self, kind: AgencyKind, name: &str) -> Result<(u32, Keypair)> {
+	/// Governance (sudo on `--dev`) adds an agency of `kind` serving `region`, with a fresh
+	/// administrator.
+	pub async fn add_agency(
+		&self,
+		kind: AgencyKind,
+		name: &str,
+		region: u64,
+	) -> Result<(u32, Keypair)> {
 		let admin = fresh_keypair(name);
 		let call = runtime::Call::Registration(runtime::registration::Call::add_agency {
 			kind,
 			name: name.as_bytes().to_vec(),
 			admin: account(&admin),
+			region: RegionCode(region),
 		});
 		let (events, _) = self.submit(&chain::sudo(call), &self.sudo).await?;
 		let added = events
@@ -95,15 +71,79 @@ impl Dev {
 		Ok((added.agency, admin))
 	}
 
-	/// `admin` registers a fresh staff member with `role`.
+	/// Governance (sudo on `--dev`) lets `agency`'s staff hold `seats` review seats.
+	pub async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
+		let call = runtime::Call::Registration(runtime::registration::Call::set_review_seats {
+			agency,
+			seats,
+		});
+		self.submit(&chain::sudo(call), &self.sudo).await?;
+		Ok(())
+	}
+
+	/// `admin` registers a fresh staff member with `role`, posted to the agency's whole region.
 	pub async fn add_staff(&self, admin: &Keypair, role: Role, label: &str) -> Result<Keypair> {
 		let staff = fresh_keypair(label);
-		let call = runtime::transactions().registration().register_staff(account(&staff), roles(&[role]));
+		let at = self.api.at_current_block().await?;
+		let agency = at
+			.storage()
+			.entry(runtime::storage().registration().admin_of())?
+			.fetch((account(admin),))
+			.await?
+			.decode()?;
+		let region = at
+			.storage()
+			.entry(runtime::storage().registration().agencies())?
+			.fetch((agency,))
+			.await?
+			.decode()?
+			.region;
+		let identity = chain::identity(&format!("staff {label} {}", account(&staff)));
+		let call = runtime::transactions().registration().register_staff(
+			account(&staff),
+			roles(&[role]),
+			identity,
+			region,
+		);
 		self.submit(&call, admin).await?;
 		Ok(staff)
 	}
 
-	/// `who` asks `agency` to register them with `role` (photo `photo`), and `verifier` confirms.
+	/// `who` asks `agency` to register them with `role` (photo `photo`), and `verifier` confirms
+	/// them as living in `residence` with the household `members`.
+	#[allow(clippy::too_many_arguments)]
+	pub async fn register_household(
+		&self,
+		who: &Keypair,
+		role: Role,
+		agency: u32,
+		photo: &[u8],
+		verifier: &Keypair,
+		residence: u64,
+		members: &[IdentityHash],
+	) -> Result<()> {
+		let form = RegistrationForm {
+			roles: roles(&[role]),
+			id_valid_until: chain::valid_for_years(5),
+			form_cid: cid(&[b"registration form of ".as_slice(), &account(who).0].concat()),
+			photo_cid: Some(cid(photo)),
+			agency,
+		};
+		let work = chain::registration_work(&self.api, &account(who), &form).await?;
+		self.submit(&runtime::transactions().registration().request_registration(form, work), who)
+			.await?;
+		let verification = Verification {
+			identity: person(who),
+			residence: RegionCode(residence),
+			household: BoundedVec(members.to_vec()),
+		};
+		let verify = runtime::transactions().registration().verify_citizen(account(who), verification);
+		self.submit(&verify, verifier).await?;
+		Ok(())
+	}
+
+	/// `who` asks `agency` to register them with `role` (photo `photo`), and `verifier` confirms
+	/// them as living in [`HOME`], alone.
 	pub async fn register_citizen(
 		&self,
 		who: &Keypair,
@@ -112,18 +152,7 @@ impl Dev {
 		photo: &[u8],
 		verifier: &Keypair,
 	) -> Result<()> {
-		let form = RegistrationForm {
-			roles: roles(&[role]),
-			id_commitment: id_commitment(&account(who).0, "id-card"),
-			id_valid_until: chain::valid_for_years(5),
-			form_cid: cid(&[b"registration form of ".as_slice(), &account(who).0].concat()),
-			photo_cid: Some(cid(photo)),
-			agency,
-		};
-		self.submit(&runtime::transactions().registration().request_registration(form), who).await?;
-		self.submit(&runtime::transactions().registration().verify_citizen(account(who)), verifier)
-			.await?;
-		Ok(())
+		self.register_household(who, role, agency, photo, verifier, HOME, &[]).await
 	}
 
 	/// The free balance of `who` at block `at`.
@@ -180,4 +209,19 @@ pub fn fund_account(agency: u32) -> subxt::utils::AccountId32 {
 	let derived = (b"modl", b"sn/funds", agency).encode();
 	raw[..derived.len()].copy_from_slice(&derived);
 	subxt::utils::AccountId32(raw)
+}
+
+/// Beijing (province): the development agency's region.
+pub const BEIJING: u64 = 110_000_000_000;
+/// Chaoyang district, Beijing: where the test agencies serve.
+pub const DISTRICT: u64 = 110_105_000_000;
+/// A sub-district of it.
+pub const SUBDISTRICT: u64 = 110_105_001_000;
+/// A neighbourhood of that: where test citizens live.
+pub const HOME: u64 = 110_105_001_001;
+
+/// The identity hash of the person behind the citizen account `who` (each test account is a
+/// different person).
+pub fn person(who: &Keypair) -> IdentityHash {
+	chain::identity(&format!("citizen {}", account(who)))
 }

@@ -7,7 +7,7 @@ use jsonrpsee::{
 	types::error::ErrorObject,
 };
 use pallet_cases::{runtime_api::CasesApi as CasesRuntimeApi, CaseSummary, CaseView};
-use safetynet_primitives::{cases::CaseId, Role};
+use safetynet_primitives::{cases::CaseId, AgencyId, Role};
 use safetynet_runtime::{opaque::Block, AccountId, BlockNumber};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -28,7 +28,12 @@ pub trait CasesApi {
 
 	/// The cases waiting for `role` (e.g. "CivilAffairsOfficer"), oldest first.
 	#[method(name = "cases_queue")]
-	fn queue(&self, role: Role, at: Option<Hash>) -> RpcResult<Vec<CaseSummary<BlockNumber>>>;
+	fn queue(
+		&self,
+		role: Role,
+		agency: Option<AgencyId>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<CaseSummary<BlockNumber>>>;
 
 	/// The cases whose current step is past its deadline.
 	#[method(name = "cases_overdue")]
@@ -72,8 +77,13 @@ where
 		self.client.runtime_api().case(self.best(at), id).map_err(runtime_error)
 	}
 
-	fn queue(&self, role: Role, at: Option<Hash>) -> RpcResult<Vec<CaseSummary<BlockNumber>>> {
-		self.client.runtime_api().queue(self.best(at), role).map_err(runtime_error)
+	fn queue(
+		&self,
+		role: Role,
+		agency: Option<AgencyId>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<CaseSummary<BlockNumber>>> {
+		self.client.runtime_api().queue(self.best(at), role, agency).map_err(runtime_error)
 	}
 
 	fn overdue(&self, at: Option<Hash>) -> RpcResult<Vec<CaseSummary<BlockNumber>>> {

@@ -5,31 +5,33 @@
 //!
 //! ## Overview
 //!
-//! 1. An aid applicant applies ([`Pallet::apply_for_aid`], the paper's `ApplicationforAid`). The
-//!    runtime checks the form is complete, the household size is sensible, the ID card is valid,
-//!    and the household is in need: per-capita income below the assistance line and per-capita
-//!    property within the property line. Failed checks are all listed; the applicant may correct
-//!    and resubmit ([`Pallet::resubmit_aid`]).
-//! 2. The civil affairs department accepts the case ([`Pallet::accept_application`]).
-//! 3. A neighborhood committee member records the household inspection
-//!    ([`Pallet::record_household_inspection`]): report CID and verdict.
-//! 4. The sub-district accounting team uploads the income accounting and the assistance amount
-//!    ([`Pallet::upload_income_accounting`], the paper's `UploadIncomeAccounting`).
+//! 1. An aid applicant applies ([`Pallet::apply`], the paper's `ApplicationforAid`), listing
+//!    the household's other members by identity hash. The lifecycle checks what every service
+//!    shares (a registered aid applicant, a civil affairs department, profile CIDs, a valid ID
+//!    card, the household as registered, no benefit the rules forbid to combine); this pallet
+//!    checks the form is complete, the household size is sensible, and the household is in need:
+//!    per-capita income below the assistance line and per-capita property within the property
+//!    line. Failed checks are all listed; the applicant may correct and resubmit
+//!    ([`Pallet::resubmit`]).
+//! 2. The civil affairs department it was filed with accepts the case ([`Pallet::accept`]).
+//! 3. A member of the neighbourhood committee responsible for the household (or the one the
+//!    department referred the case to) records the household inspection ([`Pallet::inspect`]).
+//! 4. An accountant of the responsible sub-district office (or the one the committee referred it
+//!    to) uploads the income accounting and the assistance amount ([`Pallet::account_income`],
+//!    the paper's `UploadIncomeAccounting`).
 //! 5. The democratic review team votes through its collective; the outcome reaches
-//!    [`Pallet::feedback_on_democratic_review`] (the paper's `FeedbackOnDemocraticReviewResults`)
-//!    as the [`Config::ReviewOrigin`].
-//! 6. On approval, the assistance is paid monthly from the department's fund. A civil affairs
-//!    officer may end it ([`Pallet::end_assistance`]).
+//!    [`Pallet::review`] (the paper's `FeedbackOnDemocraticReviewResults`) as the
+//!    [`Config::ReviewOrigin`].
+//! 6. On approval, the assistance is paid monthly from the department's fund. The department's
+//!    civil affairs officers suspend, resume and end it through the lifecycle.
 //!
 //! ## Dispatchables
 //!
-//! - [`Pallet::apply_for_aid`], [`Pallet::resubmit_aid`]: the applicant.
-//! - [`Pallet::accept_application`]: a civil affairs officer of the case's department.
-//! - [`Pallet::record_household_inspection`]: a neighborhood committee member.
-//! - [`Pallet::upload_income_accounting`]: a sub-district accountant.
-//! - [`Pallet::feedback_on_democratic_review`]: the democratic review collective.
-//! - [`Pallet::end_assistance`]: a civil affairs officer of the case's department.
-//! - [`Pallet::set_parameters`]: governance.
+//! - [`Pallet::apply`], [`Pallet::resubmit`]: the applicant.
+//! - [`Pallet::accept`]: a civil affairs officer of the case's department.
+//! - [`Pallet::inspect`]: a member of the responsible neighbourhood committee.
+//! - [`Pallet::account_income`]: an accountant of the responsible sub-district office.
+//! - [`Pallet::review`]: the democratic review collective.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -52,18 +54,15 @@ mod tests;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{
-		pallet_prelude::*,
-		traits::{fungible::Inspect, UnixTime},
-	};
+	use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
 	use frame_system::pallet_prelude::*;
 	use safetynet_primitives::{
 		cases::{
-			failed_checks, household, rule_stamp, Actor, AgencyFunds, Assignee, CaseId,
-			CaseLifecycle, CaseStatus, Check, Decision, FailedChecks, Next, Opening, PaymentKind,
-			PaymentSchedules, RuleStamp, Service, Step,
+			collect_documents, failed_checks, rule_stamp, Assign, CaseId, CaseLifecycle, Check,
+			FailedChecks, Next, Opening, PaymentKind, PaymentSchedules, RuleStamp, Service, Step,
 		},
-		AgencyKind, Cid, CitizenIdentity, ParticipantRegistry, Role,
+		kit::{household, RuleVersion},
+		AgencyId, Cid,
 	};
 
 	/// The in-code storage version.
@@ -75,6 +74,9 @@ pub mod pallet {
 	/// The parameters as this runtime stores them.
 	pub type ParamsOf<T> = AssistanceParams<BalanceOf<T>, BlockNumberFor<T>>;
 
+	/// This pallet's service.
+	const SERVICE: Service = Service::SocialAssistance;
+
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
@@ -83,20 +85,14 @@ pub mod pallet {
 	pub trait Config: frame_system::Config {
 		/// The money assistance is paid in.
 		type Currency: Inspect<Self::AccountId>;
-		/// Who is registered, with which roles.
-		type Registry: ParticipantRegistry<Self::AccountId>;
 		/// The application lifecycle.
 		type Cases: CaseLifecycle<Self::AccountId, BlockNumberFor<Self>>;
 		/// Assistance payments.
 		type Payments: PaymentSchedules<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
-		/// The agencies' funds.
-		type Funds: AgencyFunds<Self::AccountId>;
-		/// The chain's clock, for ID card validity.
-		type UnixTime: UnixTime;
+		/// The thresholds governance set, and their version.
+		type Parameters: Get<Option<ParamsOf<Self>>> + RuleVersion;
 		/// The democratic review team's majority, with the votes it carried: `(ayes, of)`.
 		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = (u32, u32)>;
-		/// Sets the parameters: the consortium council (or root).
-		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Weights of this pallet's calls, from benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -105,35 +101,14 @@ pub mod pallet {
 		type BenchmarkHelper: safetynet_primitives::BenchmarkSetup<Self::AccountId>;
 	}
 
-	/// The thresholds of the need test.
-	#[pallet::storage]
-	pub type Parameters<T: Config> = StorageValue<_, ParamsOf<T>, OptionQuery>;
-
-	/// The household size each case declared.
+	/// The household size (the applicant included) each case declared.
 	#[pallet::storage]
 	pub type Households<T: Config> = StorageMap<_, Twox64Concat, CaseId, u32, OptionQuery>;
 
-	/// The income accounting of each case and, once approved, its payments.
+	/// The income accounting of each case.
 	#[pallet::storage]
 	pub type Assessments<T: Config> =
 		StorageMap<_, Twox64Concat, CaseId, Assessment<BalanceOf<T>>, OptionQuery>;
-
-	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
-	pub struct GenesisConfig<T: Config> {
-		/// The initial parameters (none: applications are refused until governance sets them).
-		pub parameters: Option<ParamsOf<T>>,
-	}
-
-	#[pallet::genesis_build]
-	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
-		fn build(&self) {
-			if let Some(params) = &self.parameters {
-				assert!(params.is_valid(), "genesis assistance parameters must be valid");
-				Parameters::<T>::put(params);
-			}
-		}
-	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -153,37 +128,27 @@ pub mod pallet {
 		ReviewConcluded { case: CaseId, approved: bool, ayes: u32, of: u32 },
 		/// Assistance payments started.
 		AssistanceGranted { case: CaseId, beneficiary: T::AccountId, monthly_amount: BalanceOf<T> },
-		/// A civil affairs officer ended the assistance.
-		AssistanceEnded { case: CaseId, by: T::AccountId, reason: Cid },
-		/// Governance set the parameters.
-		ParametersSet { parameters: ParamsOf<T> },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The caller is not a registered aid applicant.
-		NotAidApplicant,
-		/// The agency does not exist or is not a civil affairs department.
-		NotACivilAffairsDepartment,
-		/// A CID is not a CIDv1 sha2-256 of the raw or dag-pb codec.
-		InvalidCid,
 		/// No parameters are set yet.
 		NoParameters,
-		/// The parameters are inconsistent.
-		InvalidParameters,
-		/// The case is not a social assistance case.
-		NotAnAssistanceCase,
-		/// A resubmission must go to the department the case was filed with.
-		WrongAgency,
 		/// The amount is zero or more than the household's entitlement under the assistance
 		/// line.
 		AmountAboveEntitlement,
 		/// The case is not waiting for the democratic review.
 		NotAwaitingReview,
-		/// The case has no running assistance.
-		NotActive,
-		/// The caller is not a civil affairs officer of the case's department.
-		NotCivilAffairsOfficer,
+		/// The case has no income accounting to pay from.
+		NotAssessed,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]
@@ -193,84 +158,71 @@ pub mod pallet {
 		///
 		/// Origin: signed by a registered aid applicant.
 		/// Emits the lifecycle's `CaseOpened` or `ChecksFailed`.
-		/// Errors: `NotAidApplicant`, `NotACivilAffairsDepartment`, `InvalidCid`, `NoParameters`,
-		/// and the lifecycle's `DuplicateApplication`, `TooManyCases`.
+		/// Errors: `NoParameters`, and the lifecycle's `NotEligibleApplicant`,
+		/// `WrongAgencyKind`, `InvalidCid`, `DuplicateApplication`, `TooManyOpenCases`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::apply_for_aid())]
-		pub fn apply_for_aid(origin: OriginFor<T>, form: AidForm<BalanceOf<T>>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::apply())]
+		pub fn apply(origin: OriginFor<T>, form: AidForm<BalanceOf<T>>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let identity = Self::applicant_identity(&who)?;
-			let (checks, rule) = Self::evaluate(&identity, &form)?;
-			let opening = Opening {
-				service: Service::SocialAssistance,
-				applicant: who,
-				applicant_code: identity.code,
-				agency: form.agency,
-				documents: form.documents.clone(),
-			};
-			let case = T::Cases::open(opening, checks, rule, household::acceptance(form.agency))?;
-			Households::<T>::insert(case, form.household_members);
-			Ok(())
+			Self::do_apply(who, None, form)
 		}
 
 		/// Resubmits `case` with a corrected `form`.
 		///
 		/// Origin: signed by the applicant. Emits the lifecycle's `CaseResubmitted` or
 		/// `ChecksFailed`.
-		/// Errors: as [`Pallet::apply_for_aid`]; `NotAnAssistanceCase`, `WrongAgency`, and the
-		/// lifecycle's `NotApplicant`, `NotAwaitingCorrection`.
+		/// Errors: as [`Pallet::apply`], and the lifecycle's `UnknownCase`, `WrongService`,
+		/// `NotApplicant`, `NotAwaitingCorrection`, `WrongAgency`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::resubmit_aid())]
-		pub fn resubmit_aid(
+		#[pallet::weight(T::WeightInfo::resubmit())]
+		pub fn resubmit(
 			origin: OriginFor<T>,
 			case: CaseId,
 			form: AidForm<BalanceOf<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = T::Cases::case(case).ok_or(Error::<T>::NotAnAssistanceCase)?;
-			ensure!(record.service == Service::SocialAssistance, Error::<T>::NotAnAssistanceCase);
-			ensure!(record.agency == form.agency, Error::<T>::WrongAgency);
-			let identity = Self::applicant_identity(&who)?;
-			let (checks, rule) = Self::evaluate(&identity, &form)?;
-			let next = household::acceptance(form.agency);
-			T::Cases::resubmit(case, &who, form.documents.clone(), checks, rule, next)?;
-			Households::<T>::insert(case, form.household_members);
-			Ok(())
+			Self::do_apply(who, Some(case), form)
 		}
 
-		/// Accepts `case` for review; a neighborhood committee inspects the household next.
+		/// Accepts `case` for review; the neighbourhood committee responsible for the household,
+		/// or `refer_to`, inspects it next.
 		///
 		/// Origin: signed by a civil affairs officer of the case's department.
 		/// Emits [`Event::ApplicationAccepted`].
-		/// Errors: the lifecycle's `UnknownCase`, `WrongStep`, `NotAssignee`, `CaseClosed`.
+		/// Errors: the lifecycle's `UnknownCase`, `WrongService`, `WrongStep`, `CaseClosed`,
+		/// `NotAssignee`, `OtherAgency`, `OutsideJurisdiction`, `ConflictOfInterest`,
+		/// `NoResponsibleAgency`, `InvalidReferral`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::accept_application())]
-		pub fn accept_application(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::accept())]
+		pub fn accept(
+			origin: OriginFor<T>,
+			case: CaseId,
+			refer_to: Option<AgencyId>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::ensure_assistance_case(case)?;
-			household::accept::<T::Cases, _, _>(case, &who)?;
+			household::accept::<T::Cases, _, _>(SERVICE, case, &who, refer_to)?;
 			Self::deposit_event(Event::ApplicationAccepted { case, by: who });
 			Ok(())
 		}
 
 		/// Records the household inspection of `case`: the report's CID and whether it
-		/// confirmed the application (otherwise the case is rejected).
+		/// confirmed the application (otherwise the case is rejected). A confirmed case goes to
+		/// the sub-district office responsible for the household, or `refer_to`.
 		///
-		/// Origin: signed by a neighborhood committee member.
+		/// Origin: signed by a member of the neighbourhood committee the case was sent to.
 		/// Emits [`Event::HouseholdInspected`].
-		/// Errors: `InvalidCid`, and the lifecycle's `WrongStep`, `NotAssignee`, `CaseClosed`.
+		/// Errors: the lifecycle's `InvalidCid`, and as [`Pallet::accept`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::record_household_inspection())]
-		pub fn record_household_inspection(
+		#[pallet::weight(T::WeightInfo::inspect())]
+		pub fn inspect(
 			origin: OriginFor<T>,
 			case: CaseId,
 			report: Cid,
 			confirmed: bool,
+			refer_to: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::ensure_assistance_case(case)?;
-			report.check().map_err(|_| Error::<T>::InvalidCid)?;
-			household::inspect::<T::Cases, _, _>(case, &who, report.clone(), confirmed)?;
+			household::inspect::<T::Cases, _, _>(SERVICE, case, &who, report.clone(), confirmed, refer_to)?;
 			Self::deposit_event(Event::HouseholdInspected { case, by: who, report, confirmed });
 			Ok(())
 		}
@@ -279,12 +231,13 @@ pub mod pallet {
 		/// monthly household income) and the monthly assistance amount, which may not exceed the
 		/// household's entitlement under the assistance line. The democratic review votes next.
 		///
-		/// Origin: signed by a sub-district accountant. Emits [`Event::IncomeAccounted`].
-		/// Errors: `InvalidCid`, `AmountAboveEntitlement`, `NoParameters`, and the lifecycle's
-		/// `WrongStep`, `NotAssignee`, `CaseClosed`.
+		/// Origin: signed by an accountant of the sub-district office the case was sent to.
+		/// Emits [`Event::IncomeAccounted`].
+		/// Errors: `AmountAboveEntitlement`, `NoParameters`, and the lifecycle's `InvalidCid`,
+		/// and as [`Pallet::accept`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::upload_income_accounting())]
-		pub fn upload_income_accounting(
+		#[pallet::weight(T::WeightInfo::account_income())]
+		pub fn account_income(
 			origin: OriginFor<T>,
 			case: CaseId,
 			accounting: Cid,
@@ -292,10 +245,8 @@ pub mod pallet {
 			monthly_amount: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::ensure_assistance_case(case)?;
-			accounting.check().map_err(|_| Error::<T>::InvalidCid)?;
-			let actor = household::accountant::<T::Cases, _, _>(case, &who)?;
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
+			let actor = household::accountant::<T::Cases, _, _>(SERVICE, case, &who)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			let members = Households::<T>::get(case).unwrap_or(1);
 			let ceiling = entitlement(params.assistance_line, assessed_income, members);
 			ensure!(
@@ -305,9 +256,14 @@ pub mod pallet {
 			household::submit_accounting::<T::Cases, _, _>(case, actor, accounting)?;
 			Assessments::<T>::insert(
 				case,
-				Assessment { household_members: members, assessed_income, monthly_amount, schedule: None },
+				Assessment { household_members: members, assessed_income, monthly_amount },
 			);
-			Self::deposit_event(Event::IncomeAccounted { case, by: who, assessed_income, monthly_amount });
+			Self::deposit_event(Event::IncomeAccounted {
+				case,
+				by: who,
+				assessed_income,
+				monthly_amount,
+			});
 			Ok(())
 		}
 
@@ -316,28 +272,25 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::ReviewOrigin`] (a majority of the democratic review collective).
 		/// Emits [`Event::ReviewConcluded`], and [`Event::AssistanceGranted`] on approval.
-		/// Errors: `InvalidCid`, `NotAwaitingReview`.
+		/// Errors: `NotAwaitingReview`, `NotAssessed`, `NoParameters`, and the lifecycle's
+		/// `UnknownCase`, `WrongService`, `InvalidCid`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::feedback_on_democratic_review())]
-		pub fn feedback_on_democratic_review(
+		#[pallet::weight(T::WeightInfo::review())]
+		pub fn review(
 			origin: OriginFor<T>,
 			case: CaseId,
 			approved: bool,
 			minutes: Option<Cid>,
 		) -> DispatchResult {
 			let (ayes, of) = T::ReviewOrigin::ensure_origin(origin)?;
-			Self::ensure_assistance_case(case)?;
-			if let Some(minutes) = &minutes {
-				minutes.check().map_err(|_| Error::<T>::InvalidCid)?;
-			}
-			let active = Next { status: CaseStatus::Active, step: Step::Payments, assignee: Assignee::Runtime };
 			household::record_review::<T::Cases, _, _>(
+				SERVICE,
 				case,
 				ayes,
 				of,
 				approved,
 				minutes,
-				active,
+				Next::active(Step::Payments, Assign::Runtime),
 				Error::<T>::NotAwaitingReview.into(),
 			)?;
 			Self::deposit_event(Event::ReviewConcluded { case, approved, ayes, of });
@@ -346,76 +299,42 @@ pub mod pallet {
 			}
 			Ok(())
 		}
-
-		/// Ends the running assistance of `case`, for the reason in document `reason`.
-		///
-		/// Origin: signed by a civil affairs officer of the case's department.
-		/// Emits [`Event::AssistanceEnded`].
-		/// Errors: `InvalidCid`, `NotActive`, `NotCivilAffairsOfficer`.
-		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::end_assistance())]
-		pub fn end_assistance(origin: OriginFor<T>, case: CaseId, reason: Cid) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			reason.check().map_err(|_| Error::<T>::InvalidCid)?;
-			let record = T::Cases::case(case).ok_or(Error::<T>::NotActive)?;
-			ensure!(record.service == Service::SocialAssistance, Error::<T>::NotAnAssistanceCase);
-			ensure!(record.status == CaseStatus::Active, Error::<T>::NotActive);
-			ensure!(
-				T::Registry::has_staff_role(&who, Role::CivilAffairsOfficer, record.agency),
-				Error::<T>::NotCivilAffairsOfficer
-			);
-			let schedule = Assessments::<T>::get(case).and_then(|a| a.schedule).ok_or(Error::<T>::NotActive)?;
-			let actor = Actor::Staff { who: who.clone(), role: Role::CivilAffairsOfficer, agency: record.agency };
-			T::Cases::advance(case, actor, Decision::Closed, Some(reason.clone()), Next::end(CaseStatus::Closed, Step::Payments))?;
-			T::Payments::end(schedule)?;
-			Self::deposit_event(Event::AssistanceEnded { case, by: who, reason });
-			Ok(())
-		}
-
-		/// Sets the thresholds of the need test. Applies to applications from now on.
-		///
-		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::ParametersSet`].
-		/// Errors: `InvalidParameters`.
-		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::set_parameters())]
-		pub fn set_parameters(origin: OriginFor<T>, parameters: ParamsOf<T>) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(parameters.is_valid(), Error::<T>::InvalidParameters);
-			Parameters::<T>::put(&parameters);
-			Self::deposit_event(Event::ParametersSet { parameters });
-			Ok(())
-		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		fn applicant_identity(who: &T::AccountId) -> Result<CitizenIdentity, DispatchError> {
-			T::Registry::citizen_with_role(who, Role::AidApplicant)
-				.ok_or_else(|| Error::<T>::NotAidApplicant.into())
-		}
-
-		fn ensure_assistance_case(case: CaseId) -> DispatchResult {
-			let record = T::Cases::case(case).ok_or(Error::<T>::NotAnAssistanceCase)?;
-			ensure!(record.service == Service::SocialAssistance, Error::<T>::NotAnAssistanceCase);
+		/// Files (or refiles) the application.
+		fn do_apply(
+			who: T::AccountId,
+			case: Option<CaseId>,
+			form: AidForm<BalanceOf<T>>,
+		) -> DispatchResult {
+			let (checks, rule) = Self::evaluate(&form)?;
+			let opening = Opening {
+				service: SERVICE,
+				applicant: who,
+				agency: form.agency,
+				documents: collect_documents(form.cids()),
+				household: form.household.clone(),
+			};
+			let next = household::acceptance();
+			let case = match case {
+				None => T::Cases::open(opening, checks, rule, next)?.0,
+				Some(case) => {
+					T::Cases::resubmit(case, opening, checks, rule, next)?;
+					case
+				},
+			};
+			Households::<T>::insert(case, form.members());
 			Ok(())
 		}
 
-		/// Runs Algorithm 2's checks. Input errors fail the call; rule failures are returned,
-		/// all of them, for the case to record.
+		/// Runs Algorithm 2's own checks; the rule failures are returned, all of them, for the
+		/// case to record.
 		pub(crate) fn evaluate(
-			identity: &CitizenIdentity,
 			form: &AidForm<BalanceOf<T>>,
 		) -> Result<(Result<(), FailedChecks>, RuleStamp), DispatchError> {
-			safetynet_primitives::cases::check_documents(form.cids())
-				.map_err(|_| Error::<T>::InvalidCid)?;
-			let agency =
-				T::Registry::agency(form.agency).ok_or(Error::<T>::NotACivilAffairsDepartment)?;
-			ensure!(
-				agency.kind == AgencyKind::CivilAffairsDepartment,
-				Error::<T>::NotACivilAffairsDepartment
-			);
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
-			let now_ms = T::UnixTime::now().as_millis() as u64;
-			let members = form.household_members;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			let members = form.members();
 			let (income_too_high, property_too_high) = need_test(
 				form.monthly_income,
 				form.property_value,
@@ -425,38 +344,51 @@ pub mod pallet {
 			);
 			let checks = failed_checks(&[
 				(form.family_info_cid.is_none(), Check::FormIncomplete),
-				(members == 0 || members > params.max_members, Check::HouseholdSizeInvalid),
-				(identity.id_valid_until <= now_ms, Check::IdCardExpired),
+				(!household::size_is_valid(members, params.max_members), Check::HouseholdSizeInvalid),
 				(income_too_high, Check::IncomeAboveAssistanceLine),
 				(property_too_high, Check::PropertyAboveLimit),
 			]);
 			let spec_version = <T as frame_system::Config>::Version::get().spec_version;
-			let rule = rule_stamp(spec_version, &(form, identity.id_valid_until, now_ms, &params));
+			let rule = rule_stamp(spec_version, T::Parameters::rule_version(), &(form, &params));
 			Ok((checks, rule))
 		}
 
 		fn start_payments(case: CaseId) -> DispatchResult {
-			let record = T::Cases::case(case).ok_or(Error::<T>::NotAnAssistanceCase)?;
-			let mut assessment = Assessments::<T>::get(case).ok_or(Error::<T>::NotActive)?;
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
+			let record = T::Cases::case_of(case, SERVICE)?;
+			let assessment = Assessments::<T>::get(case).ok_or(Error::<T>::NotAssessed)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			let schedule = T::Payments::start(
+			T::Payments::start(
 				case,
 				PaymentKind::Benefit,
-				T::Funds::fund_account(record.agency),
 				record.applicant.clone(),
+				record.managing_agency(),
 				assessment.monthly_amount,
 				params.payment_period,
 				now,
 			)?;
-			assessment.schedule = Some(schedule);
-			let monthly_amount = assessment.monthly_amount;
-			Assessments::<T>::insert(case, assessment);
 			Self::deposit_event(Event::AssistanceGranted {
 				case,
 				beneficiary: record.applicant,
-				monthly_amount,
+				monthly_amount: assessment.monthly_amount,
 			});
+			Ok(())
+		}
+
+		/// The pallet's invariants: its records belong to social assistance cases, and no
+		/// household exceeds what a case can list.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for (id, members) in Households::<T>::iter() {
+				let case = T::Cases::case(id).ok_or("a household without its case")?;
+				ensure!(case.service == SERVICE, "a household on another service");
+				ensure!(
+					(1..=safetynet_primitives::MAX_PERSONS).contains(&members),
+					"a household of impossible size"
+				);
+			}
+			for (id, _) in Assessments::<T>::iter() {
+				ensure!(Households::<T>::contains_key(id), "an assessment without its household");
+			}
 			Ok(())
 		}
 	}

@@ -2,7 +2,10 @@
 
 use crate as pallet_assistance;
 
-safetynet_test_runtime::service_test_runtime!(Assistance: pallet_assistance);
+safetynet_test_runtime::service_test_runtime!(
+	Assistance: pallet_assistance,
+	params: pallet_assistance::AssistanceParams<u64, u64>
+);
 
 parameter_types! {
 	/// The democratic review in tests: three of five voted aye.
@@ -11,13 +14,10 @@ parameter_types! {
 
 impl pallet_assistance::Config for Test {
 	type Currency = Balances;
-	type Registry = Registration;
 	type Cases = Cases;
 	type Payments = Payments;
-	type Funds = TestFunds;
-	type UnixTime = Timestamp;
+	type Parameters = CurrentParams;
 	type ReviewOrigin = frame_system::EnsureRootWithSuccess<AccountId, ReviewVotes>;
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkSetup;
@@ -37,18 +37,27 @@ pub fn params() -> pallet_assistance::ParamsOf<Test> {
 	}
 }
 
-fn genesis_parameters(storage: &mut sp_runtime::Storage) {
-	pallet_assistance::GenesisConfig::<Test> { parameters: Some(params()) }
-		.assimilate_storage(storage)
-		.unwrap();
+pub fn extra_genesis(storage: &mut sp_runtime::Storage) {
+	use pallet_cases::ConflictAction;
+	use safetynet_primitives::cases::Service;
+	pallet_cases::GenesisConfig::<Test> {
+		step_deadlines: vec![],
+		combination_rules: vec![(Service::SocialAssistance, Service::SocialAssistance, ConflictAction::Refuse)],
+	}
+	.assimilate_storage(storage)
+	.unwrap();
 }
 
-/// A household of three with 90 000 fen a month (30 000 each) and little property: in need.
+/// The household members of the tests' applicant (besides the applicant).
+pub const MEMBERS: [u64; 2] = [1001, 1002];
+
+/// A household of three (the applicant and [`MEMBERS`]) with 90 000 fen a month (30 000 each)
+/// and little property: in need.
 pub fn form() -> pallet_assistance::AidForm<Balance> {
 	pallet_assistance::AidForm {
 		agency: CIVIL_AFFAIRS,
 		family_info_cid: Some(cid(b"family information")),
-		household_members: 3,
+		household: household(&MEMBERS),
 		monthly_income: 90_000,
 		property_value: 100_000,
 		employment: pallet_assistance::EmploymentStatus::Unemployed,

@@ -1,7 +1,7 @@
 //! Unit tests: every call, rule, error and event of the assistance pallet, and the whole
-//! workflow from application to payments.
+//! workflow from application to payments, with each step taken by the agency responsible.
 
-use crate::{mock::*, Assessments, Error, Event, Households, Parameters};
+use crate::{mock::*, Assessments, Error, Event, Households};
 use frame_support::{assert_noop, assert_ok};
 use safetynet_primitives::{
 	cases::{Actor, CaseStatus, Check, Decision, Step},
@@ -11,8 +11,9 @@ use sp_runtime::DispatchError;
 
 const AMOUNT: Balance = 90_000; // the whole gap: (60 000 - 30 000) × 3
 
+/// ALICE, an aid applicant whose registered household is [`MEMBERS`].
 fn applicant() -> AccountId {
-	register_citizen(ALICE, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR);
+	register_household(ALICE, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, &MEMBERS);
 	ALICE
 }
 
@@ -25,13 +26,20 @@ fn step_of(case: u64) -> (CaseStatus, Step) {
 	(case.status, case.step)
 }
 
+fn failed(case: u64, entry: usize) -> Vec<Check> {
+	match &Cases::case_view(case).unwrap().history[entry].decision {
+		Decision::ChecksFailed(f) => f.to_vec(),
+		other => panic!("expected failed checks, got {other:?}"),
+	}
+}
+
 /// Takes a fresh application through acceptance, inspection and accounting.
 fn to_review() -> u64 {
 	let who = applicant();
-	assert_ok!(Assistance::apply_for_aid(signed(who), form()));
-	assert_ok!(Assistance::accept_application(signed(CIVIL_OFFICER), 0));
-	assert_ok!(Assistance::record_household_inspection(signed(INSPECTOR), 0, cid(b"report"), true));
-	assert_ok!(Assistance::upload_income_accounting(signed(ACCOUNTANT), 0, cid(b"sheet"), 90_000, AMOUNT));
+	assert_ok!(Assistance::apply(signed(who), form()));
+	assert_ok!(Assistance::accept(signed(CIVIL_OFFICER), 0, None));
+	assert_ok!(Assistance::inspect(signed(INSPECTOR), 0, cid(b"report"), true, None));
+	assert_ok!(Assistance::account_income(signed(ACCOUNTANT), 0, cid(b"sheet"), 90_000, AMOUNT));
 	0
 }
 
@@ -39,31 +47,31 @@ fn to_review() -> u64 {
 fn the_whole_workflow_ends_in_monthly_payments_with_a_full_history() {
 	ExtBuilder::build_and_execute(|| {
 		let who = applicant();
-		assert_ok!(Assistance::apply_for_aid(signed(who), form()));
+		assert_ok!(Assistance::apply(signed(who), form()));
 		assert_eq!(step_of(0), (CaseStatus::InReview, Step::Acceptance));
 		assert_eq!(Households::<Test>::get(0), Some(3));
 
-		assert_ok!(Assistance::accept_application(signed(CIVIL_OFFICER), 0));
+		assert_ok!(Assistance::accept(signed(CIVIL_OFFICER), 0, None));
 		System::assert_last_event(Event::ApplicationAccepted { case: 0, by: CIVIL_OFFICER }.into());
 		assert_eq!(step_of(0), (CaseStatus::InReview, Step::HouseholdInspection));
 
 		let report = cid(b"inspection report");
-		assert_ok!(Assistance::record_household_inspection(signed(INSPECTOR), 0, report.clone(), true));
+		assert_ok!(Assistance::inspect(signed(INSPECTOR), 0, report.clone(), true, None));
 		System::assert_last_event(
 			Event::HouseholdInspected { case: 0, by: INSPECTOR, report, confirmed: true }.into(),
 		);
 		assert_eq!(step_of(0), (CaseStatus::InReview, Step::IncomeAccounting));
 
-		assert_ok!(Assistance::upload_income_accounting(signed(ACCOUNTANT), 0, cid(b"sheet"), 90_000, AMOUNT));
+		assert_ok!(Assistance::account_income(signed(ACCOUNTANT), 0, cid(b"sheet"), 90_000, AMOUNT));
 		System::assert_last_event(
 			Event::IncomeAccounted { case: 0, by: ACCOUNTANT, assessed_income: 90_000, monthly_amount: AMOUNT }
 				.into(),
 		);
 		assert_eq!(step_of(0), (CaseStatus::InReview, Step::DemocraticReview));
-		assert_eq!(Cases::queue_of(Role::DemocraticReviewMember).len(), 1);
+		assert_eq!(Cases::queue_of(Role::DemocraticReviewMember, None).len(), 1);
 
 		let fund_before = free(fund(CIVIL_AFFAIRS));
-		assert_ok!(Assistance::feedback_on_democratic_review(RuntimeOrigin::root(), 0, true, Some(cid(b"minutes"))));
+		assert_ok!(Assistance::review(RuntimeOrigin::root(), 0, true, Some(cid(b"minutes"))));
 		System::assert_has_event(Event::ReviewConcluded { case: 0, approved: true, ayes: 3, of: 5 }.into());
 		System::assert_has_event(
 			Event::AssistanceGranted { case: 0, beneficiary: who, monthly_amount: AMOUNT }.into(),
@@ -87,7 +95,12 @@ fn the_whole_workflow_ends_in_monthly_payments_with_a_full_history() {
 				Step::DemocraticReview
 			]
 		);
-		assert_eq!(history[1].actor, Actor::Staff { who: CIVIL_OFFICER, role: Role::CivilAffairsOfficer, agency: CIVIL_AFFAIRS });
+		assert_eq!(
+			history[1].actor,
+			Actor::Staff { who: CIVIL_OFFICER, role: Role::CivilAffairsOfficer, agency: CIVIL_AFFAIRS }
+		);
+		assert_eq!(history[1].sent_to, Some(NEIGHBORHOOD));
+		assert_eq!(history[2].sent_to, Some(SUB_DISTRICT));
 		assert_eq!(history[4].actor, Actor::Collective { ayes: 3, of: 5 });
 		assert_eq!(history[4].decision, Decision::Approved);
 	});
@@ -101,100 +114,155 @@ fn the_need_test_lists_every_failed_check() {
 		bad.family_info_cid = None;
 		bad.monthly_income = 3 * LINE;
 		bad.property_value = 3 * 600_000;
-		assert_ok!(Assistance::apply_for_aid(signed(who), bad));
-		let decision = Cases::case_view(0).unwrap().history[0].decision.clone();
+		assert_ok!(Assistance::apply(signed(who), bad));
 		assert_eq!(
-			decision,
-			Decision::ChecksFailed(
-				vec![Check::FormIncomplete, Check::IncomeAboveAssistanceLine, Check::PropertyAboveLimit]
-					.try_into()
-					.unwrap()
-			)
+			failed(0, 0),
+			vec![Check::FormIncomplete, Check::IncomeAboveAssistanceLine, Check::PropertyAboveLimit]
 		);
-		let mut too_big = form();
-		too_big.household_members = 11;
-		assert_ok!(Assistance::resubmit_aid(signed(who), 0, too_big));
-		assert!(matches!(
-			Cases::case_view(0).unwrap().history[1].decision,
-			Decision::ChecksFailed(ref f) if f.to_vec() == vec![Check::HouseholdSizeInvalid]
-		));
-		assert_ok!(Assistance::resubmit_aid(signed(who), 0, form()));
+		// A member the agency did not register.
+		let mut stranger = form();
+		stranger.household = household(&[1001, 5555]);
+		assert_ok!(Assistance::resubmit(signed(who), 0, stranger));
+		assert_eq!(failed(0, 1), vec![Check::HouseholdNotVerified]);
+		assert_ok!(Assistance::resubmit(signed(who), 0, form()));
 		assert_eq!(step_of(0), (CaseStatus::InReview, Step::Acceptance));
+	});
+}
+
+#[test]
+fn a_household_larger_than_the_maximum_fails_its_check() {
+	ExtBuilder::build_and_execute(|| {
+		let members: Vec<u64> = (1001..1011).collect();
+		register_household(ALICE, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, &members);
+		let mut big = form();
+		big.household = household(&members);
+		big.monthly_income = 0;
+		assert_ok!(Assistance::apply(signed(ALICE), big));
+		assert_eq!(failed(0, 0), vec![Check::HouseholdSizeInvalid]);
 	});
 }
 
 #[test]
 fn an_expired_id_card_fails_the_checks() {
 	ExtBuilder::build_and_execute(|| {
-		register_citizen(ALICE, Role::AidApplicant, CIVIL_AFFAIRS, NOW + 1000);
+		register_household(ALICE, Role::AidApplicant, CIVIL_AFFAIRS, NOW + 1000, &MEMBERS);
 		run_to_block(2);
-		assert_ok!(Assistance::apply_for_aid(signed(ALICE), form()));
-		assert!(matches!(
-			Cases::case_view(0).unwrap().history[0].decision,
-			Decision::ChecksFailed(ref f) if f.to_vec() == vec![Check::IdCardExpired]
-		));
+		assert_ok!(Assistance::apply(signed(ALICE), form()));
+		assert_eq!(failed(0, 0), vec![Check::IdCardExpired]);
+	});
+}
+
+#[test]
+fn the_same_household_cannot_draw_assistance_twice() {
+	ExtBuilder::build_and_execute(|| {
+		to_review();
+		// BOB's household includes ALICE's member 1001.
+		register_household(BOB, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, &[1001]);
+		let mut bobs = form();
+		bobs.household = household(&[1001]);
+		assert_ok!(Assistance::apply(signed(BOB), bobs));
+		assert_eq!(failed(1, 0), vec![Check::BenefitNotCombinable]);
 	});
 }
 
 #[test]
 fn apply_and_resubmit_fail_for_input_errors() {
 	ExtBuilder::build_and_execute(|| {
-		assert_noop!(Assistance::apply_for_aid(signed(STRANGER), form()), Error::<Test>::NotAidApplicant);
+		assert_noop!(
+			Assistance::apply(signed(STRANGER), form()),
+			pallet_cases::Error::<Test>::NotEligibleApplicant
+		);
 		let who = applicant();
 		let mut wrong = form();
 		wrong.agency = INSURANCE_AGENCY;
-		assert_noop!(Assistance::apply_for_aid(signed(who), wrong), Error::<Test>::NotACivilAffairsDepartment);
+		assert_noop!(Assistance::apply(signed(who), wrong), pallet_cases::Error::<Test>::WrongAgencyKind);
 		let mut bad = form();
 		bad.family_info_cid = Some(bad_cid());
-		assert_noop!(Assistance::apply_for_aid(signed(who), bad), Error::<Test>::InvalidCid);
-		assert_noop!(Assistance::resubmit_aid(signed(who), 5, form()), Error::<Test>::NotAnAssistanceCase);
+		assert_noop!(Assistance::apply(signed(who), bad), pallet_cases::Error::<Test>::InvalidCid);
+		assert_noop!(Assistance::resubmit(signed(who), 5, form()), pallet_cases::Error::<Test>::UnknownCase);
 		let mut incomplete = form();
 		incomplete.family_info_cid = None;
-		assert_ok!(Assistance::apply_for_aid(signed(who), incomplete));
+		assert_ok!(Assistance::apply(signed(who), incomplete));
 		let mut elsewhere = form();
-		elsewhere.agency = NEIGHBORHOOD;
-		assert_noop!(Assistance::resubmit_aid(signed(who), 0, elsewhere), Error::<Test>::WrongAgency);
-		Parameters::<Test>::kill();
-		assert_noop!(Assistance::resubmit_aid(signed(who), 0, form()), Error::<Test>::NoParameters);
+		elsewhere.agency = OTHER_CIVIL_AFFAIRS;
+		assert_noop!(Assistance::resubmit(signed(who), 0, elsewhere), pallet_cases::Error::<Test>::WrongAgency);
+		pallet_service_parameters::Parameters::<Test>::kill();
+		assert_noop!(Assistance::resubmit(signed(who), 0, form()), Error::<Test>::NoParameters);
 	});
 }
 
 #[test]
-fn each_step_is_only_for_its_role() {
+fn each_step_is_only_for_its_role_at_the_responsible_agency() {
 	ExtBuilder::build_and_execute(|| {
 		let who = applicant();
-		assert_ok!(Assistance::apply_for_aid(signed(who), form()));
+		assert_ok!(Assistance::apply(signed(who), form()));
 		for wrong in [INSPECTOR, INSURANCE_OFFICER, who] {
-			assert_noop!(
-				Assistance::accept_application(signed(wrong), 0),
-				pallet_cases::Error::<Test>::NotAssignee
-			);
+			assert_noop!(Assistance::accept(signed(wrong), 0, None), pallet_cases::Error::<Test>::NotAssignee);
 		}
+		// Another department's officer: a named refusal.
 		assert_noop!(
-			Assistance::record_household_inspection(signed(INSPECTOR), 0, cid(b"r"), true),
+			Assistance::accept(signed(OTHER_CIVIL_OFFICER), 0, None),
+			pallet_cases::Error::<Test>::OtherAgency
+		);
+		assert_noop!(
+			Assistance::inspect(signed(INSPECTOR), 0, cid(b"r"), true, None),
 			pallet_cases::Error::<Test>::WrongStep
 		);
-		assert_ok!(Assistance::accept_application(signed(CIVIL_OFFICER), 0));
+		assert_ok!(Assistance::accept(signed(CIVIL_OFFICER), 0, None));
 		assert_noop!(
-			Assistance::record_household_inspection(signed(ACCOUNTANT), 0, cid(b"r"), true),
+			Assistance::inspect(signed(OTHER_INSPECTOR), 0, cid(b"r"), true, None),
+			pallet_cases::Error::<Test>::OtherAgency
+		);
+		assert_noop!(
+			Assistance::inspect(signed(ACCOUNTANT), 0, cid(b"r"), true, None),
 			pallet_cases::Error::<Test>::NotAssignee
 		);
 		assert_noop!(
-			Assistance::record_household_inspection(signed(INSPECTOR), 0, bad_cid(), true),
-			Error::<Test>::InvalidCid
+			Assistance::inspect(signed(INSPECTOR), 0, bad_cid(), true, None),
+			pallet_cases::Error::<Test>::InvalidCid
 		);
-		assert_ok!(Assistance::record_household_inspection(signed(INSPECTOR), 0, cid(b"r"), true));
+		assert_ok!(Assistance::inspect(signed(INSPECTOR), 0, cid(b"r"), true, None));
 		assert_noop!(
-			Assistance::upload_income_accounting(signed(INSPECTOR), 0, cid(b"s"), 90_000, 1),
-			pallet_cases::Error::<Test>::NotAssignee
+			Assistance::account_income(signed(OTHER_ACCOUNTANT), 0, cid(b"s"), 90_000, 1),
+			pallet_cases::Error::<Test>::OtherAgency
 		);
 		assert_noop!(
-			Assistance::feedback_on_democratic_review(RuntimeOrigin::root(), 0, true, None),
+			Assistance::review(RuntimeOrigin::root(), 0, true, None),
 			Error::<Test>::NotAwaitingReview
 		);
+		assert_noop!(Assistance::accept(signed(CIVIL_OFFICER), 99, None), pallet_cases::Error::<Test>::UnknownCase);
+	});
+}
+
+#[test]
+fn a_referral_sends_the_inspection_to_the_named_committee() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(Assistance::apply(signed(who), form()));
 		assert_noop!(
-			Assistance::accept_application(signed(CIVIL_OFFICER), 99),
-			Error::<Test>::NotAnAssistanceCase
+			Assistance::accept(signed(CIVIL_OFFICER), 0, Some(INSURANCE_AGENCY)),
+			pallet_cases::Error::<Test>::InvalidReferral
+		);
+		assert_ok!(Assistance::accept(signed(CIVIL_OFFICER), 0, Some(OTHER_NEIGHBORHOOD)));
+		assert_noop!(
+			Assistance::inspect(signed(INSPECTOR), 0, cid(b"r"), true, None),
+			pallet_cases::Error::<Test>::OtherAgency
+		);
+		assert_ok!(Assistance::inspect(signed(OTHER_INSPECTOR), 0, cid(b"r"), true, Some(OTHER_SUB_DISTRICT)));
+		assert_ok!(Assistance::account_income(signed(OTHER_ACCOUNTANT), 0, cid(b"s"), 90_000, AMOUNT));
+	});
+}
+
+#[test]
+fn nobody_decides_a_case_that_concerns_them() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(Assistance::apply(signed(who), form()));
+		// A civil affairs officer who is ALICE's household member 1002.
+		staff_as_person(60, CIVIL_AFFAIRS, Role::CivilAffairsOfficer, 1002);
+		assert_noop!(
+			Assistance::accept(signed(60), 0, None),
+			pallet_cases::Error::<Test>::ConflictOfInterest
 		);
 	});
 }
@@ -203,12 +271,12 @@ fn each_step_is_only_for_its_role() {
 fn a_negative_inspection_rejects_the_case() {
 	ExtBuilder::build_and_execute(|| {
 		let who = applicant();
-		assert_ok!(Assistance::apply_for_aid(signed(who), form()));
-		assert_ok!(Assistance::accept_application(signed(CIVIL_OFFICER), 0));
-		assert_ok!(Assistance::record_household_inspection(signed(INSPECTOR), 0, cid(b"r"), false));
+		assert_ok!(Assistance::apply(signed(who), form()));
+		assert_ok!(Assistance::accept(signed(CIVIL_OFFICER), 0, None));
+		assert_ok!(Assistance::inspect(signed(INSPECTOR), 0, cid(b"r"), false, None));
 		assert_eq!(step_of(0).0, CaseStatus::Rejected);
 		assert_noop!(
-			Assistance::upload_income_accounting(signed(ACCOUNTANT), 0, cid(b"s"), 1, 1),
+			Assistance::account_income(signed(ACCOUNTANT), 0, cid(b"s"), 1, 1),
 			pallet_cases::Error::<Test>::CaseClosed
 		);
 	});
@@ -218,22 +286,22 @@ fn a_negative_inspection_rejects_the_case() {
 fn the_amount_is_bounded_by_the_entitlement() {
 	ExtBuilder::build_and_execute(|| {
 		let who = applicant();
-		assert_ok!(Assistance::apply_for_aid(signed(who), form()));
-		assert_ok!(Assistance::accept_application(signed(CIVIL_OFFICER), 0));
-		assert_ok!(Assistance::record_household_inspection(signed(INSPECTOR), 0, cid(b"r"), true));
+		assert_ok!(Assistance::apply(signed(who), form()));
+		assert_ok!(Assistance::accept(signed(CIVIL_OFFICER), 0, None));
+		assert_ok!(Assistance::inspect(signed(INSPECTOR), 0, cid(b"r"), true, None));
 		for amount in [0, AMOUNT + 1] {
 			assert_noop!(
-				Assistance::upload_income_accounting(signed(ACCOUNTANT), 0, cid(b"s"), 90_000, amount),
+				Assistance::account_income(signed(ACCOUNTANT), 0, cid(b"s"), 90_000, amount),
 				Error::<Test>::AmountAboveEntitlement
 			);
 		}
 		assert_noop!(
-			Assistance::upload_income_accounting(signed(ACCOUNTANT), 0, bad_cid(), 90_000, 1),
-			Error::<Test>::InvalidCid
+			Assistance::account_income(signed(ACCOUNTANT), 0, bad_cid(), 90_000, 1),
+			pallet_cases::Error::<Test>::InvalidCid
 		);
-		Parameters::<Test>::kill();
+		pallet_service_parameters::Parameters::<Test>::kill();
 		assert_noop!(
-			Assistance::upload_income_accounting(signed(ACCOUNTANT), 0, cid(b"s"), 90_000, 1),
+			Assistance::account_income(signed(ACCOUNTANT), 0, cid(b"s"), 90_000, 1),
 			Error::<Test>::NoParameters
 		);
 	});
@@ -243,60 +311,32 @@ fn the_amount_is_bounded_by_the_entitlement() {
 fn the_review_may_reject_and_needs_the_review_origin() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_review();
+		assert_noop!(Assistance::review(signed(REVIEWER), case, true, None), DispatchError::BadOrigin);
 		assert_noop!(
-			Assistance::feedback_on_democratic_review(signed(REVIEWER), case, true, None),
-			DispatchError::BadOrigin
+			Assistance::review(RuntimeOrigin::root(), case, true, Some(bad_cid())),
+			pallet_cases::Error::<Test>::InvalidCid
 		);
-		assert_noop!(
-			Assistance::feedback_on_democratic_review(RuntimeOrigin::root(), case, true, Some(bad_cid())),
-			Error::<Test>::InvalidCid
-		);
-		assert_ok!(Assistance::feedback_on_democratic_review(RuntimeOrigin::root(), case, false, None));
+		assert_ok!(Assistance::review(RuntimeOrigin::root(), case, false, None));
 		System::assert_last_event(Event::ReviewConcluded { case, approved: false, ayes: 3, of: 5 }.into());
 		assert_eq!(step_of(case).0, CaseStatus::Rejected);
-		assert_eq!(Assessments::<Test>::get(case).unwrap().schedule, None);
+		assert!(pallet_payments::ScheduleOf::<Test>::get(case).is_none());
+		assert!(Assessments::<Test>::get(case).is_some());
 	});
 }
 
 #[test]
-fn end_assistance_works_and_checks_officer_and_state() {
+fn the_department_ends_the_assistance_through_the_lifecycle() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_review();
+		assert_ok!(Assistance::review(RuntimeOrigin::root(), case, true, None));
 		assert_noop!(
-			Assistance::end_assistance(signed(CIVIL_OFFICER), case, cid(b"why")),
-			Error::<Test>::NotActive
+			Cases::end(signed(OTHER_CIVIL_OFFICER), case, cid(b"why")),
+			pallet_cases::Error::<Test>::OtherAgency
 		);
-		assert_ok!(Assistance::feedback_on_democratic_review(RuntimeOrigin::root(), case, true, None));
-		assert_noop!(
-			Assistance::end_assistance(signed(INSPECTOR), case, cid(b"why")),
-			Error::<Test>::NotCivilAffairsOfficer
-		);
-		assert_noop!(
-			Assistance::end_assistance(signed(CIVIL_OFFICER), case, bad_cid()),
-			Error::<Test>::InvalidCid
-		);
-		let reason = cid(b"found work");
-		assert_ok!(Assistance::end_assistance(signed(CIVIL_OFFICER), case, reason.clone()));
-		System::assert_last_event(Event::AssistanceEnded { case, by: CIVIL_OFFICER, reason }.into());
+		assert_ok!(Cases::end(signed(CIVIL_OFFICER), case, cid(b"found work")));
 		let balance = free(ALICE);
 		run_to_block(1 + 3 * PERIOD);
 		assert_eq!(free(ALICE), balance, "no payment after the end");
 		assert_eq!(step_of(case).0, CaseStatus::Closed);
-	});
-}
-
-#[test]
-fn set_parameters_works_validates_and_needs_governance() {
-	ExtBuilder::build_and_execute(|| {
-		let mut new = params();
-		new.assistance_line = 70_000;
-		assert_noop!(
-			Assistance::set_parameters(RuntimeOrigin::signed(CIVIL_OFFICER), new.clone()),
-			DispatchError::BadOrigin
-		);
-		assert_ok!(Assistance::set_parameters(RuntimeOrigin::root(), new.clone()));
-		System::assert_last_event(Event::ParametersSet { parameters: new.clone() }.into());
-		new.max_members = 0;
-		assert_noop!(Assistance::set_parameters(RuntimeOrigin::root(), new), Error::<Test>::InvalidParameters);
 	});
 }

@@ -1,7 +1,7 @@
 //! The aid application, the assessment, the parameters and the need test.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use safetynet_primitives::{cases::Documents, cases::ScheduleId, AgencyId, Cid};
+use safetynet_primitives::{cases::ExtraDocuments, kit::Validate, AgencyId, Cid, Household};
 use scale_info::TypeInfo;
 use sp_runtime::traits::Zero;
 
@@ -22,9 +22,9 @@ pub struct AssistanceParams<Balance, BlockNumber> {
 	pub payment_period: BlockNumber,
 }
 
-impl<Balance: Zero + PartialEq, BlockNumber: Zero> AssistanceParams<Balance, BlockNumber> {
+impl<Balance: Zero + PartialEq, BlockNumber: Zero> Validate for AssistanceParams<Balance, BlockNumber> {
 	/// Whether the parameters make sense.
-	pub fn is_valid(&self) -> bool {
+	fn is_valid(&self) -> bool {
 		!self.assistance_line.is_zero() && self.max_members > 0 && !self.payment_period.is_zero()
 	}
 }
@@ -50,8 +50,9 @@ pub struct AidForm<Balance> {
 	pub agency: AgencyId,
 	/// Family information (members, relations), in IPFS, encrypted.
 	pub family_info_cid: Option<Cid>,
-	/// Household members.
-	pub household_members: u32,
+	/// The household's other members, by identity hash, as the applicant's agency registered
+	/// them.
+	pub household: Household,
 	/// Total monthly household income, in fen.
 	pub monthly_income: Balance,
 	/// Total household property, in fen.
@@ -59,7 +60,7 @@ pub struct AidForm<Balance> {
 	/// The applicant's employment situation.
 	pub employment: EmploymentStatus,
 	/// Supporting documents, in IPFS.
-	pub documents: Documents,
+	pub documents: ExtraDocuments,
 }
 
 impl<Balance> AidForm<Balance> {
@@ -67,13 +68,18 @@ impl<Balance> AidForm<Balance> {
 	pub fn cids(&self) -> impl Iterator<Item = &Cid> {
 		self.family_info_cid.iter().chain(self.documents.iter())
 	}
+
+	/// The household's size: the applicant and the members listed.
+	pub fn members(&self) -> u32 {
+		self.household.len() as u32 + 1
+	}
 }
 
 /// Whether a household is in need, against the assistance line.
-pub use safetynet_primitives::cases::household::need_test;
+pub use safetynet_primitives::kit::household::need_test;
 
 /// The most a household may be granted per month: what lifts it to the assistance line.
-pub use safetynet_primitives::cases::household::shortfall as entitlement;
+pub use safetynet_primitives::kit::household::shortfall as entitlement;
 
 /// The sub-district team's income accounting, and the payments that follow an approval.
 #[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
@@ -84,6 +90,4 @@ pub struct Assessment<Balance> {
 	pub assessed_income: Balance,
 	/// The monthly assistance granted.
 	pub monthly_amount: Balance,
-	/// The payment schedule, once approved.
-	pub schedule: Option<ScheduleId>,
 }

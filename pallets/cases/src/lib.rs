@@ -6,48 +6,73 @@
 //!
 //! Every application (social insurance, social assistance, social welfare, minimum living
 //! guarantee) is a *case*: an id, an applicant, the CIDs of its documents, a current step and an
-//! append-only history of every step — who took it, in which role, when, what was decided, which
-//! document it produced. Service pallets keep their own figures and drive their cases through
-//! [`CaseLifecycle`]; this pallet keeps the rules they share:
+//! append-only history of every step — who took it, in which role, for which agency, when, what
+//! was decided, which document it produced. Service pallets keep their own figures and drive
+//! their cases through [`CaseLifecycle`]; this pallet keeps the rules they share:
 //!
-//! - only the role a step names (for the agency it names) may take it;
-//! - history is only ever appended to; nobody can rewrite it;
-//! - every automatic decision is stored with its rule version and input digest, so it can be
-//!   replayed;
+//! - **who may act**: every step names an agency and a role (or a team, the review collective,
+//!   the applicant). Only that agency's staff holding that role and posted where the case is
+//!   may take it; staff of another agency get [`Error::OtherAgency`]. Which agency follows from
+//!   the case: the one it was filed with, the one responsible for the applicant's registered
+//!   neighbourhood or sub-district, the one a recorded step referred it to, or the one that
+//!   decided it;
+//! - **no one decides their own case**: a staff member whose identity hash is the applicant's or
+//!   a household member's gets [`Error::ConflictOfInterest`];
+//! - **one person, one benefit**: everyone an application concerns (the applicant and the
+//!   household it lists) is checked against the pending and running cases of the others;
+//!   combinations governance forbids are refused, or left to a joint decision of the agencies
+//!   involved ([`Pallet::set_combination_rule`], [`Pallet::decide_jointly`]). The event names the
+//!   cases, never the person;
+//! - **the shared automatic checks**: the applicant holds a role of the service, the agency
+//!   takes its applications, every document is a profile CID, the ID card is valid, the listed
+//!   household is the registered one;
+//! - history is only ever appended to; it keeps its bound by archiving its oldest entries (their
+//!   digest stays on the case), never by refusing, so a case can always be withdrawn or ended;
+//! - every automatic decision is stored with its rule version and input digest;
 //! - every step may have a deadline, set by governance per service and step; a case still at that
-//!   step when the deadline passes is reported overdue (event and query), because slow manual
-//!   approval is the problem the system exists to solve;
-//! - each applicant has at most one open case per service.
+//!   step when the deadline passes is reported overdue;
+//! - an applicant has at most one open case per service, and a bounded number open in all;
+//! - suspending, resuming and ending an approved case, whatever its service, are this pallet's
+//!   calls, and they suspend, resume and end its payments; so does every other way a case ends
+//!   (withdrawal, rejection, a revoked registration, the council).
 //!
 //! Front ends read cases through the `CasesApi` runtime API (and the node's `cases_*` RPC
-//! methods): a person's cases, one case with its history, the queue of a role, the overdue cases.
+//! methods): a person's cases, one case with its history, the queue of a role at an agency, the
+//! overdue cases.
 //!
 //! ## Terminology
 //!
 //! - **Step**: a stage of a case (submission, acceptance, household inspection, income
 //!   accounting, democratic review, public notice, consultation team, medical examination,
-//!   welfare handling, payments, annual re-check).
-//! - **Assignee**: who must take the current step: a role (of an agency), the democratic review
-//!   collective, the applicant, or nobody (a period running out).
-//! - **Queue**: the cases waiting for a role.
+//!   welfare handling, payments, annual re-check, joint decision).
+//! - **Assignee**: who must take the current step: a role at an agency, a team, the democratic
+//!   review collective, the applicant, the agencies of a joint decision, or nobody.
+//! - **Managing agency**: the agency that decided the case (approved it); its fund pays, and its
+//!   staff suspend, resume and end the case.
+//! - **Queue**: the cases waiting for a role at an agency.
 //!
 //! ## Dispatchables
 //!
 //! - [`Pallet::set_step_deadline`]: governance sets (or clears) a step's deadline for a service.
 //! - [`Pallet::withdraw`]: the applicant withdraws a case that is not yet active.
+//! - [`Pallet::suspend`], [`Pallet::resume`], [`Pallet::end`]: the managing agency's officer
+//!   suspends, resumes or ends an approved case (agreements and benefits alike).
+//! - [`Pallet::force_end`]: the council ends any case, with a recorded reason.
+//! - [`Pallet::set_combination_rule`]: governance says which benefits cannot be combined.
+//! - [`Pallet::decide_jointly`]: an agency involved in a conflict agrees or refuses.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 mod impls;
 pub mod runtime_api;
+pub mod types;
 pub mod weights;
-
-pub use impls::{CaseSummary, CaseView};
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
@@ -62,8 +87,11 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use safetynet_primitives::{
-		cases::{Case, CaseId, CaseStatus, Decision, FailedChecks, Service, Step, StepRecord},
-		ParticipantRegistry, Role,
+		cases::{
+			Case, CaseId, CaseStatus, CasePayments, Decision, FailedChecks, OnCaseApproved,
+			Service, Step, StepRecord,
+		},
+		AgencyId, IdentityHash, ParticipantRegistry, Persons, Role,
 	};
 
 	/// The in-code storage version.
@@ -75,13 +103,20 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// Who is registered, with which roles.
+		/// Who is registered, with which roles, where.
 		type Registry: ParticipantRegistry<Self::AccountId>;
 
-		/// Sets step deadlines: the consortium council (or root).
+		/// Cases' payments, suspended, resumed and ended with the cases.
+		type Payments: CasePayments;
+
+		/// The chain's clock, for ID card validity.
+		type UnixTime: frame_support::traits::UnixTime;
+
+		/// Sets step deadlines and combination rules, and ends any case: the consortium council
+		/// (or root).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Most history entries one case may have.
+		/// Most history entries one case keeps in state; older ones are archived.
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
 
@@ -90,16 +125,25 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDuePerBlock: Get<u32>;
 
-		/// Most cases one applicant may have in all, open or closed.
+		/// Most cases one applicant may have open at once.
 		#[pallet::constant]
-		type MaxCasesPerApplicant: Get<u32>;
+		type MaxOpenCasesPerApplicant: Get<u32>;
+
+		/// Most pending or running cases one person may be part of (as applicant or household
+		/// member), which bounds the work of the duplicate check.
+		#[pallet::constant]
+		type MaxCasesPerPerson: Get<u32>;
 
 		/// Told when a case is approved (first becomes active): sealing of the approved
 		/// documents starts there.
-		type OnApproved: safetynet_primitives::cases::OnCaseApproved<Self::AccountId, BlockNumberFor<Self>>;
+		type OnApproved: OnCaseApproved<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls, from benchmarks.
 		type WeightInfo: WeightInfo;
+
+		/// Sets up participants for this pallet's benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: safetynet_primitives::BenchmarkSetup<Self::AccountId>;
 	}
 
 	/// The id the next case will get.
@@ -111,7 +155,8 @@ pub mod pallet {
 	pub type Cases<T: Config> =
 		StorageMap<_, Twox64Concat, CaseId, Case<T::AccountId, BlockNumberFor<T>>, OptionQuery>;
 
-	/// Each case's history, entry by entry, in order. Entries are only ever added.
+	/// Each case's history, entry by entry, in order, from its first unarchived entry. Entries are
+	/// only ever added (and the oldest archived).
 	#[pallet::storage]
 	pub type History<T: Config> = StorageDoubleMap<
 		_,
@@ -123,14 +168,21 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The people each case concerns, by identity hash: the applicant first, then the household
+	/// the application listed.
+	#[pallet::storage]
+	pub type CasePersons<T: Config> = StorageMap<_, Twox64Concat, CaseId, Persons, OptionQuery>;
+
 	/// The cases of each applicant.
 	#[pallet::storage]
 	pub type CasesOf<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, CaseId, (), OptionQuery>;
 
-	/// How many cases each applicant has, bounded by [`Config::MaxCasesPerApplicant`].
+	/// How many open cases each applicant has, bounded by
+	/// [`Config::MaxOpenCasesPerApplicant`].
 	#[pallet::storage]
-	pub type CaseCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type OpenCaseCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The open (not final) case of each applicant in each service.
 	#[pallet::storage]
@@ -144,10 +196,38 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// The cases waiting for each role.
+	/// The pending and running cases each person is part of (past their automatic checks, not
+	/// final), with their service: what the duplicate check looks at.
 	#[pallet::storage]
-	pub type Queue<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, Role, Twox64Concat, CaseId, (), OptionQuery>;
+	pub type Coverage<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		IdentityHash,
+		Twox64Concat,
+		CaseId,
+		Service,
+		OptionQuery,
+	>;
+
+	/// How many entries each person has in [`Coverage`], bounded by
+	/// [`Config::MaxCasesPerPerson`].
+	#[pallet::storage]
+	pub type CoverageCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, IdentityHash, u32, ValueQuery>;
+
+	/// The cases waiting for each role, at each agency (`None`: a team or the review
+	/// collective).
+	#[pallet::storage]
+	pub type Queue<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, Role>,
+			NMapKey<Twox64Concat, Option<AgencyId>>,
+			NMapKey<Twox64Concat, CaseId>,
+		),
+		(),
+		OptionQuery,
+	>;
 
 	/// How long each step of each service may take, in blocks. No entry: no deadline.
 	#[pallet::storage]
@@ -176,11 +256,31 @@ pub mod pallet {
 	pub type Overdue<T: Config> =
 		StorageMap<_, Twox64Concat, CaseId, (Step, BlockNumberFor<T>), OptionQuery>;
 
+	/// Which benefits cannot be combined for the same person, and what happens when an
+	/// application would: keyed by the two services, the lesser first.
+	#[pallet::storage]
+	pub type CombinationRules<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		Service,
+		Twox64Concat,
+		Service,
+		ConflictAction,
+		OptionQuery,
+	>;
+
+	/// Cases waiting for the joint decision of the agencies their conflict involves.
+	#[pallet::storage]
+	pub type JointDecisions<T: Config> =
+		StorageMap<_, Twox64Concat, CaseId, JointDecision, OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Initial step deadlines: service, step, blocks.
 		pub step_deadlines: alloc::vec::Vec<(Service, Step, BlockNumberFor<T>)>,
+		/// Initial combination rules: two services and what happens when they meet.
+		pub combination_rules: alloc::vec::Vec<(Service, Service, ConflictAction)>,
 	}
 
 	#[pallet::genesis_build]
@@ -188,6 +288,10 @@ pub mod pallet {
 		fn build(&self) {
 			for (service, step, blocks) in &self.step_deadlines {
 				StepDeadlines::<T>::insert(service, step, blocks);
+			}
+			for (first, second, action) in &self.combination_rules {
+				let (a, b) = Pallet::<T>::rule_key(*first, *second);
+				CombinationRules::<T>::insert(a, b, action);
 			}
 		}
 	}
@@ -202,42 +306,87 @@ pub mod pallet {
 		ChecksFailed { case: CaseId, service: Service, failed: FailedChecks },
 		/// A resubmitted application passed its automatic checks.
 		CaseResubmitted { case: CaseId, next: Step },
-		/// A step was taken; the case is now at `next` with `status`.
+		/// A step was taken; the case is now at `next` with `status`, waiting for `assigned_to`
+		/// if an agency must act.
 		CaseAdvanced {
 			case: CaseId,
 			step: Step,
 			decision: Decision,
 			next: Step,
 			status: CaseStatus,
+			assigned_to: Option<AgencyId>,
 		},
 		/// The case's current step passed its deadline with nobody acting.
 		StepOverdue { case: CaseId, step: Step, due: BlockNumberFor<T> },
 		/// Governance set a step's deadline (`None`: no deadline).
 		StepDeadlineSet { service: Service, step: Step, blocks: Option<BlockNumberFor<T>> },
+		/// Governance set what happens when `first` and `second` meet for the same person
+		/// (`None`: they combine freely).
+		CombinationRuleSet { first: Service, second: Service, action: Option<ConflictAction> },
+		/// Someone `case` concerns already has these pending or running cases, which the rules
+		/// say cannot be combined with it; `action` says what happens.
+		BenefitConflict { case: CaseId, conflicting: Conflicts, action: ConflictAction },
+		/// An agency involved in a joint decision on `case` agreed (`allowed`) or refused.
+		JointDecisionTaken { case: CaseId, agency: AgencyId, allowed: bool },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
 		/// No such case.
 		UnknownCase,
+		/// The case belongs to another service.
+		WrongService,
 		/// The case is not at the step being taken.
 		WrongStep,
 		/// The case is over; nothing more can happen to it.
 		CaseClosed,
-		/// The caller does not hold the role the step names (for the agency it names).
+		/// The caller does not hold the role the step names.
 		NotAssignee,
+		/// The step belongs to another agency: only its staff may take it.
+		OtherAgency,
+		/// The caller is posted to another part of the agency's area than the case's.
+		OutsideJurisdiction,
+		/// The caller is someone the case concerns (the applicant or a household member), and may
+		/// not decide it.
+		ConflictOfInterest,
 		/// Only the applicant may do this.
 		NotApplicant,
+		/// The applicant is not registered for this service (holds none of its applicant roles).
+		NotEligibleApplicant,
+		/// The agency does not exist or does not take this service's applications.
+		WrongAgencyKind,
+		/// A resubmission must go to the agency the case was filed with.
+		WrongAgency,
+		/// A CID is not a CIDv1 sha2-256 of the raw or dag-pb codec.
+		InvalidCid,
+		/// The application brings more documents than a case keeps.
+		TooManyDocuments,
 		/// The case is not awaiting the applicant's correction.
 		NotAwaitingCorrection,
 		/// The applicant already has an open case in this service.
 		DuplicateApplication,
-		/// The applicant has `MaxCasesPerApplicant` cases.
-		TooManyCases,
-		/// The case's history is full.
-		HistoryFull,
-		/// An active case cannot be withdrawn; it is ended by the service.
+		/// The applicant has `MaxOpenCasesPerApplicant` open cases.
+		TooManyOpenCases,
+		/// Someone the application concerns is already part of `MaxCasesPerPerson` cases.
+		TooManyCasesForPerson,
+		/// An active case cannot be withdrawn; it is ended by its agency.
 		AlreadyActive,
+		/// No agency of the kind the next step needs serves the applicant's region; refer the
+		/// case to one.
+		NoResponsibleAgency,
+		/// The agency a step referred the case to does not exist or cannot hold the role the
+		/// next step needs.
+		InvalidReferral,
+		/// The case is not active (approved and running).
+		NotActive,
+		/// The case is not suspended.
+		NotSuspended,
+		/// The case is not waiting for a joint decision.
+		NotAwaitingJointDecision,
+		/// The caller does not speak for an agency involved in the joint decision.
+		NotInvolved,
+		/// The caller's agency has already agreed.
+		AlreadyDecided,
 		/// Too many cases fall due around this block; try again later.
 		DeadlineQueueFull,
 		/// No case ids are left.
@@ -248,6 +397,12 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::mark_overdue(now)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxHistory::get() > 0, "a case keeps at least one history entry");
+			assert!(T::MaxOpenCasesPerApplicant::get() > 0, "an applicant may open a case");
+			assert!(T::MaxCasesPerPerson::get() > 0, "a person may be part of a case");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -280,12 +435,103 @@ pub mod pallet {
 		///
 		/// Origin: signed by the applicant. Emits [`Event::CaseAdvanced`] with decision
 		/// `Withdrawn`.
-		/// Errors: `UnknownCase`, `NotApplicant`, `CaseClosed`, `AlreadyActive`, `HistoryFull`.
+		/// Errors: `UnknownCase`, `NotApplicant`, `CaseClosed`, `AlreadyActive`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::withdraw())]
 		pub fn withdraw(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw(&who, case)
 		}
+
+		/// Suspends the approved `case` for the reason in document `reason`: its payments (or
+		/// premiums) stop until it is resumed.
+		///
+		/// Origin: signed by a staff member holding the service's managing role at the agency
+		/// that decided the case. Emits [`Event::CaseAdvanced`] with decision `Suspended`.
+		/// Errors: `UnknownCase`, `NotActive`, `NotAssignee`, `OtherAgency`,
+		/// `OutsideJurisdiction`, `ConflictOfInterest`, `InvalidCid`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::suspend())]
+		pub fn suspend(origin: OriginFor<T>, case: CaseId, reason: Cid) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_suspend(&who, case, reason)
+		}
+
+		/// Resumes the suspended `case`: payments restart, the next one a period from now.
+		///
+		/// Origin: as [`Pallet::suspend`]. Emits [`Event::CaseAdvanced`] with decision `Resumed`.
+		/// Errors: `UnknownCase`, `NotSuspended`, `NotAssignee`, `OtherAgency`,
+		/// `OutsideJurisdiction`, `ConflictOfInterest`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::resume())]
+		pub fn resume(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_resume(&who, case)
+		}
+
+		/// Ends the approved (active or suspended) `case` for the reason in document `reason`:
+		/// retirement, recovery, a move, fraud. Its payments end.
+		///
+		/// Origin: as [`Pallet::suspend`]. Emits [`Event::CaseAdvanced`] with decision `Closed`.
+		/// Errors: `UnknownCase`, `NotActive`, `NotAssignee`, `OtherAgency`,
+		/// `OutsideJurisdiction`, `ConflictOfInterest`, `InvalidCid`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::end())]
+		pub fn end(origin: OriginFor<T>, case: CaseId, reason: Cid) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_end(&who, case, reason)
+		}
+
+		/// Ends any case that is not over, whatever its step, for the reason in document
+		/// `reason` (an agency gone, a court order, a case nobody can move). Its payments end.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::CaseAdvanced`] with decision
+		/// `Closed`, recorded as the council's.
+		/// Errors: `UnknownCase`, `CaseClosed`, `InvalidCid`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::force_end())]
+		pub fn force_end(origin: OriginFor<T>, case: CaseId, reason: Cid) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_force_end(case, reason)
+		}
+
+		/// Says what happens when an application for `first` concerns someone with a pending or
+		/// running `second` (or the other way round): refused, or left to a joint decision of
+		/// the agencies involved. `None` lets them combine. `first == second` is the same benefit
+		/// twice. Applies to applications from now on.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::CombinationRuleSet`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_combination_rule())]
+		pub fn set_combination_rule(
+			origin: OriginFor<T>,
+			first: Service,
+			second: Service,
+			action: Option<ConflictAction>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let (a, b) = Self::rule_key(first, second);
+			CombinationRules::<T>::set(a, b, action);
+			Self::deposit_event(Event::CombinationRuleSet { first: a, second: b, action });
+			Ok(())
+		}
+
+		/// Records the caller's agency's part in the joint decision on `case`: `allow` agrees
+		/// that it goes on (when every agency involved has agreed, it moves to the step its
+		/// service asked for); refusing rejects the case.
+		///
+		/// Origin: signed by a staff member holding, at an agency involved, the role the decision
+		/// names for it. Emits [`Event::JointDecisionTaken`] (and [`Event::CaseAdvanced`] when
+		/// the case moves).
+		/// Errors: `UnknownCase`, `NotAwaitingJointDecision`, `NotInvolved`, `AlreadyDecided`,
+		/// `OutsideJurisdiction`, `ConflictOfInterest`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::decide_jointly())]
+		pub fn decide_jointly(origin: OriginFor<T>, case: CaseId, allow: bool) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_decide_jointly(&who, case, allow)
+		}
 	}
 }
+
+use safetynet_primitives::Cid;

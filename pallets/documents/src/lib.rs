@@ -133,7 +133,11 @@ pub mod pallet {
 		ParticipantRegistry,
 	};
 
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -268,6 +272,11 @@ pub mod pallet {
 		/// Seals the approved cases of the agencies whose seal keys this node holds.
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			crate::offchain::seal_awaiting::<T>(now);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 	}
 
@@ -414,6 +423,34 @@ pub mod pallet {
 			Ok((request, keys, record.to_bytes()))
 		}
 
+		/// The pallet's invariants: every grant count matches its grants and bound, every grant
+		/// and seal is about a case, every wrapped key is an age file, every registered
+		/// recipient an age recipient, and no case both awaits a seal and has one.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			let mut counted: alloc::collections::BTreeMap<CaseId, u32> = Default::default();
+			for (case, _, grant) in Grants::<T>::iter() {
+				ensure!(T::Cases::case(case).is_some(), "a grant on a missing case");
+				ensure!(grant.wrapped_key.starts_with(AGE_HEADER), "a wrapped key that is not age");
+				*counted.entry(case).or_default() += 1;
+			}
+			for (case, count) in GrantCount::<T>::iter() {
+				ensure!(counted.get(&case) == Some(&count), "GrantCount is wrong");
+				ensure!(count <= T::MaxGrantsPerCase::get(), "too many grants");
+			}
+			ensure!(GrantCount::<T>::iter().count() == counted.len(), "a grant without a count");
+			for (_, keys) in KeysOf::<T>::iter() {
+				ensure!(is_age_recipient(&keys.recipient), "a recipient that is not age");
+			}
+			for (case, _) in AwaitingSeal::<T>::iter() {
+				ensure!(!Seals::<T>::contains_key(case), "a sealed case still awaits its seal");
+				ensure!(T::Cases::case(case).is_some(), "a seal request for a missing case");
+			}
+			for (case, _) in Seals::<T>::iter() {
+				ensure!(T::Cases::case(case).is_some(), "a seal on a missing case");
+			}
+			Ok(())
+		}
+
 		/// Checks a seal's signature against the rebuilt record.
 		fn check_seal(
 			case: CaseId,
@@ -431,13 +468,15 @@ pub mod pallet {
 			if Seals::<T>::contains_key(case) || AwaitingSeal::<T>::contains_key(case) {
 				return;
 			}
+			// The agency that decided the case seals it.
+			let agency = details.managing_agency();
 			let request = SealRequest {
-				agency: details.agency,
+				agency,
 				approved_at: frame_system::Pallet::<T>::block_number(),
 				parent_hash: frame_system::Pallet::<T>::parent_hash(),
 			};
 			AwaitingSeal::<T>::insert(case, request);
-			Self::deposit_event(Event::SealRequested { case, agency: details.agency });
+			Self::deposit_event(Event::SealRequested { case, agency });
 		}
 	}
 }

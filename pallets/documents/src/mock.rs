@@ -1,11 +1,16 @@
 //! The shared service test runtime, with the documents pallet listening for approvals.
 
 use crate as pallet_documents;
-use safetynet_primitives::cases::{
-	Assignee, CaseId, CaseLifecycle, CaseStatus, Next, Opening, Service, Step,
-};
+use safetynet_primitives::cases::{Assign, CaseId, CaseLifecycle, Next, Opening, Responsible, Service, Step};
 
-safetynet_test_runtime::service_test_runtime!(Documents: pallet_documents, on_approved: Documents);
+safetynet_test_runtime::service_test_runtime!(
+	Documents: pallet_documents,
+	params: safetynet_test_runtime::NoParams,
+	on_approved: Documents,
+	on_registration_ended: Cases,
+	review_membership: NoCouncil,
+	extra: {}
+);
 
 impl frame_system::offchain::CreateTransactionBase<pallet_documents::Call<Test>> for Test {
 	type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
@@ -30,7 +35,11 @@ impl pallet_documents::Config for Test {
 	type BenchmarkHelper = TestBenchmarkSetup;
 }
 
-fn genesis_parameters(_: &mut sp_runtime::Storage) {}
+pub fn params() -> safetynet_test_runtime::NoParams {
+	safetynet_test_runtime::NoParams
+}
+
+pub fn extra_genesis(_: &mut sp_runtime::Storage) {}
 
 /// The administrator of `agency` (the shared runtime's agencies are administered by 1..=8).
 pub fn admin(agency: AgencyId) -> AccountId {
@@ -47,26 +56,31 @@ pub fn wrapped_key() -> Vec<u8> {
 	[pallet_documents::AGE_HEADER, b"-> X25519 abc\nbody".as_slice()].concat()
 }
 
-/// Opens a case for `applicant` at the insurance agency, approved at once when `approve`.
+/// Opens a case for `applicant` (registered as an insured employee if not yet) at the insurance
+/// agency, approved at once when `approve`.
 pub fn open_case(applicant: AccountId, approve: bool) -> CaseId {
+	if pallet_registration::Citizens::<Test>::get(applicant).is_none() {
+		register_citizen(applicant, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR);
+	}
 	let next = if approve {
-		Next { status: CaseStatus::Active, step: Step::Payments, assignee: Assignee::Runtime }
+		Next::active(Step::Payments, Assign::Runtime)
 	} else {
-		Next::step(Step::Acceptance, Role::SocialInsuranceOfficer, Some(INSURANCE_AGENCY))
+		Next::step(Step::Acceptance, Role::SocialInsuranceOfficer, Responsible::FiledWith)
 	};
 	<Cases as CaseLifecycle<_, _>>::open(
 		Opening {
 			service: Service::SocialInsurance,
 			applicant,
-			applicant_code: 77,
 			agency: INSURANCE_AGENCY,
 			documents: vec![cid(b"form"), cid(b"photo")].try_into().unwrap(),
+			household: Default::default(),
 		},
 		Ok(()),
-		safetynet_primitives::cases::rule_stamp(1, &()),
+		safetynet_primitives::cases::rule_stamp(1, 1, &()),
 		next,
 	)
 	.unwrap()
+	.0
 }
 
 /// The documents pallet's events, oldest first.

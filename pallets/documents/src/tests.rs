@@ -232,21 +232,21 @@ fn approval_requests_a_seal_once() {
 		assert_eq!(documents_events(), vec![Event::SealRequested { case, agency: INSURANCE_AGENCY }]);
 
 		// Suspended and resumed: not a new approval.
-		let officer = <Cases as CaseLifecycle<_, _>>::authorize(case, Step::Payments, &INSURANCE_OFFICER);
+		let officer = <Cases as CaseLifecycle<_, _>>::authorize(case, safetynet_primitives::cases::Service::SocialInsurance, Step::Payments, &INSURANCE_OFFICER);
 		let actor = officer.unwrap_or(Actor::Runtime);
 		assert_ok!(<Cases as CaseLifecycle<_, _>>::advance(
 			case,
 			actor.clone(),
 			Decision::Suspended,
 			None,
-			Next { status: CaseStatus::Suspended, step: Step::Payments, assignee: safetynet_primitives::cases::Assignee::Runtime },
+			Next { status: CaseStatus::Suspended, step: Step::Payments, assign: safetynet_primitives::cases::Assign::Runtime },
 		));
 		assert_ok!(<Cases as CaseLifecycle<_, _>>::advance(
 			case,
 			actor,
 			Decision::Resumed,
 			None,
-			Next { status: CaseStatus::Active, step: Step::Payments, assignee: safetynet_primitives::cases::Assignee::Runtime },
+			Next::active(Step::Payments, safetynet_primitives::cases::Assign::Runtime),
 		));
 		assert_eq!(documents_events().len(), 1);
 	});

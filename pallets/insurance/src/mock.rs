@@ -3,16 +3,16 @@
 use crate as pallet_insurance;
 use sp_runtime::Permill;
 
-safetynet_test_runtime::service_test_runtime!(Insurance: pallet_insurance);
+safetynet_test_runtime::service_test_runtime!(
+	Insurance: pallet_insurance,
+	params: pallet_insurance::InsuranceParams<u64, u64>
+);
 
 impl pallet_insurance::Config for Test {
 	type Currency = Balances;
-	type Registry = Registration;
 	type Cases = Cases;
 	type Payments = Payments;
-	type Funds = TestFunds;
-	type UnixTime = Timestamp;
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type Parameters = CurrentParams;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkSetup;
@@ -30,12 +30,6 @@ pub fn params() -> pallet_insurance::ParamsOf<Test> {
 	}
 }
 
-fn genesis_parameters(storage: &mut sp_runtime::Storage) {
-	pallet_insurance::GenesisConfig::<Test> { parameters: Some(params()) }
-		.assimilate_storage(storage)
-		.unwrap();
-}
-
 /// A complete form: income 500 000 fen, 8 %.
 pub fn form() -> pallet_insurance::InsuranceForm<Balance> {
 	pallet_insurance::InsuranceForm {
@@ -48,3 +42,5 @@ pub fn form() -> pallet_insurance::InsuranceForm<Balance> {
 		documents: vec![cid(b"employment contract")].try_into().unwrap(),
 	}
 }
+
+pub fn extra_genesis(_: &mut sp_runtime::Storage) {}

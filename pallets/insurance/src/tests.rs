@@ -1,6 +1,7 @@
-//! Unit tests: every call, rule, error and event of the insurance pallet.
+//! Unit tests: every call, rule, error and event of the insurance pallet, and its agreements'
+//! management through the lifecycle.
 
-use crate::{mock::*, AgreementStatus, Agreements, EndReason, Error, Event, Parameters};
+use crate::{mock::*, Agreements, Error, Event};
 use frame_support::{assert_noop, assert_ok};
 use safetynet_primitives::{
 	cases::{CaseStatus, Check, Decision, Service, Step},
@@ -16,7 +17,7 @@ fn insured() -> AccountId {
 }
 
 fn apply(who: AccountId, form: crate::InsuranceForm<Balance>) -> Result<(), DispatchError> {
-	Insurance::apply_for_insurance(RuntimeOrigin::signed(who), form)
+	Insurance::apply(RuntimeOrigin::signed(who), form)
 }
 
 fn failed_checks_of(case: u64) -> Vec<Check> {
@@ -27,8 +28,13 @@ fn failed_checks_of(case: u64) -> Vec<Check> {
 	}
 }
 
+fn schedule_of(case: u64) -> pallet_payments::Schedule<AccountId, Balance, u64> {
+	let id = pallet_payments::ScheduleOf::<Test>::get(case).unwrap();
+	pallet_payments::Schedules::<Test>::get(id).unwrap()
+}
+
 #[test]
-fn apply_for_insurance_approves_issues_certificate_and_collects_first_premium() {
+fn apply_approves_issues_certificate_and_collects_first_premium() {
 	ExtBuilder::build_and_execute(|| {
 		let who = insured();
 		let fund_before = free(fund(INSURANCE_AGENCY));
@@ -37,15 +43,16 @@ fn apply_for_insurance_approves_issues_certificate_and_collects_first_premium() 
 			Event::InsuranceApproved { case: 0, insured: who, certificate: 0, premium: PREMIUM }.into(),
 		);
 		let agreement = Agreements::<Test>::get(0).unwrap();
-		assert_eq!(agreement.status, AgreementStatus::Active);
-		assert_eq!(agreement.premium, PREMIUM);
+		assert_eq!((agreement.premium, agreement.agency), (PREMIUM, INSURANCE_AGENCY));
 		assert_eq!(free(who), ENDOWMENT - PREMIUM);
 		assert_eq!(free(fund(INSURANCE_AGENCY)), fund_before + PREMIUM);
 		let case = Cases::case_view(0).unwrap();
 		assert_eq!((case.case.status, case.case.step), (CaseStatus::Active, Step::Payments));
 		assert_eq!(case.case.service, Service::SocialInsurance);
+		assert_eq!(case.case.decided_by, Some(INSURANCE_AGENCY));
 		assert_eq!(case.history[0].decision, Decision::ChecksPassed);
-		assert!(case.history[0].rule.is_some(), "the automatic decision is stamped");
+		let stamp = case.history[0].rule.expect("the automatic decision is stamped");
+		assert_eq!(stamp.parameters_version, 1);
 	});
 }
 
@@ -59,8 +66,7 @@ fn premiums_are_withheld_every_period_and_arrears_recorded() {
 		// The insured empties the account: the next premium becomes arrears.
 		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, 100));
 		run_to_block(1 + 2 * PERIOD);
-		let schedule = Agreements::<Test>::get(0).unwrap().schedule;
-		assert_eq!(pallet_payments::Schedules::<Test>::get(schedule).unwrap().arrears, PREMIUM);
+		assert_eq!(schedule_of(0).arrears, PREMIUM);
 	});
 }
 
@@ -78,9 +84,9 @@ fn every_failed_check_is_listed_and_the_applicant_can_resubmit() {
 			failed_checks_of(0),
 			vec![
 				Check::FormIncomplete,
-				Check::IdCardExpired,
 				Check::IncomeOutsideContributionBase,
 				Check::PaymentRatioNotAllowed,
+				Check::IdCardExpired,
 			]
 		);
 		assert!(matches!(last_case_event(), pallet_cases::Event::ChecksFailed { case: 0, .. }));
@@ -89,17 +95,8 @@ fn every_failed_check_is_listed_and_the_applicant_can_resubmit() {
 		assert_eq!(free(ALICE), ENDOWMENT, "nothing was collected");
 
 		// The citizen renews the ID card, then resubmits a corrected form.
-		let renewal = pallet_registration::RegistrationForm {
-			roles: pallet_registration::roles_from_list(&[Role::InsuredEmployee]).unwrap(),
-			id_commitment: sp_core::H256::from_low_u64_be(ALICE),
-			id_valid_until: NOW + YEAR,
-			form_cid: cid(b"renewed"),
-			photo_cid: Some(photo_of(ALICE)),
-			agency: INSURANCE_AGENCY,
-		};
-		assert_ok!(Registration::request_registration(RuntimeOrigin::signed(ALICE), renewal));
-		assert_ok!(Registration::verify_citizen(RuntimeOrigin::signed(INSURANCE_OFFICER), ALICE));
-		assert_ok!(Insurance::resubmit_insurance(RuntimeOrigin::signed(ALICE), 0, form()));
+		register_citizen(ALICE, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR);
+		assert_ok!(Insurance::resubmit(RuntimeOrigin::signed(ALICE), 0, form()));
 		System::assert_has_event(
 			Event::InsuranceApproved { case: 0, insured: ALICE, certificate: 0, premium: PREMIUM }.into(),
 		);
@@ -122,16 +119,16 @@ fn apply_fails_for_input_errors() {
 	ExtBuilder::build_and_execute(|| {
 		// Not an insured employee or enterprise.
 		register_citizen(BOB, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR);
-		assert_noop!(apply(BOB, form()), Error::<Test>::NotInsuredParticipant);
-		assert_noop!(apply(STRANGER, form()), Error::<Test>::NotInsuredParticipant);
+		assert_noop!(apply(BOB, form()), pallet_cases::Error::<Test>::NotEligibleApplicant);
+		assert_noop!(apply(STRANGER, form()), pallet_cases::Error::<Test>::NotEligibleApplicant);
 		let who = insured();
 		let mut wrong_agency = form();
 		wrong_agency.agency = CIVIL_AFFAIRS;
-		assert_noop!(apply(who, wrong_agency), Error::<Test>::NotAnInsuranceAgency);
+		assert_noop!(apply(who, wrong_agency), pallet_cases::Error::<Test>::WrongAgencyKind);
 		let mut bad = form();
 		bad.photo_cid = Some(bad_cid());
-		assert_noop!(apply(who, bad), Error::<Test>::InvalidCid);
-		Parameters::<Test>::kill();
+		assert_noop!(apply(who, bad), pallet_cases::Error::<Test>::InvalidCid);
+		pallet_service_parameters::Parameters::<Test>::kill();
 		assert_noop!(apply(who, form()), Error::<Test>::NoParameters);
 	});
 }
@@ -150,8 +147,8 @@ fn resubmit_fails_for_other_cases() {
 	ExtBuilder::build_and_execute(|| {
 		let who = insured();
 		assert_noop!(
-			Insurance::resubmit_insurance(RuntimeOrigin::signed(who), 7, form()),
-			Error::<Test>::NotAnInsuranceCase
+			Insurance::resubmit(RuntimeOrigin::signed(who), 7, form()),
+			pallet_cases::Error::<Test>::UnknownCase
 		);
 		let mut bad = form();
 		bad.form_cid = None;
@@ -159,104 +156,74 @@ fn resubmit_fails_for_other_cases() {
 		let mut elsewhere = form();
 		elsewhere.agency = CIVIL_AFFAIRS;
 		assert_noop!(
-			Insurance::resubmit_insurance(RuntimeOrigin::signed(who), 0, elsewhere),
-			Error::<Test>::WrongAgency
+			Insurance::resubmit(RuntimeOrigin::signed(who), 0, elsewhere),
+			pallet_cases::Error::<Test>::WrongAgency
 		);
-		assert_ok!(Insurance::resubmit_insurance(RuntimeOrigin::signed(who), 0, form()));
+		assert_ok!(Insurance::resubmit(RuntimeOrigin::signed(who), 0, form()));
 		assert_noop!(
-			Insurance::resubmit_insurance(RuntimeOrigin::signed(who), 0, form()),
+			Insurance::resubmit(RuntimeOrigin::signed(who), 0, form()),
 			pallet_cases::Error::<Test>::NotAwaitingCorrection
 		);
 	});
 }
 
 #[test]
-fn officers_suspend_resume_and_end_agreements() {
+fn officers_suspend_resume_and_end_agreements_through_the_lifecycle() {
 	ExtBuilder::build_and_execute(|| {
 		let who = insured();
 		assert_ok!(apply(who, form()));
-		let reason = cid(b"employer bankrupt");
-		assert_ok!(Insurance::suspend_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0, reason.clone()));
-		System::assert_last_event(Event::AgreementSuspended { case: 0, by: INSURANCE_OFFICER, reason }.into());
+		let officer = RuntimeOrigin::signed(INSURANCE_OFFICER);
+		assert_noop!(
+			Cases::suspend(RuntimeOrigin::signed(CIVIL_OFFICER), 0, cid(b"r")),
+			pallet_cases::Error::<Test>::NotAssignee
+		);
+		assert_ok!(Cases::suspend(officer.clone(), 0, cid(b"employer bankrupt")));
 		assert_eq!(Cases::case_view(0).unwrap().case.status, CaseStatus::Suspended);
 		run_to_block(1 + PERIOD);
 		assert_eq!(free(who), ENDOWMENT - PREMIUM, "no premium while suspended");
 
-		assert_ok!(Insurance::resume_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0));
-		System::assert_last_event(Event::AgreementResumed { case: 0, by: INSURANCE_OFFICER }.into());
-		assert_eq!(Agreements::<Test>::get(0).unwrap().status, AgreementStatus::Active);
+		assert_ok!(Cases::resume(officer.clone(), 0));
+		assert_eq!(schedule_of(0).status, pallet_payments::ScheduleStatus::Active);
 
-		assert_ok!(Insurance::end_agreement(
-			RuntimeOrigin::signed(INSURANCE_OFFICER),
-			0,
-			EndReason::Retirement,
-			Some(cid(b"retirement certificate"))
-		));
-		System::assert_last_event(
-			Event::AgreementEnded { case: 0, by: INSURANCE_OFFICER, reason: EndReason::Retirement }.into(),
-		);
+		assert_ok!(Cases::end(officer, 0, cid(b"retirement certificate")));
 		assert_eq!(Cases::case_view(0).unwrap().case.status, CaseStatus::Closed);
 		run_to_block(1 + 4 * PERIOD);
-		assert_eq!(free(who), ENDOWMENT - PREMIUM, "no premium after the end");
+		assert_eq!(free(who), ENDOWMENT - 2 * PREMIUM, "no premium after the end");
 		// A new application is possible again.
 		assert_ok!(apply(who, form()));
 	});
 }
 
 #[test]
-fn agreement_management_fails_for_the_wrong_people_or_state() {
+fn the_same_person_cannot_be_insured_twice() {
 	ExtBuilder::build_and_execute(|| {
+		use pallet_cases::ConflictAction;
+		assert_ok!(Cases::set_combination_rule(
+			RuntimeOrigin::root(),
+			Service::SocialInsurance,
+			Service::SocialInsurance,
+			Some(ConflictAction::JointDecision)
+		));
 		let who = insured();
-		let reason = cid(b"r");
-		assert_noop!(
-			Insurance::suspend_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0, reason.clone()),
-			Error::<Test>::NoAgreement
-		);
 		assert_ok!(apply(who, form()));
-		for not_officer in [CIVIL_OFFICER, who, STRANGER] {
-			assert_noop!(
-				Insurance::suspend_agreement(RuntimeOrigin::signed(not_officer), 0, reason.clone()),
-				Error::<Test>::NotInsuranceOfficer
-			);
-		}
-		assert_noop!(
-			Insurance::suspend_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0, bad_cid()),
-			Error::<Test>::InvalidCid
-		);
-		assert_noop!(
-			Insurance::resume_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0),
-			Error::<Test>::AgreementNotSuspended
-		);
-		assert_ok!(Insurance::suspend_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0, reason.clone()));
-		assert_noop!(
-			Insurance::suspend_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0, reason),
-			Error::<Test>::AgreementNotActive
-		);
-		assert_noop!(
-			Insurance::end_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0, EndReason::Fraud, Some(bad_cid())),
-			Error::<Test>::InvalidCid
-		);
-		assert_ok!(Insurance::end_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0, EndReason::Fraud, None));
-		assert_noop!(
-			Insurance::end_agreement(RuntimeOrigin::signed(INSURANCE_OFFICER), 0, EndReason::Fraud, None),
-			pallet_cases::Error::<Test>::CaseClosed
-		);
-	});
-}
-
-#[test]
-fn set_parameters_works_validates_and_needs_governance() {
-	ExtBuilder::build_and_execute(|| {
-		let mut new = params();
-		new.max_contribution_base = 9_000_000;
-		assert_noop!(
-			Insurance::set_parameters(RuntimeOrigin::signed(INSURANCE_OFFICER), new.clone()),
-			DispatchError::BadOrigin
-		);
-		assert_ok!(Insurance::set_parameters(RuntimeOrigin::root(), new.clone()));
-		System::assert_last_event(Event::ParametersSet { parameters: new.clone() }.into());
-		assert_eq!(Parameters::<Test>::get(), Some(new.clone()));
-		new.premium_period = 0;
-		assert_noop!(Insurance::set_parameters(RuntimeOrigin::root(), new), Error::<Test>::InvalidParameters);
+		// BOB's household lists ALICE: an insurance for a household member would be ALICE's
+		// second. Approved on the spot is never left to a joint decision: it is refused.
+		register_household(BOB, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR, &[ALICE]);
+		let opening = safetynet_primitives::cases::Opening {
+			service: Service::SocialInsurance,
+			applicant: BOB,
+			agency: INSURANCE_AGENCY,
+			documents: Default::default(),
+			household: household(&[ALICE]),
+		};
+		let (case, admission) = <Cases as safetynet_primitives::cases::CaseLifecycle<_, _>>::open(
+			opening,
+			Ok(()),
+			safetynet_primitives::cases::rule_stamp(1, 1, &()),
+			safetynet_primitives::cases::Next::active(Step::Payments, safetynet_primitives::cases::Assign::Runtime),
+		)
+		.unwrap();
+		assert_eq!(admission, safetynet_primitives::cases::Admission::AwaitingCorrection);
+		assert_eq!(failed_checks_of(case), vec![Check::BenefitNotCombinable]);
 	});
 }

@@ -3,7 +3,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
-use safetynet_primitives::{cases::Documents, cases::ScheduleId, AgencyId, Cid};
+use safetynet_primitives::{cases::ExtraDocuments, kit::Validate, AgencyId, Cid};
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::{traits::Zero, Permill};
@@ -27,9 +27,9 @@ pub struct InsuranceParams<Balance, BlockNumber> {
 	pub premium_period: BlockNumber,
 }
 
-impl<Balance: PartialOrd + Zero, BlockNumber: Zero> InsuranceParams<Balance, BlockNumber> {
+impl<Balance: PartialOrd + Zero, BlockNumber: Zero> Validate for InsuranceParams<Balance, BlockNumber> {
 	/// Whether the parameters make sense: a non-empty range, some ratio, a period.
-	pub fn is_valid(&self) -> bool {
+	fn is_valid(&self) -> bool {
 		self.min_contribution_base <= self.max_contribution_base &&
 			!self.allowed_ratios.is_empty() &&
 			!self.premium_period.is_zero()
@@ -54,7 +54,7 @@ pub struct InsuranceForm<Balance> {
 	/// The chosen payment ratio.
 	pub payment_ratio: Permill,
 	/// Further supporting documents, in IPFS.
-	pub documents: Documents,
+	pub documents: ExtraDocuments,
 }
 
 impl<Balance> InsuranceForm<Balance> {
@@ -77,38 +77,6 @@ where
 	ratio.mul_floor(income)
 }
 
-/// Whether an agreement is collecting premiums.
-#[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
-	TypeInfo,
-)]
-pub enum AgreementStatus {
-	/// Premiums are withheld every period.
-	Active,
-	/// Withholding is paused.
-	Suspended,
-	/// Over.
-	Ended,
-}
-
-/// Why an agreement ended.
-#[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
-	TypeInfo,
-)]
-pub enum EndReason {
-	/// The insured retired.
-	Retirement,
-	/// The insured left the employment the agreement covered.
-	LeftEmployment,
-	/// The insured died.
-	Death,
-	/// The agreement was obtained by fraud.
-	Fraud,
-	/// The insured moved to another scheme.
-	Transferred,
-}
-
 /// The participation certificate and withholding agreement an approval issues.
 #[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
 pub struct Agreement<AccountId, Balance, BlockNumber> {
@@ -126,10 +94,6 @@ pub struct Agreement<AccountId, Balance, BlockNumber> {
 	pub premium: Balance,
 	/// `blake2_256` of the bank account premiums come from.
 	pub bank_account_hash: H256,
-	/// The payment schedule collecting the premiums.
-	pub schedule: ScheduleId,
-	/// Whether premiums are collected.
-	pub status: AgreementStatus,
 	/// When the certificate was issued.
 	pub issued_at: BlockNumber,
 }

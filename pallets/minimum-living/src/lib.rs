@@ -6,34 +6,40 @@
 //!
 //! ## Overview
 //!
-//! 1. The applicant applies ([`Pallet::apply_for_minimum_living`]). The runtime checks the form
-//!    is complete, the household size is sensible, the ID card is valid, the region has a
-//!    standard, per-capita income is below it and per-capita property within the property line.
-//! 2. As for social assistance: the civil affairs department accepts the case, a neighborhood
-//!    committee member inspects the household, the sub-district team accounts the income (the
-//!    amount follows: (standard - per-capita income) x members), and the democratic review team
-//!    votes ([`Pallet::feedback_on_democratic_review`] through [`Config::ReviewOrigin`]).
+//! 1. The applicant applies ([`Pallet::apply`]), listing the household's other members by
+//!    identity hash. The lifecycle checks what every service shares (a registered applicant, a
+//!    civil affairs department, profile CIDs, a valid ID card, the household as registered, no
+//!    benefit the rules forbid to combine — assistance for the same household, say); this pallet
+//!    checks the form is complete, the household size is sensible, the household's registered
+//!    region has a standard (its own, or the nearest region above it that has one), per-capita
+//!    income is below it and per-capita property within the property line.
+//! 2. As for social assistance (the shared household review): the department accepts the case
+//!    ([`Pallet::accept`]), the responsible neighbourhood committee inspects the household
+//!    ([`Pallet::inspect`]), the responsible sub-district office accounts the income
+//!    ([`Pallet::account_income`]; the amount follows: (standard - per-capita income) x
+//!    members), and the democratic review team votes ([`Pallet::review`] through
+//!    [`Config::ReviewOrigin`]).
 //! 3. An approval is publicly noticed for `notice_period` blocks. Any registered participant may
-//!    object ([`Pallet::object`]), which pauses the case until a civil affairs officer resolves
-//!    the objection ([`Pallet::resolve_objection`]): upheld rejects the case, dismissed restarts
-//!    the notice.
-//! 4. When the notice ends without a pending objection, anyone concludes it
-//!    ([`Pallet::conclude_public_notice`]) and monthly payments start.
-//! 5. Every year a civil affairs officer re-checks the household ([`Pallet::annual_recheck`]);
-//!    the amount follows the new figures, or the guarantee ends if the household no longer
-//!    qualifies. An overdue re-check is reported by the lifecycle. An officer may also terminate
-//!    the guarantee ([`Pallet::terminate`]).
+//!    object ([`Pallet::object`]), which pauses the notice until a civil affairs officer of the
+//!    department resolves the objection ([`Pallet::resolve_objection`]): upheld rejects the case,
+//!    dismissed restarts the notice.
+//! 4. When the notice ends without a pending objection, anyone registered concludes it
+//!    ([`Pallet::conclude_notice`]) and monthly payments start from the department's fund.
+//! 5. Every year a civil affairs officer of the department re-checks the household
+//!    ([`Pallet::recheck`]); the amount follows the new figures, or the guarantee ends if the
+//!    household no longer qualifies. An overdue re-check is reported by the lifecycle. Officers
+//!    suspend, resume and end the guarantee through the lifecycle.
 //!
 //! ## Dispatchables
 //!
-//! - [`Pallet::apply_for_minimum_living`], [`Pallet::resubmit_minimum_living`]: the applicant.
-//! - [`Pallet::accept_application`], [`Pallet::resolve_objection`], [`Pallet::annual_recheck`],
-//!   [`Pallet::terminate`]: a civil affairs officer of the case's department.
-//! - [`Pallet::record_household_inspection`]: a neighborhood committee member.
-//! - [`Pallet::upload_income_accounting`]: a sub-district accountant.
-//! - [`Pallet::feedback_on_democratic_review`]: the democratic review collective.
-//! - [`Pallet::object`], [`Pallet::conclude_public_notice`]: any registered participant.
-//! - [`Pallet::set_parameters`], [`Pallet::set_region_standard`]: governance.
+//! - [`Pallet::apply`], [`Pallet::resubmit`]: the applicant.
+//! - [`Pallet::accept`], [`Pallet::resolve_objection`], [`Pallet::recheck`]: a civil affairs
+//!   officer of the case's department.
+//! - [`Pallet::inspect`]: a member of the responsible neighbourhood committee.
+//! - [`Pallet::account_income`]: an accountant of the responsible sub-district office.
+//! - [`Pallet::review`]: the democratic review collective.
+//! - [`Pallet::object`], [`Pallet::conclude_notice`]: any registered participant.
+//! - [`Pallet::set_region_standard`]: governance.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -56,18 +62,16 @@ mod tests;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{
-		pallet_prelude::*,
-		traits::{fungible::Inspect, UnixTime},
-	};
+	use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
 	use frame_system::pallet_prelude::*;
 	use safetynet_primitives::{
 		cases::{
-			failed_checks, household, rule_stamp, Actor, AgencyFunds, Assignee, CaseId,
-			CaseLifecycle, CaseStatus, Check, Decision, FailedChecks, Next, Opening, PaymentKind,
-			PaymentSchedules, RuleStamp, Service, Step,
+			collect_documents, failed_checks, rule_stamp, Actor, Assign, CaseId, CaseLifecycle,
+			CaseStatus, Check, Decision, FailedChecks, Next, Opening, PaymentKind,
+			PaymentSchedules, Responsible, RuleStamp, Service, Step,
 		},
-		AgencyKind, Cid, CitizenIdentity, ParticipantRegistry, Role,
+		kit::{household, RuleVersion},
+		AgencyId, Cid, ParticipantRegistry, RegionCode, Role,
 	};
 	use sp_runtime::traits::Saturating;
 
@@ -80,7 +84,10 @@ pub mod pallet {
 	/// The parameters as this runtime stores them.
 	pub type ParamsOf<T> = MinimumLivingParams<BalanceOf<T>, BlockNumberFor<T>>;
 	/// A household record as this runtime stores it.
-	pub type HouseholdOf<T> = Household<BalanceOf<T>, BlockNumberFor<T>>;
+	pub type HouseholdOf<T> = HouseholdRecord<BalanceOf<T>, BlockNumberFor<T>>;
+
+	/// This pallet's service.
+	const SERVICE: Service = Service::MinimumLiving;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -90,19 +97,17 @@ pub mod pallet {
 	pub trait Config: frame_system::Config {
 		/// The money the guarantee is paid in.
 		type Currency: Inspect<Self::AccountId>;
-		/// Who is registered, with which roles.
+		/// Who is registered, and where their household is.
 		type Registry: ParticipantRegistry<Self::AccountId>;
 		/// The application lifecycle.
 		type Cases: CaseLifecycle<Self::AccountId, BlockNumberFor<Self>>;
 		/// Guarantee payments.
 		type Payments: PaymentSchedules<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
-		/// The agencies' funds.
-		type Funds: AgencyFunds<Self::AccountId>;
-		/// The chain's clock, for ID card validity.
-		type UnixTime: UnixTime;
+		/// The thresholds governance set, and their version.
+		type Parameters: Get<Option<ParamsOf<Self>>> + RuleVersion;
 		/// The democratic review team's majority, with the votes it carried: `(ayes, of)`.
 		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = (u32, u32)>;
-		/// Sets the parameters and regional standards: the consortium council (or root).
+		/// Sets the regional standards: the consortium council (or root).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Weights of this pallet's calls, from benchmarks.
 		type WeightInfo: WeightInfo;
@@ -112,24 +117,20 @@ pub mod pallet {
 		type BenchmarkHelper: safetynet_primitives::BenchmarkSetup<Self::AccountId>;
 	}
 
-	/// The thresholds and periods of the guarantee.
-	#[pallet::storage]
-	pub type Parameters<T: Config> = StorageValue<_, ParamsOf<T>, OptionQuery>;
-
-	/// The per-capita monthly minimum living standard of each region, in fen.
+	/// The per-capita monthly minimum living standard of each region that has its own, in fen.
+	/// A region without one takes the nearest region above it that has one.
 	#[pallet::storage]
 	pub type RegionStandards<T: Config> =
 		StorageMap<_, Twox64Concat, RegionCode, BalanceOf<T>, OptionQuery>;
 
 	/// What the service keeps about each case's household.
 	#[pallet::storage]
-	pub type Households<T: Config> = StorageMap<_, Twox64Concat, CaseId, HouseholdOf<T>, OptionQuery>;
+	pub type Households<T: Config> =
+		StorageMap<_, Twox64Concat, CaseId, HouseholdOf<T>, OptionQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The initial parameters (none: applications are refused until governance sets them).
-		pub parameters: Option<ParamsOf<T>>,
 		/// The initial regional standards.
 		pub region_standards: alloc::vec::Vec<(RegionCode, BalanceOf<T>)>,
 	}
@@ -137,11 +138,8 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			if let Some(params) = &self.parameters {
-				assert!(params.is_valid(), "genesis minimum living parameters must be valid");
-				Parameters::<T>::put(params);
-			}
 			for (region, standard) in &self.region_standards {
+				assert!(region.is_valid(), "genesis standards need valid region codes");
 				RegionStandards::<T>::insert(region, standard);
 			}
 		}
@@ -167,7 +165,7 @@ pub mod pallet {
 		ReviewConcluded { case: CaseId, approved: bool, ayes: u32, of: u32 },
 		/// The approval is publicly noticed until `ends`.
 		NoticePublished { case: CaseId, ends: BlockNumberFor<T> },
-		/// A registered participant objected; the case is paused.
+		/// A registered participant objected; the notice is paused.
 		ObjectionRaised { case: CaseId, by: T::AccountId, objection: Cid },
 		/// An officer resolved the objection.
 		ObjectionResolved { case: CaseId, by: T::AccountId, upheld: bool },
@@ -175,32 +173,19 @@ pub mod pallet {
 		GuaranteeGranted { case: CaseId, beneficiary: T::AccountId, monthly_amount: BalanceOf<T> },
 		/// The annual re-check was recorded; the guarantee continues at `monthly_amount`.
 		RecheckCompleted { case: CaseId, by: T::AccountId, monthly_amount: BalanceOf<T> },
-		/// The guarantee ended (a re-check found the household above the standard, or an officer
-		/// terminated it).
+		/// A re-check found the household above the standard: the guarantee ended.
 		GuaranteeTerminated { case: CaseId, by: T::AccountId },
-		/// Governance set the parameters.
-		ParametersSet { parameters: ParamsOf<T> },
 		/// Governance set (or removed) a region's standard.
 		RegionStandardSet { region: RegionCode, standard: Option<BalanceOf<T>> },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The caller is not a registered minimum living applicant.
-		NotMinimumLivingApplicant,
-		/// The agency does not exist or is not a civil affairs department.
-		NotACivilAffairsDepartment,
-		/// A CID is not a CIDv1 sha2-256 of the raw or dag-pb codec.
-		InvalidCid,
 		/// No parameters are set yet.
 		NoParameters,
-		/// The parameters are inconsistent.
-		InvalidParameters,
-		/// The case is not a minimum living case.
-		NotAMinimumLivingCase,
-		/// A resubmission must go to the department the case was filed with.
-		WrongAgency,
-		/// The case's region has no standard any more.
+		/// The region code is not a well-formed administrative division code.
+		InvalidRegion,
+		/// Neither the case's region nor any region above it has a standard any more.
 		UnknownRegion,
 		/// The case is not waiting for the democratic review.
 		NotAwaitingReview,
@@ -216,10 +201,16 @@ pub mod pallet {
 		NotAParticipant,
 		/// A household must have between one and `max_members` members.
 		HouseholdSizeInvalid,
-		/// The case has no running guarantee.
-		NotActive,
-		/// The caller is not a civil affairs officer of the case's department.
-		NotCivilAffairsOfficer,
+		/// The case has no household record.
+		NoHousehold,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]
@@ -228,85 +219,70 @@ pub mod pallet {
 		///
 		/// Origin: signed by a registered minimum living applicant.
 		/// Emits the lifecycle's `CaseOpened` or `ChecksFailed`.
-		/// Errors: `NotMinimumLivingApplicant`, `NotACivilAffairsDepartment`, `InvalidCid`,
-		/// `NoParameters`, and the lifecycle's `DuplicateApplication`, `TooManyCases`.
+		/// Errors: `NoParameters`, and the lifecycle's `NotEligibleApplicant`,
+		/// `WrongAgencyKind`, `InvalidCid`, `DuplicateApplication`, `TooManyOpenCases`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::apply_for_minimum_living())]
-		pub fn apply_for_minimum_living(
-			origin: OriginFor<T>,
-			form: MinimumLivingForm<BalanceOf<T>>,
-		) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::apply())]
+		pub fn apply(origin: OriginFor<T>, form: MinimumLivingForm<BalanceOf<T>>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let identity = Self::applicant_identity(&who)?;
-			let (checks, rule) = Self::evaluate(&identity, &form)?;
-			let opening = Opening {
-				service: Service::MinimumLiving,
-				applicant: who,
-				applicant_code: identity.code,
-				agency: form.agency,
-				documents: form.documents.clone(),
-			};
-			let case = T::Cases::open(opening, checks, rule, household::acceptance(form.agency))?;
-			Households::<T>::insert(case, Self::fresh(&form));
-			Ok(())
+			Self::do_apply(who, None, form)
 		}
 
 		/// Resubmits `case` with a corrected `form`.
 		///
 		/// Origin: signed by the applicant. Emits the lifecycle's `CaseResubmitted` or
 		/// `ChecksFailed`.
-		/// Errors: as [`Pallet::apply_for_minimum_living`]; `NotAMinimumLivingCase`,
-		/// `WrongAgency`, and the lifecycle's `NotApplicant`, `NotAwaitingCorrection`.
+		/// Errors: as [`Pallet::apply`], and the lifecycle's `UnknownCase`, `WrongService`,
+		/// `NotApplicant`, `NotAwaitingCorrection`, `WrongAgency`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::resubmit_minimum_living())]
-		pub fn resubmit_minimum_living(
+		#[pallet::weight(T::WeightInfo::resubmit())]
+		pub fn resubmit(
 			origin: OriginFor<T>,
 			case: CaseId,
 			form: MinimumLivingForm<BalanceOf<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Self::guarantee_case(case)?;
-			ensure!(record.agency == form.agency, Error::<T>::WrongAgency);
-			let identity = Self::applicant_identity(&who)?;
-			let (checks, rule) = Self::evaluate(&identity, &form)?;
-			let next = household::acceptance(form.agency);
-			T::Cases::resubmit(case, &who, form.documents.clone(), checks, rule, next)?;
-			Households::<T>::insert(case, Self::fresh(&form));
-			Ok(())
+			Self::do_apply(who, Some(case), form)
 		}
 
-		/// Accepts `case`; a neighborhood committee inspects the household next.
+		/// Accepts `case`; the neighbourhood committee responsible for the household, or
+		/// `refer_to`, inspects it next.
 		///
 		/// Origin: signed by a civil affairs officer of the case's department.
 		/// Emits [`Event::ApplicationAccepted`].
-		/// Errors: `NotAMinimumLivingCase`, and the lifecycle's `WrongStep`, `NotAssignee`.
+		/// Errors: the lifecycle's `UnknownCase`, `WrongService`, `WrongStep`, `CaseClosed`,
+		/// `NotAssignee`, `OtherAgency`, `OutsideJurisdiction`, `ConflictOfInterest`,
+		/// `NoResponsibleAgency`, `InvalidReferral`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::accept_application())]
-		pub fn accept_application(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::accept())]
+		pub fn accept(
+			origin: OriginFor<T>,
+			case: CaseId,
+			refer_to: Option<AgencyId>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::guarantee_case(case)?;
-			household::accept::<T::Cases, _, _>(case, &who)?;
+			household::accept::<T::Cases, _, _>(SERVICE, case, &who, refer_to)?;
 			Self::deposit_event(Event::ApplicationAccepted { case, by: who });
 			Ok(())
 		}
 
-		/// Records the household inspection of `case`.
+		/// Records the household inspection of `case`; a confirmed case goes to the sub-district
+		/// office responsible for the household, or `refer_to`.
 		///
-		/// Origin: signed by a neighborhood committee member.
+		/// Origin: signed by a member of the neighbourhood committee the case was sent to.
 		/// Emits [`Event::HouseholdInspected`].
-		/// Errors: `InvalidCid`, and the lifecycle's `WrongStep`, `NotAssignee`.
+		/// Errors: the lifecycle's `InvalidCid`, and as [`Pallet::accept`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::record_household_inspection())]
-		pub fn record_household_inspection(
+		#[pallet::weight(T::WeightInfo::inspect())]
+		pub fn inspect(
 			origin: OriginFor<T>,
 			case: CaseId,
 			report: Cid,
 			confirmed: bool,
+			refer_to: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::guarantee_case(case)?;
-			report.check().map_err(|_| Error::<T>::InvalidCid)?;
-			household::inspect::<T::Cases, _, _>(case, &who, report.clone(), confirmed)?;
+			household::inspect::<T::Cases, _, _>(SERVICE, case, &who, report.clone(), confirmed, refer_to)?;
 			Self::deposit_event(Event::HouseholdInspected { case, by: who, report, confirmed });
 			Ok(())
 		}
@@ -316,22 +292,21 @@ pub mod pallet {
 		/// household the assessment leaves above the standard is rejected, any other goes to
 		/// the democratic review.
 		///
-		/// Origin: signed by a sub-district accountant.
+		/// Origin: signed by an accountant of the sub-district office the case was sent to.
 		/// Emits [`Event::IncomeAccounted`] or [`Event::NotEligible`].
-		/// Errors: `InvalidCid`, `UnknownRegion`, and the lifecycle's `WrongStep`, `NotAssignee`.
+		/// Errors: `UnknownRegion`, `NoHousehold`, and the lifecycle's `InvalidCid`, and as
+		/// [`Pallet::accept`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::upload_income_accounting())]
-		pub fn upload_income_accounting(
+		#[pallet::weight(T::WeightInfo::account_income())]
+		pub fn account_income(
 			origin: OriginFor<T>,
 			case: CaseId,
 			accounting: Cid,
 			assessed_income: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::guarantee_case(case)?;
-			accounting.check().map_err(|_| Error::<T>::InvalidCid)?;
-			let actor = household::accountant::<T::Cases, _, _>(case, &who)?;
-			let mut record = Households::<T>::get(case).ok_or(Error::<T>::NotAMinimumLivingCase)?;
+			let actor = household::accountant::<T::Cases, _, _>(SERVICE, case, &who)?;
+			let mut record = Households::<T>::get(case).ok_or(Error::<T>::NoHousehold)?;
 			let amount = Self::guarantee_for(record.region, assessed_income, record.members)?;
 			record.assessed_income = Some(assessed_income);
 			if amount.is_zero() {
@@ -357,28 +332,26 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::ReviewOrigin`]. Emits [`Event::ReviewConcluded`], and
 		/// [`Event::NoticePublished`] on approval.
-		/// Errors: `InvalidCid`, `NotAwaitingReview`, `NoParameters`.
+		/// Errors: `NotAwaitingReview`, `NoParameters`, and the lifecycle's `UnknownCase`,
+		/// `WrongService`, `InvalidCid`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::feedback_on_democratic_review())]
-		pub fn feedback_on_democratic_review(
+		#[pallet::weight(T::WeightInfo::review())]
+		pub fn review(
 			origin: OriginFor<T>,
 			case: CaseId,
 			approved: bool,
 			minutes: Option<Cid>,
 		) -> DispatchResult {
 			let (ayes, of) = T::ReviewOrigin::ensure_origin(origin)?;
-			Self::guarantee_case(case)?;
-			if let Some(minutes) = &minutes {
-				minutes.check().map_err(|_| Error::<T>::InvalidCid)?;
-			}
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			household::record_review::<T::Cases, _, _>(
+				SERVICE,
 				case,
 				ayes,
 				of,
 				approved,
 				minutes,
-				Self::notice_step(),
+				Next::waiting(Step::PublicNotice),
 				Error::<T>::NotAwaitingReview.into(),
 			)?;
 			Self::deposit_event(Event::ReviewConcluded { case, approved, ayes, of });
@@ -388,34 +361,24 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Objects to `case` during its public notice, with the objection's document; the case
-		/// pauses until an officer resolves the objection.
+		/// Objects to `case` during its public notice, with the objection's document; the notice
+		/// pauses until an officer of the department resolves the objection.
 		///
 		/// Origin: signed by any registered participant. Emits [`Event::ObjectionRaised`].
-		/// Errors: `NotAParticipant`, `InvalidCid`, `NotInNotice`, `NoticeOver`,
-		/// `TooManyObjections`.
+		/// Errors: `NotAParticipant`, `NotInNotice`, `NoticeOver`, `TooManyObjections`,
+		/// `NoParameters`, and the lifecycle's `UnknownCase`, `WrongService`, `InvalidCid`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::object())]
 		pub fn object(origin: OriginFor<T>, case: CaseId, objection: Cid) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Registry::is_participant(&who), Error::<T>::NotAParticipant);
-			objection.check().map_err(|_| Error::<T>::InvalidCid)?;
-			let record = Self::guarantee_case(case)?;
-			ensure!(
-				record.step == Step::PublicNotice && record.status == CaseStatus::InReview,
-				Error::<T>::NotInNotice
-			);
-			let mut household = Households::<T>::get(case).ok_or(Error::<T>::NotInNotice)?;
-			let now = frame_system::Pallet::<T>::block_number();
+			let (mut household, now) = Self::in_notice(case)?;
 			ensure!(household.notice_ends.is_some_and(|end| now < end), Error::<T>::NoticeOver);
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			ensure!(household.objections < params.max_objections, Error::<T>::TooManyObjections);
-			let next = Next {
-				status: CaseStatus::Suspended,
-				step: Step::ObjectionReview,
-				assignee: Assignee::Role { role: Role::CivilAffairsOfficer, agency: Some(record.agency) },
-			};
-			T::Cases::advance(case, Actor::Participant(who.clone()), Decision::Objected, Some(objection.clone()), next)?;
+			let next = Next::step(Step::ObjectionReview, Role::CivilAffairsOfficer, Responsible::FiledWith);
+			let actor = Actor::Participant(who.clone());
+			T::Cases::advance(case, actor, Decision::Objected, Some(objection.clone()), next)?;
 			household.objections += 1;
 			household.notice_ends = None;
 			Households::<T>::insert(case, household);
@@ -428,7 +391,7 @@ pub mod pallet {
 		///
 		/// Origin: signed by a civil affairs officer of the case's department.
 		/// Emits [`Event::ObjectionResolved`] (and [`Event::NoticePublished`] when dismissed).
-		/// Errors: `InvalidCid`, `NoParameters`, and the lifecycle's `WrongStep`, `NotAssignee`.
+		/// Errors: `NoParameters`, and the lifecycle's `InvalidCid`, and as [`Pallet::accept`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::resolve_objection())]
 		pub fn resolve_objection(
@@ -438,54 +401,47 @@ pub mod pallet {
 			finding: Cid,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::guarantee_case(case)?;
-			finding.check().map_err(|_| Error::<T>::InvalidCid)?;
-			let actor = T::Cases::authorize(case, Step::ObjectionReview, &who)?;
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
+			let actor = T::Cases::authorize(case, SERVICE, Step::ObjectionReview, &who)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			if upheld {
 				let next = Next::end(CaseStatus::Rejected, Step::ObjectionReview);
 				T::Cases::advance(case, actor, Decision::Rejected, Some(finding), next)?;
-				Self::deposit_event(Event::ObjectionResolved { case, by: who, upheld });
 			} else {
-				T::Cases::advance(case, actor, Decision::Done, Some(finding), Self::notice_step())?;
-				Self::deposit_event(Event::ObjectionResolved { case, by: who, upheld });
+				let next = Next::waiting(Step::PublicNotice);
+				T::Cases::advance(case, actor, Decision::Done, Some(finding), next)?;
 				Self::start_notice(case, &params);
 			}
+			Self::deposit_event(Event::ObjectionResolved { case, by: who, upheld });
 			Ok(())
 		}
 
 		/// Concludes the public notice of `case` once it has ended without a pending objection:
 		/// monthly payments start from the department's fund, and the case waits for its annual
-		/// re-check.
+		/// re-check by the department.
 		///
 		/// Origin: signed by any registered participant. Emits [`Event::GuaranteeGranted`].
-		/// Errors: `NotAParticipant`, `NotInNotice`, `NoticeNotOver`, `NoParameters`.
+		/// Errors: `NotAParticipant`, `NotInNotice`, `NoticeNotOver`, `NoParameters`, and the
+		/// lifecycle's `UnknownCase`, `WrongService`.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::conclude_public_notice())]
-		pub fn conclude_public_notice(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::conclude_notice())]
+		pub fn conclude_notice(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Registry::is_participant(&who), Error::<T>::NotAParticipant);
-			let record = Self::guarantee_case(case)?;
-			ensure!(
-				record.step == Step::PublicNotice && record.status == CaseStatus::InReview,
-				Error::<T>::NotInNotice
-			);
-			let mut household = Households::<T>::get(case).ok_or(Error::<T>::NotInNotice)?;
-			let now = frame_system::Pallet::<T>::block_number();
+			let (mut household, now) = Self::in_notice(case)?;
 			ensure!(household.notice_ends.is_some_and(|end| now >= end), Error::<T>::NoticeNotOver);
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			let amount = household.monthly_amount.ok_or(Error::<T>::NotInNotice)?;
-			T::Cases::advance(case, Actor::Runtime, Decision::Approved, None, Self::recheck_step(record.agency))?;
-			let schedule = T::Payments::start(
+			T::Cases::advance(case, Actor::Runtime, Decision::Approved, None, Self::recheck_step())?;
+			let record = T::Cases::case_of(case, SERVICE)?;
+			T::Payments::start(
 				case,
 				PaymentKind::Benefit,
-				T::Funds::fund_account(record.agency),
 				record.applicant.clone(),
+				record.managing_agency(),
 				amount,
 				params.payment_period,
 				now,
 			)?;
-			household.schedule = Some(schedule);
 			household.notice_ends = None;
 			Households::<T>::insert(case, household);
 			Self::deposit_event(Event::GuaranteeGranted {
@@ -498,15 +454,15 @@ pub mod pallet {
 
 		/// Records the annual re-check of `case` (report CID, current monthly household income
 		/// and members). The amount follows the new figures; a household now at or above the
-		/// standard leaves the guarantee.
+		/// standard leaves the guarantee (its payments end with the case).
 		///
 		/// Origin: signed by a civil affairs officer of the case's department.
 		/// Emits [`Event::RecheckCompleted`] or [`Event::GuaranteeTerminated`].
-		/// Errors: `InvalidCid`, `HouseholdSizeInvalid`, `UnknownRegion`, `NotActive`, and the
-		/// lifecycle's `WrongStep`, `NotAssignee`.
+		/// Errors: `HouseholdSizeInvalid`, `UnknownRegion`, `NoHousehold`, `NoParameters`, and
+		/// the lifecycle's `InvalidCid`, and as [`Pallet::accept`].
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::annual_recheck())]
-		pub fn annual_recheck(
+		#[pallet::weight(T::WeightInfo::recheck())]
+		pub fn recheck(
 			origin: OriginFor<T>,
 			case: CaseId,
 			report: Cid,
@@ -514,75 +470,37 @@ pub mod pallet {
 			members: u32,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Self::guarantee_case(case)?;
-			report.check().map_err(|_| Error::<T>::InvalidCid)?;
-			let actor = T::Cases::authorize(case, Step::AnnualRecheck, &who)?;
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
-			ensure!(members > 0 && members <= params.max_members, Error::<T>::HouseholdSizeInvalid);
-			let mut household = Households::<T>::get(case).ok_or(Error::<T>::NotActive)?;
-			let schedule = household.schedule.ok_or(Error::<T>::NotActive)?;
+			let actor = T::Cases::authorize(case, SERVICE, Step::AnnualRecheck, &who)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			ensure!(
+				household::size_is_valid(members, params.max_members),
+				Error::<T>::HouseholdSizeInvalid
+			);
+			let mut household = Households::<T>::get(case).ok_or(Error::<T>::NoHousehold)?;
 			let amount = Self::guarantee_for(household.region, household_income, members)?;
 			household.members = members;
 			household.assessed_income = Some(household_income);
 			if amount.is_zero() {
 				let next = Next::end(CaseStatus::Closed, Step::AnnualRecheck);
 				T::Cases::advance(case, actor, Decision::Closed, Some(report), next)?;
-				T::Payments::end(schedule)?;
 				Households::<T>::insert(case, household);
 				Self::deposit_event(Event::GuaranteeTerminated { case, by: who });
 				return Ok(());
 			}
-			T::Cases::advance(case, actor, Decision::Done, Some(report), Self::recheck_step(record.agency))?;
-			T::Payments::set_amount(schedule, amount)?;
+			T::Cases::advance(case, actor, Decision::Done, Some(report), Self::recheck_step())?;
+			T::Payments::set_amount(case, amount)?;
 			household.monthly_amount = Some(amount);
 			Households::<T>::insert(case, household);
 			Self::deposit_event(Event::RecheckCompleted { case, by: who, monthly_amount: amount });
 			Ok(())
 		}
 
-		/// Terminates the running guarantee of `case`, for the reason in document `reason`.
-		///
-		/// Origin: signed by a civil affairs officer of the case's department.
-		/// Emits [`Event::GuaranteeTerminated`].
-		/// Errors: `InvalidCid`, `NotActive`, `NotCivilAffairsOfficer`.
-		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::terminate())]
-		pub fn terminate(origin: OriginFor<T>, case: CaseId, reason: Cid) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			reason.check().map_err(|_| Error::<T>::InvalidCid)?;
-			let record = Self::guarantee_case(case)?;
-			ensure!(record.status == CaseStatus::Active, Error::<T>::NotActive);
-			ensure!(
-				T::Registry::has_staff_role(&who, Role::CivilAffairsOfficer, record.agency),
-				Error::<T>::NotCivilAffairsOfficer
-			);
-			let schedule = Households::<T>::get(case).and_then(|h| h.schedule).ok_or(Error::<T>::NotActive)?;
-			let actor = Actor::Staff { who: who.clone(), role: Role::CivilAffairsOfficer, agency: record.agency };
-			let next = Next::end(CaseStatus::Closed, record.step);
-			T::Cases::advance(case, actor, Decision::Closed, Some(reason), next)?;
-			T::Payments::end(schedule)?;
-			Self::deposit_event(Event::GuaranteeTerminated { case, by: who });
-			Ok(())
-		}
-
-		/// Sets the thresholds and periods. Applies from now on.
-		///
-		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::ParametersSet`].
-		/// Errors: `InvalidParameters`.
-		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::set_parameters())]
-		pub fn set_parameters(origin: OriginFor<T>, parameters: ParamsOf<T>) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(parameters.is_valid(), Error::<T>::InvalidParameters);
-			Parameters::<T>::put(&parameters);
-			Self::deposit_event(Event::ParametersSet { parameters });
-			Ok(())
-		}
-
-		/// Sets `region`'s per-capita monthly standard (`None` removes it).
+		/// Sets `region`'s per-capita monthly standard (`None` removes it; its households then
+		/// take the standard of the nearest region above that has one).
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::RegionStandardSet`].
-		#[pallet::call_index(12)]
+		/// Errors: `InvalidRegion`.
+		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::set_region_standard())]
 		pub fn set_region_standard(
 			origin: OriginFor<T>,
@@ -590,6 +508,7 @@ pub mod pallet {
 			standard: Option<BalanceOf<T>>,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(region.is_valid(), Error::<T>::InvalidRegion);
 			RegionStandards::<T>::set(region, standard);
 			Self::deposit_event(Event::RegionStandardSet { region, standard });
 			Ok(())
@@ -597,43 +516,60 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		fn applicant_identity(who: &T::AccountId) -> Result<CitizenIdentity, DispatchError> {
-			T::Registry::citizen_with_role(who, Role::MinimumLivingApplicant)
-				.ok_or_else(|| Error::<T>::NotMinimumLivingApplicant.into())
-		}
-
-		fn guarantee_case(
-			case: CaseId,
-		) -> Result<safetynet_primitives::cases::Case<T::AccountId, BlockNumberFor<T>>, DispatchError> {
-			let record = T::Cases::case(case).ok_or(Error::<T>::NotAMinimumLivingCase)?;
-			ensure!(record.service == Service::MinimumLiving, Error::<T>::NotAMinimumLivingCase);
-			Ok(record)
-		}
-
-		fn fresh(form: &MinimumLivingForm<BalanceOf<T>>) -> HouseholdOf<T> {
-			Household {
-				region: form.region,
-				members: form.household_members,
+		/// Files (or refiles) the application.
+		fn do_apply(
+			who: T::AccountId,
+			case: Option<CaseId>,
+			form: MinimumLivingForm<BalanceOf<T>>,
+		) -> DispatchResult {
+			// The standard is the household's registered region's; an unregistered applicant is
+			// refused by the lifecycle before this matters.
+			let region = T::Registry::citizen(&who).map(|c| c.residence).unwrap_or(RegionCode(0));
+			let (checks, rule) = Self::evaluate(&form, region)?;
+			let opening = Opening {
+				service: SERVICE,
+				applicant: who,
+				agency: form.agency,
+				documents: collect_documents(form.cids()),
+				household: form.household.clone(),
+			};
+			let next = household::acceptance();
+			let case = match case {
+				None => T::Cases::open(opening, checks, rule, next)?.0,
+				Some(case) => {
+					T::Cases::resubmit(case, opening, checks, rule, next)?;
+					case
+				},
+			};
+			let record = HouseholdRecord {
+				region,
+				members: form.members(),
 				assessed_income: None,
 				monthly_amount: None,
 				notice_ends: None,
 				objections: 0,
-				schedule: None,
-			}
+			};
+			Households::<T>::insert(case, record);
+			Ok(())
 		}
 
-		/// The public notice runs by itself; nobody is asked to act until it ends.
-		fn notice_step() -> Next {
-			Next { status: CaseStatus::InReview, step: Step::PublicNotice, assignee: Assignee::Runtime }
+		/// The case and its household, if it is in its public notice, with the current block.
+		fn in_notice(case: CaseId) -> Result<(HouseholdOf<T>, BlockNumberFor<T>), DispatchError> {
+			let record = T::Cases::case_of(case, SERVICE)?;
+			ensure!(
+				record.step == Step::PublicNotice && record.status == CaseStatus::InReview,
+				Error::<T>::NotInNotice
+			);
+			let household = Households::<T>::get(case).ok_or(Error::<T>::NotInNotice)?;
+			Ok((household, frame_system::Pallet::<T>::block_number()))
 		}
 
 		/// An active guarantee waits for its annual re-check by the department.
-		fn recheck_step(agency: safetynet_primitives::AgencyId) -> Next {
-			Next {
-				status: CaseStatus::Active,
-				step: Step::AnnualRecheck,
-				assignee: Assignee::Role { role: Role::CivilAffairsOfficer, agency: Some(agency) },
-			}
+		fn recheck_step() -> Next {
+			Next::active(
+				Step::AnnualRecheck,
+				Assign::Staff { role: Role::CivilAffairsOfficer, by: Responsible::FiledWith },
+			)
 		}
 
 		fn start_notice(case: CaseId, params: &ParamsOf<T>) {
@@ -646,34 +582,30 @@ pub mod pallet {
 			Self::deposit_event(Event::NoticePublished { case, ends });
 		}
 
+		/// The standard that applies in `region`: its own, or the nearest region's above it.
+		pub fn standard_for(region: RegionCode) -> Option<BalanceOf<T>> {
+			region.with_ancestors().find_map(RegionStandards::<T>::get)
+		}
+
 		/// The monthly guarantee for a household of `members` with `income` in `region`.
 		fn guarantee_for(
 			region: RegionCode,
 			income: BalanceOf<T>,
 			members: u32,
 		) -> Result<BalanceOf<T>, DispatchError> {
-			let standard = RegionStandards::<T>::get(region).ok_or(Error::<T>::UnknownRegion)?;
+			let standard = Self::standard_for(region).ok_or(Error::<T>::UnknownRegion)?;
 			Ok(household::shortfall(standard, income, members))
 		}
 
-		/// Runs the guarantee's checks. Input errors fail the call; rule failures are returned,
-		/// all of them, for the case to record.
+		/// Runs the guarantee's own checks; the rule failures are returned, all of them, for the
+		/// case to record.
 		pub(crate) fn evaluate(
-			identity: &CitizenIdentity,
 			form: &MinimumLivingForm<BalanceOf<T>>,
+			region: RegionCode,
 		) -> Result<(Result<(), FailedChecks>, RuleStamp), DispatchError> {
-			safetynet_primitives::cases::check_documents(form.cids())
-				.map_err(|_| Error::<T>::InvalidCid)?;
-			let agency =
-				T::Registry::agency(form.agency).ok_or(Error::<T>::NotACivilAffairsDepartment)?;
-			ensure!(
-				agency.kind == AgencyKind::CivilAffairsDepartment,
-				Error::<T>::NotACivilAffairsDepartment
-			);
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
-			let standard = RegionStandards::<T>::get(form.region);
-			let now_ms = T::UnixTime::now().as_millis() as u64;
-			let members = form.household_members;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			let standard = Self::standard_for(region);
+			let members = form.members();
 			let (income_too_high, property_too_high) = match standard {
 				Some(standard) => household::need_test(
 					form.household_income,
@@ -686,16 +618,34 @@ pub mod pallet {
 			};
 			let checks = failed_checks(&[
 				(form.household_info_cid.is_none(), Check::FormIncomplete),
-				(members == 0 || members > params.max_members, Check::HouseholdSizeInvalid),
-				(identity.id_valid_until <= now_ms, Check::IdCardExpired),
+				(!household::size_is_valid(members, params.max_members), Check::HouseholdSizeInvalid),
 				(standard.is_none(), Check::UnknownRegion),
 				(income_too_high, Check::IncomeAboveMinimumStandard),
 				(property_too_high, Check::PropertyAboveLimit),
 			]);
 			let spec_version = <T as frame_system::Config>::Version::get().spec_version;
-			let rule =
-				rule_stamp(spec_version, &(form, identity.id_valid_until, now_ms, &params, standard));
+			let rule = rule_stamp(
+				spec_version,
+				T::Parameters::rule_version(),
+				&(form, region, &params, standard),
+			);
 			Ok((checks, rule))
+		}
+
+		/// The pallet's invariants: its records belong to minimum living cases, every stored
+		/// standard's region is well formed, and only a case in its notice has a notice end.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for (region, _) in RegionStandards::<T>::iter() {
+				ensure!(region.is_valid(), "a standard for an ill-formed region");
+			}
+			for (id, household) in Households::<T>::iter() {
+				let case = T::Cases::case(id).ok_or("a household without its case")?;
+				ensure!(case.service == SERVICE, "a household on another service");
+				if household.notice_ends.is_some() {
+					ensure!(case.step == Step::PublicNotice, "a notice end outside the notice");
+				}
+			}
+			Ok(())
 		}
 	}
 }

@@ -2,7 +2,10 @@
 
 use crate as pallet_minimum_living;
 
-safetynet_test_runtime::service_test_runtime!(MinimumLiving: pallet_minimum_living);
+safetynet_test_runtime::service_test_runtime!(
+	MinimumLiving: pallet_minimum_living,
+	params: pallet_minimum_living::MinimumLivingParams<u64, u64>
+);
 
 parameter_types! {
 	/// The democratic review in tests: four of five voted aye.
@@ -14,8 +17,7 @@ impl pallet_minimum_living::Config for Test {
 	type Registry = Registration;
 	type Cases = Cases;
 	type Payments = Payments;
-	type Funds = TestFunds;
-	type UnixTime = Timestamp;
+	type Parameters = CurrentParams;
 	type ReviewOrigin = frame_system::EnsureRootWithSuccess<AccountId, ReviewVotes>;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
@@ -29,8 +31,9 @@ pub const PERIOD: u64 = 10;
 pub const NOTICE: u64 = 5;
 /// Blocks between annual re-checks (the lifecycle's deadline for the step).
 pub const RECHECK: u64 = 50;
-/// The city region and its per-capita standard.
-pub const CITY: u32 = 110_000;
+/// The city (Beijing), whose per-capita standard applies to the district the tests' citizens
+/// live in.
+pub const CITY: RegionCode = RegionCode(110_100_000_000);
 pub const STANDARD: Balance = 80_000;
 
 pub fn params() -> pallet_minimum_living::ParamsOf<Test> {
@@ -43,31 +46,29 @@ pub fn params() -> pallet_minimum_living::ParamsOf<Test> {
 	}
 }
 
-fn genesis_parameters(storage: &mut sp_runtime::Storage) {
-	pallet_minimum_living::GenesisConfig::<Test> {
-		parameters: Some(params()),
-		region_standards: vec![(CITY, STANDARD)],
-	}
-	.assimilate_storage(storage)
-	.unwrap();
+pub fn extra_genesis(storage: &mut sp_runtime::Storage) {
+	use pallet_cases::ConflictAction;
+	use safetynet_primitives::cases::{Service, Step};
+	pallet_minimum_living::GenesisConfig::<Test> { region_standards: vec![(CITY, STANDARD)] }
+		.assimilate_storage(storage)
+		.unwrap();
 	pallet_cases::GenesisConfig::<Test> {
-		step_deadlines: vec![(
-			safetynet_primitives::cases::Service::MinimumLiving,
-			safetynet_primitives::cases::Step::AnnualRecheck,
-			RECHECK,
-		)],
+		step_deadlines: vec![(Service::MinimumLiving, Step::AnnualRecheck, RECHECK)],
+		combination_rules: vec![(Service::MinimumLiving, Service::MinimumLiving, ConflictAction::Refuse)],
 	}
 	.assimilate_storage(storage)
 	.unwrap();
 }
 
+/// The other member of the tests' applicant's household.
+pub const MEMBER: u64 = 1001;
+
 /// Two members with 60 000 fen a month (30 000 each) in the city: 100 000 fen a month due.
 pub fn form() -> pallet_minimum_living::MinimumLivingForm<Balance> {
 	pallet_minimum_living::MinimumLivingForm {
 		agency: CIVIL_AFFAIRS,
-		region: CITY,
 		household_info_cid: Some(cid(b"household information")),
-		household_members: 2,
+		household: household(&[MEMBER]),
 		household_income: 60_000,
 		property_value: 10_000,
 		documents: Default::default(),

@@ -1,12 +1,9 @@
 //! The minimum living application, the household record, and the parameters.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use safetynet_primitives::{cases::Documents, cases::ScheduleId, AgencyId, Cid};
+use safetynet_primitives::{cases::ExtraDocuments, kit::Validate, AgencyId, Cid, Household, RegionCode};
 use scale_info::TypeInfo;
 use sp_runtime::traits::Zero;
-
-/// Identifies a region with its own minimum living standard (a county or city code).
-pub type RegionCode = u32;
 
 /// Minimum living guarantee parameters, set by governance. (Each region's per-capita standard
 /// is set separately, and the annual re-check's interval is the lifecycle's deadline for the
@@ -18,7 +15,7 @@ pub type RegionCode = u32;
 pub struct MinimumLivingParams<Balance, BlockNumber> {
 	/// Most property per household member a guaranteed household may have, in fen.
 	pub property_line: Balance,
-	/// Most members a household may declare.
+	/// Most members a household may have (the applicant included).
 	pub max_members: u32,
 	/// How long an approval is publicly noticed before payments start, in blocks.
 	pub notice_period: BlockNumber,
@@ -28,9 +25,9 @@ pub struct MinimumLivingParams<Balance, BlockNumber> {
 	pub payment_period: BlockNumber,
 }
 
-impl<Balance, BlockNumber: Zero> MinimumLivingParams<Balance, BlockNumber> {
+impl<Balance, BlockNumber: Zero> Validate for MinimumLivingParams<Balance, BlockNumber> {
 	/// Whether the parameters make sense.
-	pub fn is_valid(&self) -> bool {
+	fn is_valid(&self) -> bool {
 		self.max_members > 0 && !self.notice_period.is_zero() && !self.payment_period.is_zero()
 	}
 }
@@ -42,18 +39,17 @@ impl<Balance, BlockNumber: Zero> MinimumLivingParams<Balance, BlockNumber> {
 pub struct MinimumLivingForm<Balance> {
 	/// The civil affairs department applied to (it also pays).
 	pub agency: AgencyId,
-	/// The household's region, whose standard applies.
-	pub region: RegionCode,
 	/// Household information (members, relations, address), in IPFS, encrypted.
 	pub household_info_cid: Option<Cid>,
-	/// Household members.
-	pub household_members: u32,
+	/// The household's other members, by identity hash, as the applicant's agency registered
+	/// them.
+	pub household: Household,
 	/// Total monthly household income, in fen.
 	pub household_income: Balance,
 	/// Total household property, in fen.
 	pub property_value: Balance,
 	/// Supporting documents, in IPFS.
-	pub documents: Documents,
+	pub documents: ExtraDocuments,
 }
 
 impl<Balance> MinimumLivingForm<Balance> {
@@ -61,12 +57,17 @@ impl<Balance> MinimumLivingForm<Balance> {
 	pub fn cids(&self) -> impl Iterator<Item = &Cid> {
 		self.household_info_cid.iter().chain(self.documents.iter())
 	}
+
+	/// The household's size: the applicant and the members listed.
+	pub fn members(&self) -> u32 {
+		self.household.len() as u32 + 1
+	}
 }
 
 /// What the service keeps about a household's case.
 #[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
-pub struct Household<Balance, BlockNumber> {
-	/// The region whose standard applies.
+pub struct HouseholdRecord<Balance, BlockNumber> {
+	/// The region whose standard applied (the household's registered neighbourhood).
 	pub region: RegionCode,
 	/// Household members (as declared, then as re-checked).
 	pub members: u32,
@@ -78,6 +79,4 @@ pub struct Household<Balance, BlockNumber> {
 	pub notice_ends: Option<BlockNumber>,
 	/// Objections received so far.
 	pub objections: u32,
-	/// The payments, once granted.
-	pub schedule: Option<ScheduleId>,
 }

@@ -4,14 +4,11 @@ use crate::{pallet::*, types::*, WeightInfo};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{
-		fungible::Mutate,
-		tokens::Preservation,
-	},
+	traits::{fungible::Mutate, tokens::Preservation, Contains},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use safetynet_primitives::{
-	cases::{AgencyFunds, CaseId, PaymentKind, PaymentSchedules, ScheduleId},
+	cases::{AgencyFunds, CaseId, CasePayments, PaymentKind, PaymentSchedules, ScheduleId},
 	AgencyId,
 };
 use sp_runtime::traits::{One, Saturating, Zero};
@@ -102,17 +99,33 @@ impl<T: Config> Pallet<T> {
 			if schedule.status != ScheduleStatus::Active || schedule.next_due != Some(now) {
 				continue;
 			}
+			// A removed agency's fund neither pays nor collects any more.
+			if !T::Agencies::contains(&schedule.agency) {
+				Self::stop(id, &mut schedule, SuspensionReason::AgencyRemoved);
+				Schedules::<T>::insert(id, schedule);
+				continue;
+			}
 			Self::pay(id, &mut schedule);
 			// If no slot is free for a whole run of blocks the schedule waits for a resume; the
 			// event tells the officers.
 			schedule.next_due = Self::file_due(id, now.saturating_add(schedule.period)).ok();
 			if schedule.next_due.is_none() {
-				schedule.status = ScheduleStatus::Suspended;
-				Self::deposit_event(Event::<T>::ScheduleSuspended { schedule: id });
+				Self::stop(id, &mut schedule, SuspensionReason::NoSlot);
 			}
 			Schedules::<T>::insert(id, schedule);
 		}
 		T::WeightInfo::on_initialize_pay(count)
+	}
+
+	/// Suspends `schedule` for `reason` (its next payment, if filed, is unfiled).
+	fn stop(
+		id: ScheduleId,
+		schedule: &mut Schedule<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
+		reason: SuspensionReason,
+	) {
+		Self::unfile_due(id, schedule.next_due.take());
+		schedule.status = ScheduleStatus::Suspended;
+		Self::deposit_event(Event::<T>::ScheduleSuspended { schedule: id, case: schedule.case, reason });
 	}
 
 	pub(crate) fn do_settle_arrears(id: ScheduleId) -> DispatchResult {
@@ -160,6 +173,10 @@ impl<T: Config> Pallet<T> {
 				ensure!(Schedules::<T>::contains_key(id), "filed schedule missing");
 			}
 		}
+		for (case, id) in ScheduleOf::<T>::iter() {
+			let schedule = Schedules::<T>::get(id).ok_or("a case's schedule is missing")?;
+			ensure!(schedule.case == case, "a case points at another case's schedule");
+		}
 		Ok(())
 	}
 }
@@ -168,13 +185,17 @@ impl<T: Config> PaymentSchedules<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 	fn start(
 		case: CaseId,
 		kind: PaymentKind,
-		payer: T::AccountId,
-		payee: T::AccountId,
+		citizen: T::AccountId,
+		agency: AgencyId,
 		amount: BalanceOf<T>,
 		period: BlockNumberFor<T>,
 		first_due: BlockNumberFor<T>,
 	) -> Result<ScheduleId, DispatchError> {
 		ensure!(!period.is_zero(), Error::<T>::ZeroPeriod);
+		let live = ScheduleOf::<T>::get(case)
+			.and_then(Schedules::<T>::get)
+			.is_some_and(|s| s.status != ScheduleStatus::Ended);
+		ensure!(!live, Error::<T>::CaseHasSchedule);
 		let now = frame_system::Pallet::<T>::block_number();
 		// A first payment due now (an insurance's first premium) is made now.
 		let pay_first_now = first_due <= now;
@@ -185,9 +206,15 @@ impl<T: Config> PaymentSchedules<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 		let following = id.checked_add(1).ok_or(Error::<T>::ScheduleIdsExhausted)?;
 
 		NextScheduleId::<T>::put(following);
+		let fund = Self::fund_of(agency);
+		let (payer, payee) = match kind {
+			PaymentKind::Premium => (citizen, fund),
+			PaymentKind::Benefit => (fund, citizen),
+		};
 		let mut schedule = Schedule {
 			case,
 			kind,
+			agency,
 			payer: payer.clone(),
 			payee: payee.clone(),
 			amount,
@@ -212,22 +239,37 @@ impl<T: Config> PaymentSchedules<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 		DueAt::<T>::try_mutate(slot, |bucket| bucket.try_push(id))
 			.map_err(|_| Error::<T>::DueQueueFull)?;
 		Schedules::<T>::insert(id, schedule);
+		ScheduleOf::<T>::insert(case, id);
 		Ok(id)
 	}
 
-	fn suspend(id: ScheduleId) -> DispatchResult {
+	fn set_amount(case: CaseId, amount: BalanceOf<T>) -> DispatchResult {
+		let id = ScheduleOf::<T>::get(case).ok_or(Error::<T>::NoSchedule)?;
 		let mut schedule = Self::live(id)?;
-		ensure!(schedule.status == ScheduleStatus::Active, Error::<T>::NotActive);
-		Self::unfile_due(id, schedule.next_due.take());
-		schedule.status = ScheduleStatus::Suspended;
+		schedule.amount = amount;
 		Schedules::<T>::insert(id, schedule);
-		Self::deposit_event(Event::<T>::ScheduleSuspended { schedule: id });
+		Self::deposit_event(Event::<T>::AmountChanged { schedule: id, amount });
+		Ok(())
+	}
+}
+
+impl<T: Config> CasePayments for Pallet<T> {
+	fn suspend(case: CaseId) -> DispatchResult {
+		let Some(id) = ScheduleOf::<T>::get(case) else { return Ok(()) };
+		let Some(mut schedule) = Schedules::<T>::get(id) else { return Ok(()) };
+		if schedule.status == ScheduleStatus::Active {
+			Self::stop(id, &mut schedule, SuspensionReason::CaseSuspended);
+			Schedules::<T>::insert(id, schedule);
+		}
 		Ok(())
 	}
 
-	fn resume(id: ScheduleId) -> DispatchResult {
-		let mut schedule = Self::live(id)?;
-		ensure!(schedule.status == ScheduleStatus::Suspended, Error::<T>::NotSuspended);
+	fn resume(case: CaseId) -> DispatchResult {
+		let Some(id) = ScheduleOf::<T>::get(case) else { return Ok(()) };
+		let Some(mut schedule) = Schedules::<T>::get(id) else { return Ok(()) };
+		if schedule.status != ScheduleStatus::Suspended {
+			return Ok(());
+		}
 		let now = frame_system::Pallet::<T>::block_number();
 		let next_due = Self::file_due(id, now.saturating_add(schedule.period))?;
 		schedule.next_due = Some(next_due);
@@ -237,21 +279,16 @@ impl<T: Config> PaymentSchedules<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 		Ok(())
 	}
 
-	fn set_amount(id: ScheduleId, amount: BalanceOf<T>) -> DispatchResult {
-		let mut schedule = Self::live(id)?;
-		schedule.amount = amount;
-		Schedules::<T>::insert(id, schedule);
-		Self::deposit_event(Event::<T>::AmountChanged { schedule: id, amount });
-		Ok(())
-	}
-
-	fn end(id: ScheduleId) -> DispatchResult {
-		let mut schedule = Self::live(id)?;
+	fn end(case: CaseId) {
+		let Some(id) = ScheduleOf::<T>::get(case) else { return };
+		let Some(mut schedule) = Schedules::<T>::get(id) else { return };
+		if schedule.status == ScheduleStatus::Ended {
+			return;
+		}
 		Self::unfile_due(id, schedule.next_due.take());
 		schedule.status = ScheduleStatus::Ended;
 		Schedules::<T>::insert(id, schedule);
 		Self::deposit_event(Event::<T>::ScheduleEnded { schedule: id });
-		Ok(())
 	}
 }
 

@@ -5,11 +5,16 @@
 //!
 //! ## Overview
 //!
-//! A service pallet that approves a case starts a *schedule* through [`PaymentSchedules`]: pay
-//! `amount` from `payer` to `payee` every `period` blocks. When a payment falls due the pallet
-//! moves the money and keeps a record of it; when the payer cannot pay, it records the payment as
-//! *arrears* instead, and the arrears can be settled later. Officers suspend, resume, re-rate and
-//! end schedules through their service pallets.
+//! A service pallet that approves a case starts the case's *schedule* through
+//! [`PaymentSchedules`]: every `period` blocks, a premium from the insured to the fund of the
+//! agency that decided the case, or a benefit from that fund to the beneficiary. When a payment
+//! falls due the pallet moves the money and keeps a record of it; when the payer cannot pay, it
+//! records the payment as *arrears* instead, and the arrears can be settled later. A case has at
+//! most one schedule. The lifecycle suspends, resumes and ends it with the case
+//! ([`CasePayments`]): however a case ends, its payments end; services only re-rate them.
+//!
+//! A schedule whose agency has been removed pays nothing more: it is suspended when its next
+//! payment falls due, and the council ends the case.
 //!
 //! Work per block is bounded however many schedules exist: at most [`Config::MaxDuePerBlock`]
 //! payments fall due in one block (a schedule whose slot is full is paid a block later), and only
@@ -52,7 +57,10 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use safetynet_primitives::cases::{CaseId, PaymentKind, ScheduleId};
+	use safetynet_primitives::{
+		cases::{CaseId, PaymentKind, ScheduleId},
+		AgencyId,
+	};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -73,6 +81,9 @@ pub mod pallet {
 		/// Derives the agencies' fund accounts.
 		#[pallet::constant]
 		type FundsPalletId: Get<PalletId>;
+
+		/// The agencies that exist: a schedule of a removed agency stops paying.
+		type Agencies: frame_support::traits::Contains<AgencyId>;
 
 		/// Most payments that may fall due in one block.
 		#[pallet::constant]
@@ -99,6 +110,10 @@ pub mod pallet {
 		Schedule<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
 		OptionQuery,
 	>;
+
+	/// The schedule of each case that has one.
+	#[pallet::storage]
+	pub type ScheduleOf<T: Config> = StorageMap<_, Twox64Concat, CaseId, ScheduleId, OptionQuery>;
 
 	/// The schedules whose payment falls due in each block.
 	#[pallet::storage]
@@ -148,8 +163,8 @@ pub mod pallet {
 		ArrearsRecorded { schedule: ScheduleId, case: CaseId, seq: u32, owed: BalanceOf<T> },
 		/// Owed payments were settled.
 		ArrearsSettled { schedule: ScheduleId, case: CaseId, amount: BalanceOf<T> },
-		/// Payments stopped until resumed.
-		ScheduleSuspended { schedule: ScheduleId },
+		/// Payments stopped until resumed, for `reason`.
+		ScheduleSuspended { schedule: ScheduleId, case: CaseId, reason: SuspensionReason },
 		/// Payments resumed; the next falls due at `next_due`.
 		ScheduleResumed { schedule: ScheduleId, next_due: BlockNumberFor<T> },
 		/// The amount of future payments changed.
@@ -174,6 +189,10 @@ pub mod pallet {
 		CannotPayArrears,
 		/// A period of zero blocks.
 		ZeroPeriod,
+		/// The case already has a schedule that has not ended.
+		CaseHasSchedule,
+		/// The case has no schedule.
+		NoSchedule,
 		/// Too many payments fall due around that block; try again later.
 		DueQueueFull,
 		/// No schedule ids are left.
@@ -184,6 +203,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::pay_due(now)
+		}
+
+		fn integrity_test() {
+			assert!(T::RecordsKept::get() > 0, "a schedule keeps at least its last record");
 		}
 
 		#[cfg(feature = "try-runtime")]

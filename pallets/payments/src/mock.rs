@@ -28,6 +28,8 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub const FundsPalletId: PalletId = PalletId(*b"sn/funds");
+	/// The agencies that exist (a test removes one).
+	pub static ExistingAgencies: Vec<u32> = vec![FUND_AGENCY];
 	pub static MaxDuePerBlock: u32 = 2;
 	pub static RecordsKept: u32 = 3;
 }
@@ -35,9 +37,18 @@ parameter_types! {
 impl pallet_payments::Config for Test {
 	type Currency = Balances;
 	type FundsPalletId = FundsPalletId;
+	type Agencies = AgencyList;
 	type MaxDuePerBlock = MaxDuePerBlock;
 	type RecordsKept = RecordsKept;
 	type WeightInfo = ();
+}
+
+/// The agencies in [`ExistingAgencies`].
+pub struct AgencyList;
+impl frame_support::traits::Contains<u32> for AgencyList {
+	fn contains(agency: &u32) -> bool {
+		ExistingAgencies::get().contains(agency)
+	}
 }
 
 pub const INSURED: AccountId = 1;

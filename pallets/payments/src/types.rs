@@ -1,7 +1,10 @@
 //! Payment schedules and the records of their payments.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use safetynet_primitives::cases::{CaseId, PaymentKind};
+use safetynet_primitives::{
+	cases::{CaseId, PaymentKind},
+	AgencyId,
+};
 use scale_info::TypeInfo;
 
 /// Whether a schedule pays.
@@ -25,6 +28,8 @@ pub struct Schedule<AccountId, Balance, BlockNumber> {
 	pub case: CaseId,
 	/// Premium or benefit.
 	pub kind: PaymentKind,
+	/// The agency whose fund receives the premiums or pays the benefit.
+	pub agency: AgencyId,
 	/// Who pays.
 	pub payer: AccountId,
 	/// Who is paid.
@@ -66,4 +71,18 @@ pub struct PaymentRecord<Balance, BlockNumber> {
 	pub amount: Balance,
 	/// Paid or missed.
 	pub outcome: PaymentOutcome,
+}
+
+/// Why a schedule stopped paying.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	TypeInfo,
+)]
+pub enum SuspensionReason {
+	/// Its case was suspended.
+	CaseSuspended,
+	/// The agency whose fund it uses was removed from the consortium.
+	AgencyRemoved,
+	/// No block had room for its next payment for a whole run of blocks.
+	NoSlot,
 }

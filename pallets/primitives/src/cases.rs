@@ -5,11 +5,12 @@
 //! history, the queues of cases waiting for each role and the step deadlines. A service pallet
 //! keeps only its own figures (income, household size, disability grade, ...) and calls
 //! [`CaseLifecycle`] to open a case, record a step, or close it. That keeps one place for the
-//! rules every service shares: only the role a step names may take it, history is never
-//! rewritten, every step has a deadline, every automatic decision records the rule version and
-//! the digest of its inputs so it can be replayed.
+//! rules every service shares: only the agency and role a step names may take it, nobody acts on
+//! a case that concerns them, history is never rewritten, every step has a deadline, every
+//! automatic decision records the rule version and the digest of its inputs so it can be
+//! replayed, and ending a case stops its payments.
 
-use crate::{AgencyId, Cid, ParticipantCode, Role};
+use crate::{AgencyId, AgencyKind, Cid, Household, ParticipantCode, RegionCode, Role};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
@@ -24,6 +25,13 @@ pub const MAX_DOCUMENTS: u32 = 16;
 
 /// The CIDs of a case's documents.
 pub type Documents = BoundedVec<Cid, ConstU32<MAX_DOCUMENTS>>;
+
+/// Most supporting documents a form may bring beside the ones it names (a form names at most
+/// `MAX_DOCUMENTS - MAX_EXTRA_DOCUMENTS`), so every form's documents fit in a case.
+pub const MAX_EXTRA_DOCUMENTS: u32 = 12;
+
+/// A form's supporting documents beside the ones it names.
+pub type ExtraDocuments = BoundedVec<Cid, ConstU32<MAX_EXTRA_DOCUMENTS>>;
 
 /// The four programmes of the social security system.
 #[derive(
@@ -72,6 +80,9 @@ pub enum Step {
 	Payments,
 	/// The yearly check that the household still qualifies.
 	AnnualRecheck,
+	/// The application would combine benefits the rules do not let combine; the agencies
+	/// involved decide together whether it goes on.
+	JointDecision,
 }
 
 /// Where a case stands.
@@ -118,8 +129,10 @@ pub enum Actor<AccountId> {
 	Collective { ayes: u32, of: u32 },
 	/// Another registered participant (an objector).
 	Participant(AccountId),
-	/// The runtime itself: automatic checks, deadlines, schedules.
+	/// The runtime itself: automatic checks, deadlines, schedules, a revoked registration.
 	Runtime,
+	/// The consortium council, by motion.
+	Council,
 }
 
 /// The automatic checks the services run at submission. A rejection lists every one that failed.
@@ -154,8 +167,11 @@ pub enum Check {
 	UnknownRegion,
 	/// Per-capita income is at or above the region's minimum living standard.
 	IncomeAboveMinimumStandard,
-	/// The applicant already has an open case in this service.
-	DuplicateApplication,
+	/// A listed household member is not in the household the applicant's agency registered.
+	HouseholdNotVerified,
+	/// Someone the application concerns already has a pending or running benefit that the rules
+	/// say cannot be combined with this one.
+	BenefitNotCombinable,
 }
 
 /// Most checks a rejection can list (more than there are).
@@ -189,14 +205,16 @@ pub enum Decision {
 	Resumed,
 	/// Withdrawn by the applicant.
 	Withdrawn,
-	/// Closed after being active.
+	/// Closed after being active, or ended by the council.
 	Closed,
 	/// The step's deadline passed with nobody acting.
 	Overdue,
+	/// The applicant's registration was revoked: the case ended with it.
+	Revoked,
 }
 
 /// The stamp of an automatic decision: which rules decided, on which inputs. Replaying the same
-/// rule version on inputs with the same digest gives the same decision.
+/// rules on inputs with the same digest gives the same decision.
 #[derive(
 	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
 	TypeInfo,
@@ -204,8 +222,10 @@ pub enum Decision {
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct RuleStamp {
-	/// Version of the service's automatic rules (bumped whenever a rule or threshold changes).
+	/// The runtime's `spec_version`: the code of the rules.
 	pub rule_version: u32,
+	/// The version of the service's parameters: the thresholds the rules applied.
+	pub parameters_version: u32,
 	/// `blake2_256` of the SCALE-encoded inputs and thresholds the rules saw.
 	pub input_digest: H256,
 }
@@ -225,14 +245,16 @@ pub struct StepRecord<AccountId, BlockNumber> {
 	pub at: BlockNumber,
 	/// What was decided.
 	pub decision: Decision,
-	/// The document the step produced (an inspection report, an accounting sheet, minutes), in
-	/// IPFS.
+	/// The document the step produced (an inspection report, an accounting sheet, minutes, a
+	/// reason), in IPFS.
 	pub document: Option<Cid>,
 	/// For automatic decisions, what decided and on what.
 	pub rule: Option<RuleStamp>,
+	/// The agency the step sent the case to, when the next step is an agency's.
+	pub sent_to: Option<AgencyId>,
 }
 
-/// Who must take a case's next step.
+/// Who must take a case's current step.
 #[derive(
 	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
 	TypeInfo,
@@ -240,22 +262,36 @@ pub struct StepRecord<AccountId, BlockNumber> {
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum Assignee {
-	/// A staff member holding `role`, of `agency` if given (else of any agency).
-	Role { role: Role, agency: Option<AgencyId> },
+	/// A staff member holding `role` at `agency`, posted where the case is.
+	Staff { role: Role, agency: AgencyId },
+	/// A member of the team a recorded step named (a consultation team), holding `role`; the
+	/// service keeps the team.
+	Team { role: Role },
 	/// A collective vote (the democratic review team).
 	Collective,
 	/// The applicant (to correct and resubmit).
 	Applicant,
-	/// Nobody: the runtime moves it on (a notice period running out).
+	/// Nobody: the runtime moves it on (a notice period running out, payments running).
 	Runtime,
+	/// Each agency involved in a joint decision, through its staff holding the service's intake
+	/// role (the lifecycle keeps who has decided).
+	Joint,
 }
 
 impl Assignee {
-	/// The role whose queue shows the case, if any.
+	/// The role whose queue shows the case, if a single role does.
 	pub fn role(&self) -> Option<Role> {
 		match self {
-			Assignee::Role { role, .. } => Some(*role),
+			Assignee::Staff { role, .. } | Assignee::Team { role } => Some(*role),
 			Assignee::Collective => Some(Role::DemocraticReviewMember),
+			_ => None,
+		}
+	}
+
+	/// The agency that must act, if one agency must.
+	pub fn agency(&self) -> Option<AgencyId> {
+		match self {
+			Assignee::Staff { agency, .. } => Some(*agency),
 			_ => None,
 		}
 	}
@@ -274,9 +310,13 @@ pub struct Case<AccountId, BlockNumber> {
 	pub applicant: AccountId,
 	/// The applicant's identification code from registration.
 	pub applicant_code: ParticipantCode,
-	/// The agency responsible for the case (it accepts it, pays it or collects for it).
+	/// The agency the case was filed with (it accepts it, and pays or collects unless another
+	/// agency decides it).
 	pub agency: AgencyId,
-	/// The application's documents, in IPFS (encrypted).
+	/// The neighbourhood the applicant's household was registered in when they applied: which
+	/// agencies are responsible for the case follows from it.
+	pub region: RegionCode,
+	/// Every document of the application, in IPFS (encrypted).
 	pub documents: Documents,
 	/// Where the case stands.
 	pub status: CaseStatus,
@@ -288,8 +328,58 @@ pub struct Case<AccountId, BlockNumber> {
 	pub due: Option<BlockNumber>,
 	/// When the case was opened.
 	pub opened_at: BlockNumber,
-	/// How many history entries the case has.
+	/// The agency whose decision made the case active: its fund pays the benefit (or receives
+	/// the premiums), and its staff manage the case from then on.
+	pub decided_by: Option<AgencyId>,
+	/// How many history entries the case has had.
 	pub history_len: u32,
+	/// How many of the oldest entries were archived (taken out of state) to keep the history
+	/// bounded; they stay in the blocks that recorded them.
+	pub archived: u32,
+	/// `blake2_256(previous digest ++ entry)` over every archived entry, oldest first, so an
+	/// archive replayed from block history can be checked against the chain.
+	pub archive_digest: H256,
+}
+
+impl<AccountId, BlockNumber> Case<AccountId, BlockNumber> {
+	/// The agency whose staff manage the case once it is decided.
+	pub fn managing_agency(&self) -> AgencyId {
+		self.decided_by.unwrap_or(self.agency)
+	}
+}
+
+/// Which agency takes a step.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum Responsible {
+	/// The agency the case was filed with.
+	FiledWith,
+	/// The agency that decided the case (or, before a decision, the one it was filed with).
+	Decider,
+	/// The agency of this kind responsible for the applicant's registered neighbourhood (the
+	/// narrowest region of such an agency that contains it).
+	Nearest(AgencyKind),
+	/// An agency a step explicitly referred the case to (it must be able to hold the role).
+	Referred(AgencyId),
+}
+
+impl Responsible {
+	/// The referred agency if given, otherwise the rule's own choice.
+	pub fn referred_or(referral: Option<AgencyId>, otherwise: Responsible) -> Responsible {
+		referral.map_or(otherwise, Responsible::Referred)
+	}
+}
+
+/// Who a step goes to, before the lifecycle resolves it to an agency.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum Assign {
+	/// Staff holding `role` at the agency `by` names.
+	Staff { role: Role, by: Responsible },
+	/// A team member holding `role` (the service keeps the team).
+	Team { role: Role },
+	/// The democratic review collective.
+	Collective,
+	/// Nobody: the runtime moves the case on.
+	Runtime,
 }
 
 /// Where a case goes after a step.
@@ -300,67 +390,108 @@ pub struct Next {
 	/// The next step.
 	pub step: Step,
 	/// Who must take it.
-	pub assignee: Assignee,
+	pub assign: Assign,
 }
 
 impl Next {
-	/// The case waits for `role` (of `agency`, if given) to take `step`.
-	pub fn step(step: Step, role: Role, agency: Option<AgencyId>) -> Self {
-		Next { status: CaseStatus::InReview, step, assignee: Assignee::Role { role, agency } }
+	/// The case waits for `role` of the agency `by` names to take `step`.
+	pub fn step(step: Step, role: Role, by: Responsible) -> Self {
+		Next { status: CaseStatus::InReview, step, assign: Assign::Staff { role, by } }
+	}
+
+	/// The case waits for a member of its team holding `role` to take `step`.
+	pub fn team(step: Step, role: Role) -> Self {
+		Next { status: CaseStatus::InReview, step, assign: Assign::Team { role } }
 	}
 
 	/// The case waits for the democratic review team's vote.
 	pub fn review() -> Self {
-		Next {
-			status: CaseStatus::InReview,
-			step: Step::DemocraticReview,
-			assignee: Assignee::Collective,
-		}
+		Next { status: CaseStatus::InReview, step: Step::DemocraticReview, assign: Assign::Collective }
 	}
 
-	/// The case ends with `status` (rejected, withdrawn, closed), at its current step.
+	/// The case waits, in review, for a period to run out.
+	pub fn waiting(step: Step) -> Self {
+		Next { status: CaseStatus::InReview, step, assign: Assign::Runtime }
+	}
+
+	/// The case is active (approved) at `step`, waiting for `assign` (the runtime, while
+	/// payments simply run).
+	pub fn active(step: Step, assign: Assign) -> Self {
+		Next { status: CaseStatus::Active, step, assign }
+	}
+
+	/// The case ends with `status` (rejected, withdrawn, closed), at `step`.
 	pub fn end(status: CaseStatus, step: Step) -> Self {
-		Next { status, step, assignee: Assignee::Runtime }
+		Next { status, step, assign: Assign::Runtime }
 	}
 }
 
-/// An application being opened.
+/// An application being filed.
 pub struct Opening<AccountId> {
+	/// The programme applied to.
 	pub service: Service,
+	/// Who applies.
 	pub applicant: AccountId,
-	pub applicant_code: ParticipantCode,
+	/// The agency applied to; it must be of the kind that takes the service's applications.
 	pub agency: AgencyId,
+	/// Every document the application brings; the lifecycle checks each against the CID
+	/// profile.
 	pub documents: Documents,
+	/// The other members of the household the application is for (empty for a personal
+	/// benefit); each must be in the household the applicant's agency registered.
+	pub household: Household,
+}
+
+/// What became of a submission (or a resubmission) that the lifecycle accepted.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum Admission {
+	/// Some automatic check failed; the case waits for the applicant's correction.
+	AwaitingCorrection,
+	/// Every check passed, but the application combines benefits the rules leave to a joint
+	/// decision of the agencies involved; the case waits for it.
+	AwaitingJointDecision,
+	/// Every check passed; the case moved to the step the service asked for.
+	Admitted,
 }
 
 /// How service pallets drive cases. Implemented by `pallet-cases`.
 pub trait CaseLifecycle<AccountId, BlockNumber> {
-	/// Opens a case and records its submission with the automatic checks' outcome: `Ok` moves it
-	/// to `next`; `Err(failed)` leaves it awaiting the applicant's correction.
+	/// Opens a case for `opening` and records its submission. The lifecycle adds its own checks
+	/// (ID card validity, the household as registered, benefits that cannot be combined) to
+	/// `checks`, the service's; when all pass the case moves to `next`.
 	fn open(
 		opening: Opening<AccountId>,
 		checks: Result<(), FailedChecks>,
 		rule: RuleStamp,
 		next: Next,
-	) -> Result<CaseId, DispatchError>;
+	) -> Result<(CaseId, Admission), DispatchError>;
 
-	/// Records a resubmission of a case awaiting correction, with the new checks' outcome.
+	/// Records a resubmission of a case awaiting correction, as [`CaseLifecycle::open`] does.
 	fn resubmit(
 		case: CaseId,
-		applicant: &AccountId,
-		documents: Documents,
+		opening: Opening<AccountId>,
 		checks: Result<(), FailedChecks>,
 		rule: RuleStamp,
 		next: Next,
-	) -> DispatchResult;
+	) -> Result<Admission, DispatchError>;
 
 	/// The case, if it exists.
 	fn case(case: CaseId) -> Option<Case<AccountId, BlockNumber>>;
 
+	/// The case, if it exists and is of `service` (else the lifecycle's `UnknownCase` or
+	/// `WrongService`).
+	fn case_of(case: CaseId, service: Service) -> Result<Case<AccountId, BlockNumber>, DispatchError>;
+
 	/// Checks that `who` may take `case`'s current step `step` and returns the actor to record:
-	/// the case must be at that step, in review (or active, for steps taken on active cases),
-	/// and `who` must hold the role the step names (for the agency it names).
-	fn authorize(case: CaseId, step: Step, who: &AccountId) -> Result<Actor<AccountId>, DispatchError>;
+	/// the case must be of `service`, at that step and not over; `who` must hold the role the
+	/// step names, at the agency it names and posted where the case is (or be on the case's
+	/// team), and must not be someone the case concerns.
+	fn authorize(
+		case: CaseId,
+		service: Service,
+		step: Step,
+		who: &AccountId,
+	) -> Result<Actor<AccountId>, DispatchError>;
 
 	/// Records that `actor` took the current step with `decision` (and `document`), and moves the
 	/// case to `next`.
@@ -371,6 +502,10 @@ pub trait CaseLifecycle<AccountId, BlockNumber> {
 		document: Option<Cid>,
 		next: Next,
 	) -> DispatchResult;
+
+	/// Whether the person with `identity` is one the case concerns (the applicant or a member of
+	/// their household): they may not decide it.
+	fn concerns(case: CaseId, identity: &crate::IdentityHash) -> bool;
 }
 
 /// Told when a case is approved: it becomes active for the first time (a resumption after a
@@ -391,41 +526,55 @@ impl<AccountId, BlockNumber> OnCaseApproved<AccountId, BlockNumber> for () {
 	TypeInfo, serde::Serialize, serde::Deserialize,
 )]
 pub enum PaymentKind {
-	/// A premium, from the insured to the social insurance fund.
+	/// A premium, from the insured to the agency's social insurance fund.
 	Premium,
-	/// A benefit, from an agency's fund to the beneficiary.
+	/// A benefit, from the agency's fund to the beneficiary.
 	Benefit,
 }
 
 /// Identifies a payment schedule.
 pub type ScheduleId = u64;
 
-/// Recurring payments: premiums and benefits. Implemented by `pallet-payments`.
+/// Recurring payments: premiums and benefits, at most one schedule per case. Service pallets
+/// start them and change their amount; the lifecycle suspends, resumes and ends them with the
+/// case ([`CasePayments`]). Implemented by `pallet-payments`.
 pub trait PaymentSchedules<AccountId, Balance, BlockNumber> {
-	/// Starts paying `amount` from `payer` to `payee` every `period` blocks, first at
-	/// `first_due`; a first payment due now (an insurance's first premium) is made at once.
-	/// Returns the schedule.
+	/// Starts `case`'s payments of `amount` every `period` blocks, first at `first_due`, between
+	/// `citizen` and the fund of `agency` (which way follows from `kind`). A first payment due
+	/// now (an insurance's first premium) is made at once.
+	#[allow(clippy::too_many_arguments)]
 	fn start(
 		case: CaseId,
 		kind: PaymentKind,
-		payer: AccountId,
-		payee: AccountId,
+		citizen: AccountId,
+		agency: AgencyId,
 		amount: Balance,
 		period: BlockNumber,
 		first_due: BlockNumber,
 	) -> Result<ScheduleId, DispatchError>;
 
-	/// Stops payments until resumed.
-	fn suspend(schedule: ScheduleId) -> DispatchResult;
+	/// Changes the amount of `case`'s future payments.
+	fn set_amount(case: CaseId, amount: Balance) -> DispatchResult;
+}
 
-	/// Resumes a suspended schedule; the next payment falls one period from now.
-	fn resume(schedule: ScheduleId) -> DispatchResult;
+/// What the lifecycle does to a case's payments when the case's status changes.
+pub trait CasePayments {
+	/// The case was suspended: payments stop until resumed.
+	fn suspend(case: CaseId) -> DispatchResult;
+	/// The case was resumed: payments restart, the next one a period from now.
+	fn resume(case: CaseId) -> DispatchResult;
+	/// The case ended: its payments end for good. Never fails, so a case can always be ended.
+	fn end(case: CaseId);
+}
 
-	/// Changes the amount of future payments.
-	fn set_amount(schedule: ScheduleId, amount: Balance) -> DispatchResult;
-
-	/// Ends the schedule for good.
-	fn end(schedule: ScheduleId) -> DispatchResult;
+impl CasePayments for () {
+	fn suspend(_: CaseId) -> DispatchResult {
+		Ok(())
+	}
+	fn resume(_: CaseId) -> DispatchResult {
+		Ok(())
+	}
+	fn end(_: CaseId) {}
 }
 
 /// The fund account of an agency: where premiums go and benefits come from.
@@ -434,9 +583,14 @@ pub trait AgencyFunds<AccountId> {
 	fn fund_account(agency: AgencyId) -> AccountId;
 }
 
-/// Stamps an automatic decision: `rule_version` and the digest of everything the rules saw.
-pub fn rule_stamp(rule_version: u32, inputs: &impl Encode) -> RuleStamp {
-	RuleStamp { rule_version, input_digest: H256(sp_io::hashing::blake2_256(&inputs.encode())) }
+/// Stamps an automatic decision: the runtime's and the parameters' versions, and the digest of
+/// everything the rules saw.
+pub fn rule_stamp(rule_version: u32, parameters_version: u32, inputs: &impl Encode) -> RuleStamp {
+	RuleStamp {
+		rule_version,
+		parameters_version,
+		input_digest: H256(sp_io::hashing::blake2_256(&inputs.encode())),
+	}
 }
 
 /// The most documents an application may cite, all distinct: the worst case for benchmarks.
@@ -446,9 +600,11 @@ pub fn max_documents() -> Documents {
 	BoundedVec::truncate_from(all)
 }
 
-/// Checks every CID an application brings against the system's profile.
-pub fn check_documents<'a>(cids: impl IntoIterator<Item = &'a Cid>) -> Result<(), crate::CidError> {
-	cids.into_iter().try_for_each(|cid| cid.check().map(|_| ()))
+/// Collects the CIDs a form brings into the case's documents. A form names at most
+/// `MAX_DOCUMENTS - MAX_EXTRA_DOCUMENTS` documents besides its [`ExtraDocuments`], so nothing is
+/// ever cut off.
+pub fn collect_documents<'a>(cids: impl IntoIterator<Item = &'a Cid>) -> Documents {
+	BoundedVec::truncate_from(cids.into_iter().cloned().collect())
 }
 
 /// Collects failed checks: each `(failed, check)` pair whose condition holds is listed, in
@@ -464,140 +620,22 @@ pub fn failed_checks(results: &[(bool, Check)]) -> Result<(), FailedChecks> {
 	}
 }
 
-/// The household review both social assistance and the minimum living guarantee go through:
-/// acceptance by the civil affairs department, a household inspection by the neighborhood
-/// committee, income accounting by the sub-district team, and the democratic review vote.
-/// Written once here; each service calls it from its own dispatchables and adds its figures.
-pub mod household {
-	use super::*;
-	use sp_runtime::traits::AtLeast32BitUnsigned;
-
-	/// A household figure (income, property) per member, rounded down. Zero members count as
-	/// one, so the figure never divides by zero (the household-size check refuses them anyway).
-	pub fn per_capita<Balance: AtLeast32BitUnsigned + Copy>(total: Balance, members: u32) -> Balance {
-		total / Balance::from(members.max(1))
-	}
-
-	/// Whether a household is in need: per-capita income below `income_line`, per-capita
-	/// property within `property_line`. Returns (income too high, property too high).
-	pub fn need_test<Balance: AtLeast32BitUnsigned + Copy>(
-		income: Balance,
-		property: Balance,
-		members: u32,
-		income_line: Balance,
-		property_line: Balance,
-	) -> (bool, bool) {
-		(per_capita(income, members) >= income_line, per_capita(property, members) > property_line)
-	}
-
-	/// What lifts a household to a per-capita `line`: the gap between the line and its
-	/// per-capita income, for every member. The assistance entitlement and the minimum living
-	/// guarantee are both this: (standard - per-capita income) x members.
-	pub fn shortfall<Balance: AtLeast32BitUnsigned + Copy>(
-		line: Balance,
-		income: Balance,
-		members: u32,
-	) -> Balance {
-		line.saturating_sub(per_capita(income, members)).saturating_mul(Balance::from(members))
-	}
-
-	/// The case waits for the civil affairs department of `agency` to accept it.
-	pub fn acceptance(agency: AgencyId) -> Next {
-		Next::step(Step::Acceptance, Role::CivilAffairsOfficer, Some(agency))
-	}
-
-	/// A civil affairs officer of the case's agency accepts it; a neighborhood committee member
-	/// inspects next.
-	pub fn accept<C: CaseLifecycle<A, B>, A, B>(case: CaseId, who: &A) -> DispatchResult {
-		let actor = C::authorize(case, Step::Acceptance, who)?;
-		let next = Next::step(Step::HouseholdInspection, Role::NeighborhoodCommitteeMember, None);
-		C::advance(case, actor, Decision::Done, None, next)
-	}
-
-	/// A neighborhood committee member records the household inspection: `confirmed` moves the
-	/// case on to income accounting, otherwise the case is rejected. Returns `confirmed`.
-	pub fn inspect<C: CaseLifecycle<A, B>, A, B>(
-		case: CaseId,
-		who: &A,
-		report: Cid,
-		confirmed: bool,
-	) -> Result<bool, DispatchError> {
-		let actor = C::authorize(case, Step::HouseholdInspection, who)?;
-		let (decision, next) = if confirmed {
-			(Decision::Done, Next::step(Step::IncomeAccounting, Role::SubDistrictAccountant, None))
-		} else {
-			(Decision::Rejected, Next::end(CaseStatus::Rejected, Step::HouseholdInspection))
-		};
-		C::advance(case, actor, decision, Some(report), next)?;
-		Ok(confirmed)
-	}
-
-	/// Checks that `who` may record the income accounting of `case` and returns the actor.
-	pub fn accountant<C: CaseLifecycle<A, B>, A, B>(
-		case: CaseId,
-		who: &A,
-	) -> Result<Actor<A>, DispatchError> {
-		C::authorize(case, Step::IncomeAccounting, who)
-	}
-
-	/// Records the income accounting and sends the case to the democratic review vote.
-	pub fn submit_accounting<C: CaseLifecycle<A, B>, A, B>(
-		case: CaseId,
-		actor: Actor<A>,
-		accounting: Cid,
-	) -> DispatchResult {
-		C::advance(case, actor, Decision::Done, Some(accounting), Next::review())
-	}
-
-	/// Records the democratic review team's vote (`ayes` of `of`): approved moves the case to
-	/// `approved_next`, otherwise it is rejected. A case not waiting for the vote fails with
-	/// `not_awaiting` (the calling service's own error).
-	pub fn record_review<C: CaseLifecycle<A, B>, A, B>(
-		case: CaseId,
-		ayes: u32,
-		of: u32,
-		approved: bool,
-		minutes: Option<Cid>,
-		approved_next: Next,
-		not_awaiting: DispatchError,
-	) -> DispatchResult {
-		let awaiting = C::case(case)
-			.is_some_and(|r| r.step == Step::DemocraticReview && r.status == CaseStatus::InReview);
-		if !awaiting {
-			return Err(not_awaiting);
-		}
-		let (decision, next) = if approved {
-			(Decision::Approved, approved_next)
-		} else {
-			(Decision::Rejected, Next::end(CaseStatus::Rejected, Step::DemocraticReview))
-		};
-		C::advance(case, Actor::Collective { ayes, of }, decision, minutes, next)
-	}
-}
-
-#[cfg(test)]
-mod tests {
-	use super::household::{need_test, per_capita, shortfall};
-
-	#[test]
-	fn need_test_compares_per_capita_figures() {
-		// 3 members, 900 income (300 each) against a line of 400: in need.
-		assert_eq!(need_test(900u128, 3_000, 3, 400, 2_000), (false, false));
-		// At the line is not below it.
-		assert_eq!(need_test(1_200u128, 0, 3, 400, 2_000), (true, false));
-		assert_eq!(need_test(0u128, 6_003, 3, 400, 2_000), (false, true));
-	}
-
-	#[test]
-	fn per_capita_divides_and_never_by_zero() {
-		assert_eq!(per_capita(900u128, 3), 300);
-		assert_eq!(per_capita(900u128, 0), 900);
-	}
-
-	#[test]
-	fn shortfall_fills_the_gap_for_every_member() {
-		assert_eq!(shortfall(400u128, 900, 3), 300);
-		assert_eq!(shortfall(400u128, 1_500, 3), 0);
-		assert_eq!(shortfall(400u128, 0, 2), 800);
+/// Both lists of failed checks in one (`Ok` when neither failed).
+pub fn merge_checks(
+	first: Result<(), FailedChecks>,
+	second: Result<(), FailedChecks>,
+) -> Result<(), FailedChecks> {
+	match (first, second) {
+		(Ok(()), Ok(())) => Ok(()),
+		(Err(failed), Ok(())) | (Ok(()), Err(failed)) => Err(failed),
+		(Err(mut failed), Err(more)) => {
+			for check in more {
+				if !failed.contains(&check) {
+					// Fewer checks exist than fit.
+					let _ = failed.try_push(check);
+				}
+			}
+			Err(failed)
+		},
 	}
 }

@@ -10,6 +10,10 @@
 //!   account registered, and does it hold role R for agency A?" without reading its storage.
 //! - [`cases`]: the application lifecycle the four services share, and the payment schedules
 //!   that follow an approval.
+//! - [`region`]: places in the administrative hierarchy, for agencies' jurisdiction.
+//! - [`identity`]: keyed identity hashes, which find duplicates without revealing ID numbers.
+//! - [`kit`]: what the four services share around the lifecycle: which agency takes their
+//!   applications, who manages an approved case, the household review, parameter validity.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -17,12 +21,20 @@ extern crate alloc;
 
 pub mod cases;
 pub mod cid;
+pub mod identity;
+pub mod kit;
+pub mod region;
 pub mod registry;
 pub mod roles;
 
 pub use cid::{Cid, CidError, CidKind, MAX_CID_LEN};
-pub use registry::{AgencyInfo, BenchmarkSetup, CitizenIdentity, ParticipantRegistry};
-pub use roles::{AgencyKind, Role, RoleSet, MAX_ROLES};
+pub use identity::{Household, IdentityHash, Persons, MAX_HOUSEHOLD, MAX_PERSONS};
+pub use region::{RegionCode, RegionLevel};
+pub use registry::{
+	AgencyInfo, BenchmarkSetup, CitizenIdentity, OnRegistrationEnded, ParticipantRegistry,
+	StaffPost,
+};
+pub use roles::{AgencyKind, ParticipantClass, ParticipantKind, Role, RoleSet, MAX_ROLES};
 
 /// Identifies an agency of the consortium. Assigned in order by the registration pallet.
 pub type AgencyId = u32;

@@ -109,6 +109,45 @@ impl Role {
 	}
 }
 
+/// What kind of registered identity an account has. An account is at most one of these.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	TypeInfo,
+)]
+pub enum ParticipantKind {
+	/// Administers the agency (and holds its council seat).
+	Admin(crate::AgencyId),
+	/// Works for the agency.
+	Staff(crate::AgencyId),
+	/// A verified citizen or enterprise.
+	Citizen,
+}
+
+/// The classes of participant governance sets transaction quotas for.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
+	PartialOrd, TypeInfo, serde::Serialize, serde::Deserialize,
+)]
+pub enum ParticipantClass {
+	/// Agency administrators.
+	Administrator,
+	/// Staff members.
+	Staff,
+	/// Citizens and enterprises.
+	Citizen,
+}
+
+impl ParticipantKind {
+	/// The quota class of this kind of participant.
+	pub fn class(&self) -> ParticipantClass {
+		match self {
+			ParticipantKind::Admin(_) => ParticipantClass::Administrator,
+			ParticipantKind::Staff(_) => ParticipantClass::Staff,
+			ParticipantKind::Citizen => ParticipantClass::Citizen,
+		}
+	}
+}
+
 impl AgencyKind {
 	/// Whether an agency of this kind may grant `role` to its staff.
 	pub fn may_grant(&self, role: Role) -> bool {

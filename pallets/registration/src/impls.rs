@@ -14,9 +14,10 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use safetynet_primitives::{
-	AgencyId, AgencyInfo, AgencyKind, CitizenIdentity, Moment, ParticipantCode, Role, RoleSet,
+	AgencyId, AgencyInfo, AgencyKind, CitizenIdentity, IdentityHash, Moment, OnRegistrationEnded,
+	ParticipantCode, ParticipantKind, RegionCode, Role, RoleSet, StaffPost,
 };
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{Saturating, Zero};
 
 const LOG_TARGET: &str = "runtime::registration";
 
@@ -27,9 +28,12 @@ impl<T: Config> Pallet<T> {
 		kind: AgencyKind,
 		name: Vec<u8>,
 		admin: T::AccountId,
+		region: RegionCode,
 	) -> Result<AgencyId, DispatchError> {
 		ensure!(!name.is_empty(), Error::<T>::EmptyName);
 		let name: AgencyName = name.try_into().map_err(|_| Error::<T>::NameTooLong)?;
+		ensure!(region.is_valid(), Error::<T>::InvalidRegion);
+		ensure!(!AgencyAt::<T>::contains_key(kind, region), Error::<T>::RegionTaken);
 		Self::ensure_unused(&admin)?;
 		let count = AgencyCount::<T>::get();
 		ensure!(count < T::MaxAgencies::get(), Error::<T>::TooManyAgencies);
@@ -38,7 +42,11 @@ impl<T: Config> Pallet<T> {
 
 		NextAgencyId::<T>::put(next);
 		AgencyCount::<T>::put(count + 1);
-		Agencies::<T>::insert(agency, Agency { kind, name, admin: admin.clone(), staff_count: 0 });
+		Agencies::<T>::insert(
+			agency,
+			Agency { kind, name, admin: admin.clone(), region, staff_count: 0 },
+		);
+		AgencyAt::<T>::insert(kind, region, agency);
 		AdminOf::<T>::insert(&admin, agency);
 		frame_system::Pallet::<T>::inc_providers(&admin);
 		Self::admins_changed(&[admin], &[]);
@@ -53,8 +61,10 @@ impl<T: Config> Pallet<T> {
 			.filter(|m| Staff::<T>::get(m).is_some_and(|s| s.agency == agency))
 			.collect();
 		for member in leaving {
-			Self::set_review_membership(&member, false)?;
+			Self::set_review_membership(&member, agency, false)?;
 		}
+		AgencyAt::<T>::remove(removed.kind, removed.region);
+		ReviewSeats::<T>::remove(agency);
 		AgencyCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		AdminOf::<T>::remove(&removed.admin);
 		Self::release_account(&removed.admin);
@@ -92,17 +102,23 @@ impl<T: Config> Pallet<T> {
 		agency: AgencyId,
 		who: T::AccountId,
 		roles: RoleSet,
+		identity: IdentityHash,
+		region: RegionCode,
 	) -> Result<ParticipantCode, DispatchError> {
 		let mut record = Agencies::<T>::get(agency).ok_or(Error::<T>::UnknownAgency)?;
 		Self::ensure_grantable(record.kind, &roles)?;
+		ensure!(region.is_valid(), Error::<T>::InvalidRegion);
+		ensure!(record.region.contains(&region), Error::<T>::OutsideAgencyRegion);
 		Self::ensure_unused(&who)?;
+		ensure!(!StaffIdentities::<T>::contains_key(identity), Error::<T>::IdAlreadyRegistered);
 		ensure!(record.staff_count < T::MaxStaffPerAgency::get(), Error::<T>::TooManyStaff);
 		let code = Self::next_code()?;
-		Self::set_review_membership(&who, roles.contains(&Role::DemocraticReviewMember))?;
+		Self::set_review_membership(&who, agency, roles.contains(&Role::DemocraticReviewMember))?;
 
 		record.staff_count += 1;
 		Agencies::<T>::insert(agency, record);
-		Staff::<T>::insert(&who, StaffMember { agency, code, roles });
+		Staff::<T>::insert(&who, StaffMember { agency, code, roles, region, identity });
+		StaffIdentities::<T>::insert(identity, &who);
 		CodeOwner::<T>::insert(code, &who);
 		frame_system::Pallet::<T>::inc_providers(&who);
 		Ok(code)
@@ -117,9 +133,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(member.agency == agency, Error::<T>::NotYourStaff);
 		let kind = Agencies::<T>::get(agency).ok_or(Error::<T>::UnknownAgency)?.kind;
 		Self::ensure_grantable(kind, &roles)?;
-		Self::set_review_membership(who, roles.contains(&Role::DemocraticReviewMember))?;
+		Self::set_review_membership(who, agency, roles.contains(&Role::DemocraticReviewMember))?;
 		member.roles = roles;
 		Staff::<T>::insert(who, member);
+		T::OnRegistrationEnded::staff_changed(who);
 		Ok(())
 	}
 
@@ -142,19 +159,45 @@ impl<T: Config> Pallet<T> {
 			record.staff_count = record.staff_count.saturating_sub(1);
 			Agencies::<T>::insert(member.agency, record);
 		}
-		Self::set_review_membership(who, false)?;
+		Self::set_review_membership(who, member.agency, false)?;
 		Staff::<T>::remove(who);
+		StaffIdentities::<T>::remove(member.identity);
 		CodeOwner::<T>::remove(member.code);
+		QuotaUsage::<T>::remove(who);
+		T::OnRegistrationEnded::staff_changed(who);
 		Self::release_account(who);
 		Ok(member.agency)
 	}
 
-	/// Puts `who` on the democratic review team, or takes them off, and tells the collective.
-	/// Nothing changes when `who` already is where they should be.
-	fn set_review_membership(who: &T::AccountId, member: bool) -> DispatchResult {
+	/// Takes `who` off the review team and drops the role; returns their agency.
+	pub(crate) fn do_dismiss_reviewer(who: &T::AccountId) -> Result<AgencyId, DispatchError> {
+		let mut member = Staff::<T>::get(who).ok_or(Error::<T>::NotReviewer)?;
+		ensure!(member.roles.remove(&Role::DemocraticReviewMember), Error::<T>::NotReviewer);
+		Self::set_review_membership(who, member.agency, false)?;
+		let agency = member.agency;
+		Staff::<T>::insert(who, member);
+		T::OnRegistrationEnded::staff_changed(who);
+		Ok(agency)
+	}
+
+	/// How many review seats `agency`'s staff hold. Bounded by `MaxReviewTeam`.
+	pub(crate) fn seats_held(agency: AgencyId) -> u32 {
+		ReviewTeam::<T>::get()
+			.iter()
+			.filter(|m| Staff::<T>::get(m).is_some_and(|s| s.agency == agency))
+			.count() as u32
+	}
+
+	/// Puts `who` (of `agency`) on the democratic review team, or takes them off, and tells the
+	/// collective. Nothing changes when `who` already is where they should be.
+	fn set_review_membership(who: &T::AccountId, agency: AgencyId, member: bool) -> DispatchResult {
 		let mut team = ReviewTeam::<T>::get();
 		let (incoming, outgoing) = match (team.binary_search(who), member) {
 			(Err(at), true) => {
+				ensure!(
+					Self::seats_held(agency) < ReviewSeats::<T>::get(agency),
+					Error::<T>::ReviewSeatsFull
+				);
 				team.try_insert(at, who.clone()).map_err(|_| Error::<T>::ReviewTeamFull)?;
 				(alloc::vec![who.clone()], alloc::vec![])
 			},
@@ -179,13 +222,18 @@ impl<T: Config> Pallet<T> {
 
 	/// Every check a registration request must pass, without changing anything. The pool runs it
 	/// too (through [`crate::CheckParticipantNonce`]), so a request that would fail never takes
-	/// room in a block.
-	pub fn check_request(who: &T::AccountId, form: &RegistrationForm) -> Result<(), Error<T>> {
+	/// room in a block. Returns the zero bits the work reached beyond those required.
+	pub fn check_request(
+		who: &T::AccountId,
+		form: &RegistrationForm,
+		work: &ProofOfWork<BlockNumberFor<T>>,
+	) -> Result<u32, Error<T>> {
 		match Self::participant_kind(who) {
 			Some(ParticipantKind::Admin(_)) | Some(ParticipantKind::Staff(_)) =>
 				return Err(Error::<T>::AccountInUse),
 			Some(ParticipantKind::Citizen) | None => {},
 		}
+		ensure!(!Staff::<T>::contains_key(who), Error::<T>::AccountInUse);
 		ensure!(!PendingRequests::<T>::contains_key(who), Error::<T>::RequestPending);
 		ensure!(!form.roles.is_empty(), Error::<T>::NoRoles);
 		ensure!(form.roles.iter().all(|r| r.is_citizen()), Error::<T>::NotCitizenRole);
@@ -199,28 +247,55 @@ impl<T: Config> Pallet<T> {
 		if let Some(photo) = &form.photo_cid {
 			photo.check().map_err(|_| Error::<T>::InvalidCid)?;
 		}
-		Self::ensure_commitment_free(who, &form.id_commitment)?;
+		let extra_bits = Self::check_work(who, form, work)?;
 		ensure!(
 			PendingCount::<T>::get() < T::MaxPendingRequests::get(),
 			Error::<T>::RegistrationQueueFull
 		);
-		let bucket_len = RequestExpiries::<T>::decode_len(Self::expiry_of_new_request()).unwrap_or(0);
+		let bucket_len =
+			RequestExpiries::<T>::decode_len(Self::expiry_of_new_request()).unwrap_or(0);
 		ensure!(
 			(bucket_len as u32) < T::MaxRequestsPerBlock::get(),
 			Error::<T>::RegistrationQueueFull
 		);
-		Ok(())
+		Ok(extra_bits)
+	}
+
+	/// The zero bits a request needs now.
+	pub fn request_difficulty() -> u32 {
+		RequestCostParams::<T>::get().required_bits(PendingCount::<T>::get())
+	}
+
+	/// Checks the request's proof of work: bound to a known block at most `WorkWindow` old, and
+	/// reaching the difficulty the queue asks for now. Returns the bits beyond it.
+	fn check_work(
+		who: &T::AccountId,
+		form: &RegistrationForm,
+		work: &ProofOfWork<BlockNumberFor<T>>,
+	) -> Result<u32, Error<T>> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let fresh = work.block < now && now.saturating_sub(work.block) <= T::WorkWindow::get();
+		ensure!(fresh, Error::<T>::StaleWork);
+		let block_hash = frame_system::BlockHash::<T>::get(work.block);
+		ensure!(block_hash != T::Hash::default(), Error::<T>::StaleWork);
+		let hash = work_hash(who, &block_hash, form, work.nonce);
+		let reached = leading_zero_bits(&hash);
+		let required = Self::request_difficulty();
+		ensure!(reached >= required, Error::<T>::InsufficientWork);
+		Ok(reached - required)
 	}
 
 	/// Returns the block in which the request lapses.
 	pub(crate) fn do_request_registration(
 		who: &T::AccountId,
 		form: RegistrationForm,
+		work: ProofOfWork<BlockNumberFor<T>>,
 	) -> Result<BlockNumberFor<T>, DispatchError> {
-		Self::check_request(who, &form)?;
+		Self::check_request(who, &form, &work)?;
 		let expires_at = Self::expiry_of_new_request();
 		RequestExpiries::<T>::try_mutate(expires_at, |bucket| bucket.try_push(who.clone()))
 			.map_err(|_| Error::<T>::RegistrationQueueFull)?;
+		PendingByAgency::<T>::insert(form.agency, who, ());
 		PendingRequests::<T>::insert(who, PendingRequest { form, expires_at });
 		PendingCount::<T>::mutate(|c| *c += 1);
 		if !Citizens::<T>::contains_key(who) {
@@ -235,6 +310,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<PendingRequest<BlockNumberFor<T>>, DispatchError> {
 		let request = PendingRequests::<T>::take(who).ok_or(Error::<T>::NoPendingRequest)?;
 		PendingCount::<T>::mutate(|c| *c = c.saturating_sub(1));
+		PendingByAgency::<T>::remove(request.form.agency, who);
 		RequestExpiries::<T>::mutate(request.expires_at, |bucket| bucket.retain(|a| a != who));
 		if !Citizens::<T>::contains_key(who) {
 			Self::release_account(who);
@@ -259,35 +335,47 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_verify_citizen(
 		verifier: &T::AccountId,
 		who: &T::AccountId,
+		verification: Verification,
 	) -> Result<(ParticipantCode, AgencyId, RoleSet), DispatchError> {
 		let request = PendingRequests::<T>::get(who).ok_or(Error::<T>::NoPendingRequest)?;
 		let form = request.form;
 		Self::ensure_verifier(verifier, form.agency)?;
 		Self::ensure_id_valid(form.id_valid_until)?;
-		Self::ensure_commitment_free(who, &form.id_commitment)?;
+		let Verification { identity, residence, household } = verification;
+		ensure!(residence.is_valid(), Error::<T>::InvalidRegion);
+		let mut seen = alloc::collections::BTreeSet::new();
+		let household_ok = household.iter().all(|m| *m != identity && seen.insert(*m));
+		ensure!(household_ok, Error::<T>::InvalidHousehold);
+		match CitizenIdentities::<T>::get(identity) {
+			Some(owner) if owner != *who => return Err(Error::<T>::IdAlreadyRegistered.into()),
+			_ => {},
+		}
 		let previous = Citizens::<T>::get(who);
+		// An amendment is the same person's.
+		if let Some(old) = &previous {
+			ensure!(old.identity == identity, Error::<T>::IdAlreadyRegistered);
+		}
 		let code = match &previous {
 			Some(citizen) => citizen.code,
 			None => Self::next_code()?,
 		};
-		if let Some(old) = previous.filter(|c| c.id_commitment != form.id_commitment) {
-			IdCommitments::<T>::remove(old.id_commitment);
-		}
 
 		let roles = form.roles.clone();
-		IdCommitments::<T>::insert(form.id_commitment, who);
+		CitizenIdentities::<T>::insert(identity, who);
 		CodeOwner::<T>::insert(code, who);
 		Citizens::<T>::insert(
 			who,
 			Citizen {
 				code,
 				roles: form.roles,
-				id_commitment: form.id_commitment,
+				identity,
 				id_valid_until: form.id_valid_until,
 				form_cid: form.form_cid,
 				photo_cid: form.photo_cid,
 				verified_by: form.agency,
 				verified_at: frame_system::Pallet::<T>::block_number(),
+				residence,
+				household,
 			},
 		);
 		// The citizen record now holds the provider the request held.
@@ -295,24 +383,77 @@ impl<T: Config> Pallet<T> {
 		Ok((code, form.agency, roles))
 	}
 
-	/// Returns the revoked code and the revoking agency.
-	pub(crate) fn do_revoke_citizen(
+	pub(crate) fn do_reject_request(
 		verifier: &T::AccountId,
+		who: &T::AccountId,
+		reason: RejectionReason,
+	) -> DispatchResult {
+		let request = PendingRequests::<T>::get(who).ok_or(Error::<T>::NoPendingRequest)?;
+		let agency = request.form.agency;
+		Self::ensure_verifier(verifier, agency)?;
+		Self::take_request(who)?;
+		Self::deposit_event(Event::<T>::RegistrationRejected {
+			who: who.clone(),
+			agency,
+			by: verifier.clone(),
+			reason,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_reject_requests(
+		verifier: &T::AccountId,
+		accounts: BoundedVec<T::AccountId, ConstU32<MAX_BULK_REJECTIONS>>,
+		reason: RejectionReason,
+	) -> DispatchResult {
+		let agency = Self::verifier_agency(verifier).ok_or(Error::<T>::NotVerifier)?;
+		for who in accounts {
+			if PendingByAgency::<T>::contains_key(agency, &who) {
+				Self::do_reject_request(verifier, &who, reason)?;
+			}
+		}
+		Ok(())
+	}
+
+	/// Returns the revoked code and the agency that had verified the citizen. `by` is the
+	/// revoking verifier, or `None` for the council.
+	pub(crate) fn do_revoke_citizen(
+		by: Option<&T::AccountId>,
 		who: &T::AccountId,
 	) -> Result<(ParticipantCode, AgencyId), DispatchError> {
 		let citizen = Citizens::<T>::get(who).ok_or(Error::<T>::NotCitizen)?;
-		let agency = Self::verifier_agency(verifier).ok_or(Error::<T>::NotVerifier)?;
-		let kind = Agencies::<T>::get(agency).ok_or(Error::<T>::UnknownAgency)?.kind;
-		ensure!(citizen.roles.iter().all(|r| kind.may_verify(*r)), Error::<T>::NotVerifier);
-
+		if let Some(verifier) = by {
+			ensure!(
+				Self::verifier_agency(verifier) == Some(citizen.verified_by),
+				Error::<T>::NotVerifier
+			);
+		}
 		Citizens::<T>::remove(who);
 		CodeOwner::<T>::remove(citizen.code);
-		IdCommitments::<T>::remove(citizen.id_commitment);
+		CitizenIdentities::<T>::remove(citizen.identity);
+		QuotaUsage::<T>::remove(who);
+		T::OnRegistrationEnded::citizen_revoked(who);
 		// A pending amendment goes too; whichever record remains releases the one provider.
 		if Self::take_request(who).is_err() {
 			Self::release_account(who);
 		}
-		Ok((citizen.code, agency))
+		Ok((citizen.code, citizen.verified_by))
+	}
+
+	// ----- quotas -----
+
+	/// What `who` (of `class`) has used of its quota at block `now`, if a quota applies:
+	/// `(quota, usage)`, the usage counted from `now` when its period is over.
+	pub fn quota_usage(
+		who: &T::AccountId,
+		class: safetynet_primitives::ParticipantClass,
+		now: BlockNumberFor<T>,
+	) -> Option<(Quota<BlockNumberFor<T>>, Usage<BlockNumberFor<T>>)> {
+		let quota = Quotas::<T>::get(class)?;
+		let usage = QuotaUsage::<T>::get(who)
+			.filter(|u| now.saturating_sub(u.since) < quota.period)
+			.unwrap_or(Usage { since: now, used: 0 });
+		Some((quota, usage))
 	}
 
 	// ----- shared checks -----
@@ -341,22 +482,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn ensure_commitment_free(
-		who: &T::AccountId,
-		commitment: &sp_core::H256,
-	) -> Result<(), Error<T>> {
-		match IdCommitments::<T>::get(commitment) {
-			Some(owner) if owner != *who => Err(Error::<T>::IdAlreadyRegistered),
-			_ => Ok(()),
-		}
-	}
-
 	/// An account may take a new identity only if it has none and is not waiting for one.
 	fn ensure_unused(who: &T::AccountId) -> DispatchResult {
-		ensure!(
-			Self::participant_kind(who).is_none() && !PendingRequests::<T>::contains_key(who),
-			Error::<T>::AccountInUse
-		);
+		let unused = AdminOf::<T>::get(who).is_none() &&
+			!Staff::<T>::contains_key(who) &&
+			!Citizens::<T>::contains_key(who) &&
+			!PendingRequests::<T>::contains_key(who);
+		ensure!(unused, Error::<T>::AccountInUse);
 		Ok(())
 	}
 
@@ -379,12 +511,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// What kind of registered identity `who` has, if any.
+	/// What kind of registered identity `who` has, if any (a staff member of a removed agency
+	/// has none).
 	pub fn participant_kind(who: &T::AccountId) -> Option<ParticipantKind> {
 		if let Some(agency) = AdminOf::<T>::get(who) {
 			Some(ParticipantKind::Admin(agency))
 		} else if let Some(member) = Staff::<T>::get(who) {
-			Some(ParticipantKind::Staff(member.agency))
+			Agencies::<T>::contains_key(member.agency).then_some(ParticipantKind::Staff(member.agency))
 		} else if Citizens::<T>::contains_key(who) {
 			Some(ParticipantKind::Citizen)
 		} else {
@@ -392,9 +525,18 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The pending requests addressed to `agency`, with their forms: its verifiers' queue.
+	pub fn pending_requests(
+		agency: AgencyId,
+	) -> Vec<(T::AccountId, PendingRequest<BlockNumberFor<T>>)> {
+		PendingByAgency::<T>::iter_key_prefix(agency)
+			.filter_map(|who| PendingRequests::<T>::get(&who).map(|r| (who, r)))
+			.collect()
+	}
+
 	/// The pallet's invariants: counters match the maps they count, indexes match the records
-	/// they index, and every pending request is due in the bucket it sits in.
-	#[cfg(any(feature = "try-runtime", test))]
+	/// they index, every pending request is due in the bucket it sits in, and no agency holds
+	/// more review seats than the council gave it.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let agencies: Vec<_> = Agencies::<T>::iter().collect();
@@ -403,24 +545,37 @@ impl<T: Config> Pallet<T> {
 			AdminOf::<T>::iter().count() == agencies.len(),
 			"every agency has exactly one admin entry"
 		);
+		ensure!(AgencyAt::<T>::iter().count() == agencies.len(), "AgencyAt has stale entries");
 		let mut staff_per_agency: BTreeMap<AgencyId, u32> = BTreeMap::new();
 		for (who, member) in Staff::<T>::iter() {
 			*staff_per_agency.entry(member.agency).or_default() += 1;
-			ensure!(CodeOwner::<T>::get(member.code) == Some(who), "staff code not indexed");
+			ensure!(CodeOwner::<T>::get(member.code) == Some(who.clone()), "staff code not indexed");
+			ensure!(StaffIdentities::<T>::get(member.identity) == Some(who), "staff identity");
 		}
+		ensure!(
+			StaffIdentities::<T>::iter().count() == Staff::<T>::iter().count(),
+			"StaffIdentities has stale entries"
+		);
 		for (id, agency) in &agencies {
 			ensure!(AdminOf::<T>::get(&agency.admin) == Some(*id), "admin index is wrong");
+			ensure!(AgencyAt::<T>::get(agency.kind, agency.region) == Some(*id), "AgencyAt");
 			ensure!(
 				staff_per_agency.get(id).copied().unwrap_or(0) == agency.staff_count,
 				"staff_count is wrong"
 			);
+			ensure!(Self::seats_held(*id) <= ReviewSeats::<T>::get(id), "review seats exceeded");
 		}
 		for (who, citizen) in Citizens::<T>::iter() {
 			ensure!(CodeOwner::<T>::get(citizen.code) == Some(who.clone()), "citizen code");
-			ensure!(IdCommitments::<T>::get(citizen.id_commitment) == Some(who), "commitment");
+			ensure!(CitizenIdentities::<T>::get(citizen.identity) == Some(who), "identity");
 		}
 		ensure!(
-			CodeOwner::<T>::iter().count() == Staff::<T>::iter().count() + Citizens::<T>::iter().count(),
+			CitizenIdentities::<T>::iter().count() == Citizens::<T>::iter().count(),
+			"CitizenIdentities has stale entries"
+		);
+		ensure!(
+			CodeOwner::<T>::iter().count() ==
+				Staff::<T>::iter().count() + Citizens::<T>::iter().count(),
 			"CodeOwner has stale entries"
 		);
 		let mut reviewers: Vec<T::AccountId> = Staff::<T>::iter()
@@ -439,41 +594,59 @@ impl<T: Config> Pallet<T> {
 				RequestExpiries::<T>::get(request.expires_at).contains(&who),
 				"pending request missing from its expiry bucket"
 			);
+			ensure!(
+				PendingByAgency::<T>::contains_key(request.form.agency, &who),
+				"pending request missing from its agency's queue"
+			);
 		}
 		ensure!(pending == PendingCount::<T>::get(), "PendingCount is wrong");
+		ensure!(
+			PendingByAgency::<T>::iter().count() as u32 == pending,
+			"agency queues hold stale entries"
+		);
 		let queued: usize = RequestExpiries::<T>::iter_values().map(|b| b.len()).sum();
 		ensure!(queued as u32 == pending, "expiry buckets hold stale entries");
+		for (_, quota) in Quotas::<T>::iter() {
+			ensure!(quota.transactions > 0 && !quota.period.is_zero(), "an empty quota");
+		}
 		Ok(())
 	}
 }
 
 impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
-	fn is_participant(who: &T::AccountId) -> bool {
-		match Self::participant_kind(who) {
-			Some(ParticipantKind::Staff(agency)) => Agencies::<T>::contains_key(agency),
-			Some(_) => true,
-			None => false,
-		}
+	fn participant_kind(who: &T::AccountId) -> Option<ParticipantKind> {
+		Pallet::<T>::participant_kind(who)
 	}
 
-	fn staff_agency(who: &T::AccountId, role: safetynet_primitives::Role) -> Option<AgencyId> {
-		Staff::<T>::get(who)
-			.filter(|m| m.roles.contains(&role) && Agencies::<T>::contains_key(m.agency))
-			.map(|m| m.agency)
+	fn staff_post(who: &T::AccountId) -> Option<StaffPost> {
+		Staff::<T>::get(who).filter(|m| Agencies::<T>::contains_key(m.agency)).map(|m| StaffPost {
+			agency: m.agency,
+			region: m.region,
+			identity: m.identity,
+			roles: m.roles,
+		})
 	}
 
-	fn citizen_with_role(
-		who: &T::AccountId,
-		role: safetynet_primitives::Role,
-	) -> Option<CitizenIdentity> {
-		Citizens::<T>::get(who).filter(|c| c.roles.contains(&role)).map(|c| CitizenIdentity {
+	fn citizen(who: &T::AccountId) -> Option<CitizenIdentity> {
+		Citizens::<T>::get(who).map(|c| CitizenIdentity {
 			code: c.code,
-			id_commitment: c.id_commitment,
+			identity: c.identity,
 			id_valid_until: c.id_valid_until,
 			form_cid: c.form_cid,
 			photo_cid: c.photo_cid,
 			verified_by: c.verified_by,
+			residence: c.residence,
+			household: c.household,
 		})
+	}
+
+	fn citizen_with_any_role(who: &T::AccountId, roles: &[Role]) -> Option<CitizenIdentity> {
+		let holds = Citizens::<T>::get(who).is_some_and(|c| roles.iter().any(|r| c.roles.contains(r)));
+		if holds {
+			Self::citizen(who)
+		} else {
+			None
+		}
 	}
 
 	fn code_of(who: &T::AccountId) -> Option<ParticipantCode> {
@@ -483,11 +656,23 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	fn agency(agency: AgencyId) -> Option<AgencyInfo<T::AccountId>> {
-		Agencies::<T>::get(agency).map(|a| AgencyInfo { kind: a.kind, admin: a.admin })
+		Agencies::<T>::get(agency).map(|a| AgencyInfo { kind: a.kind, admin: a.admin, region: a.region })
 	}
 
 	fn administered_agency(who: &T::AccountId) -> Option<AgencyId> {
 		AdminOf::<T>::get(who)
+	}
+
+	fn responsible_agency(kind: AgencyKind, region: RegionCode) -> Option<AgencyId> {
+		region.with_ancestors().find_map(|r| AgencyAt::<T>::get(kind, r))
+	}
+}
+
+/// The agencies that exist, for pallets that must stop acting for a removed one.
+pub struct ExistingAgencies<T>(core::marker::PhantomData<T>);
+impl<T: Config> frame_support::traits::Contains<AgencyId> for ExistingAgencies<T> {
+	fn contains(agency: &AgencyId) -> bool {
+		Agencies::<T>::contains_key(agency)
 	}
 }
 
@@ -495,16 +680,22 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 /// registration goes through, and are compiled only into benchmarking runtimes.
 #[cfg(feature = "runtime-benchmarks")]
 impl<T: Config> Pallet<T> {
-	/// An agency of `kind`: the first existing one, or a new one with a derived administrator.
-	pub fn benchmark_agency(kind: AgencyKind) -> AgencyId {
-		if let Some((id, _)) = Agencies::<T>::iter().find(|(_, a)| a.kind == kind) {
+	/// An agency of `kind` serving `region`: the existing one, or a new one with a derived
+	/// administrator.
+	pub fn benchmark_agency(kind: AgencyKind, region: RegionCode) -> AgencyId {
+		if let Some(id) = AgencyAt::<T>::get(kind, region) {
 			return id;
 		}
-		let admin: T::AccountId = frame_benchmarking::account("agency-admin", kind as u32, 0);
-		Self::do_add_agency(kind, alloc::vec![b'b'; 8], admin).expect("room for a benchmark agency")
+		let admin: T::AccountId =
+			frame_benchmarking::account("agency-admin", kind as u32, region.0 as u32);
+		let agency = Self::do_add_agency(kind, alloc::vec![b'b'; 8], admin, region)
+			.expect("room for a benchmark agency");
+		ReviewSeats::<T>::insert(agency, T::MaxReviewTeam::get());
+		agency
 	}
 
-	/// Makes `who` a staff member of `agency` holding `role` (added to any roles they hold).
+	/// Makes `who` a staff member of `agency` holding `role` (added to any roles they hold),
+	/// posted to the agency's whole region.
 	pub fn benchmark_staff(who: &T::AccountId, role: Role, agency: AgencyId) {
 		match Staff::<T>::get(who) {
 			Some(mut member) => {
@@ -514,31 +705,47 @@ impl<T: Config> Pallet<T> {
 			},
 			None => {
 				let roles = crate::roles_from_list(&[role]).expect("one role fits");
-				Self::do_register_staff(agency, who.clone(), roles).expect("room for staff");
+				let region = Agencies::<T>::get(agency).expect("benchmark agency").region;
+				let identity = Self::benchmark_identity(who);
+				Self::do_register_staff(agency, who.clone(), roles, identity, region)
+					.expect("room for staff");
 			},
 		}
 	}
 
-	/// Makes `who` a verified citizen holding `role`, with `photo` and an ID valid until the end
-	/// of time.
-	pub fn benchmark_citizen(who: &T::AccountId, role: Role, photo: safetynet_primitives::Cid) {
+	/// Makes `who` a verified citizen holding `role`, with `photo`, an ID valid until the end
+	/// of time, `residence` and `household`.
+	pub fn benchmark_citizen(
+		who: &T::AccountId,
+		role: Role,
+		photo: safetynet_primitives::Cid,
+		residence: RegionCode,
+		household: safetynet_primitives::Household,
+	) {
 		let code = Self::next_code().expect("codes left");
-		let commitment = sp_core::H256(sp_io::hashing::blake2_256(&codec::Encode::encode(who)));
+		let identity = Self::benchmark_identity(who);
 		Citizens::<T>::insert(
 			who,
 			Citizen {
 				code,
 				roles: crate::roles_from_list(&[role]).expect("one role fits"),
-				id_commitment: commitment,
+				identity,
 				id_valid_until: u64::MAX,
 				form_cid: photo.clone(),
 				photo_cid: Some(photo),
 				verified_by: 0,
 				verified_at: frame_system::Pallet::<T>::block_number(),
+				residence,
+				household,
 			},
 		);
 		CodeOwner::<T>::insert(code, who);
-		IdCommitments::<T>::insert(commitment, who);
+		CitizenIdentities::<T>::insert(identity, who);
 		frame_system::Pallet::<T>::inc_providers(who);
+	}
+
+	/// A distinct identity hash for each benchmark account.
+	pub fn benchmark_identity(who: &T::AccountId) -> IdentityHash {
+		IdentityHash(sp_io::hashing::blake2_256(&codec::Encode::encode(who)))
 	}
 }

@@ -1,51 +1,81 @@
 //! # Registration pallet
 //!
-//! The paper's Registration SC: who takes part in Safety Net Chain, in which agency, with which
-//! roles.
+//! The paper's Registration SC: who takes part in Safety Net Chain, in which agency, where, with
+//! which roles — and who may send transactions at all, how many, and of which kind.
 //!
 //! ## Overview
 //!
-//! The consortium council adds and removes agencies. An agency's administrator registers its
-//! staff with roles. Citizens and enterprises ask to register themselves; an agency checks their
-//! documents and confirms or turns the request down, like a registrar's judgement. Every
-//! registration yields a unique identification code that later applications reference.
+//! The consortium council adds and removes agencies, each serving a region of the
+//! administrative hierarchy. An agency's administrator registers its staff with roles and a post
+//! within that region. Citizens and enterprises ask to register themselves; an agency checks
+//! their documents and ID card and confirms or turns the request down, like a registrar's
+//! judgement. Every registration yields a unique identification code that later applications
+//! reference.
 //!
-//! No personal data reaches the chain: the ID card number is kept only as a salted hash
-//! commitment, the registration form and photo as CIDs of encrypted documents in IPFS, and the ID
-//! card's validity period so that expiry can be checked.
+//! No personal data reaches the chain in clear. The verifying agency adds a keyed *identity
+//! hash* of the ID card number (HMAC under the consortium's identity key, which agencies hold
+//! off chain): equal ID numbers give equal hashes, so one person registers once and a staff
+//! member never decides their own case, yet nobody without the key can test a guessed number.
+//! It also records the neighbourhood the household is registered in and its members' identity
+//! hashes. The form and photo are CIDs of encrypted documents in IPFS.
 //!
 //! Other pallets ask "is this account registered, and does it hold role R for agency A?" through
-//! [`ParticipantRegistry`], which this pallet implements.
+//! [`ParticipantRegistry`], which this pallet implements, and hear of revocations and removals
+//! through [`safetynet_primitives::OnRegistrationEnded`].
+//!
+//! ## Abuse resistance without fees
+//!
+//! Citizens never buy tokens, so fees cannot keep the chain free for them. Instead
+//! [`CheckParticipantNonce`] admits to the pool only:
+//!
+//! - participants' calls that their kind may make ([`CallPolicy`]: citizens cannot
+//!   `system.remark`), within a per-account quota of transactions per period set by governance
+//!   for each class of participant ([`Pallet::set_quota`]);
+//! - from unknown accounts, one registration request each, carrying a proof of work whose cost
+//!   governance sets and which doubles with every doubling of the pending queue
+//!   ([`Pallet::set_request_cost`]): a flood of fresh accounts pays for every request, more the
+//!   more it floods.
+//!
+//! Verifiers see their own agency's queue and can turn a flood down in bulk
+//! ([`Pallet::reject_requests`]).
 //!
 //! ## Terminology
 //!
 //! - **Agency**: an institution of the consortium (social insurance agency, civil affairs
-//!   department, welfare institute, audit office, ...), with one administrator account that also
-//!   sits on the consortium council.
-//! - **Staff member**: an agency employee holding staff roles (officer, neighborhood committee
-//!   member, consultation doctor, auditor, ...).
+//!   department, neighbourhood committee, welfare institute, audit office, ...), serving a
+//!   region, with one administrator account that also sits on the consortium council.
+//! - **Staff member**: an agency employee holding staff roles (officer, neighbourhood committee
+//!   member, consultation doctor, auditor, ...), posted to the agency's area or a part of it.
 //! - **Citizen**: a person or enterprise holding citizen roles (insured employee, aid applicant,
 //!   ...), confirmed by an agency whose kind may verify those roles.
 //! - **Verifier**: an agency administrator, or a staff member with a front-desk role, acting on
 //!   registration requests addressed to their agency.
-//! - **Participant**: any registered account. Only participants' transactions enter the pool,
-//!   plus one bounded registration request per unknown account (see [`CheckParticipantNonce`]).
+//! - **Review seats**: how many of an agency's staff may sit on the democratic review team, set
+//!   by the council.
+//! - **Participant**: any registered account.
 //!
 //! ## Dispatchables
 //!
-//! - [`Pallet::add_agency`]: governance adds an agency and its administrator.
+//! - [`Pallet::add_agency`]: governance adds an agency, its region and its administrator.
 //! - [`Pallet::remove_agency`]: governance removes an agency; its staff lose their roles at once.
 //! - [`Pallet::set_agency_admin`]: governance replaces an agency's administrator.
-//! - [`Pallet::register_staff`]: an administrator registers a staff member with roles.
+//! - [`Pallet::register_staff`]: an administrator registers a staff member with roles, a post
+//!   and an identity hash.
 //! - [`Pallet::set_staff_roles`]: an administrator changes a staff member's roles.
 //! - [`Pallet::remove_staff`]: an administrator removes a staff member (anyone, once the agency is
 //!   gone).
 //! - [`Pallet::request_registration`]: a citizen or enterprise files a registration form, or
 //!   amends their registration.
 //! - [`Pallet::withdraw_request`]: the requester withdraws a pending request.
-//! - [`Pallet::verify_citizen`]: a verifier confirms a pending request.
-//! - [`Pallet::reject_request`]: a verifier turns a pending request down, with a reason.
-//! - [`Pallet::revoke_citizen`]: a verifier of a competent agency revokes a registration.
+//! - [`Pallet::verify_citizen`]: a verifier confirms a pending request, adding what it checked.
+//! - [`Pallet::reject_request`], [`Pallet::reject_requests`]: a verifier turns pending requests
+//!   down, one or in bulk, with a reason.
+//! - [`Pallet::revoke_citizen`]: the agency that verified a citizen, or the council, revokes the
+//!   registration; the citizen's cases end and their payments stop.
+//! - [`Pallet::set_review_seats`], [`Pallet::dismiss_reviewer`]: governance caps each agency's
+//!   seats on the democratic review team, and takes a member off it.
+//! - [`Pallet::set_request_cost`], [`Pallet::set_quota`]: governance sets the cost of a
+//!   registration request and the transaction quotas.
 //!
 //! Requests nobody judged lapse after [`Config::RequestTtl`] blocks.
 
@@ -58,6 +88,7 @@ pub use types::*;
 
 mod extension;
 mod impls;
+pub mod runtime_api;
 pub mod types;
 pub mod weights;
 
@@ -68,7 +99,8 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use extension::CheckParticipantNonce;
+pub use extension::{CallPolicy, CheckParticipantNonce};
+pub use impls::ExistingAgencies;
 pub use weights::WeightInfo;
 
 use safetynet_primitives::ParticipantRegistry;
@@ -82,8 +114,11 @@ pub mod pallet {
 		traits::{ChangeMembers, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
-	use safetynet_primitives::{AgencyId, AgencyKind, ParticipantCode, Role, RoleSet};
-	use sp_core::H256;
+	use sp_runtime::traits::Zero;
+	use safetynet_primitives::{
+		AgencyId, AgencyKind, IdentityHash, OnRegistrationEnded, ParticipantClass,
+		ParticipantCode, RegionCode, Role, RoleSet,
+	};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -94,7 +129,8 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// Adds, removes and re-staffs agencies: the consortium council (or root).
+		/// Adds, removes and re-staffs agencies, caps review seats, sets request costs and
+		/// quotas, and may revoke any citizen: the consortium council (or root).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Told whenever the set of agency administrators changes, so the consortium council
@@ -104,6 +140,13 @@ pub mod pallet {
 		/// Told whenever the set of democratic review team members changes, so the review
 		/// collective is always exactly the staff holding that role.
 		type ReviewTeamMembership: ChangeMembers<Self::AccountId>;
+
+		/// Told when a citizen is revoked or a staff member removed or re-roled, so their cases
+		/// end, their payments stop and their open steps return to their agency.
+		type OnRegistrationEnded: OnRegistrationEnded<Self::AccountId>;
+
+		/// Which calls each kind of participant may make.
+		type CallPolicy: CallPolicy<<Self as frame_system::Config>::RuntimeCall>;
 
 		/// The chain's clock, to refuse expired ID cards.
 		type UnixTime: UnixTime;
@@ -133,8 +176,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type RequestTtl: Get<BlockNumberFor<Self>>;
 
+		/// How many blocks old the block a request's proof of work is bound to may be.
+		#[pallet::constant]
+		type WorkWindow: Get<BlockNumberFor<Self>>;
+
 		/// Pool priority of participants' transactions. Registration requests from unknown
-		/// accounts get priority zero, so they never push participants out of a block.
+		/// accounts get at most a small priority for extra work, far below this, so they never
+		/// push participants out of a block.
 		#[pallet::constant]
 		type ParticipantPriority: Get<TransactionPriority>;
 
@@ -155,9 +203,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextAgencyId<T: Config> = StorageValue<_, AgencyId, ValueQuery>;
 
+	/// The agency of each kind serving each region: what "the agency responsible for a
+	/// neighbourhood" is looked up in.
+	#[pallet::storage]
+	pub type AgencyAt<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AgencyKind, Twox64Concat, RegionCode, AgencyId, OptionQuery>;
+
 	/// The agency each administrator account administers.
 	#[pallet::storage]
-	pub type AdminOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, AgencyId, OptionQuery>;
+	pub type AdminOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, AgencyId, OptionQuery>;
 
 	/// The democratic review team: every staff member of an existing agency holding
 	/// `DemocraticReviewMember`, sorted. Mirrored into the review collective.
@@ -165,14 +220,30 @@ pub mod pallet {
 	pub type ReviewTeam<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxReviewTeam>, ValueQuery>;
 
+	/// How many seats on the democratic review team each agency's staff may hold (none unless
+	/// the council grants some), so no agency can take the team over.
+	#[pallet::storage]
+	pub type ReviewSeats<T: Config> = StorageMap<_, Twox64Concat, AgencyId, u32, ValueQuery>;
+
 	/// Staff members, by account.
 	#[pallet::storage]
-	pub type Staff<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, StaffMember, OptionQuery>;
+	pub type Staff<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, StaffMember, OptionQuery>;
+
+	/// The staff account of each person, by identity hash: one per person.
+	#[pallet::storage]
+	pub type StaffIdentities<T: Config> =
+		StorageMap<_, Blake2_128Concat, IdentityHash, T::AccountId, OptionQuery>;
 
 	/// Verified citizens and enterprises, by account.
 	#[pallet::storage]
 	pub type Citizens<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Citizen<BlockNumberFor<T>>, OptionQuery>;
+
+	/// The citizen account of each person, by identity hash: one per person.
+	#[pallet::storage]
+	pub type CitizenIdentities<T: Config> =
+		StorageMap<_, Blake2_128Concat, IdentityHash, T::AccountId, OptionQuery>;
 
 	/// The account behind each identification code, for staff and citizens.
 	#[pallet::storage]
@@ -183,11 +254,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextCode<T: Config> = StorageValue<_, ParticipantCode, ValueQuery>;
 
-	/// The account that registered each ID commitment, so nobody can claim another's.
-	#[pallet::storage]
-	pub type IdCommitments<T: Config> =
-		StorageMap<_, Blake2_128Concat, H256, T::AccountId, OptionQuery>;
-
 	/// Registration requests waiting for an agency's judgement, one per account.
 	#[pallet::storage]
 	pub type PendingRequests<T: Config> = StorageMap<
@@ -197,6 +263,11 @@ pub mod pallet {
 		PendingRequest<BlockNumberFor<T>>,
 		OptionQuery,
 	>;
+
+	/// The pending requests addressed to each agency: its verifiers' queue.
+	#[pallet::storage]
+	pub type PendingByAgency<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AgencyId, Blake2_128Concat, T::AccountId, (), OptionQuery>;
 
 	/// How many requests are pending, bounded by [`Config::MaxPendingRequests`].
 	#[pallet::storage]
@@ -212,26 +283,55 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The work a registration request must carry.
+	#[pallet::storage]
+	pub type RequestCostParams<T: Config> = StorageValue<_, RequestCost, ValueQuery>;
+
+	/// Transactions each class of participant may send per period (none: no limit).
+	#[pallet::storage]
+	pub type Quotas<T: Config> =
+		StorageMap<_, Twox64Concat, ParticipantClass, Quota<BlockNumberFor<T>>, OptionQuery>;
+
+	/// What each participant has used of their quota in the current period.
+	#[pallet::storage]
+	pub type QuotaUsage<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Usage<BlockNumberFor<T>>, OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// Agencies to start with: kind, public name, administrator.
-		pub agencies: Vec<(AgencyKind, Vec<u8>, T::AccountId)>,
-		/// Staff to start with: account, index of its agency in `agencies`, roles.
-		pub staff: Vec<(T::AccountId, AgencyId, Vec<Role>)>,
+		/// Agencies to start with: kind, public name, administrator, region served.
+		pub agencies: Vec<(AgencyKind, Vec<u8>, T::AccountId, RegionCode)>,
+		/// Staff to start with: account, agency id, roles, identity hash (posted to the whole of
+		/// the agency's region).
+		pub staff: Vec<(T::AccountId, AgencyId, Vec<Role>, IdentityHash)>,
+		/// Review seats per agency.
+		pub review_seats: Vec<(AgencyId, u32)>,
+		/// The cost of a registration request.
+		pub request_cost: RequestCost,
+		/// Transaction quotas per class of participant.
+		pub quotas: Vec<(ParticipantClass, Quota<BlockNumberFor<T>>)>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			for (kind, name, admin) in &self.agencies {
-				Pallet::<T>::do_add_agency(*kind, name.clone(), admin.clone())
+			for (kind, name, admin, region) in &self.agencies {
+				Pallet::<T>::do_add_agency(*kind, name.clone(), admin.clone(), *region)
 					.expect("genesis agencies must be valid");
 			}
-			for (who, agency, roles) in &self.staff {
+			for (agency, seats) in &self.review_seats {
+				ReviewSeats::<T>::insert(agency, seats);
+			}
+			for (who, agency, roles, identity) in &self.staff {
 				let roles = roles_from_list(roles).expect("genesis staff roles must fit");
-				Pallet::<T>::do_register_staff(*agency, who.clone(), roles)
+				let region = Agencies::<T>::get(agency).expect("genesis staff agency exists").region;
+				Pallet::<T>::do_register_staff(*agency, who.clone(), roles, *identity, region)
 					.expect("genesis staff must be valid");
+			}
+			RequestCostParams::<T>::put(self.request_cost);
+			for (class, quota) in &self.quotas {
+				Quotas::<T>::insert(class, quota);
 			}
 		}
 	}
@@ -239,15 +339,21 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// Governance added an agency.
-		AgencyAdded { agency: AgencyId, kind: AgencyKind, admin: T::AccountId },
+		/// Governance added an agency serving `region`.
+		AgencyAdded { agency: AgencyId, kind: AgencyKind, admin: T::AccountId, region: RegionCode },
 		/// Governance removed an agency; its staff no longer hold any role.
 		AgencyRemoved { agency: AgencyId },
 		/// Governance replaced an agency's administrator.
 		AgencyAdminChanged { agency: AgencyId, old_admin: T::AccountId, new_admin: T::AccountId },
-		/// An administrator registered a staff member.
-		StaffRegistered { who: T::AccountId, agency: AgencyId, code: ParticipantCode, roles: RoleSet },
-		/// An administrator changed a staff member's roles.
+		/// An administrator registered a staff member, posted to `region`.
+		StaffRegistered {
+			who: T::AccountId,
+			agency: AgencyId,
+			code: ParticipantCode,
+			roles: RoleSet,
+			region: RegionCode,
+		},
+		/// An administrator (or governance) changed a staff member's roles.
 		StaffRolesChanged { who: T::AccountId, agency: AgencyId, roles: RoleSet },
 		/// A staff member was removed.
 		StaffRemoved { who: T::AccountId, agency: AgencyId },
@@ -277,8 +383,22 @@ pub mod pallet {
 			by: T::AccountId,
 			roles: RoleSet,
 		},
-		/// A verifier revoked a citizen's registration.
-		CitizenRevoked { who: T::AccountId, code: ParticipantCode, agency: AgencyId, by: T::AccountId },
+		/// The citizen's registration was revoked, by a verifier of the agency that verified it
+		/// (`by`), or by the council (`by: None`); their cases ended.
+		CitizenRevoked {
+			who: T::AccountId,
+			code: ParticipantCode,
+			agency: AgencyId,
+			by: Option<T::AccountId>,
+		},
+		/// Governance set how many review seats `agency`'s staff may hold.
+		ReviewSeatsSet { agency: AgencyId, seats: u32 },
+		/// Governance took `who` off the democratic review team.
+		ReviewerDismissed { who: T::AccountId, agency: AgencyId },
+		/// Governance set the cost of a registration request.
+		RequestCostSet { cost: RequestCost },
+		/// Governance set (or lifted, `None`) the quota of a class of participant.
+		QuotaSet { class: ParticipantClass, quota: Option<Quota<BlockNumberFor<T>>> },
 	}
 
 	#[pallet::error]
@@ -291,6 +411,12 @@ pub mod pallet {
 		EmptyName,
 		/// An agency's name is longer than `MAX_AGENCY_NAME_LEN` bytes.
 		NameTooLong,
+		/// The region code is not a well-formed twelve-digit administrative division code.
+		InvalidRegion,
+		/// An agency of this kind already serves this region.
+		RegionTaken,
+		/// A staff member's post must lie within their agency's region.
+		OutsideAgencyRegion,
 		/// The account is already registered as an administrator, staff member or citizen.
 		AccountInUse,
 		/// Only the agency's administrator may do this.
@@ -303,6 +429,12 @@ pub mod pallet {
 		TooManyStaff,
 		/// The democratic review team already has `MaxReviewTeam` members.
 		ReviewTeamFull,
+		/// The agency's staff already hold every review seat the council gave it.
+		ReviewSeatsFull,
+		/// The agency's staff hold more review seats than that; dismiss some first.
+		SeatsInUse,
+		/// The account is not on the democratic review team.
+		NotReviewer,
 		/// The account is not a staff member.
 		NotStaff,
 		/// The staff member works for another agency.
@@ -315,20 +447,32 @@ pub mod pallet {
 		IdCardExpired,
 		/// A CID is not a CIDv1 sha2-256 of the raw or dag-pb codec.
 		InvalidCid,
-		/// Another account registered this ID commitment.
+		/// Another account of this person is already registered (as a citizen, or as staff).
 		IdAlreadyRegistered,
+		/// The household lists the person it is registered to, or someone twice.
+		InvalidHousehold,
 		/// The account already has a pending request.
 		RequestPending,
 		/// The account has no pending request.
 		NoPendingRequest,
 		/// Too many requests are pending, or were filed in this block; try again later.
 		RegistrationQueueFull,
+		/// The request's proof of work is bound to a block that is too old, or unknown.
+		StaleWork,
+		/// The request's proof of work does not reach the required number of zero bits.
+		InsufficientWork,
 		/// The caller may not verify registrations for this agency.
 		NotVerifier,
 		/// The account is not a registered citizen or enterprise.
 		NotCitizen,
 		/// No identification codes are left.
 		CodesExhausted,
+		/// This kind of participant may not make this call.
+		CallNotAllowed,
+		/// The account has used its quota of transactions for this period.
+		QuotaExceeded,
+		/// A quota must allow some transactions over some blocks.
+		InvalidQuota,
 	}
 
 	#[pallet::hooks]
@@ -345,11 +489,12 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Adds an agency of `kind` named `name`, administered by `admin`, who also joins the
-		/// consortium council.
+		/// Adds an agency of `kind` named `name`, serving `region`, administered by `admin`, who
+		/// also joins the consortium council.
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::AgencyAdded`].
-		/// Errors: `EmptyName`, `NameTooLong`, `AccountInUse`, `TooManyAgencies`.
+		/// Errors: `EmptyName`, `NameTooLong`, `InvalidRegion`, `RegionTaken`, `AccountInUse`,
+		/// `TooManyAgencies`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_agency(T::MaxAgencies::get()))]
 		pub fn add_agency(
@@ -357,16 +502,17 @@ pub mod pallet {
 			kind: AgencyKind,
 			name: Vec<u8>,
 			admin: T::AccountId,
+			region: RegionCode,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let agency = Self::do_add_agency(kind, name, admin.clone())?;
-			Self::deposit_event(Event::AgencyAdded { agency, kind, admin });
+			let agency = Self::do_add_agency(kind, name, admin.clone(), region)?;
+			Self::deposit_event(Event::AgencyAdded { agency, kind, admin, region });
 			Ok(())
 		}
 
 		/// Removes an agency. Its administrator leaves the council; its staff members keep
 		/// their records but hold no role any more, and anyone may clean them up with
-		/// [`Pallet::remove_staff`].
+		/// [`Pallet::remove_staff`]. Payments from or to its fund stop when they next fall due.
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::AgencyRemoved`].
 		/// Errors: `UnknownAgency`.
@@ -397,22 +543,28 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Registers `who` as a staff member of the caller's agency with `roles`.
+		/// Registers `who` as a staff member of the caller's agency with `roles`, posted to
+		/// `region` (the agency's whole area, or a part of it). `identity` is the keyed hash of
+		/// their ID card number, which the agency computed: it keeps them from deciding cases
+		/// that concern them.
 		///
 		/// Origin: signed by an agency administrator. Emits [`Event::StaffRegistered`].
-		/// Errors: `NotAgencyAdmin`, `NoRoles`, `RoleNotGrantable`, `AccountInUse`,
-		/// `TooManyStaff`, `ReviewTeamFull`, `CodesExhausted`.
+		/// Errors: `NotAgencyAdmin`, `NoRoles`, `RoleNotGrantable`, `InvalidRegion`,
+		/// `OutsideAgencyRegion`, `AccountInUse`, `IdAlreadyRegistered`, `TooManyStaff`,
+		/// `ReviewSeatsFull`, `ReviewTeamFull`, `CodesExhausted`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::register_staff())]
 		pub fn register_staff(
 			origin: OriginFor<T>,
 			who: T::AccountId,
 			roles: RoleSet,
+			identity: IdentityHash,
+			region: RegionCode,
 		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let agency = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotAgencyAdmin)?;
-			let code = Self::do_register_staff(agency, who.clone(), roles.clone())?;
-			Self::deposit_event(Event::StaffRegistered { who, agency, code, roles });
+			let code = Self::do_register_staff(agency, who.clone(), roles.clone(), identity, region)?;
+			Self::deposit_event(Event::StaffRegistered { who, agency, code, roles, region });
 			Ok(())
 		}
 
@@ -421,9 +573,9 @@ pub mod pallet {
 		/// Origin: signed by the administrator of `who`'s agency. Emits
 		/// [`Event::StaffRolesChanged`].
 		/// Errors: `NotAgencyAdmin`, `NotStaff`, `NotYourStaff`, `NoRoles`, `RoleNotGrantable`,
-		/// `ReviewTeamFull`.
+		/// `ReviewSeatsFull`, `ReviewTeamFull`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::set_staff_roles())]
+		#[pallet::weight(T::WeightInfo::set_staff_roles().saturating_add(T::OnRegistrationEnded::staff_changed_weight()))]
 		pub fn set_staff_roles(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -436,13 +588,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Removes staff member `who`.
+		/// Removes staff member `who`. Steps only they could take go back to their agency.
 		///
 		/// Origin: signed by the administrator of `who`'s agency, or by anyone once that agency
 		/// has been removed. Emits [`Event::StaffRemoved`].
 		/// Errors: `NotStaff`, `NotAgencyAdmin`, `NotYourStaff`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::remove_staff())]
+		#[pallet::weight(T::WeightInfo::remove_staff().saturating_add(T::OnRegistrationEnded::staff_changed_weight()))]
 		pub fn remove_staff(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
 			let caller = ensure_signed(origin)?;
 			let agency = Self::do_remove_staff(&caller, &who)?;
@@ -451,8 +603,10 @@ pub mod pallet {
 		}
 
 		/// Files `form` to register as a citizen or enterprise with the agency it names, or, for
-		/// a registered citizen, to amend the registration (new roles, renewed ID card). The
-		/// request lapses after [`Config::RequestTtl`] blocks unless judged.
+		/// a registered citizen, to amend the registration (new roles, renewed ID card). `work`
+		/// is the proof of work the request carries (see [`RequestCost`];
+		/// `RegistrationApi::request_difficulty` says how much). The request lapses after
+		/// [`Config::RequestTtl`] blocks unless judged.
 		///
 		/// This is the one call an unregistered account may make; [`CheckParticipantNonce`]
 		/// admits it to the pool only when it would succeed.
@@ -460,14 +614,18 @@ pub mod pallet {
 		/// Origin: signed by an account that is not an administrator or staff member.
 		/// Emits [`Event::RegistrationRequested`].
 		/// Errors: `AccountInUse`, `RequestPending`, `NoRoles`, `NotCitizenRole`,
-		/// `UnknownAgency`, `RoleNotVerifiable`, `IdCardExpired`, `InvalidCid`,
-		/// `IdAlreadyRegistered`, `RegistrationQueueFull`.
+		/// `UnknownAgency`, `RoleNotVerifiable`, `IdCardExpired`, `InvalidCid`, `StaleWork`,
+		/// `InsufficientWork`, `RegistrationQueueFull`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::request_registration())]
-		pub fn request_registration(origin: OriginFor<T>, form: RegistrationForm) -> DispatchResult {
+		pub fn request_registration(
+			origin: OriginFor<T>,
+			form: RegistrationForm,
+			work: ProofOfWork<BlockNumberFor<T>>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let (agency, roles) = (form.agency, form.roles.clone());
-			let expires_at = Self::do_request_registration(&who, form)?;
+			let expires_at = Self::do_request_registration(&who, form, work)?;
 			Self::deposit_event(Event::RegistrationRequested { who, agency, roles, expires_at });
 			Ok(())
 		}
@@ -485,18 +643,24 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Confirms `who`'s pending request after checking their documents off chain. A new
-		/// citizen gets an identification code; an amended registration keeps its code.
+		/// Confirms `who`'s pending request after checking their documents and ID card off
+		/// chain, adding what the check established: the keyed identity hash, the registered
+		/// residence and the household. A new citizen gets an identification code; an amended
+		/// registration keeps its code (and must be the same person).
 		///
 		/// Origin: signed by a verifier of the agency the request names. Emits
 		/// [`Event::CitizenVerified`].
 		/// Errors: `NoPendingRequest`, `UnknownAgency`, `NotVerifier`, `IdCardExpired`,
-		/// `IdAlreadyRegistered`, `CodesExhausted`.
+		/// `InvalidRegion`, `InvalidHousehold`, `IdAlreadyRegistered`, `CodesExhausted`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::verify_citizen())]
-		pub fn verify_citizen(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+		pub fn verify_citizen(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			verification: Verification,
+		) -> DispatchResult {
 			let verifier = ensure_signed(origin)?;
-			let (code, agency, roles) = Self::do_verify_citizen(&verifier, &who)?;
+			let (code, agency, roles) = Self::do_verify_citizen(&verifier, &who, verification)?;
 			Self::deposit_event(Event::CitizenVerified { who, code, agency, by: verifier, roles });
 			Ok(())
 		}
@@ -514,32 +678,111 @@ pub mod pallet {
 			reason: RejectionReason,
 		) -> DispatchResult {
 			let verifier = ensure_signed(origin)?;
-			let request = PendingRequests::<T>::get(&who).ok_or(Error::<T>::NoPendingRequest)?;
-			let agency = request.form.agency;
-			Self::ensure_verifier(&verifier, agency)?;
-			Self::take_request(&who)?;
-			Self::deposit_event(Event::RegistrationRejected { who, agency, by: verifier, reason });
-			Ok(())
+			Self::do_reject_request(&verifier, &who, reason)
 		}
 
 		/// Revokes the registration of citizen `who` (identity fraud, death, a court order).
+		/// Their open cases end and their payments stop.
 		///
-		/// Origin: signed by a verifier of an agency that may verify every role `who` holds.
-		/// Emits [`Event::CitizenRevoked`].
+		/// Origin: signed by a verifier of the agency that verified `who`, or
+		/// [`Config::GovernanceOrigin`]. Emits [`Event::CitizenRevoked`].
 		/// Errors: `NotCitizen`, `NotVerifier`.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::revoke_citizen())]
+		#[pallet::weight(T::WeightInfo::revoke_citizen().saturating_add(T::OnRegistrationEnded::citizen_revoked_weight()))]
 		pub fn revoke_citizen(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			let by = match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			let (code, agency) = Self::do_revoke_citizen(by.as_ref(), &who)?;
+			Self::deposit_event(Event::CitizenRevoked { who, code, agency, by });
+			Ok(())
+		}
+
+		/// Turns down every pending request in `who` addressed to the caller's agency, for
+		/// `reason` (a flood of fresh accounts). Requests no longer pending are skipped.
+		///
+		/// Origin: signed by a verifier. Emits [`Event::RegistrationRejected`] for each.
+		/// Errors: `NotVerifier`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::reject_requests(who.len() as u32))]
+		pub fn reject_requests(
+			origin: OriginFor<T>,
+			who: BoundedVec<T::AccountId, ConstU32<MAX_BULK_REJECTIONS>>,
+			reason: RejectionReason,
+		) -> DispatchResult {
 			let verifier = ensure_signed(origin)?;
-			let (code, agency) = Self::do_revoke_citizen(&verifier, &who)?;
-			Self::deposit_event(Event::CitizenRevoked { who, code, agency, by: verifier });
+			Self::do_reject_requests(&verifier, who, reason)
+		}
+
+		/// Sets how many seats on the democratic review team `agency`'s staff may hold. It
+		/// cannot go below the seats its staff hold now.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::ReviewSeatsSet`].
+		/// Errors: `UnknownAgency`, `SeatsInUse`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_review_seats())]
+		pub fn set_review_seats(origin: OriginFor<T>, agency: AgencyId, seats: u32) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(Agencies::<T>::contains_key(agency), Error::<T>::UnknownAgency);
+			ensure!(Self::seats_held(agency) <= seats, Error::<T>::SeatsInUse);
+			ReviewSeats::<T>::insert(agency, seats);
+			Self::deposit_event(Event::ReviewSeatsSet { agency, seats });
+			Ok(())
+		}
+
+		/// Takes `who` off the democratic review team (their other roles stay).
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::ReviewerDismissed`].
+		/// Errors: `NotReviewer`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::dismiss_reviewer())]
+		pub fn dismiss_reviewer(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let agency = Self::do_dismiss_reviewer(&who)?;
+			Self::deposit_event(Event::ReviewerDismissed { who, agency });
+			Ok(())
+		}
+
+		/// Sets the work a registration request must carry. Applies to requests from now on.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::RequestCostSet`].
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::set_request_cost())]
+		pub fn set_request_cost(origin: OriginFor<T>, cost: RequestCost) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			RequestCostParams::<T>::put(cost);
+			Self::deposit_event(Event::RequestCostSet { cost });
+			Ok(())
+		}
+
+		/// Sets how many transactions each participant of `class` may send per period
+		/// (`None`: no limit). Applies from each participant's next transaction.
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::QuotaSet`].
+		/// Errors: `InvalidQuota`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::set_quota())]
+		pub fn set_quota(
+			origin: OriginFor<T>,
+			class: ParticipantClass,
+			quota: Option<Quota<BlockNumberFor<T>>>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			if let Some(q) = &quota {
+				ensure!(q.transactions > 0 && !q.period.is_zero(), Error::<T>::InvalidQuota);
+			}
+			Quotas::<T>::set(class, quota);
+			Self::deposit_event(Event::QuotaSet { class, quota });
 			Ok(())
 		}
 	}
 }
 
 /// Builds a role set from a list, refusing lists with more distinct roles than fit.
-pub fn roles_from_list(roles: &[safetynet_primitives::Role]) -> Option<safetynet_primitives::RoleSet> {
+pub fn roles_from_list(
+	roles: &[safetynet_primitives::Role],
+) -> Option<safetynet_primitives::RoleSet> {
 	let mut set = safetynet_primitives::RoleSet::new();
 	for role in roles {
 		set.try_insert(*role).ok()?;

@@ -1,10 +1,13 @@
-//! Records the registration pallet keeps, and the form a citizen files.
+//! Records the registration pallet keeps, the form a citizen files, what the verifying agency
+//! adds to it, and the rules that keep the chain from being flooded.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
-use safetynet_primitives::{AgencyId, AgencyKind, Cid, Moment, ParticipantCode, RoleSet};
+use safetynet_primitives::{
+	AgencyId, AgencyKind, Cid, Household, IdentityHash, Moment, ParticipantCode, RegionCode,
+	RoleSet,
+};
 use scale_info::TypeInfo;
-use sp_core::H256;
 
 /// Longest agency name kept on chain, in bytes of UTF-8.
 pub const MAX_AGENCY_NAME_LEN: u32 = 64;
@@ -22,6 +25,8 @@ pub struct Agency<AccountId> {
 	pub name: AgencyName,
 	/// The account that registers the agency's staff and votes for it in the council.
 	pub admin: AccountId,
+	/// The area the agency serves: at most one agency of each kind serves a region.
+	pub region: RegionCode,
 	/// How many staff members the agency has registered, bounded by `MaxStaffPerAgency`.
 	pub staff_count: u32,
 }
@@ -35,19 +40,21 @@ pub struct StaffMember {
 	pub code: ParticipantCode,
 	/// Staff roles granted by the agency's administrator.
 	pub roles: RoleSet,
+	/// Where the member is posted: the agency's whole area, or a part of it.
+	pub region: RegionCode,
+	/// The person behind the account, so they never decide a case that concerns them.
+	pub identity: IdentityHash,
 }
 
 /// What a citizen or enterprise files to register (or to amend a registration). Everything
-/// personal is in the documents behind the CIDs, encrypted; the chain keeps commitments only.
+/// personal is in the documents behind the CIDs, encrypted; the agency that checks them adds the
+/// identity hash, the residence and the household ([`Verification`]).
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
 pub struct RegistrationForm {
 	/// Citizen roles asked for (insured employee, enterprise, aid applicant, ...).
 	pub roles: RoleSet,
-	/// `blake2_256(salt ++ ID card number)`, computed by the client. The salt stays with the
-	/// citizen and in the encrypted form, so the number cannot be guessed from the chain.
-	pub id_commitment: H256,
 	/// End of the ID card's (or business licence's) validity, in milliseconds since the epoch.
 	pub id_valid_until: Moment,
 	/// The registration form document, in IPFS.
@@ -56,6 +63,76 @@ pub struct RegistrationForm {
 	pub photo_cid: Option<Cid>,
 	/// The agency asked to confirm the registration.
 	pub agency: AgencyId,
+}
+
+/// The work a registration request from an account carries, so that filing thousands of them
+/// costs thousands of times as much as filing one (see [`RequestCost`]).
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	TypeInfo,
+)]
+pub struct ProofOfWork<BlockNumber> {
+	/// A recent block, whose hash the work is bound to (so work cannot be stockpiled).
+	pub block: BlockNumber,
+	/// The nonce that makes the hash start with enough zero bits.
+	pub nonce: u64,
+}
+
+/// How much work a registration request must carry: `base_bits` leading zero bits of the
+/// request's hash, one more for every doubling of the pending queue beyond `doubling_every`
+/// requests. Set by governance.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Default, Encode, Eq, MaxEncodedLen,
+	PartialEq, TypeInfo, serde::Serialize, serde::Deserialize,
+)]
+pub struct RequestCost {
+	/// Leading zero bits every request needs (each bit doubles the expected work).
+	pub base_bits: u8,
+	/// Pending requests per extra bit's doubling: with `p` pending, `floor(log2(1 +
+	/// p / doubling_every))` bits are added. Zero: the cost does not grow.
+	pub doubling_every: u32,
+}
+
+/// Most leading zero bits a request can be asked for.
+pub const MAX_WORK_BITS: u32 = 48;
+
+impl RequestCost {
+	/// The leading zero bits a request needs while `pending` requests wait.
+	pub fn required_bits(&self, pending: u32) -> u32 {
+		let growth = match self.doubling_every {
+			0 => 0,
+			every => (1 + pending / every).ilog2(),
+		};
+		(u32::from(self.base_bits) + growth).min(MAX_WORK_BITS)
+	}
+}
+
+/// The domain that separates registration work from any other hash.
+pub const WORK_DOMAIN: &[u8; 30] = b"safetynet/registration-request";
+
+/// The hash a registration request's work is measured on: `blake2_256` of the SCALE encoding of
+/// `(WORK_DOMAIN, who, block_hash, form, nonce)` (the domain as 30 raw bytes, the account and
+/// block hash as their 32 bytes, the nonce as 8 little-endian bytes). Clients compute the same.
+pub fn work_hash<AccountId: Encode, Hash: Encode>(
+	who: &AccountId,
+	block_hash: &Hash,
+	form: &RegistrationForm,
+	nonce: u64,
+) -> [u8; 32] {
+	sp_io::hashing::blake2_256(&(WORK_DOMAIN, who, block_hash, form, nonce).encode())
+}
+
+/// How many zero bits `hash` starts with.
+pub fn leading_zero_bits(hash: &[u8; 32]) -> u32 {
+	let mut bits = 0;
+	for byte in hash {
+		if *byte == 0 {
+			bits += 8;
+		} else {
+			return bits + byte.leading_zeros();
+		}
+	}
+	bits
 }
 
 /// A registration request waiting for an agency's judgement.
@@ -67,6 +144,21 @@ pub struct PendingRequest<BlockNumber> {
 	pub expires_at: BlockNumber,
 }
 
+/// What the verifying agency establishes from the documents and the ID card it checked, and
+/// adds to the registration.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct Verification {
+	/// The keyed hash of the ID card number (see `safetynet_primitives::identity`).
+	pub identity: IdentityHash,
+	/// The neighbourhood the household is registered in (for enterprises, their registered
+	/// address): which agencies are responsible for the citizen's cases follows from it.
+	pub residence: RegionCode,
+	/// The other members of the household, by keyed hash, from the household register.
+	pub household: Household,
+}
+
 /// A verified citizen or enterprise.
 #[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
 pub struct Citizen<BlockNumber> {
@@ -74,18 +166,22 @@ pub struct Citizen<BlockNumber> {
 	pub code: ParticipantCode,
 	/// Citizen roles the agency confirmed.
 	pub roles: RoleSet,
-	/// Salted hash of the ID card number.
-	pub id_commitment: H256,
+	/// The keyed hash of the ID card number.
+	pub identity: IdentityHash,
 	/// End of the ID card's validity, in milliseconds since the epoch.
 	pub id_valid_until: Moment,
 	/// The registration form, in IPFS.
 	pub form_cid: Cid,
 	/// The registered photo, in IPFS.
 	pub photo_cid: Option<Cid>,
-	/// The agency that confirmed the registration.
+	/// The agency that confirmed the registration: it alone (or the council) may revoke it.
 	pub verified_by: AgencyId,
 	/// When it was confirmed.
 	pub verified_at: BlockNumber,
+	/// The neighbourhood the household is registered in.
+	pub residence: RegionCode,
+	/// The other members of the household, by keyed hash.
+	pub household: Household,
 }
 
 /// Why an agency turned a registration request down. The details stay off chain, with the
@@ -97,21 +193,38 @@ pub struct Citizen<BlockNumber> {
 pub enum RejectionReason {
 	/// Documents missing or unreadable.
 	IncompleteDocuments,
-	/// The documents do not match the person or the commitment.
+	/// The documents do not match the person.
 	IdentityMismatch,
 	/// The ID card is not valid.
 	InvalidIdCard,
 	/// The roles asked for do not fit the applicant.
 	RolesNotJustified,
+	/// Not a genuine request (one of a flood).
+	Spam,
 }
 
-/// What kind of registered identity an account has. An account is at most one of these.
-#[derive(Clone, Copy, Debug, Eq, PartialEq)]
-pub enum ParticipantKind {
-	/// Administers the agency.
-	Admin(AgencyId),
-	/// Works for the agency.
-	Staff(AgencyId),
-	/// A verified citizen or enterprise.
-	Citizen,
+/// How many transactions a participant of a class may send per period.
+#[derive(
+	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	TypeInfo, serde::Serialize, serde::Deserialize,
+)]
+pub struct Quota<BlockNumber> {
+	/// Transactions allowed per period.
+	pub transactions: u32,
+	/// The period, in blocks; counting starts again with the first transaction after it.
+	pub period: BlockNumber,
 }
+
+/// What an account has used of its quota: since when, and how many.
+#[derive(
+	Clone, Copy, Debug, Decode, Default, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct Usage<BlockNumber> {
+	/// The first block of the current period.
+	pub since: BlockNumber,
+	/// Transactions counted in it.
+	pub used: u32,
+}
+
+/// Most requests one bulk rejection may turn down.
+pub const MAX_BULK_REJECTIONS: u32 = 256;

@@ -1,30 +1,75 @@
 //! # The service pallets' shared mock runtime
 //!
-//! The four service pallets (insurance, assistance, welfare, minimum living) test against the
-//! same surroundings: the real registration, lifecycle and payments pallets, balances and a
-//! clock. [`service_test_runtime!`] writes that runtime once; each service's `mock.rs` expands it
-//! with its own pallet and configuration:
+//! The four service pallets (insurance, assistance, welfare, minimum living), the documents
+//! pallet and the democratic review test against the same surroundings: the real registration,
+//! lifecycle, payments and service-parameters pallets, balances and a clock.
+//! [`service_test_runtime!`] writes that runtime once; each `mock.rs` expands it with its own
+//! pallet and configuration:
 //!
 //! ```ignore
-//! safetynet_test_runtime::service_test_runtime!(Insurance: pallet_insurance);
+//! safetynet_test_runtime::service_test_runtime!(Insurance: pallet_insurance, params: InsuranceParams<u64, u64>);
 //! impl pallet_insurance::Config for Test { ... }
-//! // A pallet that listens for approvals (the documents pallet) names itself:
-//! safetynet_test_runtime::service_test_runtime!(Documents: pallet_documents, on_approved: Documents);
+//! // A pallet that listens for approvals (the documents pallet) names itself; one that hears of
+//! // removed staff (welfare) names itself too; extra pallets (the review collective) are listed:
+//! safetynet_test_runtime::service_test_runtime!(
+//!     Documents: pallet_documents, params: NoParams, on_approved: Documents,
+//!     on_registration_ended: Cases, review_membership: NoCouncil, extra: {}
+//! );
 //! ```
 //!
-//! It also defines the accounts, agencies and helpers the tests use: a consortium with one agency
-//! of every kind, staff with every role, `register_citizen`, `run_to_block`, and `ExtBuilder`.
+//! The mock also defines `params()` (the parameters the tests start with) and
+//! `extra_genesis(&mut Storage)` (anything else its genesis needs).
+//!
+//! It also defines the accounts, agencies and regions the tests use — a consortium with one
+//! agency of every kind serving one district, a second civil affairs department, neighbourhood
+//! committee and sub-district office to act where they should not, staff with every role —, and
+//! the helpers: `register_citizen`, `identity`, `run_to_block`, and `ExtBuilder`, whose
+//! `build_and_execute` checks every pallet's invariants after each test.
+
+/// Parameters for a pallet under test that has none (the documents pallet): always valid.
+#[derive(
+	Clone,
+	Debug,
+	Default,
+	Eq,
+	PartialEq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct NoParams;
+
+impl safetynet_primitives::kit::Validate for NoParams {
+	fn is_valid(&self) -> bool {
+		true
+	}
+}
 
 /// Defines `Test`, its pallets' configurations, and test helpers. `$name: $pallet` is the
-/// service pallet under test; the caller implements its `Config` for `Test`.
+/// pallet under test (the caller implements its `Config` for `Test`); `$params` its parameters,
+/// kept by the `Params` instance of the service-parameters pallet.
 #[macro_export]
 macro_rules! service_test_runtime {
-	($name:ident : $pallet:ident) => {
-		$crate::service_test_runtime!($name: $pallet, on_approved: ());
+	($name:ident : $pallet:ident, params: $params:ty) => {
+		$crate::service_test_runtime!(
+			$name: $pallet, params: $params, on_approved: (), on_registration_ended: Cases,
+			review_membership: NoCouncil, extra: {}
+		);
 	};
-	($name:ident : $pallet:ident, on_approved: $on_approved:ty) => {
+	(
+		$name:ident : $pallet:ident,
+		params: $params:ty,
+		on_approved: $on_approved:ty,
+		on_registration_ended: $on_ended:ty,
+		review_membership: $review_membership:ty,
+		extra: { $($extra:tt)* }
+	) => {
 		use frame_support::{derive_impl, parameter_types, traits::{ChangeMembers, ConstU32, ConstU64, Hooks}, PalletId};
-		use safetynet_primitives::{AgencyId, AgencyKind, Cid, Role};
+		use safetynet_primitives::{AgencyId, AgencyKind, Cid, Household, IdentityHash, RegionCode, Role};
 		use sp_runtime::BuildStorage;
 
 		type Block = frame_system::mocking::MockBlock<Test>;
@@ -39,7 +84,9 @@ macro_rules! service_test_runtime {
 				Registration: pallet_registration,
 				Cases: pallet_cases,
 				Payments: pallet_payments,
+				Params: pallet_service_parameters,
 				$name: $pallet,
+				$($extra)*
 			}
 		);
 
@@ -67,10 +114,20 @@ macro_rules! service_test_runtime {
 			fn change_members_sorted(_: &[AccountId], _: &[AccountId], _: &[AccountId]) {}
 		}
 
+		/// Every participant may make every call: admission is the registration pallet's test.
+		pub struct AllowAll;
+		impl pallet_registration::CallPolicy<RuntimeCall> for AllowAll {
+			fn allows(_: safetynet_primitives::ParticipantKind, _: &RuntimeCall) -> bool {
+				true
+			}
+		}
+
 		impl pallet_registration::Config for Test {
 			type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 			type AdminMembership = NoCouncil;
-			type ReviewTeamMembership = NoCouncil;
+			type ReviewTeamMembership = $review_membership;
+			type OnRegistrationEnded = $on_ended;
+			type CallPolicy = AllowAll;
 			type MaxReviewTeam = ConstU32<16>;
 			type UnixTime = Timestamp;
 			type MaxAgencies = ConstU32<16>;
@@ -78,18 +135,24 @@ macro_rules! service_test_runtime {
 			type MaxPendingRequests = ConstU32<64>;
 			type MaxRequestsPerBlock = ConstU32<64>;
 			type RequestTtl = ConstU64<1000>;
+			type WorkWindow = ConstU64<1_000_000>;
 			type ParticipantPriority = ConstU64<1>;
 			type WeightInfo = ();
 		}
 
 		impl pallet_cases::Config for Test {
 			type Registry = Registration;
+			type Payments = Payments;
+			type UnixTime = Timestamp;
 			type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
-			type MaxHistory = ConstU32<32>;
+			type MaxHistory = ConstU32<8>;
 			type MaxDuePerBlock = ConstU32<8>;
-			type MaxCasesPerApplicant = ConstU32<8>;
+			type MaxOpenCasesPerApplicant = ConstU32<2>;
+			type MaxCasesPerPerson = ConstU32<3>;
 			type OnApproved = $on_approved;
 			type WeightInfo = ();
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkHelper = TestBenchmarkSetup;
 		}
 
 		parameter_types! {
@@ -99,12 +162,48 @@ macro_rules! service_test_runtime {
 		impl pallet_payments::Config for Test {
 			type Currency = Balances;
 			type FundsPalletId = FundsPalletId;
+			type Agencies = pallet_registration::ExistingAgencies<Test>;
 			type MaxDuePerBlock = ConstU32<8>;
 			type RecordsKept = ConstU32<12>;
 			type WeightInfo = ();
 		}
 
-		// One agency of every kind, in this order, administered by accounts 1..=8.
+		impl pallet_service_parameters::Config for Test {
+			type Params = $params;
+			type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+			type WeightInfo = ();
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkParams = BenchParams;
+		}
+
+		/// The parameters the tests start with, for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		pub struct BenchParams;
+		#[cfg(feature = "runtime-benchmarks")]
+		impl frame_support::traits::Get<$params> for BenchParams {
+			fn get() -> $params {
+				params()
+			}
+		}
+
+		/// The parameters in force, as the pallet under test reads them.
+		pub type CurrentParams = pallet_service_parameters::Current<Test>;
+
+		// --- the district the tests happen in ---
+		/// The county (district) most agencies serve.
+		pub const DISTRICT: RegionCode = RegionCode(110_105_000_000);
+		/// A sub-district of it.
+		pub const SUBDISTRICT: RegionCode = RegionCode(110_105_001_000);
+		/// A neighbourhood of that: where the tests' citizens live.
+		pub const HOME: RegionCode = RegionCode(110_105_001_001);
+		/// Another neighbourhood of the same sub-district.
+		pub const NEXT_DOOR: RegionCode = RegionCode(110_105_001_002);
+		/// Another county of the same city.
+		pub const OTHER_DISTRICT: RegionCode = RegionCode(110_106_000_000);
+
+		// One agency of every kind, in this order, administered by accounts 1..=8, then a second
+		// civil affairs department (another county), neighbourhood committee (next door) and
+		// sub-district office (another county), administered by 9..=11.
 		pub const INSURANCE_AGENCY: AgencyId = 0;
 		pub const CIVIL_AFFAIRS: AgencyId = 1;
 		pub const NEIGHBORHOOD: AgencyId = 2;
@@ -113,19 +212,26 @@ macro_rules! service_test_runtime {
 		pub const COUNTY_WELFARE: AgencyId = 5;
 		pub const HOSPITAL: AgencyId = 6;
 		pub const AUDIT: AgencyId = 7;
-		// Staff, one per role (doctors: five).
-		pub const INSURANCE_OFFICER: AccountId = 10;
-		pub const CIVIL_OFFICER: AccountId = 11;
-		pub const INSPECTOR: AccountId = 12;
-		pub const ACCOUNTANT: AccountId = 13;
-		pub const REVIEWER: AccountId = 14;
-		pub const WELFARE_OFFICER: AccountId = 15;
-		pub const COUNTY_OFFICER: AccountId = 16;
-		pub const AUDITOR: AccountId = 17;
-		pub const DOCTORS: [AccountId; 5] = [20, 21, 22, 23, 24];
+		pub const OTHER_CIVIL_AFFAIRS: AgencyId = 8;
+		pub const OTHER_NEIGHBORHOOD: AgencyId = 9;
+		pub const OTHER_SUB_DISTRICT: AgencyId = 10;
+		// Staff, one per role (doctors: five), and staff of the other agencies.
+		pub const INSURANCE_OFFICER: AccountId = 20;
+		pub const CIVIL_OFFICER: AccountId = 21;
+		pub const INSPECTOR: AccountId = 22;
+		pub const ACCOUNTANT: AccountId = 23;
+		pub const REVIEWER: AccountId = 24;
+		pub const WELFARE_OFFICER: AccountId = 25;
+		pub const COUNTY_OFFICER: AccountId = 26;
+		pub const AUDITOR: AccountId = 27;
+		pub const OTHER_CIVIL_OFFICER: AccountId = 30;
+		pub const OTHER_INSPECTOR: AccountId = 31;
+		pub const OTHER_ACCOUNTANT: AccountId = 32;
+		pub const DOCTORS: [AccountId; 5] = [40, 41, 42, 43, 44];
 		// Citizens (registered by the tests that need them).
 		pub const ALICE: AccountId = 100;
 		pub const BOB: AccountId = 101;
+		pub const CHARLIE: AccountId = 102;
 		/// Someone registered as nothing at all.
 		pub const STRANGER: AccountId = 999;
 
@@ -136,11 +242,19 @@ macro_rules! service_test_runtime {
 		/// Every account's and every fund's starting balance.
 		pub const ENDOWMENT: Balance = 1_000_000_000;
 
+		/// The identity hash of person `n` (in the tests, an account's person is its number).
+		pub fn identity(n: u64) -> IdentityHash {
+			IdentityHash(sp_io::hashing::blake2_256(&n.to_le_bytes()))
+		}
+
+		/// A household of the people `members`.
+		pub fn household(members: &[u64]) -> Household {
+			members.iter().map(|m| identity(*m)).collect::<Vec<_>>().try_into().unwrap()
+		}
+
 		/// A profile CID (CIDv1, raw, sha2-256) of `content`.
 		pub fn cid(content: &[u8]) -> Cid {
-			let digest = sp_io::hashing::sha2_256(content);
-			let bytes = safetynet_primitives::cid::cid_v1_sha256(safetynet_primitives::cid::CODEC_RAW, &digest);
-			Cid::from_bytes(bytes.as_slice()).unwrap()
+			safetynet_primitives::cid::raw_cid_of(content)
 		}
 
 		/// A CID that is not one.
@@ -148,28 +262,19 @@ macro_rules! service_test_runtime {
 			Cid(vec![1, 2, 3].try_into().unwrap())
 		}
 
-		/// Agencies' funds. (The runtime derives them from a pallet id; the test's `u64`
-		/// accounts are too short to hold a derived id per agency.)
-		pub struct TestFunds;
-		impl safetynet_primitives::cases::AgencyFunds<AccountId> for TestFunds {
-			fn fund_account(agency: AgencyId) -> AccountId {
-				1_000_000 + agency as AccountId
-			}
-		}
-
 		/// Sets up benchmarks' participants over the real registration pallet.
 		#[cfg(feature = "runtime-benchmarks")]
 		pub struct TestBenchmarkSetup;
 		#[cfg(feature = "runtime-benchmarks")]
 		impl safetynet_primitives::BenchmarkSetup<AccountId> for TestBenchmarkSetup {
-			fn agency(kind: AgencyKind) -> AgencyId {
-				Registration::benchmark_agency(kind)
+			fn agency(kind: AgencyKind, region: RegionCode) -> AgencyId {
+				Registration::benchmark_agency(kind, region)
 			}
 			fn staff(who: &AccountId, role: Role, agency: AgencyId) {
 				Registration::benchmark_staff(who, role, agency)
 			}
-			fn citizen(who: &AccountId, role: Role, photo: Cid) {
-				Registration::benchmark_citizen(who, role, photo)
+			fn citizen(who: &AccountId, role: Role, photo: Cid, residence: RegionCode, household: Household) {
+				Registration::benchmark_citizen(who, role, photo, residence, household)
 			}
 			fn endow(who: &AccountId) {
 				<Balances as frame_support::traits::fungible::Mutate<AccountId>>::set_balance(who, ENDOWMENT);
@@ -178,27 +283,49 @@ macro_rules! service_test_runtime {
 
 		/// The fund of `agency`.
 		pub fn fund(agency: AgencyId) -> AccountId {
-			<TestFunds as safetynet_primitives::cases::AgencyFunds<AccountId>>::fund_account(agency)
+			<Payments as safetynet_primitives::cases::AgencyFunds<AccountId>>::fund_account(agency)
 		}
 
 		pub fn free(who: AccountId) -> Balance {
 			<Balances as frame_support::traits::fungible::Inspect<AccountId>>::balance(&who)
 		}
 
-		/// Registers `who` as a citizen with `role`, confirmed by `agency`, with a photo and an ID
-		/// card valid until `valid_until`.
+		/// Registers `who` as a citizen with `role`, confirmed by `agency`, living at [`HOME`]
+		/// with no household, with a photo and an ID card valid until `valid_until`.
 		pub fn register_citizen(who: AccountId, role: Role, agency: AgencyId, valid_until: u64) {
+			register_household(who, role, agency, valid_until, &[]);
+		}
+
+		/// As [`register_citizen`], with the household of the people `members`.
+		pub fn register_household(who: AccountId, role: Role, agency: AgencyId, valid_until: u64, members: &[u64]) {
+			register_at(who, role, agency, valid_until, HOME, members);
+		}
+
+		/// As [`register_household`], living at `residence`.
+		pub fn register_at(
+			who: AccountId,
+			role: Role,
+			agency: AgencyId,
+			valid_until: u64,
+			residence: RegionCode,
+			members: &[u64],
+		) {
 			let form = pallet_registration::RegistrationForm {
 				roles: pallet_registration::roles_from_list(&[role]).unwrap(),
-				id_commitment: sp_core::H256::from_low_u64_be(who),
 				id_valid_until: valid_until,
 				form_cid: cid(&who.to_le_bytes()),
 				photo_cid: Some(photo_of(who)),
 				agency,
 			};
+			let work = pallet_registration::ProofOfWork { block: 0, nonce: 0 };
+			let verification = pallet_registration::Verification {
+				identity: identity(who),
+				residence,
+				household: household(members),
+			};
 			let admin = agency as AccountId + 1;
-			frame_support::assert_ok!(Registration::request_registration(RuntimeOrigin::signed(who), form));
-			frame_support::assert_ok!(Registration::verify_citizen(RuntimeOrigin::signed(admin), who));
+			frame_support::assert_ok!(Registration::request_registration(RuntimeOrigin::signed(who), form, work));
+			frame_support::assert_ok!(Registration::verify_citizen(RuntimeOrigin::signed(admin), who, verification));
 		}
 
 		/// The photo `register_citizen` registers for `who`.
@@ -206,26 +333,42 @@ macro_rules! service_test_runtime {
 			cid(&[b"photo".as_slice(), &who.to_le_bytes()].concat())
 		}
 
+		/// Makes the staff member `who` of `agency` also hold `identity(person)`'s identity: the
+		/// same person as a citizen (for conflict-of-interest tests).
+		pub fn staff_as_person(who: AccountId, agency: AgencyId, role: Role, person: u64) {
+			let admin = agency as AccountId + 1;
+			let region = pallet_registration::Agencies::<Test>::get(agency).unwrap().region;
+			frame_support::assert_ok!(Registration::register_staff(
+				RuntimeOrigin::signed(admin),
+				who,
+				pallet_registration::roles_from_list(&[role]).unwrap(),
+				identity(person),
+				region,
+			));
+		}
+
 		pub struct ExtBuilder;
 
 		impl ExtBuilder {
 			pub fn build() -> sp_io::TestExternalities {
 				let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-				let kinds = [
-					AgencyKind::SocialInsuranceAgency,
-					AgencyKind::CivilAffairsDepartment,
-					AgencyKind::NeighborhoodCommittee,
-					AgencyKind::SubDistrictOffice,
-					AgencyKind::WelfareInstitute,
-					AgencyKind::CountyWelfareDepartment,
-					AgencyKind::Hospital,
-					AgencyKind::AuditOffice,
-				];
-				let agencies = kinds
-					.iter()
-					.enumerate()
-					.map(|(i, kind)| (*kind, format!("agency {i}").into_bytes(), i as AccountId + 1))
-					.collect();
+				let agencies = vec![
+					(AgencyKind::SocialInsuranceAgency, DISTRICT),
+					(AgencyKind::CivilAffairsDepartment, DISTRICT),
+					(AgencyKind::NeighborhoodCommittee, HOME),
+					(AgencyKind::SubDistrictOffice, SUBDISTRICT),
+					(AgencyKind::WelfareInstitute, DISTRICT),
+					(AgencyKind::CountyWelfareDepartment, DISTRICT),
+					(AgencyKind::Hospital, DISTRICT),
+					(AgencyKind::AuditOffice, DISTRICT),
+					(AgencyKind::CivilAffairsDepartment, OTHER_DISTRICT),
+					(AgencyKind::NeighborhoodCommittee, NEXT_DOOR),
+					(AgencyKind::SubDistrictOffice, RegionCode(110_106_001_000)),
+				]
+				.into_iter()
+				.enumerate()
+				.map(|(i, (kind, region))| (kind, format!("agency {i}").into_bytes(), i as AccountId + 1, region))
+				.collect();
 				let mut staff = vec![
 					(INSURANCE_OFFICER, INSURANCE_AGENCY, vec![Role::SocialInsuranceOfficer]),
 					(CIVIL_OFFICER, CIVIL_AFFAIRS, vec![Role::CivilAffairsOfficer]),
@@ -235,22 +378,36 @@ macro_rules! service_test_runtime {
 					(WELFARE_OFFICER, WELFARE_INSTITUTE, vec![Role::WelfareInstituteOfficer]),
 					(COUNTY_OFFICER, COUNTY_WELFARE, vec![Role::CountyWelfareOfficer]),
 					(AUDITOR, AUDIT, vec![Role::Auditor]),
+					(OTHER_CIVIL_OFFICER, OTHER_CIVIL_AFFAIRS, vec![Role::CivilAffairsOfficer]),
+					(OTHER_INSPECTOR, OTHER_NEIGHBORHOOD, vec![Role::NeighborhoodCommitteeMember]),
+					(OTHER_ACCOUNTANT, OTHER_SUB_DISTRICT, vec![Role::SubDistrictAccountant]),
 				];
 				for doctor in DOCTORS {
 					staff.push((doctor, HOSPITAL, vec![Role::ConsultationDoctor]));
 				}
-				pallet_registration::GenesisConfig::<Test> { agencies, staff }
-					.assimilate_storage(&mut storage)
-					.unwrap();
+				let staff = staff.into_iter().map(|(who, agency, roles)| (who, agency, roles, identity(who))).collect();
+				let review_seats = vec![(CIVIL_AFFAIRS, 4), (NEIGHBORHOOD, 4), (SUB_DISTRICT, 4)];
+				pallet_registration::GenesisConfig::<Test> {
+					agencies,
+					staff,
+					review_seats,
+					request_cost: Default::default(),
+					quotas: vec![],
+				}
+				.assimilate_storage(&mut storage)
+				.unwrap();
 				let mut balances: Vec<(AccountId, Balance)> =
-					[ALICE, BOB].into_iter().map(|who| (who, ENDOWMENT)).collect();
-				for agency in 0..8u32 {
+					[ALICE, BOB, CHARLIE].into_iter().map(|who| (who, ENDOWMENT)).collect();
+				for agency in 0..11u32 {
 					balances.push((fund(agency), ENDOWMENT));
 				}
 				pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 					.assimilate_storage(&mut storage)
 					.unwrap();
-				genesis_parameters(&mut storage);
+				pallet_service_parameters::GenesisConfig::<Test> { parameters: Some(params()), ..Default::default() }
+					.assimilate_storage(&mut storage)
+					.unwrap();
+				extra_genesis(&mut storage);
 				let mut ext = sp_io::TestExternalities::new(storage);
 				ext.execute_with(|| {
 					System::set_block_number(1);
@@ -259,14 +416,22 @@ macro_rules! service_test_runtime {
 				ext
 			}
 
-			/// Runs `test`, then checks the invariants of the lifecycle and payments pallets.
+			/// Runs `test`, then checks the invariants of every pallet of the runtime.
 			pub fn build_and_execute(test: impl FnOnce()) {
 				Self::build().execute_with(|| {
 					test();
-					Cases::do_try_state().expect("lifecycle invariants hold");
-					Payments::do_try_state().expect("payments invariants hold");
+					check_invariants();
 				});
 			}
+		}
+
+		/// Every pallet's `try_state`: the shared ones, and the one under test's.
+		pub fn check_invariants() {
+			Registration::do_try_state().expect("registration invariants hold");
+			Cases::do_try_state().expect("lifecycle invariants hold");
+			Payments::do_try_state().expect("payments invariants hold");
+			Params::do_try_state().expect("parameters invariants hold");
+			$name::do_try_state().expect("the pallet under test's invariants hold");
 		}
 
 		/// Advances to block `n`, running every pallet's hooks, 3 s per block.

@@ -5,30 +5,32 @@
 //!
 //! ## Overview
 //!
-//! 1. A welfare applicant applies ([`Pallet::apply_for_social_welfare`], the paper's
-//!    `ApplicationforSocialWelfare`) with personal information, original medical records and the
-//!    proof of work-related injury (CIDs), and their income. The runtime checks the documents are
-//!    there, the ID card is valid, and the income is below the welfare income line.
-//! 2. The county welfare department accepts the case ([`Pallet::accept_welfare_application`]).
-//! 3. It forms a hospital consultation team of at least `min_team` doctors
-//!    ([`Pallet::apply_for_medical_consultation_team`], the paper's
-//!    `ApplyForMedicalConsultationTeam`).
+//! 1. A welfare applicant applies ([`Pallet::apply`], the paper's `ApplicationforSocialWelfare`)
+//!    with personal information, original medical records and the proof of work-related injury
+//!    (CIDs), and their income. The lifecycle checks what every service shares; this pallet
+//!    checks the documents are there and the income is below the welfare income line.
+//! 2. The county welfare department it was filed with accepts the case ([`Pallet::accept`]),
+//!    naming the welfare institute that will pay if it is not the one responsible for the
+//!    applicant's neighbourhood.
+//! 3. It forms a hospital consultation team of at least `min_team` doctors, none of whom the case
+//!    concerns ([`Pallet::form_team`], the paper's `ApplyForMedicalConsultationTeam`).
 //! 4. A team doctor checks the person examined against the applicant's registered photo
-//!    ([`Pallet::verify_examinee_identity`]); then each doctor submits a conclusion (document and
-//!    disability grade, [`Pallet::submit_medical_conclusion`]). The conclusion a majority of the
-//!    team signs is recorded; without a majority the team is formed anew.
-//! 5. The welfare institute handles the payment ([`Pallet::handle_social_welfare`], the paper's
+//!    ([`Pallet::verify_identity`]); then each doctor submits a conclusion (document and
+//!    disability grade, [`Pallet::conclude`]). The conclusion a majority of the team signs is
+//!    recorded; without a majority, or when a doctor leaves the team's hospital, the case goes
+//!    back to the department to form a team anew.
+//! 5. An officer of the welfare institute handles the payment ([`Pallet::handle`], the paper's
 //!    `HandleSocialWelfare`): the amount follows from the grade and the income, and is paid
-//!    monthly from the institute's fund. An officer may end it ([`Pallet::end_welfare`]).
+//!    monthly from the institute's fund. The institute's officers suspend, resume and end it
+//!    through the lifecycle.
 //!
 //! ## Dispatchables
 //!
-//! - [`Pallet::apply_for_social_welfare`], [`Pallet::resubmit_welfare`]: the applicant.
-//! - [`Pallet::accept_welfare_application`], [`Pallet::apply_for_medical_consultation_team`]: a
-//!   county welfare officer of the case's department.
-//! - [`Pallet::verify_examinee_identity`], [`Pallet::submit_medical_conclusion`]: team doctors.
-//! - [`Pallet::handle_social_welfare`], [`Pallet::end_welfare`]: a welfare institute officer.
-//! - [`Pallet::set_parameters`]: governance.
+//! - [`Pallet::apply`], [`Pallet::resubmit`]: the applicant.
+//! - [`Pallet::accept`], [`Pallet::form_team`]: a county welfare officer of the case's
+//!   department.
+//! - [`Pallet::verify_identity`], [`Pallet::conclude`]: team doctors.
+//! - [`Pallet::handle`]: an officer of the welfare institute the case was sent to.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -52,18 +54,16 @@ mod tests;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::{
-		pallet_prelude::*,
-		traits::{fungible::Inspect, UnixTime},
-	};
+	use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
 	use frame_system::pallet_prelude::*;
 	use safetynet_primitives::{
 		cases::{
-			failed_checks, rule_stamp, Actor, AgencyFunds, Assignee, CaseId, CaseLifecycle,
+			collect_documents, failed_checks, rule_stamp, Actor, Assign, CaseId, CaseLifecycle,
 			CaseStatus, Check, Decision, FailedChecks, Next, Opening, PaymentKind,
-			PaymentSchedules, RuleStamp, Service, Step,
+			PaymentSchedules, Responsible, RuleStamp, Service, Step,
 		},
-		AgencyId, AgencyKind, Cid, CitizenIdentity, ParticipantRegistry, Role,
+		kit::{is_majority, RuleVersion},
+		AgencyId, AgencyKind, Cid, Household, OnRegistrationEnded, ParticipantRegistry, Role,
 	};
 
 	/// The in-code storage version.
@@ -77,6 +77,9 @@ pub mod pallet {
 	/// A welfare case as this runtime stores it.
 	pub type WelfareCaseOf<T> = WelfareCase<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
+	/// This pallet's service.
+	const SERVICE: Service = Service::SocialWelfare;
+
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
@@ -85,18 +88,17 @@ pub mod pallet {
 	pub trait Config: frame_system::Config {
 		/// The money welfare is paid in.
 		type Currency: Inspect<Self::AccountId>;
-		/// Who is registered, with which roles.
+		/// Who is registered: doctors, and applicants' registered photos.
 		type Registry: ParticipantRegistry<Self::AccountId>;
 		/// The application lifecycle.
 		type Cases: CaseLifecycle<Self::AccountId, BlockNumberFor<Self>>;
 		/// Welfare payments.
 		type Payments: PaymentSchedules<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
-		/// The agencies' funds.
-		type Funds: AgencyFunds<Self::AccountId>;
-		/// The chain's clock, for ID card validity.
-		type UnixTime: UnixTime;
-		/// Sets the parameters: the consortium council (or root).
-		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The thresholds and amounts governance set, and their version.
+		type Parameters: Get<Option<ParamsOf<Self>>> + RuleVersion;
+		/// Most consultation teams one doctor may sit on at once.
+		#[pallet::constant]
+		type MaxTeamsPerDoctor: Get<u32>;
 		/// Weights of this pallet's calls, from benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -105,31 +107,21 @@ pub mod pallet {
 		type BenchmarkHelper: safetynet_primitives::BenchmarkSetup<Self::AccountId>;
 	}
 
-	/// The thresholds and amounts of social welfare.
-	#[pallet::storage]
-	pub type Parameters<T: Config> = StorageValue<_, ParamsOf<T>, OptionQuery>;
-
 	/// What the service keeps about each welfare case.
 	#[pallet::storage]
 	pub type WelfareCases<T: Config> =
 		StorageMap<_, Twox64Concat, CaseId, WelfareCaseOf<T>, OptionQuery>;
 
-	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
-	pub struct GenesisConfig<T: Config> {
-		/// The initial parameters (none: applications are refused until governance sets them).
-		pub parameters: Option<ParamsOf<T>>,
-	}
+	/// The cases whose consultation team each doctor sits on, while the team examines.
+	#[pallet::storage]
+	pub type TeamSeats<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, CaseId, (), OptionQuery>;
 
-	#[pallet::genesis_build]
-	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
-		fn build(&self) {
-			if let Some(params) = &self.parameters {
-				assert!(params.is_valid(), "genesis welfare parameters must be valid");
-				Parameters::<T>::put(params);
-			}
-		}
-	}
+	/// How many entries each doctor has in [`TeamSeats`], bounded by
+	/// [`Config::MaxTeamsPerDoctor`].
+	#[pallet::storage]
+	pub type TeamSeatCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -144,40 +136,38 @@ pub mod pallet {
 		ConclusionSubmitted { case: CaseId, by: T::AccountId, grade: u8 },
 		/// A majority of the team signed this conclusion.
 		ConclusionRecorded { case: CaseId, conclusion: Cid, grade: u8, ayes: u32, of: u32 },
-		/// Every doctor voted and no conclusion won a majority: a new team is needed.
-		NoMajority { case: CaseId },
+		/// The team cannot conclude (every doctor voted without a majority, or a doctor left): a
+		/// new team is needed.
+		TeamDissolved { case: CaseId },
 		/// The welfare institute granted the welfare; monthly payments started.
-		WelfareGranted { case: CaseId, beneficiary: T::AccountId, agency: AgencyId, monthly_amount: BalanceOf<T> },
+		WelfareGranted {
+			case: CaseId,
+			beneficiary: T::AccountId,
+			agency: AgencyId,
+			monthly_amount: BalanceOf<T>,
+		},
 		/// The grade and income leave nothing to pay: the case is closed.
 		NoWelfareDue { case: CaseId },
-		/// A welfare institute officer ended the welfare.
-		WelfareEnded { case: CaseId, by: T::AccountId, reason: Cid },
-		/// Governance set the parameters.
-		ParametersSet { parameters: ParamsOf<T> },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The caller is not a registered welfare applicant.
-		NotWelfareApplicant,
-		/// The agency does not exist or is not a county welfare department.
-		NotACountyWelfareDepartment,
-		/// A CID is not a CIDv1 sha2-256 of the raw or dag-pb codec.
-		InvalidCid,
 		/// No parameters are set yet.
 		NoParameters,
-		/// The parameters are inconsistent.
-		InvalidParameters,
-		/// The case is not a social welfare case.
-		NotAWelfareCase,
-		/// A resubmission must go to the department the case was filed with.
-		WrongAgency,
+		/// The institute named to pay is not a welfare institute.
+		NotAWelfareInstitute,
+		/// The case has no welfare record.
+		NoWelfareRecord,
 		/// The team has fewer doctors than `min_team`, or more than `MAX_TEAM`.
 		TeamSizeInvalid,
 		/// A team member is listed twice.
 		DuplicateDoctor,
 		/// A team member is not a registered consultation doctor.
 		NotADoctor,
+		/// A doctor on the team is someone the case concerns.
+		DoctorConcerned,
+		/// A doctor already sits on `MaxTeamsPerDoctor` teams.
+		DoctorBusy,
 		/// The caller is not on the case's consultation team.
 		NotOnTeam,
 		/// The photo presented does not match the applicant's registered photo.
@@ -192,10 +182,14 @@ pub mod pallet {
 		InvalidGrade,
 		/// The case has no recorded conclusion.
 		NoConclusion,
-		/// The case has no running welfare.
-		NotActive,
-		/// The caller is not an officer of the paying welfare institute.
-		NotWelfareOfficer,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
 	}
 
 	#[pallet::call]
@@ -204,67 +198,58 @@ pub mod pallet {
 		///
 		/// Origin: signed by a registered welfare applicant.
 		/// Emits the lifecycle's `CaseOpened` or `ChecksFailed`.
-		/// Errors: `NotWelfareApplicant`, `NotACountyWelfareDepartment`, `InvalidCid`,
-		/// `NoParameters`, and the lifecycle's `DuplicateApplication`, `TooManyCases`.
+		/// Errors: `NoParameters`, and the lifecycle's `NotEligibleApplicant`,
+		/// `WrongAgencyKind`, `InvalidCid`, `DuplicateApplication`, `TooManyOpenCases`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::apply_for_social_welfare())]
-		pub fn apply_for_social_welfare(
-			origin: OriginFor<T>,
-			form: WelfareForm<BalanceOf<T>>,
-		) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::apply())]
+		pub fn apply(origin: OriginFor<T>, form: WelfareForm<BalanceOf<T>>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let identity = Self::applicant_identity(&who)?;
-			let (checks, rule) = Self::evaluate(&identity, &form)?;
-			let opening = Opening {
-				service: Service::SocialWelfare,
-				applicant: who,
-				applicant_code: identity.code,
-				agency: form.agency,
-				documents: form.documents.clone(),
-			};
-			let case = T::Cases::open(opening, checks, rule, Self::acceptance(form.agency))?;
-			WelfareCases::<T>::insert(case, Self::fresh(form.monthly_income));
-			Ok(())
+			Self::do_apply(who, None, form)
 		}
 
 		/// Resubmits `case` with a corrected `form`.
 		///
 		/// Origin: signed by the applicant. Emits the lifecycle's `CaseResubmitted` or
 		/// `ChecksFailed`.
-		/// Errors: as [`Pallet::apply_for_social_welfare`]; `NotAWelfareCase`, `WrongAgency`, and
-		/// the lifecycle's `NotApplicant`, `NotAwaitingCorrection`.
+		/// Errors: as [`Pallet::apply`], and the lifecycle's `UnknownCase`, `WrongService`,
+		/// `NotApplicant`, `NotAwaitingCorrection`, `WrongAgency`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::resubmit_welfare())]
-		pub fn resubmit_welfare(
+		#[pallet::weight(T::WeightInfo::resubmit())]
+		pub fn resubmit(
 			origin: OriginFor<T>,
 			case: CaseId,
 			form: WelfareForm<BalanceOf<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = T::Cases::case(case).ok_or(Error::<T>::NotAWelfareCase)?;
-			ensure!(record.service == Service::SocialWelfare, Error::<T>::NotAWelfareCase);
-			ensure!(record.agency == form.agency, Error::<T>::WrongAgency);
-			let identity = Self::applicant_identity(&who)?;
-			let (checks, rule) = Self::evaluate(&identity, &form)?;
-			let next = Self::acceptance(form.agency);
-			T::Cases::resubmit(case, &who, form.documents.clone(), checks, rule, next)?;
-			WelfareCases::<T>::insert(case, Self::fresh(form.monthly_income));
-			Ok(())
+			Self::do_apply(who, Some(case), form)
 		}
 
-		/// Accepts `case`; the department forms a consultation team next.
+		/// Accepts `case`; the department forms a consultation team next. `institute` names the
+		/// welfare institute that will handle the payment (otherwise the one responsible for the
+		/// applicant's neighbourhood).
 		///
 		/// Origin: signed by a county welfare officer of the case's department.
 		/// Emits [`Event::ApplicationAccepted`].
-		/// Errors: `NotAWelfareCase`, and the lifecycle's `WrongStep`, `NotAssignee`.
+		/// Errors: `NotAWelfareInstitute`, `NoWelfareRecord`, and the lifecycle's `UnknownCase`,
+		/// `WrongService`, `WrongStep`, `CaseClosed`, `NotAssignee`, `OtherAgency`,
+		/// `OutsideJurisdiction`, `ConflictOfInterest`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::accept_welfare_application())]
-		pub fn accept_welfare_application(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::accept())]
+		pub fn accept(
+			origin: OriginFor<T>,
+			case: CaseId,
+			institute: Option<AgencyId>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Self::welfare_record(case)?;
-			let actor = T::Cases::authorize(case, Step::Acceptance, &who)?;
-			let next = Next::step(Step::ConsultationTeam, Role::CountyWelfareOfficer, Some(record.agency));
-			T::Cases::advance(case, actor, Decision::Done, None, next)?;
+			let actor = T::Cases::authorize(case, SERVICE, Step::Acceptance, &who)?;
+			if let Some(institute) = institute {
+				let kind = T::Registry::agency(institute).map(|a| a.kind);
+				ensure!(kind == Some(AgencyKind::WelfareInstitute), Error::<T>::NotAWelfareInstitute);
+			}
+			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
+			welfare.institute = institute;
+			T::Cases::advance(case, actor, Decision::Done, None, Self::team_formation())?;
+			WelfareCases::<T>::insert(case, welfare);
 			Self::deposit_event(Event::ApplicationAccepted { case, by: who });
 			Ok(())
 		}
@@ -273,38 +258,41 @@ pub mod pallet {
 		///
 		/// Origin: signed by a county welfare officer of the case's department.
 		/// Emits [`Event::ConsultationTeamFormed`].
-		/// Errors: `TeamSizeInvalid`, `DuplicateDoctor`, `NotADoctor`, `NoParameters`, and the
-		/// lifecycle's `WrongStep`, `NotAssignee`.
+		/// Errors: `TeamSizeInvalid`, `DuplicateDoctor`, `NotADoctor`, `DoctorConcerned`,
+		/// `DoctorBusy`, `NoParameters`, `NoWelfareRecord`, and as [`Pallet::accept`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::apply_for_medical_consultation_team(doctors.len() as u32))]
-		pub fn apply_for_medical_consultation_team(
+		#[pallet::weight(T::WeightInfo::form_team(doctors.len() as u32))]
+		pub fn form_team(
 			origin: OriginFor<T>,
 			case: CaseId,
 			doctors: Vec<T::AccountId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::welfare_record(case)?;
-			let actor = T::Cases::authorize(case, Step::ConsultationTeam, &who)?;
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
+			let actor = T::Cases::authorize(case, SERVICE, Step::ConsultationTeam, &who)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			ensure!(doctors.len() as u32 >= params.min_team, Error::<T>::TeamSizeInvalid);
 			let team: BoundedVec<T::AccountId, ConstU32<MAX_TEAM>> =
 				doctors.clone().try_into().map_err(|_| Error::<T>::TeamSizeInvalid)?;
 			for (i, doctor) in team.iter().enumerate() {
 				ensure!(!team[..i].contains(doctor), Error::<T>::DuplicateDoctor);
+				let post = T::Registry::staff_post(doctor)
+					.filter(|p| p.roles.contains(&Role::ConsultationDoctor))
+					.ok_or(Error::<T>::NotADoctor)?;
+				ensure!(!T::Cases::concerns(case, &post.identity), Error::<T>::DoctorConcerned);
+				Self::purge_seats(doctor);
 				ensure!(
-					T::Registry::staff_agency(doctor, Role::ConsultationDoctor).is_some(),
-					Error::<T>::NotADoctor
+					TeamSeatCount::<T>::get(doctor) < T::MaxTeamsPerDoctor::get(),
+					Error::<T>::DoctorBusy
 				);
 			}
-			let next = Next::step(Step::MedicalExamination, Role::ConsultationDoctor, None);
+			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
+			let next = Next::team(Step::MedicalExamination, Role::ConsultationDoctor);
 			T::Cases::advance(case, actor, Decision::Done, None, next)?;
-			WelfareCases::<T>::mutate(case, |w| {
-				if let Some(w) = w {
-					w.team = team;
-					w.identity_verified = false;
-					w.votes = Default::default();
-				}
-			});
+			welfare.team = team;
+			welfare.identity_verified = false;
+			welfare.votes = Default::default();
+			Self::seat(case, &welfare.team);
+			WelfareCases::<T>::insert(case, welfare);
 			Self::deposit_event(Event::ConsultationTeamFormed { case, by: who, team: doctors });
 			Ok(())
 		}
@@ -314,22 +302,22 @@ pub mod pallet {
 		///
 		/// Origin: signed by a doctor of the case's team. Emits [`Event::IdentityVerified`].
 		/// Errors: `NotOnTeam`, `PhotoMismatch`, `NoRegisteredPhoto`, and the lifecycle's
-		/// `WrongStep`, `NotAssignee`.
+		/// `WrongStep`, `NotAssignee`, `ConflictOfInterest`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::verify_examinee_identity())]
-		pub fn verify_examinee_identity(
+		#[pallet::weight(T::WeightInfo::verify_identity())]
+		pub fn verify_identity(
 			origin: OriginFor<T>,
 			case: CaseId,
 			presented_photo: Cid,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Self::welfare_record(case)?;
 			let (actor, mut welfare) = Self::team_doctor(case, &who)?;
-			let registered = T::Registry::citizen_with_role(&record.applicant, Role::WelfareApplicant)
+			let record = T::Cases::case_of(case, SERVICE)?;
+			let registered = T::Registry::citizen(&record.applicant)
 				.and_then(|identity| identity.photo_cid)
 				.ok_or(Error::<T>::NoRegisteredPhoto)?;
 			ensure!(registered == presented_photo, Error::<T>::PhotoMismatch);
-			let next = Next::step(Step::MedicalExamination, Role::ConsultationDoctor, None);
+			let next = Next::team(Step::MedicalExamination, Role::ConsultationDoctor);
 			T::Cases::advance(case, actor, Decision::Done, Some(presented_photo), next)?;
 			welfare.identity_verified = true;
 			WelfareCases::<T>::insert(case, welfare);
@@ -342,20 +330,18 @@ pub mod pallet {
 		/// submits is recorded and the welfare institute handles the case next.
 		///
 		/// Origin: signed by a doctor of the case's team. Emits [`Event::ConclusionSubmitted`],
-		/// then [`Event::ConclusionRecorded`] or [`Event::NoMajority`] when decided.
-		/// Errors: `NotOnTeam`, `IdentityNotVerified`, `AlreadyVoted`, `InvalidGrade`,
-		/// `InvalidCid`, and the lifecycle's `WrongStep`.
+		/// then [`Event::ConclusionRecorded`] or [`Event::TeamDissolved`] when decided.
+		/// Errors: `NotOnTeam`, `IdentityNotVerified`, `AlreadyVoted`, `InvalidGrade`, and the
+		/// lifecycle's `InvalidCid`, `WrongStep`, `ConflictOfInterest`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::submit_medical_conclusion())]
-		pub fn submit_medical_conclusion(
+		#[pallet::weight(T::WeightInfo::conclude())]
+		pub fn conclude(
 			origin: OriginFor<T>,
 			case: CaseId,
 			conclusion: Cid,
 			grade: u8,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Self::welfare_record(case)?;
-			conclusion.check().map_err(|_| Error::<T>::InvalidCid)?;
 			ensure!((1..=MAX_GRADE).contains(&grade), Error::<T>::InvalidGrade);
 			let (_, mut welfare) = Self::team_doctor(case, &who)?;
 			ensure!(welfare.identity_verified, Error::<T>::IdentityNotVerified);
@@ -370,18 +356,21 @@ pub mod pallet {
 				.iter()
 				.filter(|v| v.conclusion == conclusion && v.grade == grade)
 				.count() as u32;
-			if ayes * 2 > team {
-				let next = Next::step(Step::WelfareHandling, Role::WelfareInstituteOfficer, None);
+			if is_majority(ayes, team) {
+				let institute = Responsible::referred_or(
+					welfare.institute,
+					Responsible::Nearest(AgencyKind::WelfareInstitute),
+				);
+				let next = Next::step(Step::WelfareHandling, Role::WelfareInstituteOfficer, institute);
 				let actor = Actor::Collective { ayes, of: team };
 				T::Cases::advance(case, actor, Decision::Done, Some(conclusion.clone()), next)?;
+				Self::unseat(case, &welfare.team);
 				welfare.conclusion = Some((conclusion.clone(), grade));
 				Self::deposit_event(Event::ConclusionRecorded { case, conclusion, grade, ayes, of: team });
 			} else if welfare.votes.len() as u32 == team {
-				let next = Next::step(Step::ConsultationTeam, Role::CountyWelfareOfficer, Some(record.agency));
-				T::Cases::advance(case, Actor::Collective { ayes, of: team }, Decision::Rejected, None, next)?;
-				welfare.votes = Default::default();
-				welfare.identity_verified = false;
-				Self::deposit_event(Event::NoMajority { case });
+				let actor = Actor::Collective { ayes, of: team };
+				T::Cases::advance(case, actor, Decision::Rejected, None, Self::team_formation())?;
+				Self::dissolve(case, &mut welfare);
 			}
 			WelfareCases::<T>::insert(case, welfare);
 			Ok(())
@@ -391,40 +380,44 @@ pub mod pallet {
 		/// follows from the recorded grade and the applicant's income, and is paid from the
 		/// caller's welfare institute's fund.
 		///
-		/// Origin: signed by a welfare institute officer.
+		/// Origin: signed by an officer of the welfare institute the case was sent to.
 		/// Emits [`Event::WelfareGranted`], or [`Event::NoWelfareDue`] when nothing is due.
-		/// Errors: `NoConclusion`, `NoParameters`, and the lifecycle's `WrongStep`,
-		/// `NotAssignee`.
+		/// Errors: `NoConclusion`, `NoParameters`, `NoWelfareRecord`, and as [`Pallet::accept`].
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::handle_social_welfare())]
-		pub fn handle_social_welfare(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::handle())]
+		pub fn handle(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Self::welfare_record(case)?;
-			let actor = T::Cases::authorize(case, Step::WelfareHandling, &who)?;
-			let Actor::Staff { agency, .. } = actor else { return Err(Error::<T>::NotWelfareOfficer.into()) };
-			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NotAWelfareCase)?;
+			let actor = T::Cases::authorize(case, SERVICE, Step::WelfareHandling, &who)?;
+			let Actor::Staff { agency, .. } = actor else { return Err(Error::<T>::NoConclusion.into()) };
+			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
 			let (_, grade) = welfare.conclusion.clone().ok_or(Error::<T>::NoConclusion)?;
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
-			let amount = welfare_amount(&params.amount_by_grade, grade, welfare.monthly_income, params.income_offset)
-				.ok_or(Error::<T>::InvalidGrade)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			let amount = welfare_amount(
+				&params.amount_by_grade,
+				grade,
+				welfare.monthly_income,
+				params.income_offset,
+			)
+			.ok_or(Error::<T>::InvalidGrade)?;
 			if amount.is_zero() {
-				T::Cases::advance(case, actor, Decision::Rejected, None, Next::end(CaseStatus::Closed, Step::WelfareHandling))?;
+				let next = Next::end(CaseStatus::Closed, Step::WelfareHandling);
+				T::Cases::advance(case, actor, Decision::Rejected, None, next)?;
 				Self::deposit_event(Event::NoWelfareDue { case });
 				return Ok(());
 			}
-			let active = Next { status: CaseStatus::Active, step: Step::Payments, assignee: Assignee::Runtime };
-			T::Cases::advance(case, actor, Decision::Approved, None, active)?;
+			T::Cases::advance(case, actor, Decision::Approved, None, Next::active(Step::Payments, Assign::Runtime))?;
+			let record = T::Cases::case_of(case, SERVICE)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			let schedule = T::Payments::start(
+			T::Payments::start(
 				case,
 				PaymentKind::Benefit,
-				T::Funds::fund_account(agency),
 				record.applicant.clone(),
+				agency,
 				amount,
 				params.payment_period,
 				now,
 			)?;
-			welfare.payment = Some((agency, amount, schedule));
+			welfare.payment = Some((agency, amount));
 			WelfareCases::<T>::insert(case, welfare);
 			Self::deposit_event(Event::WelfareGranted {
 				case,
@@ -434,111 +427,178 @@ pub mod pallet {
 			});
 			Ok(())
 		}
-
-		/// Ends the running welfare of `case`, for the reason in document `reason`.
-		///
-		/// Origin: signed by a welfare institute officer of the paying institute.
-		/// Emits [`Event::WelfareEnded`].
-		/// Errors: `InvalidCid`, `NotActive`, `NotWelfareOfficer`.
-		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::end_welfare())]
-		pub fn end_welfare(origin: OriginFor<T>, case: CaseId, reason: Cid) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			reason.check().map_err(|_| Error::<T>::InvalidCid)?;
-			let record = Self::welfare_record(case)?;
-			ensure!(record.status == CaseStatus::Active, Error::<T>::NotActive);
-			let (agency, _, schedule) = WelfareCases::<T>::get(case)
-				.and_then(|w| w.payment)
-				.ok_or(Error::<T>::NotActive)?;
-			ensure!(
-				T::Registry::has_staff_role(&who, Role::WelfareInstituteOfficer, agency),
-				Error::<T>::NotWelfareOfficer
-			);
-			let actor = Actor::Staff { who: who.clone(), role: Role::WelfareInstituteOfficer, agency };
-			T::Cases::advance(case, actor, Decision::Closed, Some(reason.clone()), Next::end(CaseStatus::Closed, Step::Payments))?;
-			T::Payments::end(schedule)?;
-			Self::deposit_event(Event::WelfareEnded { case, by: who, reason });
-			Ok(())
-		}
-
-		/// Sets the thresholds and amounts. Applies to applications from now on.
-		///
-		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::ParametersSet`].
-		/// Errors: `InvalidParameters`.
-		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::set_parameters())]
-		pub fn set_parameters(origin: OriginFor<T>, parameters: ParamsOf<T>) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(parameters.is_valid(), Error::<T>::InvalidParameters);
-			Parameters::<T>::put(&parameters);
-			Self::deposit_event(Event::ParametersSet { parameters });
-			Ok(())
-		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		fn acceptance(agency: AgencyId) -> Next {
-			Next::step(Step::Acceptance, Role::CountyWelfareOfficer, Some(agency))
+		/// The case waits for its department to form a consultation team.
+		fn team_formation() -> Next {
+			Next::step(Step::ConsultationTeam, Role::CountyWelfareOfficer, Responsible::FiledWith)
 		}
 
-		fn fresh(monthly_income: BalanceOf<T>) -> WelfareCaseOf<T> {
-			WelfareCase {
-				monthly_income,
+		/// Files (or refiles) the application.
+		fn do_apply(
+			who: T::AccountId,
+			case: Option<CaseId>,
+			form: WelfareForm<BalanceOf<T>>,
+		) -> DispatchResult {
+			let (checks, rule) = Self::evaluate(&form)?;
+			let opening = Opening {
+				service: SERVICE,
+				applicant: who,
+				agency: form.agency,
+				documents: collect_documents(form.cids()),
+				household: Household::default(),
+			};
+			let next = Next::step(Step::Acceptance, Role::CountyWelfareOfficer, Responsible::FiledWith);
+			let case = match case {
+				None => T::Cases::open(opening, checks, rule, next)?.0,
+				Some(case) => {
+					T::Cases::resubmit(case, opening, checks, rule, next)?;
+					case
+				},
+			};
+			let fresh = WelfareCase {
+				monthly_income: form.monthly_income,
+				institute: None,
 				team: Default::default(),
 				identity_verified: false,
 				votes: Default::default(),
 				conclusion: None,
 				payment: None,
-			}
-		}
-
-		fn applicant_identity(who: &T::AccountId) -> Result<CitizenIdentity, DispatchError> {
-			T::Registry::citizen_with_role(who, Role::WelfareApplicant)
-				.ok_or_else(|| Error::<T>::NotWelfareApplicant.into())
-		}
-
-		fn welfare_record(
-			case: CaseId,
-		) -> Result<safetynet_primitives::cases::Case<T::AccountId, BlockNumberFor<T>>, DispatchError> {
-			let record = T::Cases::case(case).ok_or(Error::<T>::NotAWelfareCase)?;
-			ensure!(record.service == Service::SocialWelfare, Error::<T>::NotAWelfareCase);
-			Ok(record)
+			};
+			WelfareCases::<T>::insert(case, fresh);
+			Ok(())
 		}
 
 		/// The actor and welfare record, if `who` is a doctor on `case`'s team at the examination.
-		fn team_doctor(case: CaseId, who: &T::AccountId) -> Result<(Actor<T::AccountId>, WelfareCaseOf<T>), DispatchError> {
-			let actor = T::Cases::authorize(case, Step::MedicalExamination, who)?;
-			let welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NotAWelfareCase)?;
+		fn team_doctor(
+			case: CaseId,
+			who: &T::AccountId,
+		) -> Result<(Actor<T::AccountId>, WelfareCaseOf<T>), DispatchError> {
+			let actor = T::Cases::authorize(case, SERVICE, Step::MedicalExamination, who)?;
+			let welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
 			ensure!(welfare.team.contains(who), Error::<T>::NotOnTeam);
 			Ok((actor, welfare))
 		}
 
-		/// Runs Algorithm 3's checks. Input errors fail the call; rule failures are returned,
-		/// all of them, for the case to record.
+		fn seat(case: CaseId, team: &[T::AccountId]) {
+			for doctor in team {
+				TeamSeats::<T>::insert(doctor, case, ());
+				TeamSeatCount::<T>::mutate(doctor, |c| *c = c.saturating_add(1));
+			}
+		}
+
+		fn unseat(case: CaseId, team: &[T::AccountId]) {
+			for doctor in team {
+				if TeamSeats::<T>::take(doctor, case).is_some() {
+					TeamSeatCount::<T>::mutate_exists(doctor, |c| {
+						*c = c.and_then(|c| c.checked_sub(1)).filter(|c| *c > 0);
+					});
+				}
+			}
+		}
+
+		/// Frees the seats `doctor` still holds on teams whose case no longer examines (it was
+		/// withdrawn, ended, or moved on). Bounded by `MaxTeamsPerDoctor`.
+		fn purge_seats(doctor: &T::AccountId) {
+			let stale: Vec<CaseId> = TeamSeats::<T>::iter_key_prefix(doctor)
+				.take(T::MaxTeamsPerDoctor::get() as usize)
+				.filter(|case| {
+					!T::Cases::case(*case)
+						.is_some_and(|c| c.step == Step::MedicalExamination && !c.status.is_final())
+				})
+				.collect();
+			for case in stale {
+				Self::unseat(case, core::slice::from_ref(doctor));
+			}
+		}
+
+		/// Dissolves the case's team: a new one must be formed.
+		fn dissolve(case: CaseId, welfare: &mut WelfareCaseOf<T>) {
+			Self::unseat(case, &welfare.team);
+			welfare.team = Default::default();
+			welfare.votes = Default::default();
+			welfare.identity_verified = false;
+			Self::deposit_event(Event::TeamDissolved { case });
+		}
+
+		/// Runs Algorithm 3's own checks; the rule failures are returned, all of them, for the
+		/// case to record.
 		pub(crate) fn evaluate(
-			identity: &CitizenIdentity,
 			form: &WelfareForm<BalanceOf<T>>,
 		) -> Result<(Result<(), FailedChecks>, RuleStamp), DispatchError> {
-			safetynet_primitives::cases::check_documents(form.cids())
-				.map_err(|_| Error::<T>::InvalidCid)?;
-			let agency =
-				T::Registry::agency(form.agency).ok_or(Error::<T>::NotACountyWelfareDepartment)?;
-			ensure!(
-				agency.kind == AgencyKind::CountyWelfareDepartment,
-				Error::<T>::NotACountyWelfareDepartment
-			);
-			let params = Parameters::<T>::get().ok_or(Error::<T>::NoParameters)?;
-			let now_ms = T::UnixTime::now().as_millis() as u64;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			let checks = failed_checks(&[
 				(form.personal_info_cid.is_none(), Check::FormIncomplete),
 				(form.medical_records_cid.is_none(), Check::MedicalRecordsMissing),
 				(form.injury_proof_cid.is_none(), Check::InjuryProofMissing),
-				(identity.id_valid_until <= now_ms, Check::IdCardExpired),
 				(form.monthly_income >= params.income_line, Check::IncomeAboveWelfareLine),
 			]);
 			let spec_version = <T as frame_system::Config>::Version::get().spec_version;
-			let rule = rule_stamp(spec_version, &(form, identity.id_valid_until, now_ms, &params));
+			let rule = rule_stamp(spec_version, T::Parameters::rule_version(), &(form, &params));
 			Ok((checks, rule))
+		}
+
+		/// The pallet's invariants: records belong to welfare cases; every doctor of a team
+		/// examining holds a seat on it, every seat is on its doctor's team (a seat may outlive
+		/// a case that ended while examining, until the doctor is next put on a team), and the
+		/// counts match.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for (id, welfare) in WelfareCases::<T>::iter() {
+				let case = T::Cases::case(id).ok_or("a welfare record without its case")?;
+				ensure!(case.service == SERVICE, "a welfare record on another service");
+				let examining = case.step == Step::MedicalExamination && !case.status.is_final();
+				if examining {
+					for doctor in welfare.team.iter() {
+						ensure!(TeamSeats::<T>::contains_key(doctor, id), "a team doctor without a seat");
+					}
+				}
+			}
+			let mut seats: alloc::collections::BTreeMap<T::AccountId, u32> = Default::default();
+			for (doctor, case, ()) in TeamSeats::<T>::iter() {
+				let team = WelfareCases::<T>::get(case).map(|w| w.team).unwrap_or_default();
+				ensure!(team.contains(&doctor), "a seat on a team the doctor is not on");
+				*seats.entry(doctor).or_default() += 1;
+			}
+			for (doctor, count) in TeamSeatCount::<T>::iter() {
+				ensure!(seats.get(&doctor) == Some(&count), "TeamSeatCount is wrong");
+				ensure!(count <= T::MaxTeamsPerDoctor::get(), "a doctor on too many teams");
+			}
+			ensure!(TeamSeatCount::<T>::iter().count() == seats.len(), "a seat without a count");
+			Ok(())
+		}
+	}
+
+	impl<T: Config> OnRegistrationEnded<T::AccountId> for Pallet<T> {
+		/// A doctor who left (or no longer holds the role) can no longer conclude: each case
+		/// whose team they sat on goes back to its department for a new team.
+		fn staff_changed(who: &T::AccountId) {
+			let still_doctor = T::Registry::staff_post(who)
+				.is_some_and(|p| p.roles.contains(&Role::ConsultationDoctor));
+			if still_doctor {
+				return;
+			}
+			let cases: Vec<CaseId> = TeamSeats::<T>::iter_key_prefix(who)
+				.take(T::MaxTeamsPerDoctor::get() as usize)
+				.collect();
+			for case in cases {
+				let Some(mut welfare) = WelfareCases::<T>::get(case) else { continue };
+				let back = T::Cases::advance(
+					case,
+					Actor::Runtime,
+					Decision::Rejected,
+					None,
+					Self::team_formation(),
+				);
+				if back.is_ok() {
+					Self::dissolve(case, &mut welfare);
+					WelfareCases::<T>::insert(case, welfare);
+				}
+			}
+		}
+
+		fn staff_changed_weight() -> Weight {
+			T::WeightInfo::conclude().saturating_mul(u64::from(T::MaxTeamsPerDoctor::get()))
 		}
 	}
 }

@@ -3,16 +3,22 @@
 use crate as pallet_welfare;
 use sp_runtime::Permill;
 
-safetynet_test_runtime::service_test_runtime!(Welfare: pallet_welfare);
+safetynet_test_runtime::service_test_runtime!(
+	Welfare: pallet_welfare,
+	params: pallet_welfare::WelfareParams<u64, u64>,
+	on_approved: (),
+	on_registration_ended: (Cases, Welfare),
+	review_membership: NoCouncil,
+	extra: {}
+);
 
 impl pallet_welfare::Config for Test {
 	type Currency = Balances;
 	type Registry = Registration;
 	type Cases = Cases;
 	type Payments = Payments;
-	type Funds = TestFunds;
-	type UnixTime = Timestamp;
-	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type Parameters = CurrentParams;
+	type MaxTeamsPerDoctor = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkSetup;
@@ -32,11 +38,7 @@ pub fn params() -> pallet_welfare::ParamsOf<Test> {
 	}
 }
 
-fn genesis_parameters(storage: &mut sp_runtime::Storage) {
-	pallet_welfare::GenesisConfig::<Test> { parameters: Some(params()) }
-		.assimilate_storage(storage)
-		.unwrap();
-}
+pub fn extra_genesis(_: &mut sp_runtime::Storage) {}
 
 /// A complete application: 40 000 fen of income a month.
 pub fn form() -> pallet_welfare::WelfareForm<Balance> {

@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
-use safetynet_primitives::{cases::Documents, cases::ScheduleId, AgencyId, Cid};
+use safetynet_primitives::{cases::ExtraDocuments, kit::Validate, AgencyId, Cid};
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{AtLeast32BitUnsigned, Zero},
@@ -30,10 +30,11 @@ pub struct WelfareParams<Balance, BlockNumber> {
 	pub payment_period: BlockNumber,
 }
 
-impl<Balance: Zero, BlockNumber: Zero> WelfareParams<Balance, BlockNumber> {
-	/// Whether the parameters make sense: a team of at least three, an amount for every grade.
-	pub fn is_valid(&self) -> bool {
-		self.min_team >= 3 &&
+impl<Balance: Zero, BlockNumber: Zero> Validate for WelfareParams<Balance, BlockNumber> {
+	/// Whether the parameters make sense: a team of at least three (and at most [`MAX_TEAM`]),
+	/// an amount for every grade.
+	fn is_valid(&self) -> bool {
+		(3..=MAX_TEAM).contains(&self.min_team) &&
 			self.amount_by_grade.len() == MAX_GRADE as usize &&
 			!self.payment_period.is_zero()
 	}
@@ -55,7 +56,7 @@ pub struct WelfareForm<Balance> {
 	/// Monthly income, in fen.
 	pub monthly_income: Balance,
 	/// Further documents, in IPFS.
-	pub documents: Documents,
+	pub documents: ExtraDocuments,
 }
 
 impl<Balance> WelfareForm<Balance> {
@@ -102,6 +103,9 @@ pub struct ConclusionVote<AccountId> {
 pub struct WelfareCase<AccountId, Balance> {
 	/// The applicant's monthly income, as declared.
 	pub monthly_income: Balance,
+	/// The welfare institute the department named to pay (otherwise the one responsible for the
+	/// applicant's neighbourhood).
+	pub institute: Option<AgencyId>,
 	/// The hospital consultation team.
 	pub team: BoundedVec<AccountId, ConstU32<MAX_TEAM>>,
 	/// Whether a team doctor checked the applicant against the registered photo.
@@ -111,7 +115,7 @@ pub struct WelfareCase<AccountId, Balance> {
 	/// The team's majority conclusion: document and disability grade.
 	pub conclusion: Option<(Cid, u8)>,
 	/// The welfare institute that pays, and how much a month.
-	pub payment: Option<(AgencyId, Balance, ScheduleId)>,
+	pub payment: Option<(AgencyId, Balance)>,
 }
 
 #[cfg(test)]

@@ -55,8 +55,10 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type Consideration = ();
 }
 
-/// The democratic review team: every staff member holding `DemocraticReviewMember`. The
-/// registration pallet keeps its seats in step with the role (`ReviewTeamMembership`).
+/// The democratic review team: every staff member holding `DemocraticReviewMember`, within the
+/// seats the council gives each agency. The registration pallet keeps its seats in step with
+/// the role (`ReviewTeamMembership`); its motions go through `pallet_democratic_review` only
+/// (the call filter closes the collective's own calls).
 pub type ReviewCollective = pallet_collective::Instance2;
 
 /// Most members the democratic review team may have.
@@ -94,7 +96,7 @@ impl EnsureOrigin<RuntimeOrigin> for EnsureReviewMajority {
 	fn try_origin(origin: RuntimeOrigin) -> Result<Self::Success, RuntimeOrigin> {
 		match origin.clone().into() {
 			Ok(pallet_collective::RawOrigin::<AccountId, ReviewCollective>::Members(ayes, of))
-				if ayes.saturating_mul(2) > of =>
+				if safetynet_primitives::kit::is_majority(ayes, of) =>
 				Ok((ayes, of)),
 			_ => Err(origin),
 		}
@@ -103,6 +105,43 @@ impl EnsureOrigin<RuntimeOrigin> for EnsureReviewMajority {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
 		Ok(RuntimeOrigin::from(pallet_collective::RawOrigin::<AccountId, ReviewCollective>::Members(1, 1)))
+	}
+}
+
+parameter_types! {
+	/// Open motions one review member may have: enough for a busy week, too few to flood.
+	pub const MaxMotionsPerMember: u32 = 16;
+}
+
+impl pallet_democratic_review::Config<ReviewCollective> for Runtime {
+	type Registry = crate::Registration;
+	type Cases = crate::Cases;
+	type Outcome = ReviewOutcomes;
+	type MaxMotionsPerMember = MaxMotionsPerMember;
+	type ReviewWeightInfo = pallet_democratic_review::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = super::services::BenchmarkSetup;
+}
+
+/// The call each service records the review team's decision with.
+pub struct ReviewOutcomes;
+impl pallet_democratic_review::ReviewOutcome<RuntimeCall> for ReviewOutcomes {
+	fn outcome(
+		service: safetynet_primitives::cases::Service,
+		case: safetynet_primitives::cases::CaseId,
+		approve: bool,
+		minutes: Option<safetynet_primitives::Cid>,
+	) -> Option<RuntimeCall> {
+		use safetynet_primitives::cases::Service;
+		match service {
+			Service::SocialAssistance => Some(RuntimeCall::Assistance(
+				pallet_assistance::Call::review { case, approved: approve, minutes },
+			)),
+			Service::MinimumLiving => Some(RuntimeCall::MinimumLiving(
+				pallet_minimum_living::Call::review { case, approved: approve, minutes },
+			)),
+			Service::SocialInsurance | Service::SocialWelfare => None,
+		}
 	}
 }
 

@@ -1,8 +1,10 @@
 //! Pallet configuration, split by domain. This file holds the system and consensus pallets.
 
+mod admission;
 mod governance;
 mod services;
 
+pub use admission::*;
 pub use governance::*;
 pub use services::*;
 
@@ -52,6 +54,8 @@ parameter_types! {
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	/// The review collective's motions go through the democratic review pallet only.
+	type BaseCallFilter = BaseCallFilter;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;

@@ -1,0 +1,150 @@
+//! Which calls each kind of participant may make, and which calls nobody may make directly.
+//!
+//! The chain charges no fees, so what a signed transaction may do is decided here, once, by the
+//! kind of its signer ([`RuntimeCallPolicy`], enforced at the pool and in blocks by the
+//! registration pallet's `CheckParticipantNonce`):
+//!
+//! - **citizens and enterprises** file and follow their own applications: register or amend,
+//!   apply, resubmit, withdraw, object to a public notice, conclude one, grant access to their
+//!   documents, settle arrears, and move their own money. Nothing else: no `system.remark`, no
+//!   council or review motions, no staff steps;
+//! - **staff** take the steps of cases and judge registrations (whether a given staff member may
+//!   take a given step is the lifecycle's and the registration pallet's business); they do not
+//!   move money or write to the chain otherwise;
+//! - **agency administrators** run their agency (staff, keys, registrations) and sit on the
+//!   council, so they also propose and vote motions; they may fund their agency's account. Sudo
+//!   exists only on the development chain, whose administrator holds its key.
+//!
+//! [`BaseCallFilter`] closes the democratic review collective's own `propose`, `vote` and
+//! `close` to everyone but root: motions about cases go through `DemocraticReview`, which
+//! checks conflicts of interest and the cross-agency quorum first.
+
+use crate::RuntimeCall;
+use frame_support::traits::Contains;
+use safetynet_primitives::ParticipantKind;
+
+/// The calls each kind of participant may make (see the module docs).
+pub struct RuntimeCallPolicy;
+
+impl pallet_registration::CallPolicy<RuntimeCall> for RuntimeCallPolicy {
+	fn allows(kind: ParticipantKind, call: &RuntimeCall) -> bool {
+		match kind {
+			ParticipantKind::Citizen => citizen_may(call),
+			ParticipantKind::Staff(_) => staff_may(call),
+			ParticipantKind::Admin(_) => admin_may(call),
+		}
+	}
+}
+
+/// A citizen's or enterprise's calls: their own registration, applications and money.
+fn citizen_may(call: &RuntimeCall) -> bool {
+	use pallet_minimum_living::Call as MinimumLiving;
+	use pallet_registration::Call as Registration;
+	matches!(
+		call,
+		RuntimeCall::Registration(
+			Registration::request_registration { .. } | Registration::withdraw_request { .. }
+		) | RuntimeCall::Cases(pallet_cases::Call::withdraw { .. }) |
+			RuntimeCall::Insurance(
+				pallet_insurance::Call::apply { .. } | pallet_insurance::Call::resubmit { .. }
+			) | RuntimeCall::Assistance(
+			pallet_assistance::Call::apply { .. } | pallet_assistance::Call::resubmit { .. }
+		) | RuntimeCall::Welfare(
+			pallet_welfare::Call::apply { .. } | pallet_welfare::Call::resubmit { .. }
+		) | RuntimeCall::MinimumLiving(
+			MinimumLiving::apply { .. } |
+				MinimumLiving::resubmit { .. } |
+				MinimumLiving::object { .. } |
+				MinimumLiving::conclude_notice { .. }
+		) | RuntimeCall::Documents(
+			pallet_documents::Call::grant_access { .. } |
+				pallet_documents::Call::revoke_access { .. }
+		) | RuntimeCall::Payments(pallet_payments::Call::settle_arrears { .. }) |
+			RuntimeCall::Balances(
+				pallet_balances::Call::transfer_keep_alive { .. } |
+					pallet_balances::Call::transfer_allow_death { .. }
+			)
+	)
+}
+
+/// A staff member's calls: case steps, registrations, review motions, objections.
+fn staff_may(call: &RuntimeCall) -> bool {
+	use pallet_cases::Call as Cases;
+	use pallet_registration::Call as Registration;
+	match call {
+		RuntimeCall::Registration(call) => matches!(
+			call,
+			Registration::verify_citizen { .. } |
+				Registration::reject_request { .. } |
+				Registration::reject_requests { .. } |
+				Registration::revoke_citizen { .. }
+		),
+		RuntimeCall::Cases(call) => matches!(
+			call,
+			Cases::suspend { .. } | Cases::resume { .. } | Cases::end { .. } | Cases::decide_jointly { .. }
+		),
+		// Every staff step of every service; whether this member may take it is the lifecycle's
+		// question. Applying is a citizen's.
+		RuntimeCall::Assistance(call) =>
+			!matches!(call, pallet_assistance::Call::apply { .. } | pallet_assistance::Call::resubmit { .. }),
+		RuntimeCall::Welfare(call) =>
+			!matches!(call, pallet_welfare::Call::apply { .. } | pallet_welfare::Call::resubmit { .. }),
+		RuntimeCall::MinimumLiving(call) => !matches!(
+			call,
+			pallet_minimum_living::Call::apply { .. } |
+				pallet_minimum_living::Call::resubmit { .. } |
+				pallet_minimum_living::Call::set_region_standard { .. }
+		),
+		RuntimeCall::DemocraticReview(_) => true,
+		RuntimeCall::Payments(pallet_payments::Call::settle_arrears { .. }) => true,
+		_ => false,
+	}
+}
+
+/// An administrator's calls: their agency, registrations, keys, the council, and funding.
+fn admin_may(call: &RuntimeCall) -> bool {
+	use pallet_registration::Call as Registration;
+	match call {
+		RuntimeCall::Registration(call) => matches!(
+			call,
+			Registration::register_staff { .. } |
+				Registration::set_staff_roles { .. } |
+				Registration::remove_staff { .. } |
+				Registration::verify_citizen { .. } |
+				Registration::reject_request { .. } |
+				Registration::reject_requests { .. } |
+				Registration::revoke_citizen { .. }
+		),
+		RuntimeCall::Documents(pallet_documents::Call::set_agency_keys { .. }) => true,
+		RuntimeCall::Council(call) => matches!(
+			call,
+			pallet_collective::Call::propose { .. } |
+				pallet_collective::Call::vote { .. } |
+				pallet_collective::Call::close { .. }
+		),
+		RuntimeCall::Balances(
+			pallet_balances::Call::transfer_keep_alive { .. } |
+			pallet_balances::Call::transfer_allow_death { .. },
+		) => true,
+		RuntimeCall::Payments(pallet_payments::Call::settle_arrears { .. }) => true,
+		// Present only where the development chain gave its administrator the key.
+		RuntimeCall::Sudo(_) => true,
+		_ => false,
+	}
+}
+
+/// Closes the review collective's own motions to everyone but root (see the module docs).
+pub struct BaseCallFilter;
+
+impl Contains<RuntimeCall> for BaseCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(
+			call,
+			RuntimeCall::ReviewTeam(
+				pallet_collective::Call::propose { .. } |
+					pallet_collective::Call::vote { .. } |
+					pallet_collective::Call::close { .. }
+			)
+		)
+	}
+}

@@ -1,0 +1,155 @@
+//! The four-agency `local` network, as `scripts/start-consortium.sh` starts it from the
+//! committed chain spec, on free loopback ports; and the council motions that govern it.
+
+use crate::{
+	chain::{self, account, keypair, Client, Events},
+	node::{free_port, terminate, wait_for_rpc, wait_or_kill, TempDir},
+	repo_root, runtime,
+};
+use anyhow::{anyhow, bail, Context, Result};
+use std::{
+	process::{Child, Command, Stdio},
+	time::Duration,
+};
+use subxt::{transactions::Payload, utils::H256};
+use subxt_signer::sr25519::Keypair;
+
+/// How many agencies (and validators) the network has.
+pub const AGENCIES: usize = 4;
+
+/// A running four-agency network, stopped when dropped.
+pub struct Consortium {
+	script: Child,
+	run_dir: TempDir,
+	/// The first RPC port; agency `i`'s node answers on `rpc_base + i`.
+	pub rpc_base: u16,
+	/// The first document node API port.
+	pub docs_api_base: u16,
+	/// A client of each agency's node.
+	pub apis: Vec<Client>,
+	/// The agencies' administrators, who sit on the council: //Alice, //Bob, //Charlie, //Dave.
+	pub admins: Vec<Keypair>,
+}
+
+impl Consortium {
+	/// Starts the network with fresh data directories and waits until every node answers.
+	pub async fn start() -> Result<Consortium> {
+		let run_dir = TempDir::new("consortium")?;
+		let rpc_base = free_port()?.max(20000);
+		let docs_api_base = rpc_base + 200;
+		let log = std::fs::File::create(run_dir.path().join("script.log"))?;
+		let script = Command::new("bash")
+			.arg(repo_root().join("scripts/start-consortium.sh"))
+			.env("SKIP_BUILD", "1")
+			.env("SAFETYNET_RUN_DIR", run_dir.path())
+			.env("RPC_PORT_BASE", rpc_base.to_string())
+			.env("P2P_PORT_BASE", (rpc_base + 100).to_string())
+			.env("DOCS_API_BASE", docs_api_base.to_string())
+			.env("DOCS_GATEWAY_BASE", (rpc_base + 300).to_string())
+			.env("DOCS_SWARM_BASE", (rpc_base + 400).to_string())
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.context("starting scripts/start-consortium.sh")?;
+		let mut network = Consortium {
+			script,
+			run_dir,
+			rpc_base,
+			docs_api_base,
+			apis: Vec::new(),
+			admins: ["//Alice", "//Bob", "//Charlie", "//Dave"].into_iter().map(keypair).collect(),
+		};
+		for i in 0..AGENCIES as u16 {
+			wait_for_rpc(rpc_base + i, Duration::from_secs(120))
+				.map_err(|e| anyhow!("{e}\n{}", network.log()))?;
+		}
+		for i in 0..AGENCIES as u16 {
+			network.apis.push(chain::connect(&network.url(i as usize)).await?);
+		}
+		Ok(network)
+	}
+
+	/// The WebSocket URL of agency `i`'s node.
+	pub fn url(&self, i: usize) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_base + i as u16)
+	}
+
+	/// The first agency's node's client.
+	pub fn api(&self) -> &Client {
+		&self.apis[0]
+	}
+
+	/// What the start script has logged.
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(self.run_dir.path().join("script.log")).unwrap_or_default()
+	}
+
+	/// Stops the network (SIGTERM to the script) and returns whether it stopped within a minute.
+	pub fn stop(&mut self) -> bool {
+		terminate(self.script.id());
+		wait_or_kill(&mut self.script, Duration::from_secs(60)).is_some()
+	}
+
+	/// Signs and submits `call` through the first node; see [`chain::submit_in_block`].
+	pub async fn submit<Call: Payload>(&self, call: &Call, signer: &Keypair) -> Result<(Events, H256)> {
+		chain::submit_in_block(self.api(), &self.url(0), call, signer).await
+	}
+
+	/// Passes `call` through the council: //Alice proposes it, three of the four administrators
+	/// (two thirds) vote aye, and //Alice closes the motion. Returns the events of the close,
+	/// in which the call was dispatched.
+	pub async fn council(&self, call: runtime::Call) -> Result<Events> {
+		let length_bound = 100_000;
+		let propose = runtime::transactions().council().propose(3, call, length_bound);
+		let (events, _) = self.submit(&propose, &self.admins[0]).await?;
+		let proposed = events
+			.find_first::<runtime::council::events::Proposed>()
+			.ok_or_else(|| anyhow!("no Proposed event"))??;
+		let (hash, index) = (proposed.proposal_hash, proposed.proposal_index);
+		let votes = self.admins[..3].iter().map(|admin| {
+			let vote = runtime::transactions().council().vote(hash, index, true);
+			async move { self.submit(&vote, admin).await }
+		});
+		futures::future::try_join_all(votes).await?;
+		let weight = runtime::runtime_types::sp_weights::weight_v2::Weight {
+			ref_time: 500_000_000_000,
+			proof_size: 5_000_000,
+		};
+		let close = runtime::transactions().council().close(hash, index, weight, length_bound);
+		let (events, _) = self.submit(&close, &self.admins[0]).await?;
+		let executed = events
+			.find_first::<runtime::council::events::Executed>()
+			.ok_or_else(|| anyhow!("the motion was not executed"))??;
+		if let Err(e) = executed.result {
+			bail!("the council's call failed: {e:?}");
+		}
+		Ok(events)
+	}
+
+	/// The council adds an agency of `kind` serving `region`, with a fresh administrator.
+	pub async fn add_agency(
+		&self,
+		kind: runtime::runtime_types::safetynet_primitives::roles::AgencyKind,
+		name: &str,
+		region: u64,
+	) -> Result<(u32, Keypair)> {
+		let admin = chain::fresh_keypair(name);
+		let call = runtime::Call::Registration(runtime::registration::Call::add_agency {
+			kind,
+			name: name.as_bytes().to_vec(),
+			admin: account(&admin),
+			region: runtime::runtime_types::safetynet_primitives::region::RegionCode(region),
+		});
+		let events = self.council(call).await?;
+		let added = events
+			.find_first::<runtime::registration::events::AgencyAdded>()
+			.ok_or_else(|| anyhow!("no AgencyAdded event"))??;
+		Ok((added.agency, admin))
+	}
+}
+
+impl Drop for Consortium {
+	fn drop(&mut self) {
+		self.stop();
+	}
+}
