@@ -49,7 +49,7 @@ pub fn extra_genesis(storage: &mut sp_runtime::Storage) {
 }
 
 /// The household members of the tests' applicant (besides the applicant).
-pub const MEMBERS: [u64; 2] = [1001, 1002];
+pub const MEMBERS: [u128; 2] = [1001, 1002];
 
 /// A household of three (the applicant and [`MEMBERS`]) with 90 000 fen a month (30 000 each)
 /// and little property: in need.

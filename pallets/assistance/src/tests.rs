@@ -132,7 +132,7 @@ fn the_need_test_lists_every_failed_check() {
 #[test]
 fn a_household_larger_than_the_maximum_fails_its_check() {
 	ExtBuilder::build_and_execute(|| {
-		let members: Vec<u64> = (1001..1011).collect();
+		let members: Vec<u128> = (1001..1011).collect();
 		register_household(ALICE, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, &members);
 		let mut big = form();
 		big.household = household(&members);

@@ -137,6 +137,8 @@ impl<T: Config> Pallet<T> {
 		case.step = placement.step;
 		case.assignee = placement.assignee;
 		if approved {
+			// Approved by the runtime's own rules (or a collective): the case's agency decided.
+			case.decided_by.get_or_insert(case.agency);
 			T::OnApproved::on_approved(case_id, case);
 		}
 		if placement.status.is_final() {
@@ -212,7 +214,7 @@ impl<T: Config> Pallet<T> {
 		placement: Placement,
 	) -> DispatchResult {
 		if let Some(cid) = &document {
-			cid.check().map_err(|_| Error::<T>::InvalidCid)?;
+			<Self as CaseLifecycle<_, _>>::check_document(cid)?;
 		}
 		let approving = placement.status == CaseStatus::Active &&
 			!matches!(case.status, CaseStatus::Active | CaseStatus::Suspended);
@@ -258,8 +260,7 @@ impl<T: Config> Pallet<T> {
 		opening
 			.documents
 			.iter()
-			.try_for_each(|cid| cid.check().map(|_| ()))
-			.map_err(|_| Error::<T>::InvalidCid)?;
+			.try_for_each(<Self as CaseLifecycle<_, _>>::check_document)?;
 
 		let mut persons = Persons::default();
 		// The applicant always fits; the household is bounded one below `MAX_PERSONS`.
@@ -282,6 +283,15 @@ impl<T: Config> Pallet<T> {
 		}
 		if action == Some(ConflictAction::Refuse) {
 			checks = merge_checks(checks, Err(BoundedVec::truncate_from(alloc::vec![Check::BenefitNotCombinable])));
+		}
+		// Everything that can fail is checked before anything is written.
+		if checks.is_ok() {
+			let room = persons.iter().all(|p| {
+				let count = CoverageCount::<T>::get(p);
+				let already = replacing.is_some_and(|case| Coverage::<T>::contains_key(p, case));
+				already || count < T::MaxCasesPerPerson::get()
+			});
+			ensure!(room, Error::<T>::TooManyCasesForPerson);
 		}
 		Ok(Submission { identity, persons, checks, conflicts, action, _marker: Default::default() })
 	}
@@ -819,6 +829,10 @@ impl<T: Config> CaseLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		ensure!(!case.status.is_final(), Error::<T>::CaseClosed);
 		let placement = Self::resolve(&case, next)?;
 		Self::take_step(case_id, case, actor, decision, document, placement)
+	}
+
+	fn check_document(document: &Cid) -> DispatchResult {
+		document.check().map(|_| ()).map_err(|_| Error::<T>::InvalidCid.into())
 	}
 
 	fn concerns(case: CaseId, identity: &IdentityHash) -> bool {

@@ -14,7 +14,7 @@ use safetynet_primitives::{
 };
 use sp_runtime::DispatchError;
 
-type Lifecycle = Cases;
+type Lifecycle = crate::mock::Cases;
 
 fn rule() -> RuleStamp {
 	RuleStamp { rule_version: 1, parameters_version: 1, input_digest: Default::default() }
@@ -28,7 +28,7 @@ fn acceptance() -> Next {
 	Next::step(Step::Acceptance, Role::CivilAffairsOfficer, Responsible::FiledWith)
 }
 
-fn opening(applicant: AccountId, service: Service, members: &[u64]) -> Opening<AccountId> {
+fn opening(applicant: AccountId, service: Service, members: &[u128]) -> Opening<AccountId> {
 	let agency = match service {
 		Service::SocialInsurance => INSURANCE_AGENCY,
 		Service::SocialWelfare => COUNTY_WELFARE,
@@ -212,7 +212,7 @@ fn shared_checks_join_the_services_and_a_resubmission_moves_on() {
 		assert!(Coverage::<Test>::get(identity(1001), id).is_none());
 
 		// Listing the applicant, or a member twice, is not the registered household either.
-		let again = |members: &[u64]| {
+		let again = |members: &[u128]| {
 			<Lifecycle as CaseLifecycle<_, _>>::resubmit(
 				id,
 				opening(ALICE, Service::SocialAssistance, members),
@@ -285,7 +285,7 @@ fn authorize_checks_service_step_role_agency_post_and_conflicts() {
 		assert_noop!(authorize(id, Step::Acceptance, OTHER_CIVIL_OFFICER), Error::<Test>::OtherAgency);
 		// Staff posted to another sub-district of the agency's county do not act on it; staff
 		// posted to the case's sub-district do.
-		let admin = CIVIL_AFFAIRS as u64 + 1;
+		let admin = CIVIL_AFFAIRS as AccountId + 1;
 		let roles = pallet_registration::roles_from_list(&[Role::CivilAffairsOfficer]).unwrap();
 		let elsewhere = safetynet_primitives::RegionCode(110_105_002_000);
 		assert_ok!(Registration::register_staff(RuntimeOrigin::signed(admin), 60, roles.clone(), identity(60), elsewhere));
@@ -679,7 +679,7 @@ fn deadlines_spill_into_later_blocks_when_one_is_full() {
 			Some(5)
 		));
 		// MaxDuePerBlock is 8.
-		for i in 0..9u64 {
+		for i in 0..9u128 {
 			let who = 200 + i;
 			register_citizen(who, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR);
 			assert_ok!(open(opening(who, Service::SocialAssistance, &[]), Ok(()), acceptance()));
@@ -843,7 +843,7 @@ fn revoking_a_citizen_ends_their_cases_and_payments() {
 	ExtBuilder::build_and_execute(|| {
 		let id = assistance_case();
 		approved(id);
-		let admin = CIVIL_AFFAIRS as u64 + 1;
+		let admin = CIVIL_AFFAIRS as AccountId + 1;
 		assert_ok!(Registration::revoke_citizen(RuntimeOrigin::signed(admin), ALICE));
 		let case = Lifecycle::case(id).unwrap();
 		assert_eq!(case.status, CaseStatus::Closed);

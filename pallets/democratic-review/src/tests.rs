@@ -5,7 +5,7 @@ use crate::{mock::*, Error, Event, Motions, MotionsOf};
 use frame_support::{assert_noop, assert_ok};
 use safetynet_primitives::{
 	cases::{CaseLifecycle, CaseStatus, Step},
-	Role,
+	AgencyId, Role,
 };
 use sp_runtime::DispatchError;
 
@@ -47,12 +47,12 @@ fn case_at_review(who: AccountId) -> u64 {
 	assert_ok!(Assistance::accept(signed(CIVIL_OFFICER), case, None));
 	assert_ok!(Assistance::inspect(signed(INSPECTOR), case, cid(b"report"), true, None));
 	assert_ok!(Assistance::account_income(signed(ACCOUNTANT), case, cid(b"sheet"), 30_000, 50_000));
-	assert_eq!(Cases::case(case).unwrap().step, Step::DemocraticReview);
+	assert_eq!(<Cases as CaseLifecycle<_, _>>::case(case).unwrap().step, Step::DemocraticReview);
 	case
 }
 
 fn status(case: u64) -> (CaseStatus, Step) {
-	let case = Cases::case(case).unwrap();
+	let case = <Cases as CaseLifecycle<_, _>>::case(case).unwrap();
 	(case.status, case.step)
 }
 

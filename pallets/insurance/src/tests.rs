@@ -188,7 +188,7 @@ fn officers_suspend_resume_and_end_agreements_through_the_lifecycle() {
 		assert_ok!(Cases::end(officer, 0, cid(b"retirement certificate")));
 		assert_eq!(Cases::case_view(0).unwrap().case.status, CaseStatus::Closed);
 		run_to_block(1 + 4 * PERIOD);
-		assert_eq!(free(who), ENDOWMENT - 2 * PREMIUM, "no premium after the end");
+		assert_eq!(free(who), ENDOWMENT - PREMIUM, "no premium after the end");
 		// A new application is possible again.
 		assert_ok!(apply(who, form()));
 	});

@@ -61,7 +61,7 @@ pub fn extra_genesis(storage: &mut sp_runtime::Storage) {
 }
 
 /// The other member of the tests' applicant's household.
-pub const MEMBER: u64 = 1001;
+pub const MEMBER: u128 = 1001;
 
 /// Two members with 60 000 fen a month (30 000 each) in the city: 100 000 fen a month due.
 pub fn form() -> pallet_minimum_living::MinimumLivingForm<Balance> {

@@ -5,7 +5,7 @@ use crate::{mock::*, Error, Event, Households, RegionStandards};
 use frame_support::{assert_noop, assert_ok};
 use safetynet_primitives::{
 	cases::{CaseStatus, Check, Decision, Step},
-	Role,
+	RegionCode, Role,
 };
 use sp_runtime::DispatchError;
 
@@ -101,7 +101,7 @@ fn the_whole_workflow_ends_in_monthly_payments_awaiting_the_annual_recheck() {
 fn the_checks_list_every_failure() {
 	ExtBuilder::build_and_execute(|| {
 		// Eight members besides ALICE: nine in all, above the maximum of eight.
-		let members: Vec<u64> = (1001..1009).collect();
+		let members: Vec<u128> = (1001..1009).collect();
 		register_household(ALICE, Role::MinimumLivingApplicant, CIVIL_AFFAIRS, NOW + YEAR, &members);
 		let mut bad = form();
 		bad.household_info_cid = None;

@@ -503,6 +503,10 @@ pub trait CaseLifecycle<AccountId, BlockNumber> {
 		next: Next,
 	) -> DispatchResult;
 
+	/// Checks a document a service keeps before a step records it (a consultation doctor's
+	/// conclusion): the lifecycle's `InvalidCid` unless it is a profile CID.
+	fn check_document(document: &Cid) -> DispatchResult;
+
 	/// Whether the person with `identity` is one the case concerns (the applicant or a member of
 	/// their household): they may not decide it.
 	fn concerns(case: CaseId, identity: &crate::IdentityHash) -> bool;

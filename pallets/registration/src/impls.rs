@@ -67,6 +67,7 @@ impl<T: Config> Pallet<T> {
 		ReviewSeats::<T>::remove(agency);
 		AgencyCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		AdminOf::<T>::remove(&removed.admin);
+		QuotaUsage::<T>::remove(&removed.admin);
 		Self::release_account(&removed.admin);
 		Self::admins_changed(&[], &[removed.admin]);
 		Ok(())
@@ -83,6 +84,7 @@ impl<T: Config> Pallet<T> {
 		Agencies::<T>::insert(agency, record);
 		AdminOf::<T>::remove(&old_admin);
 		AdminOf::<T>::insert(&new_admin, agency);
+		QuotaUsage::<T>::remove(&old_admin);
 		frame_system::Pallet::<T>::inc_providers(&new_admin);
 		Self::release_account(&old_admin);
 		Self::admins_changed(&[new_admin], &[old_admin.clone()]);
@@ -172,6 +174,7 @@ impl<T: Config> Pallet<T> {
 	/// Takes `who` off the review team and drops the role; returns their agency.
 	pub(crate) fn do_dismiss_reviewer(who: &T::AccountId) -> Result<AgencyId, DispatchError> {
 		let mut member = Staff::<T>::get(who).ok_or(Error::<T>::NotReviewer)?;
+		ensure!(ReviewTeam::<T>::get().binary_search(who).is_ok(), Error::<T>::NotReviewer);
 		ensure!(member.roles.remove(&Role::DemocraticReviewMember), Error::<T>::NotReviewer);
 		Self::set_review_membership(who, member.agency, false)?;
 		let agency = member.agency;
@@ -311,7 +314,14 @@ impl<T: Config> Pallet<T> {
 		let request = PendingRequests::<T>::take(who).ok_or(Error::<T>::NoPendingRequest)?;
 		PendingCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		PendingByAgency::<T>::remove(request.form.agency, who);
-		RequestExpiries::<T>::mutate(request.expires_at, |bucket| bucket.retain(|a| a != who));
+		RequestExpiries::<T>::mutate_exists(request.expires_at, |bucket| {
+			if let Some(accounts) = bucket {
+				accounts.retain(|a| a != who);
+				if accounts.is_empty() {
+					*bucket = None;
+				}
+			}
+		});
 		if !Citizens::<T>::contains_key(who) {
 			Self::release_account(who);
 		}
@@ -342,6 +352,9 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_verifier(verifier, form.agency)?;
 		Self::ensure_id_valid(form.id_valid_until)?;
 		let Verification { identity, residence, household } = verification;
+		// Nobody confirms their own registration.
+		let own = Staff::<T>::get(verifier).is_some_and(|m| m.identity == identity);
+		ensure!(!own, Error::<T>::SelfVerification);
 		ensure!(residence.is_valid(), Error::<T>::InvalidRegion);
 		let mut seen = alloc::collections::BTreeSet::new();
 		let household_ok = household.iter().all(|m| *m != identity && seen.insert(*m));

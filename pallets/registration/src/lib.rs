@@ -463,6 +463,8 @@ pub mod pallet {
 		InsufficientWork,
 		/// The caller may not verify registrations for this agency.
 		NotVerifier,
+		/// A verifier may not confirm the registration of the person they are themselves.
+		SelfVerification,
 		/// The account is not a registered citizen or enterprise.
 		NotCitizen,
 		/// No identification codes are left.
@@ -650,8 +652,9 @@ pub mod pallet {
 		///
 		/// Origin: signed by a verifier of the agency the request names. Emits
 		/// [`Event::CitizenVerified`].
-		/// Errors: `NoPendingRequest`, `UnknownAgency`, `NotVerifier`, `IdCardExpired`,
-		/// `InvalidRegion`, `InvalidHousehold`, `IdAlreadyRegistered`, `CodesExhausted`.
+		/// Errors: `NoPendingRequest`, `UnknownAgency`, `NotVerifier`, `SelfVerification`,
+		/// `IdCardExpired`, `InvalidRegion`, `InvalidHousehold`, `IdAlreadyRegistered`,
+		/// `CodesExhausted`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::verify_citizen())]
 		pub fn verify_citizen(

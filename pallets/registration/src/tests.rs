@@ -811,7 +811,6 @@ mod review_team {
 	}
 
 	#[test]
-	#[ignore = "BUG: dismiss_reviewer succeeds for staff of a removed agency, who sit on no team"]
 	fn dismiss_reviewer_fails_for_staff_of_a_removed_agency() {
 		ExtBuilder::default().build_and_execute(|| {
 			assert_ok!(Registration::remove_agency(root(), CIVIL));
@@ -1138,7 +1137,6 @@ mod withdraw_and_expire {
 	}
 
 	#[test]
-	#[ignore = "BUG: expire_requests re-creates the bucket it took, empty, via take_request"]
 	fn an_expiry_leaves_no_bucket_behind() {
 		ExtBuilder::default().build_and_execute(|| {
 			assert_ok!(request_aid(ALICE));
@@ -1249,6 +1247,18 @@ mod verify_citizen {
 			for who in [INSPECTOR, INSURANCE_OFFICER, INSURANCE_ADMIN, BOB, ALICE] {
 				assert_noop!(verify(who, ALICE), Error::<Test>::NotVerifier);
 			}
+		});
+	}
+
+	#[test]
+	fn verify_citizen_fails_for_the_verifiers_own_registration() {
+		ExtBuilder::default().build_and_execute(|| {
+			assert_ok!(request_aid(ALICE));
+			// The civil affairs officer (person 11) would confirm ALICE's account as theirs.
+			assert_noop!(
+				Registration::verify_citizen(signed(CIVIL_OFFICER), ALICE, verification(11)),
+				Error::<Test>::SelfVerification
+			);
 		});
 	}
 
@@ -1896,7 +1906,6 @@ mod quotas {
 	}
 
 	#[test]
-	#[ignore = "BUG: do_remove_agency does not remove the administrator's QuotaUsage"]
 	fn removing_an_agency_forgets_its_admins_quota_usage() {
 		admin_quota().build_and_execute(|| {
 			assert_eq!(apply(CIVIL_ADMIN, 0, remark()), Ok(Ok(())));
@@ -1907,7 +1916,6 @@ mod quotas {
 	}
 
 	#[test]
-	#[ignore = "BUG: do_set_agency_admin does not remove the old administrator's QuotaUsage"]
 	fn replacing_an_admin_forgets_the_old_admins_quota_usage() {
 		admin_quota().build_and_execute(|| {
 			assert_eq!(apply(CIVIL_ADMIN, 0, remark()), Ok(Ok(())));

@@ -73,7 +73,9 @@ macro_rules! service_test_runtime {
 		use sp_runtime::BuildStorage;
 
 		type Block = frame_system::mocking::MockBlock<Test>;
-		pub type AccountId = u64;
+		/// Wide enough that every agency's fund, derived from a pallet id and the agency id,
+		/// is an account of its own.
+		pub type AccountId = u128;
 		pub type Balance = u64;
 
 		frame_support::construct_runtime!(
@@ -93,6 +95,8 @@ macro_rules! service_test_runtime {
 		#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 		impl frame_system::Config for Test {
 			type Block = Block;
+			type AccountId = AccountId;
+			type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 			type AccountData = pallet_balances::AccountData<Balance>;
 		}
 
@@ -243,12 +247,12 @@ macro_rules! service_test_runtime {
 		pub const ENDOWMENT: Balance = 1_000_000_000;
 
 		/// The identity hash of person `n` (in the tests, an account's person is its number).
-		pub fn identity(n: u64) -> IdentityHash {
+		pub fn identity(n: u128) -> IdentityHash {
 			IdentityHash(sp_io::hashing::blake2_256(&n.to_le_bytes()))
 		}
 
 		/// A household of the people `members`.
-		pub fn household(members: &[u64]) -> Household {
+		pub fn household(members: &[u128]) -> Household {
 			members.iter().map(|m| identity(*m)).collect::<Vec<_>>().try_into().unwrap()
 		}
 
@@ -297,7 +301,7 @@ macro_rules! service_test_runtime {
 		}
 
 		/// As [`register_citizen`], with the household of the people `members`.
-		pub fn register_household(who: AccountId, role: Role, agency: AgencyId, valid_until: u64, members: &[u64]) {
+		pub fn register_household(who: AccountId, role: Role, agency: AgencyId, valid_until: u64, members: &[u128]) {
 			register_at(who, role, agency, valid_until, HOME, members);
 		}
 
@@ -308,7 +312,7 @@ macro_rules! service_test_runtime {
 			agency: AgencyId,
 			valid_until: u64,
 			residence: RegionCode,
-			members: &[u64],
+			members: &[u128],
 		) {
 			let form = pallet_registration::RegistrationForm {
 				roles: pallet_registration::roles_from_list(&[role]).unwrap(),
@@ -335,7 +339,7 @@ macro_rules! service_test_runtime {
 
 		/// Makes the staff member `who` of `agency` also hold `identity(person)`'s identity: the
 		/// same person as a citizen (for conflict-of-interest tests).
-		pub fn staff_as_person(who: AccountId, agency: AgencyId, role: Role, person: u64) {
+		pub fn staff_as_person(who: AccountId, agency: AgencyId, role: Role, person: u128) {
 			let admin = agency as AccountId + 1;
 			let region = pallet_registration::Agencies::<Test>::get(agency).unwrap().region;
 			frame_support::assert_ok!(Registration::register_staff(

@@ -343,6 +343,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!((1..=MAX_GRADE).contains(&grade), Error::<T>::InvalidGrade);
+			T::Cases::check_document(&conclusion)?;
 			let (_, mut welfare) = Self::team_doctor(case, &who)?;
 			ensure!(welfare.identity_verified, Error::<T>::IdentityNotVerified);
 			ensure!(!welfare.votes.iter().any(|v| v.doctor == who), Error::<T>::AlreadyVoted);
