@@ -3,11 +3,15 @@
 //
 //   node tests/js/polkadotjs-check.mjs ws://127.0.0.1:9944
 //
-// It signs and submits calls from Alice and from brand-new accounts with no tokens, reads
-// storage, calls the CasesApi runtime API from metadata, and checks an outsider is refused.
+// It signs and submits calls from Alice and from brand-new accounts with no tokens (the
+// registration request carrying the proof of work the RegistrationApi asks for, computed with
+// the types the metadata gives), reads storage, calls the CasesApi runtime API from metadata,
+// and checks an outsider is refused.
 // Exits non-zero with the reason on the first failure.
 
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { bnToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
+import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 import { createHash } from 'node:crypto';
 
 const url = process.argv[2] ?? 'ws://127.0.0.1:9944';
@@ -39,6 +43,33 @@ function send(api, tx, signer) {
   });
 }
 
+// The work a registration request carries: blake2-256 of (domain, account, block hash, form,
+// nonce) with enough leading zero bits. Every piece is encoded by the API's own types.
+function leadingZeroBits(hash) {
+  let bits = 0;
+  for (const byte of hash) {
+    if (byte === 0) { bits += 8; continue; }
+    return bits + Math.clz32(byte) - 24;
+  }
+  return bits;
+}
+
+async function registrationWork(api, who, form) {
+  const bits = (await api.call.registrationApi.requestDifficulty()).toNumber();
+  const header = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
+  const formType = api.tx.registration.requestRegistration.meta.args[0].type.toString();
+  const prefix = u8aConcat(
+    stringToU8a('safetynet/registration-request'),
+    decodeAddress(who),
+    header.hash.toU8a(),
+    api.createType(formType, form).toU8a(),
+  );
+  for (let nonce = 0; ; nonce++) {
+    const hash = blake2AsU8a(u8aConcat(prefix, bnToU8a(nonce, { bitLength: 64, isLe: true })), 256);
+    if (leadingZeroBits(hash) >= bits) return { block: header.number.toNumber(), nonce };
+  }
+}
+
 const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const stamp = Date.now();
@@ -50,23 +81,32 @@ const outsider = keyring.addFromUri(`//polkadotjs//outsider//${stamp}`);
 console.log(`connected to ${(await api.rpc.system.chain()).toString()}, spec ${api.runtimeVersion.specVersion}`);
 
 // Alice administers the development agency (id 0): she registers an officer.
-let events = await send(api, api.tx.registration.registerStaff(officer.address, ['SocialInsuranceOfficer']), alice);
+const beijing = 110000000000;
+const identityOf = (label) => '0x' + createHash('sha256').update(label).digest('hex');
+let events = await send(
+  api,
+  api.tx.registration.registerStaff(officer.address, ['SocialInsuranceOfficer'], identityOf(`officer${stamp}`), beijing),
+  alice,
+);
 if (!events.includes('registration.StaffRegistered')) fail(`no StaffRegistered in ${events}`);
 
 // A citizen with a brand-new account (no tokens) files a registration request...
 const form = {
   roles: ['InsuredEmployee'],
-  idCommitment: '0x' + createHash('sha256').update(`salt${stamp}`).digest('hex'),
   idValidUntil: stamp + 5 * 365 * 24 * 3600 * 1000,
   formCid: rawCid('registration form'),
   photoCid: rawCid('photo'),
   agency: 0,
 };
-events = await send(api, api.tx.registration.requestRegistration(form), citizen);
+const work = await registrationWork(api, citizen.address, form);
+events = await send(api, api.tx.registration.requestRegistration(form, work), citizen);
 if (!events.includes('registration.RegistrationRequested')) fail(`no RegistrationRequested in ${events}`);
 
 // ...and the officer (also token-less) verifies it.
-events = await send(api, api.tx.registration.verifyCitizen(citizen.address), officer);
+// The identity hash is what the agency computes from the ID card with the consortium's key; any
+// 32 bytes do for this check.
+const verification = { identity: identityOf(`citizen${stamp}`), residence: 110105001001, household: [] };
+events = await send(api, api.tx.registration.verifyCitizen(citizen.address, verification), officer);
 if (!events.includes('registration.CitizenVerified')) fail(`no CitizenVerified in ${events}`);
 
 const record = await api.query.registration.citizens(citizen.address);
@@ -84,7 +124,7 @@ const application = {
   paymentRatio: 80000,
   documents: [],
 };
-events = await send(api, api.tx.insurance.applyForInsurance(application), citizen);
+events = await send(api, api.tx.insurance.apply(application), citizen);
 if (!events.includes('cases.ChecksFailed')) fail(`expected ChecksFailed, got ${events}`);
 
 // The CasesApi runtime API, straight from the metadata.

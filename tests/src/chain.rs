@@ -110,6 +110,12 @@ pub fn expect_error<T>(outcome: Result<T>, error: &str) -> Result<()> {
 	}
 }
 
+/// The hash of the best block of the node at `url`.
+pub async fn best_hash(url: &str) -> Result<H256> {
+	let rpc = subxt_rpcs::RpcClient::from_insecure_url(url).await?;
+	Ok(rpc.request::<H256>("chain_getBlockHash", subxt_rpcs::rpc_params![]).await?)
+}
+
 /// The next nonce of `signer`, counting its transactions still in the pool of the node at
 /// `url`.
 pub async fn next_nonce(url: &str, signer: &Keypair) -> Result<u64> {
@@ -252,16 +258,34 @@ pub fn identity(seed: &str) -> runtime_types::safetynet_primitives::identity::Id
 	runtime_types::safetynet_primitives::identity::IdentityHash(hash)
 }
 
-/// The work hash of a registration request, as the runtime computes it.
-pub fn work_hash(
-	who: &AccountId32,
-	block_hash: &H256,
+/// The SCALE encoding of a registration form, by the type the metadata gives the call's
+/// argument (no hand-written encoding).
+pub fn encode_form(
+	metadata: &subxt::Metadata,
 	form: &runtime_types::pallet_registration::types::RegistrationForm,
-	nonce: u64,
-) -> [u8; 32] {
-	use codec::Encode;
-	let domain: &[u8; 30] = b"safetynet/registration-request";
-	sp_crypto_hashing::blake2_256(&(domain, who.0, block_hash.0, form, nonce).encode())
+) -> Result<Vec<u8>> {
+	use subxt::ext::scale_encode::EncodeAsType;
+	let call = metadata
+		.pallet_by_name("Registration")
+		.and_then(|p| p.call_variant_by_name("request_registration"))
+		.ok_or_else(|| anyhow!("no Registration.request_registration in the metadata"))?;
+	let ty = call.fields.first().ok_or_else(|| anyhow!("request_registration has no form"))?.ty.id;
+	let mut out = Vec::new();
+	form.encode_as_type_to(ty, metadata.types(), &mut out)?;
+	Ok(out)
+}
+
+/// The work hash of a registration request, as the runtime computes it: `blake2_256` of the
+/// domain (30 raw bytes), the account, the block hash, the encoded form and the nonce (8 bytes,
+/// little-endian).
+pub fn work_hash(who: &AccountId32, block_hash: &H256, form: &[u8], nonce: u64) -> [u8; 32] {
+	let mut input = Vec::with_capacity(30 + 64 + form.len() + 8);
+	input.extend_from_slice(b"safetynet/registration-request");
+	input.extend_from_slice(&who.0);
+	input.extend_from_slice(&block_hash.0);
+	input.extend_from_slice(form);
+	input.extend_from_slice(&nonce.to_le_bytes());
+	sp_crypto_hashing::blake2_256(&input)
 }
 
 /// How many zero bits `hash` starts with.
@@ -277,13 +301,13 @@ pub fn leading_zero_bits(hash: &[u8; 32]) -> u32 {
 	bits
 }
 
-/// Finds the work `who`'s request with `form` needs: bound to block `number` (hash `block_hash`),
-/// with at least `bits` leading zero bits.
+/// Finds the work `who`'s request with the encoded `form` needs: bound to block `number` (hash
+/// `block_hash`), with at least `bits` leading zero bits.
 pub fn grind_work(
 	who: &AccountId32,
 	number: u32,
 	block_hash: H256,
-	form: &runtime_types::pallet_registration::types::RegistrationForm,
+	form: &[u8],
 	bits: u32,
 ) -> runtime_types::pallet_registration::types::ProofOfWork<u32> {
 	let nonce = (0u64..)
@@ -309,7 +333,7 @@ pub async fn registration_work(
 	let bits = request_difficulty(api).await?;
 	let at = api.at_current_block().await?;
 	let (number, hash) = (at.block_number() as u32, at.block_hash());
+	let form = encode_form(&at.metadata(), form)?;
 	let who = who.clone();
-	let form = form.clone();
 	Ok(tokio::task::spawn_blocking(move || grind_work(&who, number, hash, &form, bits)).await?)
 }

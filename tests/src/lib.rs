@@ -9,11 +9,13 @@
 //! - [`chain`]: connect, sign and submit, read storage.
 //! - [`setup`]: agencies, staff and citizens for a test, through signed extrinsics.
 //! - [`network`]: the four-agency network and its council.
+//! - [`flood`]: registration requests from fresh accounts, with their work, ready to send.
 //! - [`docs`]: start, wait for and stop document nodes (`safetynet-docs`).
 //! - [`runtime`]: the generated types and call builders.
 
 pub mod chain;
 pub mod docs;
+pub mod flood;
 pub mod network;
 pub mod node;
 pub mod setup;

@@ -17,7 +17,7 @@ use crate::{
 		},
 	},
 };
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use subxt::{transactions::Payload, utils::H256};
 use subxt_signer::sr25519::Keypair;
 
@@ -84,7 +84,9 @@ impl Dev {
 	/// `admin` registers a fresh staff member with `role`, posted to the agency's whole region.
 	pub async fn add_staff(&self, admin: &Keypair, role: Role, label: &str) -> Result<Keypair> {
 		let staff = fresh_keypair(label);
-		let at = self.api.at_current_block().await?;
+		// The best block: the agency may have been added in a block not yet final.
+		let best = chain::best_hash(&self.node.ws_url()).await?;
+		let at = self.api.at_block(best).await?;
 		let agency = at
 			.storage()
 			.entry(runtime::storage().registration().admin_of())?

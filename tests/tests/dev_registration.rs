@@ -1,16 +1,25 @@
 //! End to end on `--dev`: governance adds an agency, its administrator registers a staff member,
-//! a citizen with a brand-new (token-less) account registers and is verified — all as signed
-//! extrinsics over RPC — and the pool refuses outsiders.
+//! a citizen with a brand-new (token-less) account files a request carrying its proof of work
+//! and is verified with a keyed identity hash — all as signed extrinsics over RPC — and the pool
+//! refuses outsiders, requests without enough work, and calls a participant's kind may not make.
 
 use anyhow::Result;
 use safetynet_e2e::{
-	chain::{self, account, cid, fresh_keypair, id_commitment, keypair, roles, submit},
+	chain::{self, account, cid, fresh_keypair, keypair, roles, submit},
 	node::Node,
 	runtime::{
 		self,
 		registration::events as reg_events,
-		runtime_types::safetynet_primitives::roles::{AgencyKind, Role},
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_registration::types::{ProofOfWork, RegistrationForm, Verification},
+			safetynet_primitives::{
+				region::RegionCode,
+				roles::{AgencyKind, Role},
+			},
+		},
 	},
+	setup::{DISTRICT, HOME},
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -36,15 +45,17 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 	let officer = fresh_keypair("officer");
 	let citizen = fresh_keypair("citizen");
 
-	// 1. Governance (sudo on --dev) adds a civil affairs department administered by Bob.
+	// 1. Governance (sudo on --dev) adds a civil affairs department serving a district,
+	//    administered by Bob.
 	let add = runtime::Call::Registration(runtime::registration::Call::add_agency {
 		kind: AgencyKind::CivilAffairsDepartment,
 		name: b"Civil Affairs Department".to_vec(),
 		admin: account(&bob),
+		region: RegionCode(DISTRICT),
 	});
 	let events = submit(&api, &chain::sudo(add), &alice).await?;
 	let added = events.find_first::<reg_events::AgencyAdded>().expect("AgencyAdded")?;
-	assert_eq!(added.admin, account(&bob));
+	assert_eq!((added.admin.clone(), added.region.0), (account(&bob), DISTRICT));
 	let agency = added.agency;
 	assert_eq!(agency, 1, "the dev chain starts with one agency");
 
@@ -60,31 +71,44 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 	let council = at.storage().entry(runtime::storage().council().members())?.fetch(()).await?.decode()?;
 	assert!(council.contains(&account(&bob)), "the new agency holds a council seat");
 
-	// 2. Bob registers an officer, whose account has no tokens at all.
-	let register = runtime::transactions()
-		.registration()
-		.register_staff(account(&officer), roles(&[Role::CivilAffairsOfficer]));
+	// 2. Bob registers an officer, whose account has no tokens at all, with the keyed hash of
+	//    the officer's ID card.
+	let register = runtime::transactions().registration().register_staff(
+		account(&officer),
+		roles(&[Role::CivilAffairsOfficer]),
+		chain::identity("officer 1"),
+		RegionCode(DISTRICT),
+	);
 	let events = submit(&api, &register, &bob).await?;
 	let staff = events.find_first::<reg_events::StaffRegistered>().expect("StaffRegistered")?;
 	assert_eq!((staff.who.clone(), staff.agency), (account(&officer), agency));
 
-	// 3. A citizen with a brand-new account asks the department to register them...
-	let form = runtime::runtime_types::pallet_registration::types::RegistrationForm {
+	// 3. A citizen with a brand-new account asks the department to register them, with the
+	//    work the chain asks of a request now...
+	let form = RegistrationForm {
 		roles: roles(&[Role::AidApplicant]),
-		id_commitment: id_commitment(b"citizen-salt", "110101199001011234"),
 		id_valid_until: chain::valid_for_years(5),
 		form_cid: cid(b"encrypted registration form"),
 		photo_cid: Some(cid(b"encrypted photo")),
 		agency,
 	};
-	let request = runtime::transactions().registration().request_registration(form.clone());
+	assert_eq!(chain::request_difficulty(&api).await?, 8, "the dev chain asks for 8 zero bits");
+	let work = chain::registration_work(&api, &account(&citizen), &form).await?;
+	let request = runtime::transactions().registration().request_registration(form.clone(), work);
 	let events = submit(&api, &request, &citizen).await?;
 	let requested =
 		events.find_first::<reg_events::RegistrationRequested>().expect("RegistrationRequested")?;
 	assert_eq!(requested.who, account(&citizen));
 
-	// ...and the officer, also token-less, confirms them.
-	let verify = runtime::transactions().registration().verify_citizen(account(&citizen));
+	// ...and the officer, also token-less, confirms them after checking the ID card: the chain
+	// gets the keyed hash of its number, never the number.
+	let identity = chain::identity("110105 citizen");
+	let verification = Verification {
+		identity: identity.clone(),
+		residence: RegionCode(HOME),
+		household: BoundedVec(vec![chain::identity("110105 citizen's child")]),
+	};
+	let verify = runtime::transactions().registration().verify_citizen(account(&citizen), verification);
 	let events = submit(&api, &verify, &officer).await?;
 	let verified = events.find_first::<reg_events::CitizenVerified>().expect("CitizenVerified")?;
 	assert_eq!((verified.who.clone(), verified.agency), (account(&citizen), agency));
@@ -97,7 +121,8 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 		.await?
 		.decode()?;
 	assert_eq!(record.code, verified.code);
-	assert_eq!(record.id_commitment, form.id_commitment);
+	assert_eq!(record.identity, identity);
+	assert_eq!((record.residence.0, record.household.0.len()), (HOME, 1));
 	assert_eq!(record.form_cid, form.form_cid);
 	let owner = at
 		.storage()
@@ -113,11 +138,19 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 		.await?
 		.decode()?;
 	assert_eq!(balance.data.free, 0, "registration cost the citizen nothing");
+
+	// 4. A citizen may only make a citizen's calls: a remark is refused at the pool, by name.
+	let remark = runtime::transactions().system().remark(b"fill the block".to_vec());
+	let message = chain::submit_and_get_verdict(&api, &node.ws_url(), &remark, &citizen)
+		.await
+		.expect_err("a citizen's remark must be refused");
+	let not_allowed = chain::error_index(&api, "Registration", "CallNotAllowed").await?;
+	assert!(message.contains(&format!("Custom error: {not_allowed}")), "unexpected refusal: {message}");
 	Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_pool_refuses_outsiders() -> Result<()> {
+async fn the_pool_refuses_outsiders_and_requests_without_enough_work() -> Result<()> {
 	let node = Node::dev()?;
 	let api = chain::connect(&node.ws_url()).await?;
 	let outsider = fresh_keypair("outsider");
@@ -132,15 +165,15 @@ async fn the_pool_refuses_outsiders() -> Result<()> {
 	);
 
 	// A registration request that would fail (expired ID card) is refused too, with its reason.
-	let mut form = runtime::runtime_types::pallet_registration::types::RegistrationForm {
+	let mut form = RegistrationForm {
 		roles: roles(&[Role::InsuredEmployee]),
-		id_commitment: id_commitment(b"salt", "expired"),
 		id_valid_until: 1_000,
 		form_cid: cid(b"form"),
 		photo_cid: None,
 		agency: 0,
 	};
-	let request = runtime::transactions().registration().request_registration(form.clone());
+	let work = chain::registration_work(&api, &account(&outsider), &form).await?;
+	let request = runtime::transactions().registration().request_registration(form.clone(), work);
 	let message = chain::submit_and_get_verdict(&api, &node.ws_url(), &request, &outsider)
 		.await
 		.expect_err("a request with an expired ID card must be refused");
@@ -148,9 +181,26 @@ async fn the_pool_refuses_outsiders() -> Result<()> {
 	let expired = chain::error_index(&api, "Registration", "IdCardExpired").await?;
 	assert!(message.contains(&format!("Custom error: {expired}")), "unexpected refusal: {message}");
 
-	// A well-formed request from the same outsider is let in: the one thing outsiders may do.
+	// A request without enough work is refused, by name: flooding costs work.
 	form.id_valid_until = chain::valid_for_years(1);
-	let request = runtime::transactions().registration().request_registration(form);
+	let at = api.at_current_block().await?;
+	let (number, hash) = (at.block_number() as u32, at.block_hash());
+	let encoded = chain::encode_form(&at.metadata(), &form)?;
+	let lazy = (0u64..)
+		.find(|n| chain::leading_zero_bits(&chain::work_hash(&account(&outsider), &hash, &encoded, *n)) < 8)
+		.expect("a nonce without enough work");
+	let request = runtime::transactions()
+		.registration()
+		.request_registration(form.clone(), ProofOfWork { block: number, nonce: lazy });
+	let message = chain::submit_and_get_verdict(&api, &node.ws_url(), &request, &outsider)
+		.await
+		.expect_err("a request without enough work must be refused");
+	let insufficient = chain::error_index(&api, "Registration", "InsufficientWork").await?;
+	assert!(message.contains(&format!("Custom error: {insufficient}")), "unexpected refusal: {message}");
+
+	// A well-formed request from the same outsider is let in: the one thing outsiders may do.
+	let work = chain::registration_work(&api, &account(&outsider), &form).await?;
+	let request = runtime::transactions().registration().request_registration(form, work);
 	chain::submit_and_get_verdict(&api, &node.ws_url(), &request, &outsider)
 		.await
 		.map_err(|e| anyhow::anyhow!("a valid request was refused: {e}"))?;

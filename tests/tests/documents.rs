@@ -84,7 +84,7 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 	let (agency_a_secret, agency_a_recipient) = crypto::generate_identity();
 	set_keys(&dev, &dev.sudo, 0, seal_a, &agency_a_recipient).await?;
 	// Agency B: civil affairs, with its own identity (its seal key lives on its own node).
-	let (civil, civil_admin) = dev.add_agency(AgencyKind::CivilAffairsDepartment, "civil").await?;
+	let (civil, civil_admin) = dev.add_agency(AgencyKind::CivilAffairsDepartment, "civil", safetynet_e2e::setup::DISTRICT).await?;
 	let (agency_b_secret, agency_b_recipient) = crypto::generate_identity();
 	set_keys(&dev, &civil_admin, civil, keypair("//CivilSeal").public_key().0, &agency_b_recipient).await?;
 
@@ -114,7 +114,7 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 		payment_ratio: Permill(80_000),
 		documents: BoundedVec(vec![chain_cid(&doc_cid)?]),
 	};
-	let (events, _) = dev.submit(&runtime::transactions().insurance().apply_for_insurance(form), &citizen).await?;
+	let (events, _) = dev.submit(&runtime::transactions().insurance().apply(form), &citizen).await?;
 	let approved = events
 		.find_first::<runtime::insurance::events::InsuranceApproved>()
 		.ok_or_else(|| anyhow!("not approved"))??;
@@ -173,7 +173,11 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 	let record = docs_b.client().cat(&record_cid).await?;
 	let record_json: serde_json::Value = serde_json::from_slice(&record)?;
 	assert_eq!(record_json["case"], case);
-	assert_eq!(record_json["documents"][0], doc_cid);
+	// The sealed record lists every document of the application: the form, the photo, the
+	// contract.
+	let documents = record_json["documents"].as_array().cloned().unwrap_or_default();
+	assert_eq!(documents.len(), 3);
+	assert_eq!(documents[2], doc_cid);
 	let tmp = tempfile::tempdir()?;
 	let record_file = tmp.path().join("record.json");
 	std::fs::write(&record_file, &record)?;

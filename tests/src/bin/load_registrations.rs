@@ -3,28 +3,21 @@
 //!
 //! Every request comes from a brand-new account (no tokens, never seen before), exactly what the
 //! admission rule has to cope with when a flood of new citizens arrives. Requests are signed
-//! ahead of time, then sent with plain `author_submitExtrinsic`, many in flight at once, while
-//! the best and finalized chains are followed to see where each lands.
+//! ahead of time with the proof of work each will need ([`safetynet_e2e::flood`]), then sent
+//! with plain `author_submitExtrinsic`, many in flight at once, while the best and finalized
+//! chains are followed to see where each lands.
 //!
 //! Usage: `load_registrations --url ws://127.0.0.1:9944 --count 2000 [--agency 0]
 //!         [--in-flight 64] [--report docs/performance.md]`
 
 use anyhow::{bail, Context, Result};
 use futures::{stream, StreamExt};
-use safetynet_e2e::{
-	chain::{self, cid, hex, id_commitment, roles},
-	runtime::{
-		self, registration::events::RegistrationRequested,
-		runtime_types::safetynet_primitives::roles::Role,
-	},
-};
+use safetynet_e2e::{chain, flood, runtime::registration::events::RegistrationRequested};
 use std::{
 	collections::BTreeMap,
 	sync::{Arc, Mutex},
 	time::{Duration, Instant},
 };
-use subxt::{config::DefaultExtrinsicParamsBuilder, PolkadotConfig};
-use subxt_signer::sr25519::Keypair;
 
 struct Args {
 	url: String,
@@ -70,37 +63,13 @@ struct Landing {
 async fn main() -> Result<()> {
 	let args = parse_args()?;
 	let api = chain::connect(&args.url).await?;
-	let at = api.at_current_block().await?;
-	let (from_number, from_hash) = (at.block_number(), at.block_hash());
-
-	eprintln!("signing {} registration requests from fresh accounts...", args.count);
-	let signing_started = Instant::now();
+	eprintln!("preparing {} registration requests from fresh accounts...", args.count);
 	let run_tag: u64 = std::time::SystemTime::now()
 		.duration_since(std::time::UNIX_EPOCH)?
 		.as_nanos() as u64;
-	let mut signed = Vec::with_capacity(args.count);
-	for i in 0..args.count {
-		let mut seed = [0u8; 32];
-		seed[..8].copy_from_slice(&run_tag.to_le_bytes());
-		seed[8..16].copy_from_slice(&(i as u64).to_le_bytes());
-		let key = Keypair::from_secret_key(seed).context("keypair")?;
-		let form = runtime::runtime_types::pallet_registration::types::RegistrationForm {
-			roles: roles(&[Role::InsuredEmployee]),
-			id_commitment: id_commitment(&seed, &format!("load-{i}")),
-			id_valid_until: chain::valid_for_years(5),
-			form_cid: cid(&seed),
-			photo_cid: None,
-			agency: args.agency,
-		};
-		let call = runtime::transactions().registration().request_registration(form);
-		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
-			.nonce(0)
-			.mortal_from_unchecked(256, from_number, from_hash)
-			.build();
-		let tx = at.transactions().create_signable_offline(&call, params)?.sign(&key)?;
-		signed.push(format!("0x{}", hex(tx.encoded())));
-	}
-	eprintln!("signed in {:.1} s", signing_started.elapsed().as_secs_f64());
+	let requests = flood::prepare(&api, args.count, args.agency, run_tag, 0).await?;
+	eprintln!("their work took {:.1} s", requests.work_time.as_secs_f64());
+	let signed = requests.encoded;
 
 	// Follow the chain while submitting.
 	let landing = Arc::new(Mutex::new(Landing::default()));
