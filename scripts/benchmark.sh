@@ -21,6 +21,8 @@ PALLETS=(
 	"pallet_welfare:pallets/welfare"
 	"pallet_minimum_living:pallets/minimum-living"
 	"pallet_documents:pallets/documents"
+	"pallet_service_parameters:pallets/service-parameters"
+	"pallet_democratic_review:pallets/democratic-review"
 )
 
 ensure_toolchain

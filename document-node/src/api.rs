@@ -64,9 +64,12 @@ impl From<FetchError> for ApiError {
 	fn from(e: FetchError) -> Self {
 		match e {
 			FetchError::Profile(p) => p.into(),
-			FetchError::NotFound { .. } => ApiError::new(StatusCode::GATEWAY_TIMEOUT, e.to_string()),
-			FetchError::TooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
-			FetchError::Storage(_) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+			FetchError::NotFound { .. } =>
+				ApiError::new(StatusCode::GATEWAY_TIMEOUT, e.to_string()),
+			FetchError::TooLarge { .. } =>
+				ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
+			FetchError::Storage(_) =>
+				ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
 		}
 	}
 }
@@ -77,7 +80,9 @@ type Shared = State<Arc<ApiState>>;
 pub fn rpc_router(state: Arc<ApiState>) -> Router {
 	// Multipart framing adds a little to the file itself; the file's own limit is enforced
 	// while reading it, with a clear message.
-	let body_limit = usize::try_from(state.max_file_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+	let body_limit = usize::try_from(state.max_file_bytes)
+		.unwrap_or(usize::MAX)
+		.saturating_add(64 * 1024);
 	Router::new()
 		.route("/api/v0/add", post(add))
 		.route("/api/v0/cat", post(cat))
@@ -156,7 +161,10 @@ async fn add(
 		if (bytes.len() + chunk.len()) as u64 > state.max_file_bytes {
 			return Err(ApiError::new(
 				StatusCode::PAYLOAD_TOO_LARGE,
-				format!("file is larger than the limit of {} bytes; nothing was stored", state.max_file_bytes),
+				format!(
+					"file is larger than the limit of {} bytes; nothing was stored",
+					state.max_file_bytes
+				),
 			));
 		}
 		bytes.extend_from_slice(&chunk);
@@ -173,10 +181,9 @@ struct ArgQuery {
 }
 
 fn arg_cid(q: &ArgQuery) -> Result<cid::Cid, ApiError> {
-	let arg = q
-		.arg
-		.as_deref()
-		.ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "argument \"ipfs-path\" is required"))?;
+	let arg = q.arg.as_deref().ok_or_else(|| {
+		ApiError::new(StatusCode::BAD_REQUEST, "argument \"ipfs-path\" is required")
+	})?;
 	Ok(profile::parse_cid(arg)?)
 }
 

@@ -27,7 +27,12 @@ impl KuboClient {
 		}
 	}
 
-	async fn post(&self, path_and_query: &str, content_type: Option<String>, body: Vec<u8>) -> anyhow::Result<Vec<u8>> {
+	async fn post(
+		&self,
+		path_and_query: &str,
+		content_type: Option<String>,
+		body: Vec<u8>,
+	) -> anyhow::Result<Vec<u8>> {
 		let url = format!("{}{}", self.base, path_and_query);
 		let mut request = Request::builder().method(Method::POST).uri(&url);
 		if let Some(ct) = content_type {
@@ -83,7 +88,9 @@ impl KuboClient {
 
 	/// `ipfs pin add <cid>`.
 	pub async fn pin(&self, cid: &str) -> anyhow::Result<()> {
-		self.post(&format!("/api/v0/pin/add?arg={cid}"), None, Vec::new()).await.map(|_| ())
+		self.post(&format!("/api/v0/pin/add?arg={cid}"), None, Vec::new())
+			.await
+			.map(|_| ())
 	}
 
 	/// `ipfs id`: the node's peer id and addresses.

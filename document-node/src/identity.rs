@@ -60,7 +60,8 @@ pub fn parse_key(text: &str) -> Result<[u8; 32], IdentityError> {
 	}
 	let mut key = [0u8; 32];
 	for (i, byte) in key.iter_mut().enumerate() {
-		*byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| IdentityError::BadKey)?;
+		*byte =
+			u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| IdentityError::BadKey)?;
 	}
 	Ok(key)
 }
@@ -88,7 +89,10 @@ mod tests {
 
 	#[test]
 	fn refuses_mistyped_numbers() {
-		assert_eq!(normalize("110105194912310021"), Err(IdentityError::WrongCheck { expected: 'X', found: '1' }));
+		assert_eq!(
+			normalize("110105194912310021"),
+			Err(IdentityError::WrongCheck { expected: 'X', found: '1' })
+		);
 		assert_eq!(normalize("1101051949123100"), Err(IdentityError::WrongLength(16)));
 		assert_eq!(normalize("11010519491231A02X"), Err(IdentityError::NotDigits));
 	}
@@ -115,7 +119,8 @@ mod tests {
 			opad[i] ^= key[i];
 		}
 		let inner = Sha256::new().chain_update(ipad).chain_update(message.as_bytes()).finalize();
-		let outer: [u8; 32] = Sha256::new().chain_update(opad).chain_update(inner).finalize().into();
+		let outer: [u8; 32] =
+			Sha256::new().chain_update(opad).chain_update(inner).finalize().into();
 		assert_eq!(identity_hash(&key, ID).unwrap(), outer);
 	}
 

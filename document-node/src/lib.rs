@@ -7,8 +7,8 @@
 //!
 //! - [`store`]: an embedded IPFS node (`rust-ipfs`: blocks on disk, libp2p, bitswap) that fetches
 //!   other agencies' documents by CID and checks every block it reads against its hash;
-//! - [`api`]: the subset of the Kubo RPC API clients use (`add`, `cat`, `pin/add`, `id`) and a
-//!   path gateway (`GET /ipfs/{cid}`);
+//! - [`api`]: the subset of the Kubo RPC API clients use (`add`, `cat`, `pin/add`, `id`) and a path
+//!   gateway (`GET /ipfs/{cid}`);
 //! - [`profile`]: the one CID profile (`ipfs add --cid-version=1`), computed and read back;
 //! - [`crypto`]: client-side `age` encryption of documents and wrapping of case keys for grants;
 //! - [`client`]: a Kubo RPC client, so tools work against this node or a Kubo daemon alike;

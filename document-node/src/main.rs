@@ -161,8 +161,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 		serve(cli.node).await?;
 		return Ok(ok);
 	};
-	let read = |p: &PathBuf| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
-	let write = |p: &PathBuf, bytes: &[u8]| std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()));
+	let read =
+		|p: &PathBuf| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
+	let write = |p: &PathBuf, bytes: &[u8]| {
+		std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))
+	};
 	match command {
 		Command::IdentityHash { key_file, id_number } => {
 			let key = std::fs::read_to_string(&key_file)
@@ -195,7 +198,8 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 				None => print!("{file}"),
 			}
 		},
-		Command::Encrypt { recipients, input, output } => write(&output, &crypto::encrypt(&read(&input)?, &recipients)?)?,
+		Command::Encrypt { recipients, input, output } =>
+			write(&output, &crypto::encrypt(&read(&input)?, &recipients)?)?,
 		Command::Decrypt { identity, input, output } => {
 			let identity = String::from_utf8(read(&identity)?)?;
 			write(&output, &crypto::decrypt(&read(&input)?, &identity)?)?
@@ -209,7 +213,8 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 			write(&output, crypto::unwrap_case_key(&read(&wrapped)?, &identity)?.as_bytes())?
 		},
 		Command::Add { ipfs_api, file } => {
-			let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+			let name =
+				file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
 			println!("{}", KuboClient::new(&ipfs_api).add(&name, &read(&file)?).await?);
 		},
 		Command::Cat { ipfs_api, cid, output } => {
@@ -247,7 +252,10 @@ async fn serve(args: NodeArgs) -> anyhow::Result<()> {
 		fetch_timeout: Duration::from_secs(args.fetch_timeout_secs),
 	})
 	.await?;
-	let state = Arc::new(ApiState { store: store.clone(), max_file_bytes: args.max_file_mib * 1024 * 1024 });
+	let state = Arc::new(ApiState {
+		store: store.clone(),
+		max_file_bytes: args.max_file_mib * 1024 * 1024,
+	});
 	let api_listener = tokio::net::TcpListener::bind(args.api)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.api))?;

@@ -7,8 +7,8 @@
 //! - every chunk is a **raw leaf**: a CIDv1 block with codec `raw` (0x55) over its bytes;
 //! - a file of at most one chunk *is* its leaf, so its CID is the raw CID of its bytes (the empty
 //!   file included);
-//! - larger files get a **balanced** DAG of UnixFS `File` nodes (codec `dag-pb`, 0x70) with at
-//!   most [`MAX_LINKS`] (174) children each, every leaf at the same depth, filled left to right;
+//! - larger files get a **balanced** DAG of UnixFS `File` nodes (codec `dag-pb`, 0x70) with at most
+//!   [`MAX_LINKS`] (174) children each, every leaf at the same depth, filled left to right;
 //! - every CID is version 1 with a full sha2-256 multihash.
 //!
 //! The runtime checks the same profile on every CID a transaction brings
@@ -107,7 +107,12 @@ pub struct Importer {
 
 impl Default for Importer {
 	fn default() -> Self {
-		Importer { chunk: Vec::with_capacity(CHUNK_SIZE), levels: vec![Vec::new()], ready: Vec::new(), total: 0 }
+		Importer {
+			chunk: Vec::with_capacity(CHUNK_SIZE),
+			levels: vec![Vec::new()],
+			ready: Vec::new(),
+			total: 0,
+		}
 	}
 }
 
@@ -390,9 +395,11 @@ mod tests {
 		assert_eq!(root_node.children.len(), 2);
 		// Identical chunks share one leaf CID; the first child holds 174 of them.
 		let by_cid = |cid: &Cid| blocks.iter().find(|b| b.cid == *cid).unwrap();
-		let first = decode_file_node(&root_node.children[0], &by_cid(&root_node.children[0]).data).unwrap();
+		let first =
+			decode_file_node(&root_node.children[0], &by_cid(&root_node.children[0]).data).unwrap();
 		assert_eq!(first.children.len(), MAX_LINKS);
-		let second = decode_file_node(&root_node.children[1], &by_cid(&root_node.children[1]).data).unwrap();
+		let second =
+			decode_file_node(&root_node.children[1], &by_cid(&root_node.children[1]).data).unwrap();
 		assert_eq!(second.children.len(), 1);
 	}
 

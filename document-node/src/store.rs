@@ -156,7 +156,10 @@ impl DocumentStore {
 					return Err(FetchError::Profile(ProfileError::Corrupted(cid.to_string())));
 				}
 				log::debug!("fetching {cid}: {e}");
-				Err(FetchError::NotFound { cid: cid.to_string(), secs: self.fetch_timeout.as_secs() })
+				Err(FetchError::NotFound {
+					cid: cid.to_string(),
+					secs: self.fetch_timeout.as_secs(),
+				})
 			},
 		}
 	}

@@ -4,10 +4,10 @@
 //!
 //! - an **approval record** (the JSON an agency's node sealed) is verified when the chain holds a
 //!   seal for its case whose record CID is this file's CID, the seal's signature verifies over
-//!   these exact bytes with the key that sealed it, and that key is still the agency's
-//!   registered seal key;
-//! - any other **document** is verified for a case (`--case`) when the case's sealed record,
-//!   itself verified as above, lists this document's CID.
+//!   these exact bytes with the key that sealed it, and that key is still the agency's registered
+//!   seal key;
+//! - any other **document** is verified for a case (`--case`) when the case's sealed record, itself
+//!   verified as above, lists this document's CID.
 //!
 //! Anything else is "not verified", with the reason: a modified file (its CID differs), a
 //! signature that does not verify, a key the agency no longer holds, an unsealed case, a
@@ -60,7 +60,11 @@ pub fn parse_record(bytes: &[u8]) -> Option<RecordFields> {
 }
 
 /// Checks a record's bytes against its case's seal. Pure: the chain's answers come in.
-pub fn check_record(bytes: &[u8], record: &RecordFields, on_chain: Option<&SealOnChain>) -> Verdict {
+pub fn check_record(
+	bytes: &[u8],
+	record: &RecordFields,
+	on_chain: Option<&SealOnChain>,
+) -> Verdict {
 	let cid = profile::cid_of_file(bytes);
 	let Some(SealOnChain { seal, registered_key }) = on_chain else {
 		return Verdict::NotVerified(format!("case {} has no seal on chain", record.case));
@@ -144,10 +148,14 @@ impl ChainReader {
 
 	/// The seal of `case` and its agency's registered key.
 	pub async fn seal(&self, case: u64) -> anyhow::Result<Option<SealOnChain>> {
-		let Some(seal) = self.storage::<Seal<BlockNumber>>(storage_key("Documents", "Seals", &case)).await? else {
+		let Some(seal) = self
+			.storage::<Seal<BlockNumber>>(storage_key("Documents", "Seals", &case))
+			.await?
+		else {
 			return Ok(None);
 		};
-		let keys: Option<AgencyKeys> = self.storage(storage_key("Documents", "KeysOf", &seal.agency)).await?;
+		let keys: Option<AgencyKeys> =
+			self.storage(storage_key("Documents", "KeysOf", &seal.agency)).await?;
 		Ok(Some(SealOnChain { seal, registered_key: keys.map(|k| k.seal) }))
 	}
 }
@@ -192,15 +200,18 @@ pub async fn verify(
 	let Some(on_chain) = chain.seal(case).await? else {
 		return Ok(Verdict::NotVerified(format!("case {case} has no seal on chain")));
 	};
-	let record_cid = safetynet_primitives::cid::to_base32_multibase(on_chain.seal.record.as_bytes());
+	let record_cid =
+		safetynet_primitives::cid::to_base32_multibase(on_chain.seal.record.as_bytes());
 	let record_bytes = ipfs.cat(&record_cid).await?;
 	let Some(record) = parse_record(&record_bytes) else {
-		return Ok(Verdict::NotVerified(format!("the sealed record {record_cid} is not an approval record")));
+		return Ok(Verdict::NotVerified(format!(
+			"the sealed record {record_cid} is not an approval record"
+		)));
 	};
 	match check_record(&record_bytes, &record, Some(&on_chain)) {
-		Verdict::Verified(facts) if record.documents.contains(&cid) => Ok(Verdict::Verified(format!(
-			"document {cid} is one of the documents approved for case {case}; {facts}"
-		))),
+		Verdict::Verified(facts) if record.documents.contains(&cid) => Ok(Verdict::Verified(
+			format!("document {cid} is one of the documents approved for case {case}; {facts}"),
+		)),
 		Verdict::Verified(_) => Ok(Verdict::NotVerified(format!(
 			"document {cid} is not among the documents approved for case {case} (modified, or \
 			 another document)"
@@ -250,8 +261,11 @@ mod tests {
 	fn a_modified_record_an_unsealed_case_and_a_wrong_key_do_not() {
 		let (bytes, mut on_chain, _) = sealed(b"form");
 		let record = parse_record(&bytes).unwrap();
-		let tampered = String::from_utf8(bytes.clone()).unwrap().replace("\"block\":10", "\"block\":12");
-		let Verdict::NotVerified(why) = check_record(tampered.as_bytes(), &record, Some(&on_chain)) else {
+		let tampered = String::from_utf8(bytes.clone())
+			.unwrap()
+			.replace("\"block\":10", "\"block\":12");
+		let Verdict::NotVerified(why) = check_record(tampered.as_bytes(), &record, Some(&on_chain))
+		else {
 			panic!("tampered record verified")
 		};
 		assert!(why.contains("differs"), "{why}");

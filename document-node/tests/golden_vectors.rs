@@ -23,14 +23,19 @@ fn vectors_path() -> PathBuf {
 
 /// The generator the vectors were made with (see `tests/js/cid-vectors.mjs`).
 fn content(len: usize, seed: u64) -> Vec<u8> {
-	(0..len as u64).map(|i| ((i * 31 + seed * 7 + (i >> 8) + (i >> 18) * 13) & 0xff) as u8).collect()
+	(0..len as u64)
+		.map(|i| ((i * 31 + seed * 7 + (i >> 8) + (i >> 18) * 13) & 0xff) as u8)
+		.collect()
 }
 
 #[test]
 fn rust_importer_matches_every_golden_vector() {
 	let vectors: Vec<serde_json::Value> =
 		serde_json::from_slice(&std::fs::read(vectors_path()).unwrap()).unwrap();
-	assert!(vectors.len() >= 7, "empty, small, one chunk, chunk+1, multi-MiB and two-level vectors");
+	assert!(
+		vectors.len() >= 7,
+		"empty, small, one chunk, chunk+1, multi-MiB and two-level vectors"
+	);
 	for v in vectors {
 		let name = v["name"].as_str().unwrap();
 		let bytes = match v.get("text").and_then(|t| t.as_str()) {

@@ -4,9 +4,9 @@ use crate::{
 	opaque::SessionKeys, AccountId, Aura, Block, BlockNumber, Cases, Executive, Grandpa,
 	InherentDataExt, Nonce, Registration, Runtime, RuntimeGenesisConfig, System, VERSION,
 };
-use safetynet_primitives::{cases::CaseId, AgencyId, Role};
 use alloc::vec::Vec;
 use frame_support::genesis_builder_helper::{build_state, get_preset};
+use safetynet_primitives::{cases::CaseId, AgencyId, Role};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};

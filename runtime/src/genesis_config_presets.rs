@@ -59,15 +59,21 @@ fn insurance_params(periods: &Periods) -> pallet_insurance::InsuranceParams<Bala
 	pallet_insurance::InsuranceParams {
 		min_contribution_base: 2_000 * YUAN,
 		max_contribution_base: 30_000 * YUAN,
-		allowed_ratios: vec![Permill::from_percent(8), Permill::from_percent(10), Permill::from_percent(12)]
-			.try_into()
-			.expect("three ratios fit"),
+		allowed_ratios: vec![
+			Permill::from_percent(8),
+			Permill::from_percent(10),
+			Permill::from_percent(12),
+		]
+		.try_into()
+		.expect("three ratios fit"),
 		premium_period: periods.month,
 	}
 }
 
 /// Social assistance's thresholds, with `periods`.
-fn assistance_params(periods: &Periods) -> pallet_assistance::AssistanceParams<Balance, BlockNumber> {
+fn assistance_params(
+	periods: &Periods,
+) -> pallet_assistance::AssistanceParams<Balance, BlockNumber> {
 	pallet_assistance::AssistanceParams {
 		assistance_line: 600 * YUAN,
 		property_line: 50_000 * YUAN,
@@ -186,8 +192,12 @@ fn services(periods: &Periods, request_cost: RequestCost) -> Value {
 	];
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		cases: CasesConfig { step_deadlines: deadlines, combination_rules },
-		insurance_parameters: InsuranceParametersConfig { parameters: Some(insurance_params(periods)) },
-		assistance_parameters: AssistanceParametersConfig { parameters: Some(assistance_params(periods)) },
+		insurance_parameters: InsuranceParametersConfig {
+			parameters: Some(insurance_params(periods))
+		},
+		assistance_parameters: AssistanceParametersConfig {
+			parameters: Some(assistance_params(periods))
+		},
 		welfare_parameters: WelfareParametersConfig { parameters: Some(welfare_params(periods)) },
 		minimum_living_parameters: MinimumLivingParametersConfig {
 			parameters: Some(minimum_living_params(periods)),

@@ -5,8 +5,8 @@
 //!
 //! - [`configs`]: how each pallet is configured, split by domain (consensus, governance, services).
 //! - [`apis`]: the runtime APIs the node and clients call.
-//! - [`genesis_config_presets`]: the `development` (one agency) and `local_testnet` (four
-//!   agencies) genesis states the node's chain specs name.
+//! - [`genesis_config_presets`]: the `development` (one agency) and `local_testnet` (four agencies)
+//!   genesis states the node's chain specs name.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime!`-style macros recurse deeply.

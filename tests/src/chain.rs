@@ -75,7 +75,10 @@ pub async fn submit_in_block<Call: Payload>(
 	// The finalized state may not show the signer's last transaction yet; the node's pool-aware
 	// nonce does.
 	let nonce = next_nonce(url, signer).await?;
-	let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).mortal(64).build();
+	let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+		.nonce(nonce)
+		.mortal(64)
+		.build();
 	let at = api.at_current_block().await?;
 	let mut progress = at
 		.transactions()
@@ -84,9 +87,11 @@ pub async fn submit_in_block<Call: Payload>(
 		.with_context(|| format!("submitting {}.{}", call.pallet_name(), call.call_name()))?;
 	while let Some(status) = progress.next().await {
 		match status? {
-			TransactionStatus::InBestBlock(in_block) | TransactionStatus::InFinalizedBlock(in_block) => {
+			TransactionStatus::InBestBlock(in_block) |
+			TransactionStatus::InFinalizedBlock(in_block) => {
 				let events = in_block.wait_for_success().await.map_err(|e| {
-					// The debug form names the module error (`Cases`, `OtherAgency`): tests match it.
+					// The debug form names the module error (`Cases`, `OtherAgency`): tests match
+					// it.
 					anyhow!("{}.{} failed: {e} ({e:?})", call.pallet_name(), call.call_name())
 				})?;
 				return Ok((events, in_block.block_hash()));
@@ -94,7 +99,11 @@ pub async fn submit_in_block<Call: Payload>(
 			TransactionStatus::Error { message } |
 			TransactionStatus::Invalid { message } |
 			TransactionStatus::Dropped { message } =>
-				return Err(anyhow!("{}.{} refused: {message}", call.pallet_name(), call.call_name())),
+				return Err(anyhow!(
+					"{}.{} refused: {message}",
+					call.pallet_name(),
+					call.call_name()
+				)),
 			_ => {},
 		}
 	}
@@ -121,7 +130,9 @@ pub async fn best_hash(url: &str) -> Result<H256> {
 pub async fn next_nonce(url: &str, signer: &Keypair) -> Result<u64> {
 	let rpc = subxt_rpcs::RpcClient::from_insecure_url(url).await?;
 	let who = account(signer).to_string();
-	Ok(rpc.request::<u64>("system_accountNextIndex", subxt_rpcs::rpc_params![who]).await?)
+	Ok(rpc
+		.request::<u64>("system_accountNextIndex", subxt_rpcs::rpc_params![who])
+		.await?)
 }
 
 /// Signs `call` with `signer` and submits it with plain `author_submitExtrinsic`, returning the
@@ -151,8 +162,7 @@ pub async fn submit_and_get_verdict<Call: Payload>(
 	for _ in 0..60 {
 		tokio::time::sleep(Duration::from_millis(500)).await;
 		at = api.at_current_block().await.map_err(|e| e.to_string())?;
-		if at.transactions().account_nonce(&who).await.map_err(|e| e.to_string())? > nonce_before
-		{
+		if at.transactions().account_nonce(&who).await.map_err(|e| e.to_string())? > nonce_before {
 			return Ok(());
 		}
 	}
@@ -206,7 +216,10 @@ pub fn sudo(call: runtime::Call) -> impl Payload {
 pub async fn metadata_v15(
 	at: &subxt::client::OnlineClientAtBlock<PolkadotConfig>,
 ) -> Result<Vec<u8>> {
-	let raw = at.runtime_apis().call_raw("Metadata_metadata_at_version", Some(&15u32.to_le_bytes())).await?;
+	let raw = at
+		.runtime_apis()
+		.call_raw("Metadata_metadata_at_version", Some(&15u32.to_le_bytes()))
+		.await?;
 	// `Option<OpaqueMetadata>`: `Some`, then the length-prefixed bytes.
 	let metadata: Option<Vec<u8>> = codec::Decode::decode(&mut &raw[..])?;
 	metadata.ok_or_else(|| anyhow!("the runtime serves no metadata v15"))
@@ -230,8 +243,9 @@ pub async fn error_index(api: &Client, pallet: &str, name: &str) -> Result<u8> {
 
 /// The development chains' consortium identity key (`chain-specs/dev-keys/identity.key`).
 pub fn dev_identity_key() -> [u8; 32] {
-	let text = std::fs::read_to_string(crate::repo_root().join("chain-specs/dev-keys/identity.key"))
-		.expect("the development identity key is in the repository");
+	let text =
+		std::fs::read_to_string(crate::repo_root().join("chain-specs/dev-keys/identity.key"))
+			.expect("the development identity key is in the repository");
 	safetynet_docs::identity::parse_key(&text).expect("a well-formed key")
 }
 
@@ -242,7 +256,8 @@ pub fn id_number(seed: &str) -> String {
 	let n = |i: usize| u32::from(u16::from_le_bytes([digest[i], digest[i + 1]]));
 	// Born in Beijing's Chaoyang district between 1950 and 2004, with a date and a sequence
 	// number from the seed: some 18 million distinct numbers.
-	let (year, month, day, sequence) = (1950 + n(0) % 55, 1 + n(2) % 12, 1 + n(4) % 28, n(6) % 1000);
+	let (year, month, day, sequence) =
+		(1950 + n(0) % 55, 1 + n(2) % 12, 1 + n(4) % 28, n(6) % 1000);
 	let body = format!("110105{year}{month:02}{day:02}{sequence:03}");
 	const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 	const CHECKS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
@@ -269,7 +284,12 @@ pub fn encode_form(
 		.pallet_by_name("Registration")
 		.and_then(|p| p.call_variant_by_name("request_registration"))
 		.ok_or_else(|| anyhow!("no Registration.request_registration in the metadata"))?;
-	let ty = call.fields.first().ok_or_else(|| anyhow!("request_registration has no form"))?.ty.id;
+	let ty = call
+		.fields
+		.first()
+		.ok_or_else(|| anyhow!("request_registration has no form"))?
+		.ty
+		.id;
 	let mut out = Vec::new();
 	form.encode_as_type_to(ty, metadata.types(), &mut out)?;
 	Ok(out)

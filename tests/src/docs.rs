@@ -141,13 +141,17 @@ impl Drop for DocNode {
 /// An HTTP exchange with curl: status code and body.
 pub fn http(method: &str, url: &str, form_file: Option<&Path>) -> Result<(u16, Vec<u8>)> {
 	let mut cmd = Command::new("curl");
-	cmd.args(["-s", "-m", "60", "-X", method, "-o", "-", "-w", "\n%{http_code}"]).arg(url);
+	cmd.args(["-s", "-m", "60", "-X", method, "-o", "-", "-w", "\n%{http_code}"])
+		.arg(url);
 	if let Some(file) = form_file {
 		cmd.arg("-F").arg(format!("file=@{}", file.display()));
 	}
 	let out = cmd.stderr(Stdio::null()).output()?;
 	let text = out.stdout;
-	let split = text.iter().rposition(|b| *b == b'\n').ok_or_else(|| anyhow!("no status from curl"))?;
+	let split = text
+		.iter()
+		.rposition(|b| *b == b'\n')
+		.ok_or_else(|| anyhow!("no status from curl"))?;
 	let status = std::str::from_utf8(&text[split + 1..])?.trim().parse()?;
 	Ok((status, text[..split].to_vec()))
 }

@@ -90,10 +90,13 @@ pub async fn prepare(
 		})
 		.collect();
 	let metadata = at.metadata();
-	let encoded_forms: Vec<Vec<u8>> =
-		forms.iter().map(|form| chain::encode_form(&metadata, form)).collect::<Result<_>>()?;
-	let bits: Vec<u32> =
-		(0..count).map(|i| required_bits(&cost, pending + i as u32) + extra_bits).collect();
+	let encoded_forms: Vec<Vec<u8>> = forms
+		.iter()
+		.map(|form| chain::encode_form(&metadata, form))
+		.collect::<Result<_>>()?;
+	let bits: Vec<u32> = (0..count)
+		.map(|i| required_bits(&cost, pending + i as u32) + extra_bits)
+		.collect();
 
 	// The work, on every core.
 	let started = Instant::now();
@@ -126,4 +129,189 @@ pub async fn prepare(
 		encoded.push(format!("0x{}", hex(tx.encoded())));
 	}
 	Ok(Requests { encoded, accounts, bits, work_time })
+}
+
+/// What a flood run measured.
+#[derive(Debug, Clone)]
+pub struct FloodReport {
+	/// Requests from fresh accounts with their work, sent as fast as the node took them.
+	pub flood: usize,
+	/// Of those, how many the pool accepted.
+	pub accepted: usize,
+	/// Requests carrying no work, sent alongside, and how many the pool refused.
+	pub unpaid: usize,
+	pub unpaid_refused: usize,
+	/// The work of the flood: seconds on all cores, and the zero bits asked at the start and
+	/// at the end.
+	pub work_seconds: f64,
+	pub bits_first: u32,
+	pub bits_last: u32,
+	/// How many flood requests were in blocks when the genuine request was, and after how long
+	/// (and how many blocks) the genuine request was in a block.
+	pub included_before_genuine: usize,
+	pub genuine_seconds: f64,
+	pub genuine_blocks: u64,
+	/// Flood requests included per second of the run, until the last was in a block (or the
+	/// wait ended).
+	pub included_per_second: f64,
+}
+
+impl FloodReport {
+	/// The report as a Markdown table row (see [`FloodReport::header`]).
+	pub fn row(&self) -> String {
+		format!(
+			"| {} | {} | {}–{} | {:.1} s | {} / {} | {:.0} | {} | {:.1} s ({} blocks) |",
+			self.flood,
+			self.accepted,
+			self.bits_first,
+			self.bits_last,
+			self.work_seconds,
+			self.unpaid_refused,
+			self.unpaid,
+			self.included_per_second,
+			self.included_before_genuine,
+			self.genuine_seconds,
+			self.genuine_blocks,
+		)
+	}
+
+	/// The header of [`FloodReport::row`].
+	pub fn header() -> &'static str {
+		"| flood requests | accepted | work bits asked | work (all cores) | unpaid refused | \
+		 included/s | flood in blocks before the genuine one | genuine request in a block after |\n\
+		 |---|---|---|---|---|---|---|---|"
+	}
+}
+
+/// Floods the node at `url` with `count` paid registration requests and `unpaid` requests
+/// without work (all from fresh accounts), and, once half the flood is sent, files the genuine
+/// request `genuine`, signed by `genuine_account` (prepared with [`prepare`], typically with a
+/// little extra work for priority). Waits up to `wait` for the genuine request and the flood to
+/// land.
+#[allow(clippy::too_many_arguments)]
+pub async fn run(
+	api: &Client,
+	url: &str,
+	count: usize,
+	unpaid: usize,
+	genuine: String,
+	genuine_account: AccountId32,
+	agency: u32,
+	wait: Duration,
+) -> Result<FloodReport> {
+	use futures::{stream, StreamExt};
+	let tag = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() as u64;
+	let paid = prepare(api, count, agency, tag, 0).await?;
+	let bits_first = paid.bits.first().copied().unwrap_or(0);
+	let bits_last = paid.bits.last().copied().unwrap_or(0);
+	// The same kind of request, with no work at all.
+	let free = prepare_unpaid(api, unpaid, agency, tag.wrapping_add(1)).await?;
+
+	let rpc = subxt_rpcs::RpcClient::from_insecure_url(url).await?;
+	let send = |tx: String| {
+		let rpc = rpc.clone();
+		async move {
+			rpc.request::<serde_json::Value>("author_submitExtrinsic", subxt_rpcs::rpc_params![tx])
+				.await
+				.map(|_| ())
+				.map_err(|e| format!("{e:?}"))
+		}
+	};
+	let start_number = api.at_current_block().await?.block_number();
+	let started = Instant::now();
+	let half = count / 2;
+	let mut txs = paid.encoded.into_iter();
+	let first: Vec<String> = txs.by_ref().take(half).collect();
+	let first_results: Vec<_> = stream::iter(first).map(send).buffer_unordered(64).collect().await;
+	// The genuine applicant files while half the flood waits in the pool.
+	let genuine_sent = Instant::now();
+	send(genuine.clone())
+		.await
+		.map_err(|e| anyhow::anyhow!("the genuine request was refused: {e}"))?;
+	let rest: Vec<String> = txs.chain(free.encoded.iter().cloned()).collect();
+	let rest_results: Vec<_> = stream::iter(rest).map(send).buffer_unordered(64).collect().await;
+	let accepted = first_results
+		.iter()
+		.chain(&rest_results[..count - half])
+		.filter(|r| r.is_ok())
+		.count();
+	let unpaid_refused = rest_results[count - half..].iter().filter(|r| r.is_err()).count();
+
+	// Follow the best chain until the genuine request and the accepted flood are in blocks.
+	let mut blocks = api.stream_best_blocks().await?;
+	let (mut included, mut genuine_at, mut before_genuine) = (0usize, None, 0usize);
+	let deadline = Instant::now() + wait;
+	while let Some(block) = blocks.next().await {
+		let block = block?;
+		let events = block.at().await?.events().fetch().await?;
+		for event in events.find::<runtime::registration::events::RegistrationRequested>() {
+			let event = event?;
+			if event.who == genuine_account {
+				genuine_at = Some((genuine_sent.elapsed(), block.number() - start_number));
+				before_genuine = included;
+			} else {
+				included += 1;
+			}
+		}
+		if (genuine_at.is_some() && included >= accepted) || Instant::now() > deadline {
+			break;
+		}
+	}
+	let (genuine_time, genuine_blocks) = genuine_at
+		.ok_or_else(|| anyhow::anyhow!("the genuine request was not in a block within {wait:?}"))?;
+	Ok(FloodReport {
+		flood: count,
+		accepted,
+		unpaid,
+		unpaid_refused,
+		work_seconds: paid.work_time.as_secs_f64(),
+		bits_first,
+		bits_last,
+		included_before_genuine: before_genuine,
+		genuine_seconds: genuine_time.as_secs_f64(),
+		genuine_blocks,
+		included_per_second: included as f64 / started.elapsed().as_secs_f64(),
+	})
+}
+
+/// `count` requests like [`prepare`]'s, carrying no work: a nonce whose hash starts with a one
+/// bit.
+async fn prepare_unpaid(api: &Client, count: usize, agency: u32, tag: u64) -> Result<Requests> {
+	let at = api.at_current_block().await?;
+	let (number, hash) = (at.block_number(), at.block_hash());
+	let metadata = at.metadata();
+	let mut encoded = Vec::with_capacity(count);
+	let mut accounts = Vec::with_capacity(count);
+	for i in 0..count {
+		let mut seed = [0u8; 32];
+		seed[..8].copy_from_slice(&tag.to_le_bytes());
+		seed[8..16].copy_from_slice(&(i as u64).to_le_bytes());
+		seed[16] = 0xa5;
+		let key = Keypair::from_secret_key(seed).context("keypair")?;
+		let form = RegistrationForm {
+			roles: roles(&[Role::InsuredEmployee]),
+			id_valid_until: chain::valid_for_years(5),
+			form_cid: cid(&seed),
+			photo_cid: None,
+			agency,
+		};
+		let encoded_form = chain::encode_form(&metadata, &form)?;
+		let who = chain::account(&key);
+		let nonce = (0u64..)
+			.find(|n| {
+				chain::leading_zero_bits(&chain::work_hash(&who, &hash, &encoded_form, *n)) == 0
+			})
+			.expect("half of all nonces");
+		let call = runtime::transactions()
+			.registration()
+			.request_registration(form, ProofOfWork { block: number as u32, nonce });
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+			.nonce(0)
+			.mortal_from_unchecked(256, number, hash)
+			.build();
+		let tx = at.transactions().create_signable_offline(&call, params)?.sign(&key)?;
+		encoded.push(format!("0x{}", hex(tx.encoded())));
+		accounts.push(chain::account(&key));
+	}
+	Ok(Requests { encoded, accounts, bits: vec![0; count], work_time: Duration::ZERO })
 }

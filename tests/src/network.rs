@@ -91,7 +91,11 @@ impl Consortium {
 	}
 
 	/// Signs and submits `call` through the first node; see [`chain::submit_in_block`].
-	pub async fn submit<Call: Payload>(&self, call: &Call, signer: &Keypair) -> Result<(Events, H256)> {
+	pub async fn submit<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+	) -> Result<(Events, H256)> {
 		chain::submit_in_block(self.api(), &self.url(0), call, signer).await
 	}
 

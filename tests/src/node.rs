@@ -38,8 +38,8 @@ impl TempDir {
 	/// A fresh directory under the system's temporary directory.
 	pub fn new(prefix: &str) -> Result<Self> {
 		let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
-		let path = std::env::temp_dir()
-			.join(format!("safetynet-{prefix}-{}-{nanos}", std::process::id()));
+		let path =
+			std::env::temp_dir().join(format!("safetynet-{prefix}-{}-{nanos}", std::process::id()));
 		std::fs::create_dir_all(&path)?;
 		Ok(TempDir(path))
 	}

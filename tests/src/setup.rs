@@ -44,10 +44,13 @@ impl Dev {
 
 	/// Signs and submits `call`, waits until it is in a best block and succeeded; returns its
 	/// events and the block's hash (see [`chain::submit_in_block`]).
-	pub async fn submit<Call: Payload>(&self, call: &Call, signer: &Keypair) -> Result<(Events, H256)> {
+	pub async fn submit<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+	) -> Result<(Events, H256)> {
 		chain::submit_in_block(&self.api, &self.node.ws_url(), call, signer).await
 	}
-
 
 	/// Governance (sudo on `--dev`) adds an agency of `kind` serving `region`, with a fresh
 	/// administrator.
@@ -139,7 +142,9 @@ impl Dev {
 			residence: RegionCode(residence),
 			household: BoundedVec(members.to_vec()),
 		};
-		let verify = runtime::transactions().registration().verify_citizen(account(who), verification);
+		let verify = runtime::transactions()
+			.registration()
+			.verify_citizen(account(who), verification);
 		self.submit(&verify, verifier).await?;
 		Ok(())
 	}
@@ -187,7 +192,9 @@ impl Dev {
 	/// The case `id` with its history, as the `cases_get` RPC method returns it.
 	pub async fn case_json(&self, id: u64) -> Result<serde_json::Value> {
 		let rpc = subxt_rpcs::RpcClient::from_insecure_url(self.node.ws_url()).await?;
-		Ok(rpc.request::<serde_json::Value>("cases_get", subxt_rpcs::rpc_params![id]).await?)
+		Ok(rpc
+			.request::<serde_json::Value>("cases_get", subxt_rpcs::rpc_params![id])
+			.await?)
 	}
 
 	/// Waits until the chain's best block is at least `number`.

@@ -8,8 +8,7 @@ use safetynet_e2e::{
 	chain,
 	docs::cat_within,
 	node::{free_port, terminate, wait_for_rpc, wait_or_kill, TempDir},
-	repo_root,
-	runtime,
+	repo_root, runtime,
 };
 use std::{
 	collections::BTreeSet,
@@ -21,7 +20,9 @@ use subxt::config::substrate::DigestItem;
 const AGENCIES: usize = 4;
 
 /// The Aura slot a block was authored in, from its pre-runtime digest.
-fn aura_slot(header: &subxt::config::substrate::SubstrateHeader<subxt::utils::H256>) -> Option<u64> {
+fn aura_slot(
+	header: &subxt::config::substrate::SubstrateHeader<subxt::utils::H256>,
+) -> Option<u64> {
 	header.digest.logs.iter().find_map(|item| match item {
 		DigestItem::PreRuntime(engine, data) if engine == b"aura" =>
 			codec::Decode::decode(&mut &data[..]).ok(),
@@ -57,15 +58,16 @@ async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 		for i in 0..AGENCIES as u16 {
 			wait_for_rpc(rpc_base + i, Duration::from_secs(120))?;
 		}
-		let urls: Vec<String> =
-			(0..AGENCIES as u16).map(|i| format!("ws://127.0.0.1:{}", rpc_base + i)).collect();
-		let apis = futures::future::try_join_all(urls.iter().map(|url| chain::connect(url))).await?;
+		let urls: Vec<String> = (0..AGENCIES as u16)
+			.map(|i| format!("ws://127.0.0.1:{}", rpc_base + i))
+			.collect();
+		let apis =
+			futures::future::try_join_all(urls.iter().map(|url| chain::connect(url))).await?;
 		let api = &apis[0];
 
 		// The committed spec carries today's runtime.
 		let at = api.at_current_block().await?;
-		let committed =
-			std::fs::read(repo_root().join("tests/metadata/safetynet.scale"))?;
+		let committed = std::fs::read(repo_root().join("tests/metadata/safetynet.scale"))?;
 		if chain::metadata_v15(&at).await? != committed {
 			bail!("chain-specs/local.json carries an old runtime: run scripts/gen-chain-spec.sh");
 		}
@@ -77,8 +79,12 @@ async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 			.await?
 			.decode()?;
 		assert_eq!(count, AGENCIES as u32);
-		let council =
-			at.storage().entry(runtime::storage().council().members())?.fetch(()).await?.decode()?;
+		let council = at
+			.storage()
+			.entry(runtime::storage().council().members())?
+			.fetch(())
+			.await?
+			.decode()?;
 		assert_eq!(council.len(), AGENCIES);
 		let sudo_key = at.storage().entry(runtime::storage().sudo().key())?.try_fetch(()).await?;
 		assert!(sudo_key.is_none(), "the consortium has no sudo key");
@@ -110,7 +116,8 @@ async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 		// Every agency's document node is peered with the others': a document added at the
 		// first agency is fetched by CID at the last one, over bitswap.
 		let first = KuboClient::new(&format!("http://127.0.0.1:{docs_api_base}"));
-		let last = KuboClient::new(&format!("http://127.0.0.1:{}", docs_api_base + AGENCIES as u16 - 1));
+		let last =
+			KuboClient::new(&format!("http://127.0.0.1:{}", docs_api_base + AGENCIES as u16 - 1));
 		let document = b"an encrypted document of the consortium".to_vec();
 		let cid = first.add("document.age", &document).await?;
 		let fetched = cat_within(&last, &cid, Duration::from_secs(60))

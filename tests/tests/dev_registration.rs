@@ -28,7 +28,8 @@ async fn committed_metadata_is_the_nodes_own() -> Result<()> {
 	let api = chain::connect(&node.ws_url()).await?;
 	let at = api.at_current_block().await?;
 	let live = safetynet_e2e::chain::metadata_v15(&at).await?;
-	let committed = std::fs::read(safetynet_e2e::repo_root().join("tests/metadata/safetynet.scale"))?;
+	let committed =
+		std::fs::read(safetynet_e2e::repo_root().join("tests/metadata/safetynet.scale"))?;
 	assert!(
 		live == committed,
 		"tests/metadata/safetynet.scale is stale: run scripts/update-metadata.sh"
@@ -68,11 +69,16 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 		.decode()?;
 	assert_eq!(stored.admin, account(&bob));
 	assert_eq!(stored.kind, AgencyKind::CivilAffairsDepartment);
-	let council = at.storage().entry(runtime::storage().council().members())?.fetch(()).await?.decode()?;
+	let council = at
+		.storage()
+		.entry(runtime::storage().council().members())?
+		.fetch(())
+		.await?
+		.decode()?;
 	assert!(council.contains(&account(&bob)), "the new agency holds a council seat");
 
-	// 2. Bob registers an officer, whose account has no tokens at all, with the keyed hash of
-	//    the officer's ID card.
+	// 2. Bob registers an officer, whose account has no tokens at all, with the keyed hash of the
+	//    officer's ID card.
 	let register = runtime::transactions().registration().register_staff(
 		account(&officer),
 		roles(&[Role::CivilAffairsOfficer]),
@@ -83,8 +89,8 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 	let staff = events.find_first::<reg_events::StaffRegistered>().expect("StaffRegistered")?;
 	assert_eq!((staff.who.clone(), staff.agency), (account(&officer), agency));
 
-	// 3. A citizen with a brand-new account asks the department to register them, with the
-	//    work the chain asks of a request now...
+	// 3. A citizen with a brand-new account asks the department to register them, with the work the
+	//    chain asks of a request now...
 	let form = RegistrationForm {
 		roles: roles(&[Role::AidApplicant]),
 		id_valid_until: chain::valid_for_years(5),
@@ -96,8 +102,9 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 	let work = chain::registration_work(&api, &account(&citizen), &form).await?;
 	let request = runtime::transactions().registration().request_registration(form.clone(), work);
 	let events = submit(&api, &request, &citizen).await?;
-	let requested =
-		events.find_first::<reg_events::RegistrationRequested>().expect("RegistrationRequested")?;
+	let requested = events
+		.find_first::<reg_events::RegistrationRequested>()
+		.expect("RegistrationRequested")?;
 	assert_eq!(requested.who, account(&citizen));
 
 	// ...and the officer, also token-less, confirms them after checking the ID card: the chain
@@ -108,7 +115,9 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 		residence: RegionCode(HOME),
 		household: BoundedVec(vec![chain::identity("110105 citizen's child")]),
 	};
-	let verify = runtime::transactions().registration().verify_citizen(account(&citizen), verification);
+	let verify = runtime::transactions()
+		.registration()
+		.verify_citizen(account(&citizen), verification);
 	let events = submit(&api, &verify, &officer).await?;
 	let verified = events.find_first::<reg_events::CitizenVerified>().expect("CitizenVerified")?;
 	assert_eq!((verified.who.clone(), verified.agency), (account(&citizen), agency));
@@ -145,7 +154,10 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 		.await
 		.expect_err("a citizen's remark must be refused");
 	let not_allowed = chain::error_index(&api, "Registration", "CallNotAllowed").await?;
-	assert!(message.contains(&format!("Custom error: {not_allowed}")), "unexpected refusal: {message}");
+	assert!(
+		message.contains(&format!("Custom error: {not_allowed}")),
+		"unexpected refusal: {message}"
+	);
 	Ok(())
 }
 
@@ -187,7 +199,10 @@ async fn the_pool_refuses_outsiders_and_requests_without_enough_work() -> Result
 	let (number, hash) = (at.block_number() as u32, at.block_hash());
 	let encoded = chain::encode_form(&at.metadata(), &form)?;
 	let lazy = (0u64..)
-		.find(|n| chain::leading_zero_bits(&chain::work_hash(&account(&outsider), &hash, &encoded, *n)) < 8)
+		.find(|n| {
+			chain::leading_zero_bits(&chain::work_hash(&account(&outsider), &hash, &encoded, *n)) <
+				8
+		})
 		.expect("a nonce without enough work");
 	let request = runtime::transactions()
 		.registration()
@@ -196,7 +211,10 @@ async fn the_pool_refuses_outsiders_and_requests_without_enough_work() -> Result
 		.await
 		.expect_err("a request without enough work must be refused");
 	let insufficient = chain::error_index(&api, "Registration", "InsufficientWork").await?;
-	assert!(message.contains(&format!("Custom error: {insufficient}")), "unexpected refusal: {message}");
+	assert!(
+		message.contains(&format!("Custom error: {insufficient}")),
+		"unexpected refusal: {message}"
+	);
 
 	// A well-formed request from the same outsider is let in: the one thing outsiders may do.
 	let work = chain::registration_work(&api, &account(&outsider), &form).await?;

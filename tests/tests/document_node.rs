@@ -39,12 +39,15 @@ async fn kubo_api_and_gateway_serve_profile_cids_and_survive_a_restart() -> Resu
 	// Kubo clients send `cid-version=0` unless told otherwise: refused, not silently changed.
 	let tmp = tempfile::tempdir()?;
 	let small = write_temp(tmp.path(), "small.txt", b"hello world\n");
-	let (status, body) = http("POST", &format!("{}/api/v0/add?cid-version=0", node.api_url()), Some(&small))?;
+	let (status, body) =
+		http("POST", &format!("{}/api/v0/add?cid-version=0", node.api_url()), Some(&small))?;
 	assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
 	assert!(String::from_utf8_lossy(&body).contains("profile"));
-	let (status, body) = http("POST", &format!("{}/api/v0/add?cid-version=1", node.api_url()), Some(&small))?;
+	let (status, body) =
+		http("POST", &format!("{}/api/v0/add?cid-version=1", node.api_url()), Some(&small))?;
 	assert_eq!(status, 200);
-	assert!(String::from_utf8_lossy(&body).contains("bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4"));
+	assert!(String::from_utf8_lossy(&body)
+		.contains("bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4"));
 
 	// Data is on disk: a restart serves the same documents.
 	node.restart()?;
@@ -63,15 +66,20 @@ async fn bad_requests_get_clear_errors_and_change_nothing() -> Result<()> {
 	// Over the size limit: 413, and the file's blocks are not stored.
 	let big = content(1024 * 1024 + 1);
 	let big_file = write_temp(tmp.path(), "big.bin", &big);
-	let (status, body) = http("POST", &format!("{}/api/v0/add?cid-version=1", node.api_url()), Some(&big_file))?;
+	let (status, body) =
+		http("POST", &format!("{}/api/v0/add?cid-version=1", node.api_url()), Some(&big_file))?;
 	assert_eq!(status, 413, "{}", String::from_utf8_lossy(&body));
 	assert!(String::from_utf8_lossy(&body).contains("limit"));
 	let big_cid = profile::cid_of_file(&big).to_string();
-	assert!(block_file(node.data_dir(), &big_cid).is_none(), "nothing of the refused file is stored");
+	assert!(
+		block_file(node.data_dir(), &big_cid).is_none(),
+		"nothing of the refused file is stored"
+	);
 
 	// Malformed and out-of-profile CIDs: 400.
 	for arg in ["not-a-cid", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"] {
-		let (status, body) = http("POST", &format!("{}/api/v0/cat?arg={arg}", node.api_url()), None)?;
+		let (status, body) =
+			http("POST", &format!("{}/api/v0/cat?arg={arg}", node.api_url()), None)?;
 		assert_eq!(status, 400, "{arg}: {}", String::from_utf8_lossy(&body));
 		let (status, _) = http("GET", &format!("{}/ipfs/{arg}", node.gateway_url()), None)?;
 		assert_eq!(status, 400);
@@ -80,7 +88,8 @@ async fn bad_requests_get_clear_errors_and_change_nothing() -> Result<()> {
 	// A CID nobody has: an error within the configured time, not a hang.
 	let nobody = profile::cid_of_file(b"a document no node has").to_string();
 	let started = Instant::now();
-	let (status, body) = http("POST", &format!("{}/api/v0/cat?arg={nobody}", node.api_url()), None)?;
+	let (status, body) =
+		http("POST", &format!("{}/api/v0/cat?arg={nobody}", node.api_url()), None)?;
 	assert_eq!(status, 504, "{}", String::from_utf8_lossy(&body));
 	assert!(String::from_utf8_lossy(&body).contains("within 2 s"));
 	assert!(started.elapsed() < Duration::from_secs(15));

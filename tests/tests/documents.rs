@@ -43,11 +43,21 @@ async fn insert_seal_key(dev: &Dev, suri: &str) -> Result<[u8; 32]> {
 	let public = keypair(suri).public_key().0;
 	let rpc = subxt_rpcs::RpcClient::from_insecure_url(dev.node.ws_url()).await?;
 	let hex = format!("0x{}", chain::hex(&public));
-	rpc.request::<serde_json::Value>("author_insertKey", subxt_rpcs::rpc_params!["seal", suri, hex]).await?;
+	rpc.request::<serde_json::Value>(
+		"author_insertKey",
+		subxt_rpcs::rpc_params!["seal", suri, hex],
+	)
+	.await?;
 	Ok(public)
 }
 
-async fn set_keys(dev: &Dev, admin: &Keypair, agency: u32, seal: [u8; 32], recipient: &str) -> Result<()> {
+async fn set_keys(
+	dev: &Dev,
+	admin: &Keypair,
+	agency: u32,
+	seal: [u8; 32],
+	recipient: &str,
+) -> Result<()> {
 	let call = runtime::transactions().documents().set_agency_keys(
 		agency,
 		seal,
@@ -60,12 +70,15 @@ async fn set_keys(dev: &Dev, admin: &Keypair, agency: u32, seal: [u8; 32], recip
 /// Runs `safetynet-docs verify`; returns whether it verified and what it printed.
 fn verify(target: &str, case: Option<u64>, dev: &Dev, ipfs_api: &str) -> Result<(bool, String)> {
 	let mut cmd = std::process::Command::new(docs_binary()?);
-	cmd.arg("verify").arg(target).args(["--chain", &dev.node.ws_url(), "--ipfs-api", ipfs_api]);
+	cmd.arg("verify")
+		.arg(target)
+		.args(["--chain", &dev.node.ws_url(), "--ipfs-api", ipfs_api]);
 	if let Some(case) = case {
 		cmd.args(["--case", &case.to_string()]);
 	}
 	let out = cmd.output()?;
-	let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+	let text =
+		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 	match out.status.code() {
 		Some(0) => Ok((true, text)),
 		Some(1) => Ok((false, text)),
@@ -84,14 +97,20 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 	let (agency_a_secret, agency_a_recipient) = crypto::generate_identity();
 	set_keys(&dev, &dev.sudo, 0, seal_a, &agency_a_recipient).await?;
 	// Agency B: civil affairs, with its own identity (its seal key lives on its own node).
-	let (civil, civil_admin) = dev.add_agency(AgencyKind::CivilAffairsDepartment, "civil", safetynet_e2e::setup::DISTRICT).await?;
+	let (civil, civil_admin) = dev
+		.add_agency(AgencyKind::CivilAffairsDepartment, "civil", safetynet_e2e::setup::DISTRICT)
+		.await?;
 	let (agency_b_secret, agency_b_recipient) = crypto::generate_identity();
-	set_keys(&dev, &civil_admin, civil, keypair("//CivilSeal").public_key().0, &agency_b_recipient).await?;
+	set_keys(&dev, &civil_admin, civil, keypair("//CivilSeal").public_key().0, &agency_b_recipient)
+		.await?;
 
 	// The citizen: registered, with their own identity and a key for this case.
-	let officer = dev.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer").await?;
+	let officer = dev
+		.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+		.await?;
 	let citizen = keypair("//Eve");
-	dev.register_citizen(&citizen, Role::InsuredEmployee, 0, b"eve's photo", &officer).await?;
+	dev.register_citizen(&citizen, Role::InsuredEmployee, 0, b"eve's photo", &officer)
+		.await?;
 	let (citizen_secret, citizen_recipient) = crypto::generate_identity();
 	let (case_secret, case_recipient) = crypto::generate_identity();
 
@@ -114,7 +133,8 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 		payment_ratio: Permill(80_000),
 		documents: BoundedVec(vec![chain_cid(&doc_cid)?]),
 	};
-	let (events, _) = dev.submit(&runtime::transactions().insurance().apply(form), &citizen).await?;
+	let (events, _) =
+		dev.submit(&runtime::transactions().insurance().apply(form), &citizen).await?;
 	let approved = events
 		.find_first::<runtime::insurance::events::InsuranceApproved>()
 		.ok_or_else(|| anyhow!("not approved"))??;
@@ -150,13 +170,20 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 		.decode()?;
 	let case_key = crypto::unwrap_case_key(&grant.wrapped_key.0, &agency_b_secret)?;
 	assert_eq!(crypto::decrypt(&fetched, &case_key)?, plaintext);
-	assert!(crypto::unwrap_case_key(&grant.wrapped_key.0, &agency_a_secret).is_err(), "B's grant is B's");
+	assert!(
+		crypto::unwrap_case_key(&grant.wrapped_key.0, &agency_a_secret).is_err(),
+		"B's grant is B's"
+	);
 
 	// Agency A's node seals the approval: the seal appears on chain.
 	let deadline = Instant::now() + Duration::from_secs(60);
 	let seal = loop {
 		let at = dev.api.at_current_block().await?;
-		let seal = at.storage().entry(runtime::storage().documents().seals())?.try_fetch((case,)).await?;
+		let seal = at
+			.storage()
+			.entry(runtime::storage().documents().seals())?
+			.try_fetch((case,))
+			.await?;
 		if let Some(seal) = seal {
 			break seal.decode()?;
 		}
@@ -195,7 +222,11 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 
 	// Tampered copies are not verified, with the reason.
 	let tampered_record = tmp.path().join("record-tampered.json");
-	std::fs::write(&tampered_record, String::from_utf8(record.clone())?.replace("\"decision\":\"approved\"", "\"decision\":\"approved \""))?;
+	std::fs::write(
+		&tampered_record,
+		String::from_utf8(record.clone())?
+			.replace("\"decision\":\"approved\"", "\"decision\":\"approved \""),
+	)?;
 	let (ok, text) = verify(tampered_record.to_str().unwrap(), None, &dev, &docs_b.api_url())?;
 	assert!(!ok && text.contains("not verified") && text.contains("differs"), "{text}");
 	let mut tampered = sealed_doc.clone();
@@ -211,7 +242,8 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 	assert!(!ok && text.contains("has no seal"), "{text}");
 
 	// The agency replaces its seal key (say, the old one leaked): the old seal no longer verifies.
-	set_keys(&dev, &dev.sudo, 0, keypair("//AliceSeal2").public_key().0, &agency_a_recipient).await?;
+	set_keys(&dev, &dev.sudo, 0, keypair("//AliceSeal2").public_key().0, &agency_a_recipient)
+		.await?;
 	let (ok, text) = verify(record_file.to_str().unwrap(), None, &dev, &docs_b.api_url())?;
 	assert!(!ok && text.contains("not agency 0's registered seal key"), "{text}");
 	Ok(())

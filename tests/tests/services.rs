@@ -45,18 +45,25 @@ struct HouseholdReview {
 }
 
 async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
-	let (civil, civil_admin) = dev.add_agency(AgencyKind::CivilAffairsDepartment, "civil", DISTRICT).await?;
+	let (civil, civil_admin) =
+		dev.add_agency(AgencyKind::CivilAffairsDepartment, "civil", DISTRICT).await?;
 	let (committee, committee_admin) =
 		dev.add_agency(AgencyKind::NeighborhoodCommittee, "committee", HOME).await?;
-	let (_, sub_district_admin) =
-		dev.add_agency(AgencyKind::SubDistrictOffice, "sub-district", SUBDISTRICT).await?;
+	let (_, sub_district_admin) = dev
+		.add_agency(AgencyKind::SubDistrictOffice, "sub-district", SUBDISTRICT)
+		.await?;
 	dev.set_review_seats(civil, 2).await?;
 	dev.set_review_seats(committee, 1).await?;
 	let officer = dev.add_staff(&civil_admin, Role::CivilAffairsOfficer, "civil-officer").await?;
-	let inspector = dev.add_staff(&committee_admin, Role::NeighborhoodCommitteeMember, "inspector").await?;
-	let accountant = dev.add_staff(&sub_district_admin, Role::SubDistrictAccountant, "accountant").await?;
+	let inspector = dev
+		.add_staff(&committee_admin, Role::NeighborhoodCommitteeMember, "inspector")
+		.await?;
+	let accountant = dev
+		.add_staff(&sub_district_admin, Role::SubDistrictAccountant, "accountant")
+		.await?;
 	let mut team = Vec::new();
-	for (admin, label) in [(&civil_admin, "reviewer0"), (&civil_admin, "reviewer1"), (&committee_admin, "reviewer2")]
+	for (admin, label) in
+		[(&civil_admin, "reviewer0"), (&civil_admin, "reviewer1"), (&committee_admin, "reviewer2")]
 	{
 		team.push(dev.add_staff(admin, Role::DemocraticReviewMember, label).await?);
 	}
@@ -68,7 +75,8 @@ async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
 /// which dispatches the service's decision. Returns the block the outcome is in.
 async fn review_vote(dev: &Dev, team: &[Keypair], case: u64) -> Result<H256> {
 	let tx = runtime::transactions().democratic_review();
-	dev.submit(&tx.propose(case, true, Some(cid(b"review minutes"))), &team[0]).await?;
+	dev.submit(&tx.propose(case, true, Some(cid(b"review minutes"))), &team[0])
+		.await?;
 	dev.submit(&tx.vote(case, true), &team[2]).await?;
 	let (events, block) = dev.submit(&tx.close(case), &team[2]).await?;
 	let closed = events
@@ -86,9 +94,12 @@ async fn review_vote(dev: &Dev, team: &[Keypair], case: u64) -> Result<H256> {
 async fn social_insurance_is_approved_automatically_and_collects_premiums() -> Result<()> {
 	let dev = Dev::start().await?;
 	// Agency 0 is the development social insurance agency; Alice administers it.
-	let officer = dev.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer").await?;
+	let officer = dev
+		.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+		.await?;
 	let insured = keypair("//Eve"); // a funded development account
-	dev.register_citizen(&insured, Role::InsuredEmployee, 0, b"eve's photo", &officer).await?;
+	dev.register_citizen(&insured, Role::InsuredEmployee, 0, b"eve's photo", &officer)
+		.await?;
 
 	let form = InsuranceForm {
 		agency: 0,
@@ -99,9 +110,12 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 		payment_ratio: Permill(80_000), // 8 %
 		documents: BoundedVec(vec![cid(b"employment contract")]),
 	};
-	let before = dev.free_balance(&insured, dev.api.at_current_block().await?.block_hash()).await?;
+	let before = dev
+		.free_balance(&insured, dev.api.at_current_block().await?.block_hash())
+		.await?;
 	let fund_before = dev.fund_balance(0, dev.api.at_current_block().await?.block_hash()).await?;
-	let (events, block) = dev.submit(&runtime::transactions().insurance().apply(form), &insured).await?;
+	let (events, block) =
+		dev.submit(&runtime::transactions().insurance().apply(form), &insured).await?;
 	let approved = events
 		.find_first::<runtime::insurance::events::InsuranceApproved>()
 		.ok_or_else(|| anyhow!("not approved"))??;
@@ -123,12 +137,16 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 	assert_eq!(case["case"]["status"], "Closed");
 	assert_eq!(case["case"]["service"], "SocialInsurance");
 	assert_eq!(steps(&case), vec!["Submission", "Payments"]);
-	assert!(case["history"][0]["rule"]["inputDigest"].is_string(), "automatic decisions are stamped");
+	assert!(
+		case["history"][0]["rule"]["inputDigest"].is_string(),
+		"automatic decisions are stamped"
+	);
 	Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn social_assistance_goes_through_inspection_accounting_and_review_to_payments() -> Result<()> {
+async fn social_assistance_goes_through_inspection_accounting_and_review_to_payments() -> Result<()>
+{
 	let dev = Dev::start().await?;
 	let review = household_review(&dev).await?;
 	let applicant = fresh_keypair("aid-applicant");
@@ -155,7 +173,9 @@ async fn social_assistance_goes_through_inspection_accounting_and_review_to_paym
 		employment: EmploymentStatus::Unemployed,
 		documents: BoundedVec(vec![cid(b"income certificate")]),
 	};
-	let (events, _) = dev.submit(&runtime::transactions().assistance().apply(form), &applicant).await?;
+	let (events, _) = dev
+		.submit(&runtime::transactions().assistance().apply(form), &applicant)
+		.await?;
 	let opened = events
 		.find_first::<runtime::cases::events::CaseOpened>()
 		.ok_or_else(|| anyhow!("the application did not pass its checks"))??;
@@ -163,7 +183,8 @@ async fn social_assistance_goes_through_inspection_accounting_and_review_to_paym
 
 	let tx = runtime::transactions().assistance();
 	dev.submit(&tx.accept(case, None), &review.officer).await?;
-	dev.submit(&tx.inspect(case, cid(b"inspection report"), true, None), &review.inspector).await?;
+	dev.submit(&tx.inspect(case, cid(b"inspection report"), true, None), &review.inspector)
+		.await?;
 	let amount = 900 * YUAN; // (600 - 300) × 3
 	let accounting = tx.account_income(case, cid(b"accounting sheet"), 900 * YUAN, amount);
 	dev.submit(&accounting, &review.accountant).await?;
@@ -176,7 +197,13 @@ async fn social_assistance_goes_through_inspection_accounting_and_review_to_paym
 	assert_eq!(json["case"]["status"], "Active");
 	assert_eq!(
 		steps(&json),
-		vec!["Submission", "Acceptance", "HouseholdInspection", "IncomeAccounting", "DemocraticReview"]
+		vec![
+			"Submission",
+			"Acceptance",
+			"HouseholdInspection",
+			"IncomeAccounting",
+			"DemocraticReview"
+		]
 	);
 	assert_eq!(json["history"][4]["actor"]["collective"]["ayes"], 2);
 	assert_eq!(json["history"][4]["actor"]["collective"]["of"], 3);
@@ -196,15 +223,23 @@ async fn social_welfare_goes_through_a_consultation_team_to_payments() -> Result
 	let (institute, institute_admin) =
 		dev.add_agency(AgencyKind::WelfareInstitute, "institute", DISTRICT).await?;
 	let (_, hospital_admin) = dev.add_agency(AgencyKind::Hospital, "hospital", DISTRICT).await?;
-	let county_officer = dev.add_staff(&county_admin, Role::CountyWelfareOfficer, "county-officer").await?;
-	let welfare_officer = dev.add_staff(&institute_admin, Role::WelfareInstituteOfficer, "welfare-officer").await?;
+	let county_officer = dev
+		.add_staff(&county_admin, Role::CountyWelfareOfficer, "county-officer")
+		.await?;
+	let welfare_officer = dev
+		.add_staff(&institute_admin, Role::WelfareInstituteOfficer, "welfare-officer")
+		.await?;
 	let mut doctors = Vec::new();
 	for i in 0..3 {
-		doctors.push(dev.add_staff(&hospital_admin, Role::ConsultationDoctor, &format!("doctor{i}")).await?);
+		doctors.push(
+			dev.add_staff(&hospital_admin, Role::ConsultationDoctor, &format!("doctor{i}"))
+				.await?,
+		);
 	}
 	let applicant = fresh_keypair("welfare-applicant");
 	let photo = b"applicant's photo";
-	dev.register_citizen(&applicant, Role::WelfareApplicant, county, photo, &county_officer).await?;
+	dev.register_citizen(&applicant, Role::WelfareApplicant, county, photo, &county_officer)
+		.await?;
 
 	let form = WelfareForm {
 		agency: county,
@@ -257,7 +292,8 @@ async fn social_welfare_goes_through_a_consultation_team_to_payments() -> Result
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payments() -> Result<()> {
+async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payments() -> Result<()>
+{
 	let dev = Dev::start().await?;
 	let review = household_review(&dev).await?;
 	let applicant = fresh_keypair("minimum-living-applicant");
@@ -289,9 +325,11 @@ async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payme
 		.ok_or_else(|| anyhow!("the application did not pass its checks"))??
 		.case;
 	dev.submit(&tx.accept(case, None), &review.officer).await?;
-	dev.submit(&tx.inspect(case, cid(b"inspection"), true, None), &review.inspector).await?;
-	let (events, _) =
-		dev.submit(&tx.account_income(case, cid(b"accounting"), 600 * YUAN), &review.accountant).await?;
+	dev.submit(&tx.inspect(case, cid(b"inspection"), true, None), &review.inspector)
+		.await?;
+	let (events, _) = dev
+		.submit(&tx.account_income(case, cid(b"accounting"), 600 * YUAN), &review.accountant)
+		.await?;
 	let accounted = events
 		.find_first::<runtime::minimum_living::events::IncomeAccounted>()
 		.ok_or_else(|| anyhow!("no accounting"))??;
@@ -306,7 +344,9 @@ async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payme
 	// notice starts again.
 	dev.submit(&tx.object(case, cid(b"objection")), &review.inspector).await?;
 	assert_eq!(dev.case_json(case).await?["case"]["step"], "ObjectionReview");
-	let (events, _) = dev.submit(&tx.resolve_objection(case, false, cid(b"finding")), &review.officer).await?;
+	let (events, _) = dev
+		.submit(&tx.resolve_objection(case, false, cid(b"finding")), &review.officer)
+		.await?;
 	let notice = events
 		.find_first::<runtime::minimum_living::events::NoticePublished>()
 		.ok_or_else(|| anyhow!("the notice did not restart"))??;

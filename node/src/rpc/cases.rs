@@ -20,11 +20,19 @@ type Hash = <Block as sp_runtime::traits::Block>::Hash;
 pub trait CasesApi {
 	/// The cases `who` applied for, oldest first.
 	#[method(name = "cases_ofAccount")]
-	fn cases_of(&self, who: AccountId, at: Option<Hash>) -> RpcResult<Vec<CaseSummary<BlockNumber>>>;
+	fn cases_of(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<CaseSummary<BlockNumber>>>;
 
 	/// One case with its whole history.
 	#[method(name = "cases_get")]
-	fn case(&self, id: CaseId, at: Option<Hash>) -> RpcResult<Option<CaseView<AccountId, BlockNumber>>>;
+	fn case(
+		&self,
+		id: CaseId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<CaseView<AccountId, BlockNumber>>>;
 
 	/// The cases waiting for `role` (e.g. "CivilAffairsOfficer"), oldest first.
 	#[method(name = "cases_queue")]
@@ -69,11 +77,19 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: CasesRuntimeApi<Block, AccountId, BlockNumber>,
 {
-	fn cases_of(&self, who: AccountId, at: Option<Hash>) -> RpcResult<Vec<CaseSummary<BlockNumber>>> {
+	fn cases_of(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<CaseSummary<BlockNumber>>> {
 		self.client.runtime_api().cases_of(self.best(at), who).map_err(runtime_error)
 	}
 
-	fn case(&self, id: CaseId, at: Option<Hash>) -> RpcResult<Option<CaseView<AccountId, BlockNumber>>> {
+	fn case(
+		&self,
+		id: CaseId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<CaseView<AccountId, BlockNumber>>> {
 		self.client.runtime_api().case(self.best(at), id).map_err(runtime_error)
 	}
 
@@ -83,7 +99,10 @@ where
 		agency: Option<AgencyId>,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<CaseSummary<BlockNumber>>> {
-		self.client.runtime_api().queue(self.best(at), role, agency).map_err(runtime_error)
+		self.client
+			.runtime_api()
+			.queue(self.best(at), role, agency)
+			.map_err(runtime_error)
 	}
 
 	fn overdue(&self, at: Option<Hash>) -> RpcResult<Vec<CaseSummary<BlockNumber>>> {

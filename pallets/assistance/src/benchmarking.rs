@@ -1,90 +1,86 @@
-//! Benchmarks of every call, each in its worst case.
+//! Benchmarks of every call, each in its worst case: the largest household the parameters
+//! allow, every step passing, the approval starting payments.
 
 use super::*;
-use crate::Pallet as Assistance;
 use frame_benchmarking::v2::*;
-use frame_support::traits::EnsureOrigin;
+use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use safetynet_primitives::{
-	cases::{max_documents, AgencyFunds, CaseId},
-	cid::raw_cid_of as cid,
-	AgencyKind, BenchmarkSetup, Role,
+	bench::{self, document as cid, HouseholdCast},
+	cases::CaseId,
+	BenchmarkSetup, Role,
 };
+use sp_runtime::traits::Zero;
 
-fn params<T: Config>() -> ParamsOf<T> {
-	AssistanceParams {
-		assistance_line: 100_000u32.into(),
-		property_line: 1_000_000u32.into(),
-		max_members: 10,
-		payment_period: 10u32.into(),
-	}
+/// The parameters governance set (every chain's genesis sets some).
+fn params<T: Config>() -> Result<ParamsOf<T>, BenchmarkError> {
+	T::Parameters::get().ok_or(BenchmarkError::Stop("no assistance parameters at genesis"))
 }
 
-fn form<T: Config>(agency: u32) -> AidForm<BalanceOf<T>> {
+/// The applicant (with the largest household the parameters allow) and the staff of each step.
+fn cast<T: Config>(params: &ParamsOf<T>) -> HouseholdCast<T::AccountId> {
+	let members = bench::household(0, params.max_members.saturating_sub(1));
+	let cast = HouseholdCast::new::<T::BenchmarkHelper>(Role::AidApplicant, members, |name| {
+		account(name, 0, 0)
+	});
+	T::BenchmarkHelper::endow(&cast.applicant);
+	cast
+}
+
+/// A form of a household with nothing: every check passes.
+fn form<T: Config>(cast: &HouseholdCast<T::AccountId>) -> AidForm<BalanceOf<T>> {
 	AidForm {
-		agency,
+		agency: cast.agency,
 		family_info_cid: Some(cid(b"family")),
-		household_members: 3,
-		monthly_income: 30_000u32.into(),
-		property_value: 10_000u32.into(),
+		household: cast.household.clone(),
+		monthly_income: Zero::zero(),
+		property_value: Zero::zero(),
 		employment: EmploymentStatus::Unemployed,
-		documents: max_documents(),
+		documents: bench::extra_documents(),
 	}
-}
-
-/// The cast: an applicant, the department (with its fund endowed) and one staff member per step.
-struct Cast<T: Config> {
-	applicant: T::AccountId,
-	agency: u32,
-	officer: T::AccountId,
-	inspector: T::AccountId,
-	accountant: T::AccountId,
-}
-
-fn cast<T: Config>() -> Cast<T> {
-	Parameters::<T>::put(params::<T>());
-	let agency = T::BenchmarkHelper::agency(AgencyKind::CivilAffairsDepartment);
-	T::BenchmarkHelper::endow(&T::Funds::fund_account(agency));
-	let applicant: T::AccountId = account("applicant", 0, 0);
-	T::BenchmarkHelper::citizen(&applicant, Role::AidApplicant, cid(b"photo"));
-	let officer: T::AccountId = account("officer", 0, 0);
-	T::BenchmarkHelper::staff(&officer, Role::CivilAffairsOfficer, agency);
-	let inspector: T::AccountId = account("inspector", 0, 0);
-	let committee = T::BenchmarkHelper::agency(AgencyKind::NeighborhoodCommittee);
-	T::BenchmarkHelper::staff(&inspector, Role::NeighborhoodCommitteeMember, committee);
-	let accountant: T::AccountId = account("accountant", 0, 0);
-	let sub_district = T::BenchmarkHelper::agency(AgencyKind::SubDistrictOffice);
-	T::BenchmarkHelper::staff(&accountant, Role::SubDistrictAccountant, sub_district);
-	Cast { applicant, agency, officer, inspector, accountant }
 }
 
 fn signed<T: Config>(who: &T::AccountId) -> T::RuntimeOrigin {
 	RawOrigin::Signed(who.clone()).into()
 }
 
-/// Takes a new application as far as `stage` steps (0: filed, 1: accepted, 2: inspected,
-/// 3: accounted).
-fn case_at<T: Config>(cast: &Cast<T>, stage: u32) -> CaseId {
-	Assistance::<T>::apply_for_aid(signed::<T>(&cast.applicant), form::<T>(cast.agency)).expect("filed");
-	let case = 0;
-	if stage >= 1 {
-		Assistance::<T>::accept_application(signed::<T>(&cast.officer), case).expect("accepted");
+/// The most the household may be paid a month.
+fn full_amount<T: Config>(
+	params: &ParamsOf<T>,
+	cast: &HouseholdCast<T::AccountId>,
+) -> BalanceOf<T> {
+	entitlement(params.assistance_line, Zero::zero(), cast.household.len() as u32 + 1)
+}
+
+/// Files a new application and takes it through `steps` of acceptance, inspection and income
+/// accounting.
+fn case_after<T: Config>(
+	cast: &HouseholdCast<T::AccountId>,
+	params: &ParamsOf<T>,
+	steps: u32,
+) -> Result<CaseId, BenchmarkError> {
+	let failed = |_| BenchmarkError::Stop("a step of the set-up failed");
+	let case =
+		Pallet::<T>::do_apply(cast.applicant.clone(), None, form::<T>(cast)).map_err(failed)?;
+	if steps >= 1 {
+		Pallet::<T>::accept(signed::<T>(&cast.officer), case, None).map_err(failed)?;
 	}
-	if stage >= 2 {
-		Assistance::<T>::record_household_inspection(signed::<T>(&cast.inspector), case, cid(b"report"), true)
-			.expect("inspected");
+	if steps >= 2 {
+		Pallet::<T>::inspect(signed::<T>(&cast.inspector), case, cid(b"report"), true, None)
+			.map_err(failed)?;
 	}
-	if stage >= 3 {
-		Assistance::<T>::upload_income_accounting(
+	if steps >= 3 {
+		let amount = full_amount::<T>(params, cast);
+		Pallet::<T>::account_income(
 			signed::<T>(&cast.accountant),
 			case,
 			cid(b"sheet"),
-			30_000u32.into(),
-			100_000u32.into(),
+			Zero::zero(),
+			amount,
 		)
-		.expect("accounted");
+		.map_err(failed)?;
 	}
-	case
+	Ok(case)
 }
 
 #[benchmarks]
@@ -92,94 +88,85 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn apply_for_aid() {
-		let cast = cast::<T>();
+	fn apply() -> Result<(), BenchmarkError> {
+		let params = params::<T>()?;
+		let cast = cast::<T>(&params);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.applicant.clone()), form::<T>(cast.agency));
+		_(RawOrigin::Signed(cast.applicant.clone()), form::<T>(&cast));
 
-		assert!(Households::<T>::contains_key(0));
+		assert_eq!(Households::<T>::iter().count(), 1);
+		Ok(())
 	}
 
+	/// An incomplete application, corrected.
 	#[benchmark]
-	fn resubmit_aid() {
-		let cast = cast::<T>();
-		let mut incomplete = form::<T>(cast.agency);
+	fn resubmit() -> Result<(), BenchmarkError> {
+		let params = params::<T>()?;
+		let cast = cast::<T>(&params);
+		let mut incomplete = form::<T>(&cast);
 		incomplete.family_info_cid = None;
-		Assistance::<T>::apply_for_aid(signed::<T>(&cast.applicant), incomplete).expect("recorded");
+		let case = Pallet::<T>::do_apply(cast.applicant.clone(), None, incomplete)
+			.map_err(|_| BenchmarkError::Stop("the incomplete form was not recorded"))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.applicant.clone()), 0, form::<T>(cast.agency));
+		_(RawOrigin::Signed(cast.applicant.clone()), case, form::<T>(&cast));
 
-		assert!(Households::<T>::contains_key(0));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn accept_application() {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 0);
+	fn accept() -> Result<(), BenchmarkError> {
+		let params = params::<T>()?;
+		let cast = cast::<T>(&params);
+		let case = case_after::<T>(&cast, &params, 0)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.officer.clone()), case);
+		_(RawOrigin::Signed(cast.officer.clone()), case, None);
+
+		Ok(())
 	}
 
 	#[benchmark]
-	fn record_household_inspection() {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 1);
+	fn inspect() -> Result<(), BenchmarkError> {
+		let params = params::<T>()?;
+		let cast = cast::<T>(&params);
+		let case = case_after::<T>(&cast, &params, 1)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.inspector.clone()), case, cid(b"report"), true);
+		_(RawOrigin::Signed(cast.inspector.clone()), case, cid(b"report"), true, None);
+
+		Ok(())
 	}
 
 	#[benchmark]
-	fn upload_income_accounting() {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 2);
+	fn account_income() -> Result<(), BenchmarkError> {
+		let params = params::<T>()?;
+		let cast = cast::<T>(&params);
+		let case = case_after::<T>(&cast, &params, 2)?;
+		let amount = full_amount::<T>(&params, &cast);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.accountant.clone()), case, cid(b"sheet"), 30_000u32.into(), 100_000u32.into());
+		_(RawOrigin::Signed(cast.accountant.clone()), case, cid(b"sheet"), Zero::zero(), amount);
 
 		assert!(Assessments::<T>::contains_key(case));
+		Ok(())
 	}
 
 	/// Approval: the outcome is recorded and payments start.
 	#[benchmark]
-	fn feedback_on_democratic_review() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 3);
-		let origin = T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+	fn review() -> Result<(), BenchmarkError> {
+		let params = params::<T>()?;
+		let cast = cast::<T>(&params);
+		let case = case_after::<T>(&cast, &params, 3)?;
+		let origin =
+			T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, case, true, Some(cid(b"minutes")));
 
-		assert!(Assessments::<T>::get(case).is_some_and(|a| a.schedule.is_some()));
 		Ok(())
 	}
 
-	#[benchmark]
-	fn end_assistance() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 3);
-		let origin = T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		Assistance::<T>::feedback_on_democratic_review(origin, case, true, None).expect("approved");
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.officer.clone()), case, cid(b"reason"));
-
-		Ok(())
-	}
-
-	#[benchmark]
-	fn set_parameters() -> Result<(), BenchmarkError> {
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, params::<T>());
-
-		assert!(Parameters::<T>::get().is_some());
-		Ok(())
-	}
-
-	impl_benchmark_test_suite!(Assistance, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
 }

@@ -5,20 +5,19 @@
 //!
 //! ## Overview
 //!
-//! 1. An aid applicant applies ([`Pallet::apply`], the paper's `ApplicationforAid`), listing
-//!    the household's other members by identity hash. The lifecycle checks what every service
-//!    shares (a registered aid applicant, a civil affairs department, profile CIDs, a valid ID
-//!    card, the household as registered, no benefit the rules forbid to combine); this pallet
-//!    checks the form is complete, the household size is sensible, and the household is in need:
-//!    per-capita income below the assistance line and per-capita property within the property
-//!    line. Failed checks are all listed; the applicant may correct and resubmit
-//!    ([`Pallet::resubmit`]).
+//! 1. An aid applicant applies ([`Pallet::apply`], the paper's `ApplicationforAid`), listing the
+//!    household's other members by identity hash. The lifecycle checks what every service shares (a
+//!    registered aid applicant, a civil affairs department, profile CIDs, a valid ID card, the
+//!    household as registered, no benefit the rules forbid to combine); this pallet checks the form
+//!    is complete, the household size is sensible, and the household is in need: per-capita income
+//!    below the assistance line and per-capita property within the property line. Failed checks are
+//!    all listed; the applicant may correct and resubmit ([`Pallet::resubmit`]).
 //! 2. The civil affairs department it was filed with accepts the case ([`Pallet::accept`]).
 //! 3. A member of the neighbourhood committee responsible for the household (or the one the
 //!    department referred the case to) records the household inspection ([`Pallet::inspect`]).
 //! 4. An accountant of the responsible sub-district office (or the one the committee referred it
-//!    to) uploads the income accounting and the assistance amount ([`Pallet::account_income`],
-//!    the paper's `UploadIncomeAccounting`).
+//!    to) uploads the income accounting and the assistance amount ([`Pallet::account_income`], the
+//!    paper's `UploadIncomeAccounting`).
 //! 5. The democratic review team votes through its collective; the outcome reaches
 //!    [`Pallet::review`] (the paper's `FeedbackOnDemocraticReviewResults`) as the
 //!    [`Config::ReviewOrigin`].
@@ -164,7 +163,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::apply())]
 		pub fn apply(origin: OriginFor<T>, form: AidForm<BalanceOf<T>>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, None, form)
+			Self::do_apply(who, None, form).map(|_| ())
 		}
 
 		/// Resubmits `case` with a corrected `form`.
@@ -181,7 +180,7 @@ pub mod pallet {
 			form: AidForm<BalanceOf<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, Some(case), form)
+			Self::do_apply(who, Some(case), form).map(|_| ())
 		}
 
 		/// Accepts `case` for review; the neighbourhood committee responsible for the household,
@@ -222,7 +221,14 @@ pub mod pallet {
 			refer_to: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			household::inspect::<T::Cases, _, _>(SERVICE, case, &who, report.clone(), confirmed, refer_to)?;
+			household::inspect::<T::Cases, _, _>(
+				SERVICE,
+				case,
+				&who,
+				report.clone(),
+				confirmed,
+				refer_to,
+			)?;
 			Self::deposit_event(Event::HouseholdInspected { case, by: who, report, confirmed });
 			Ok(())
 		}
@@ -302,12 +308,12 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Files (or refiles) the application.
-		fn do_apply(
+		/// Files (or refiles) the application; returns the case.
+		pub(crate) fn do_apply(
 			who: T::AccountId,
 			case: Option<CaseId>,
 			form: AidForm<BalanceOf<T>>,
-		) -> DispatchResult {
+		) -> Result<CaseId, DispatchError> {
 			let (checks, rule) = Self::evaluate(&form)?;
 			let opening = Opening {
 				service: SERVICE,
@@ -325,7 +331,7 @@ pub mod pallet {
 				},
 			};
 			Households::<T>::insert(case, form.members());
-			Ok(())
+			Ok(case)
 		}
 
 		/// Runs Algorithm 2's own checks; the rule failures are returned, all of them, for the
@@ -344,7 +350,10 @@ pub mod pallet {
 			);
 			let checks = failed_checks(&[
 				(form.family_info_cid.is_none(), Check::FormIncomplete),
-				(!household::size_is_valid(members, params.max_members), Check::HouseholdSizeInvalid),
+				(
+					!household::size_is_valid(members, params.max_members),
+					Check::HouseholdSizeInvalid,
+				),
 				(income_too_high, Check::IncomeAboveAssistanceLine),
 				(property_too_high, Check::PropertyAboveLimit),
 			]);

@@ -42,7 +42,11 @@ pub fn extra_genesis(storage: &mut sp_runtime::Storage) {
 	use safetynet_primitives::cases::Service;
 	pallet_cases::GenesisConfig::<Test> {
 		step_deadlines: vec![],
-		combination_rules: vec![(Service::SocialAssistance, Service::SocialAssistance, ConflictAction::Refuse)],
+		combination_rules: vec![(
+			Service::SocialAssistance,
+			Service::SocialAssistance,
+			ConflictAction::Refuse,
+		)],
 	}
 	.assimilate_storage(storage)
 	.unwrap();

@@ -62,17 +62,30 @@ fn the_whole_workflow_ends_in_monthly_payments_with_a_full_history() {
 		);
 		assert_eq!(step_of(0), (CaseStatus::InReview, Step::IncomeAccounting));
 
-		assert_ok!(Assistance::account_income(signed(ACCOUNTANT), 0, cid(b"sheet"), 90_000, AMOUNT));
+		assert_ok!(Assistance::account_income(
+			signed(ACCOUNTANT),
+			0,
+			cid(b"sheet"),
+			90_000,
+			AMOUNT
+		));
 		System::assert_last_event(
-			Event::IncomeAccounted { case: 0, by: ACCOUNTANT, assessed_income: 90_000, monthly_amount: AMOUNT }
-				.into(),
+			Event::IncomeAccounted {
+				case: 0,
+				by: ACCOUNTANT,
+				assessed_income: 90_000,
+				monthly_amount: AMOUNT,
+			}
+			.into(),
 		);
 		assert_eq!(step_of(0), (CaseStatus::InReview, Step::DemocraticReview));
 		assert_eq!(Cases::queue_of(Role::DemocraticReviewMember, None).len(), 1);
 
 		let fund_before = free(fund(CIVIL_AFFAIRS));
 		assert_ok!(Assistance::review(RuntimeOrigin::root(), 0, true, Some(cid(b"minutes"))));
-		System::assert_has_event(Event::ReviewConcluded { case: 0, approved: true, ayes: 3, of: 5 }.into());
+		System::assert_has_event(
+			Event::ReviewConcluded { case: 0, approved: true, ayes: 3, of: 5 }.into(),
+		);
 		System::assert_has_event(
 			Event::AssistanceGranted { case: 0, beneficiary: who, monthly_amount: AMOUNT }.into(),
 		);
@@ -97,7 +110,11 @@ fn the_whole_workflow_ends_in_monthly_payments_with_a_full_history() {
 		);
 		assert_eq!(
 			history[1].actor,
-			Actor::Staff { who: CIVIL_OFFICER, role: Role::CivilAffairsOfficer, agency: CIVIL_AFFAIRS }
+			Actor::Staff {
+				who: CIVIL_OFFICER,
+				role: Role::CivilAffairsOfficer,
+				agency: CIVIL_AFFAIRS
+			}
 		);
 		assert_eq!(history[1].sent_to, Some(NEIGHBORHOOD));
 		assert_eq!(history[2].sent_to, Some(SUB_DISTRICT));
@@ -117,7 +134,11 @@ fn the_need_test_lists_every_failed_check() {
 		assert_ok!(Assistance::apply(signed(who), bad));
 		assert_eq!(
 			failed(0, 0),
-			vec![Check::FormIncomplete, Check::IncomeAboveAssistanceLine, Check::PropertyAboveLimit]
+			vec![
+				Check::FormIncomplete,
+				Check::IncomeAboveAssistanceLine,
+				Check::PropertyAboveLimit
+			]
 		);
 		// A member the agency did not register.
 		let mut stranger = form();
@@ -175,17 +196,26 @@ fn apply_and_resubmit_fail_for_input_errors() {
 		let who = applicant();
 		let mut wrong = form();
 		wrong.agency = INSURANCE_AGENCY;
-		assert_noop!(Assistance::apply(signed(who), wrong), pallet_cases::Error::<Test>::WrongAgencyKind);
+		assert_noop!(
+			Assistance::apply(signed(who), wrong),
+			pallet_cases::Error::<Test>::WrongAgencyKind
+		);
 		let mut bad = form();
 		bad.family_info_cid = Some(bad_cid());
 		assert_noop!(Assistance::apply(signed(who), bad), pallet_cases::Error::<Test>::InvalidCid);
-		assert_noop!(Assistance::resubmit(signed(who), 5, form()), pallet_cases::Error::<Test>::UnknownCase);
+		assert_noop!(
+			Assistance::resubmit(signed(who), 5, form()),
+			pallet_cases::Error::<Test>::UnknownCase
+		);
 		let mut incomplete = form();
 		incomplete.family_info_cid = None;
 		assert_ok!(Assistance::apply(signed(who), incomplete));
 		let mut elsewhere = form();
 		elsewhere.agency = OTHER_CIVIL_AFFAIRS;
-		assert_noop!(Assistance::resubmit(signed(who), 0, elsewhere), pallet_cases::Error::<Test>::WrongAgency);
+		assert_noop!(
+			Assistance::resubmit(signed(who), 0, elsewhere),
+			pallet_cases::Error::<Test>::WrongAgency
+		);
 		pallet_service_parameters::Parameters::<Test>::kill();
 		assert_noop!(Assistance::resubmit(signed(who), 0, form()), Error::<Test>::NoParameters);
 	});
@@ -197,7 +227,10 @@ fn each_step_is_only_for_its_role_at_the_responsible_agency() {
 		let who = applicant();
 		assert_ok!(Assistance::apply(signed(who), form()));
 		for wrong in [INSPECTOR, INSURANCE_OFFICER, who] {
-			assert_noop!(Assistance::accept(signed(wrong), 0, None), pallet_cases::Error::<Test>::NotAssignee);
+			assert_noop!(
+				Assistance::accept(signed(wrong), 0, None),
+				pallet_cases::Error::<Test>::NotAssignee
+			);
 		}
 		// Another department's officer: a named refusal.
 		assert_noop!(
@@ -230,7 +263,10 @@ fn each_step_is_only_for_its_role_at_the_responsible_agency() {
 			Assistance::review(RuntimeOrigin::root(), 0, true, None),
 			Error::<Test>::NotAwaitingReview
 		);
-		assert_noop!(Assistance::accept(signed(CIVIL_OFFICER), 99, None), pallet_cases::Error::<Test>::UnknownCase);
+		assert_noop!(
+			Assistance::accept(signed(CIVIL_OFFICER), 99, None),
+			pallet_cases::Error::<Test>::UnknownCase
+		);
 	});
 }
 
@@ -248,8 +284,20 @@ fn a_referral_sends_the_inspection_to_the_named_committee() {
 			Assistance::inspect(signed(INSPECTOR), 0, cid(b"r"), true, None),
 			pallet_cases::Error::<Test>::OtherAgency
 		);
-		assert_ok!(Assistance::inspect(signed(OTHER_INSPECTOR), 0, cid(b"r"), true, Some(OTHER_SUB_DISTRICT)));
-		assert_ok!(Assistance::account_income(signed(OTHER_ACCOUNTANT), 0, cid(b"s"), 90_000, AMOUNT));
+		assert_ok!(Assistance::inspect(
+			signed(OTHER_INSPECTOR),
+			0,
+			cid(b"r"),
+			true,
+			Some(OTHER_SUB_DISTRICT)
+		));
+		assert_ok!(Assistance::account_income(
+			signed(OTHER_ACCOUNTANT),
+			0,
+			cid(b"s"),
+			90_000,
+			AMOUNT
+		));
 	});
 }
 
@@ -311,13 +359,18 @@ fn the_amount_is_bounded_by_the_entitlement() {
 fn the_review_may_reject_and_needs_the_review_origin() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_review();
-		assert_noop!(Assistance::review(signed(REVIEWER), case, true, None), DispatchError::BadOrigin);
+		assert_noop!(
+			Assistance::review(signed(REVIEWER), case, true, None),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(
 			Assistance::review(RuntimeOrigin::root(), case, true, Some(bad_cid())),
 			pallet_cases::Error::<Test>::InvalidCid
 		);
 		assert_ok!(Assistance::review(RuntimeOrigin::root(), case, false, None));
-		System::assert_last_event(Event::ReviewConcluded { case, approved: false, ayes: 3, of: 5 }.into());
+		System::assert_last_event(
+			Event::ReviewConcluded { case, approved: false, ayes: 3, of: 5 }.into(),
+		);
 		assert_eq!(step_of(case).0, CaseStatus::Rejected);
 		assert!(pallet_payments::ScheduleOf::<Test>::get(case).is_none());
 		assert!(Assessments::<Test>::get(case).is_some());

@@ -7,8 +7,17 @@ use sp_runtime::traits::Zero;
 
 /// Social assistance parameters, set by governance.
 #[derive(
-	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
-	serde::Serialize, serde::Deserialize,
+	Clone,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct AssistanceParams<Balance, BlockNumber> {
 	/// The assistance line: monthly income per household member below which a household is in
@@ -22,7 +31,9 @@ pub struct AssistanceParams<Balance, BlockNumber> {
 	pub payment_period: BlockNumber,
 }
 
-impl<Balance: Zero + PartialEq, BlockNumber: Zero> Validate for AssistanceParams<Balance, BlockNumber> {
+impl<Balance: Zero + PartialEq, BlockNumber: Zero> Validate
+	for AssistanceParams<Balance, BlockNumber>
+{
 	/// Whether the parameters make sense.
 	fn is_valid(&self) -> bool {
 		!self.assistance_line.is_zero() && self.max_members > 0 && !self.payment_period.is_zero()
@@ -31,7 +42,15 @@ impl<Balance: Zero + PartialEq, BlockNumber: Zero> Validate for AssistanceParams
 
 /// The applicant's employment situation, which the need test refers to.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub enum EmploymentStatus {

@@ -79,10 +79,12 @@ impl<T: Config> Pallet<T> {
 				let agency = match by {
 					Responsible::FiledWith => case.agency,
 					Responsible::Decider => case.managing_agency(),
-					Responsible::Nearest(kind) => T::Registry::responsible_agency(kind, case.region)
-						.ok_or(Error::<T>::NoResponsibleAgency)?,
+					Responsible::Nearest(kind) =>
+						T::Registry::responsible_agency(kind, case.region)
+							.ok_or(Error::<T>::NoResponsibleAgency)?,
 					Responsible::Referred(agency) => {
-						let info = T::Registry::agency(agency).ok_or(Error::<T>::InvalidReferral)?;
+						let info =
+							T::Registry::agency(agency).ok_or(Error::<T>::InvalidReferral)?;
 						ensure!(info.kind.may_grant(role), Error::<T>::InvalidReferral);
 						agency
 					},
@@ -150,7 +152,8 @@ impl<T: Config> Pallet<T> {
 			Queue::<T>::insert((role, agency, case_id), ());
 		}
 		// Deadlines apply to steps people must take; a running period is not "overdue".
-		let waits_for_people = !matches!(placement.assignee, Assignee::Runtime | Assignee::Applicant);
+		let waits_for_people =
+			!matches!(placement.assignee, Assignee::Runtime | Assignee::Applicant);
 		if waits_for_people {
 			if let Some(blocks) = StepDeadlines::<T>::get(case.service, placement.step) {
 				case.due = Some(Self::schedule_due(case_id, blocks)?);
@@ -282,7 +285,10 @@ impl<T: Config> Pallet<T> {
 			action = Some(ConflictAction::Refuse);
 		}
 		if action == Some(ConflictAction::Refuse) {
-			checks = merge_checks(checks, Err(BoundedVec::truncate_from(alloc::vec![Check::BenefitNotCombinable])));
+			checks = merge_checks(
+				checks,
+				Err(BoundedVec::truncate_from(alloc::vec![Check::BenefitNotCombinable])),
+			);
 		}
 		// Everything that can fail is checked before anything is written.
 		if checks.is_ok() {
@@ -406,12 +412,14 @@ impl<T: Config> Pallet<T> {
 		then: Placement,
 	) -> DispatchResult {
 		let mut parties: BoundedVec<JointParty, ConstU32<MAX_JOINT_AGENCIES>> = BoundedVec::new();
-		let own = JointParty { agency: case.agency, role: case.service.intake_role(), agreed: false };
-		let others = conflicting.iter().filter_map(|id| Cases::<T>::get(id)).map(|other| JointParty {
-			agency: other.managing_agency(),
-			role: other.service.managing_role(),
-			agreed: false,
-		});
+		let own =
+			JointParty { agency: case.agency, role: case.service.intake_role(), agreed: false };
+		let others =
+			conflicting.iter().filter_map(|id| Cases::<T>::get(id)).map(|other| JointParty {
+				agency: other.managing_agency(),
+				role: other.service.managing_role(),
+				agreed: false,
+			});
 		for party in core::iter::once(own).chain(others) {
 			if !parties.iter().any(|p| p.agency == party.agency) {
 				// More agencies than a decision can gather cannot decide together.
@@ -574,7 +582,8 @@ impl<T: Config> Pallet<T> {
 			let Some(case) = Cases::<T>::get(case_id) else { continue };
 			let placement = Self::same_place(&case, CaseStatus::Closed);
 			// Ending a case only fails on a malformed document, and there is none.
-			let _ = Self::take_step(case_id, case, Actor::Runtime, Decision::Revoked, None, placement);
+			let _ =
+				Self::take_step(case_id, case, Actor::Runtime, Decision::Revoked, None, placement);
 		}
 	}
 
@@ -583,8 +592,9 @@ impl<T: Config> Pallet<T> {
 	/// A case with the history it keeps in state.
 	pub fn case_view(id: CaseId) -> Option<CaseView<T::AccountId, BlockNumberFor<T>>> {
 		let case = Cases::<T>::get(id)?;
-		let history =
-			(case.archived..case.history_len).filter_map(|i| History::<T>::get(id, i)).collect();
+		let history = (case.archived..case.history_len)
+			.filter_map(|i| History::<T>::get(id, i))
+			.collect();
 		Some(CaseView { id, case, history })
 	}
 
@@ -667,7 +677,10 @@ impl<T: Config> Pallet<T> {
 			}
 			if !case.status.is_final() {
 				for key in Self::queue_keys(id, &case.assignee) {
-					ensure!(Queue::<T>::contains_key((key.0, key.1, id)), "case missing from its queue");
+					ensure!(
+						Queue::<T>::contains_key((key.0, key.1, id)),
+						"case missing from its queue"
+					);
 				}
 			}
 			ensure!(
@@ -752,7 +765,12 @@ impl<T: Config> CaseLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		OpenCase::<T>::insert(&applicant, service, id);
 		let admission = Self::admit(id, &mut case, submission, rule, next)?;
 		if admission != Admission::AwaitingCorrection {
-			Self::deposit_event(Event::<T>::CaseOpened { case: id, service, applicant, next: case.step });
+			Self::deposit_event(Event::<T>::CaseOpened {
+				case: id,
+				service,
+				applicant,
+				next: case.step,
+			});
 		}
 		Cases::<T>::insert(id, case);
 		Ok((id, admission))

@@ -10,22 +10,21 @@
 //! was decided, which document it produced. Service pallets keep their own figures and drive
 //! their cases through [`CaseLifecycle`]; this pallet keeps the rules they share:
 //!
-//! - **who may act**: every step names an agency and a role (or a team, the review collective,
-//!   the applicant). Only that agency's staff holding that role and posted where the case is
-//!   may take it; staff of another agency get [`Error::OtherAgency`]. Which agency follows from
-//!   the case: the one it was filed with, the one responsible for the applicant's registered
-//!   neighbourhood or sub-district, the one a recorded step referred it to, or the one that
-//!   decided it;
-//! - **no one decides their own case**: a staff member whose identity hash is the applicant's or
-//!   a household member's gets [`Error::ConflictOfInterest`];
-//! - **one person, one benefit**: everyone an application concerns (the applicant and the
-//!   household it lists) is checked against the pending and running cases of the others;
-//!   combinations governance forbids are refused, or left to a joint decision of the agencies
-//!   involved ([`Pallet::set_combination_rule`], [`Pallet::decide_jointly`]). The event names the
-//!   cases, never the person;
-//! - **the shared automatic checks**: the applicant holds a role of the service, the agency
-//!   takes its applications, every document is a profile CID, the ID card is valid, the listed
-//!   household is the registered one;
+//! - **who may act**: every step names an agency and a role (or a team, the review collective, the
+//!   applicant). Only that agency's staff holding that role and posted where the case is may take
+//!   it; staff of another agency get [`Error::OtherAgency`]. Which agency follows from the case:
+//!   the one it was filed with, the one responsible for the applicant's registered neighbourhood or
+//!   sub-district, the one a recorded step referred it to, or the one that decided it;
+//! - **no one decides their own case**: a staff member whose identity hash is the applicant's or a
+//!   household member's gets [`Error::ConflictOfInterest`];
+//! - **one person, one benefit**: everyone an application concerns (the applicant and the household
+//!   it lists) is checked against the pending and running cases of the others; combinations
+//!   governance forbids are refused, or left to a joint decision of the agencies involved
+//!   ([`Pallet::set_combination_rule`], [`Pallet::decide_jointly`]). The event names the cases,
+//!   never the person;
+//! - **the shared automatic checks**: the applicant holds a role of the service, the agency takes
+//!   its applications, every document is a profile CID, the ID card is valid, the listed household
+//!   is the registered one;
 //! - history is only ever appended to; it keeps its bound by archiving its oldest entries (their
 //!   digest stays on the case), never by refusing, so a case can always be withdrawn or ended;
 //! - every automatic decision is stored with its rule version and input digest;
@@ -42,9 +41,9 @@
 //!
 //! ## Terminology
 //!
-//! - **Step**: a stage of a case (submission, acceptance, household inspection, income
-//!   accounting, democratic review, public notice, consultation team, medical examination,
-//!   welfare handling, payments, annual re-check, joint decision).
+//! - **Step**: a stage of a case (submission, acceptance, household inspection, income accounting,
+//!   democratic review, public notice, consultation team, medical examination, welfare handling,
+//!   payments, annual re-check, joint decision).
 //! - **Assignee**: who must take the current step: a role at an agency, a team, the democratic
 //!   review collective, the applicant, the agencies of a joint decision, or nobody.
 //! - **Managing agency**: the agency that decided the case (approved it); its fund pays, and its
@@ -88,7 +87,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use safetynet_primitives::{
 		cases::{
-			Case, CaseId, CaseStatus, CasePayments, Decision, FailedChecks, OnCaseApproved,
+			Case, CaseId, CasePayments, CaseStatus, Decision, FailedChecks, OnCaseApproved,
 			Service, Step, StepRecord,
 		},
 		AgencyId, IdentityHash, ParticipantRegistry, Persons, Role,

@@ -43,7 +43,11 @@ fn opening(applicant: AccountId, service: Service, members: &[u128]) -> Opening<
 	}
 }
 
-fn open(o: Opening<AccountId>, checks: Result<(), FailedChecks>, next: Next) -> Result<(u64, Admission), DispatchError> {
+fn open(
+	o: Opening<AccountId>,
+	checks: Result<(), FailedChecks>,
+	next: Next,
+) -> Result<(u64, Admission), DispatchError> {
 	<Lifecycle as CaseLifecycle<_, _>>::open(o, checks, rule(), next)
 }
 
@@ -56,7 +60,9 @@ fn applicant() -> AccountId {
 /// An assistance case of ALICE's (with her household) waiting for acceptance.
 fn assistance_case() -> u64 {
 	let who = applicant();
-	open(opening(who, Service::SocialAssistance, &[1001, 1002]), Ok(()), acceptance()).unwrap().0
+	open(opening(who, Service::SocialAssistance, &[1001, 1002]), Ok(()), acceptance())
+		.unwrap()
+		.0
 }
 
 fn advance(case: u64, actor: Actor<AccountId>, next: Next) -> sp_runtime::DispatchResult {
@@ -115,7 +121,10 @@ fn open_records_submission_and_enters_the_next_step() {
 		);
 		let case = Lifecycle::case(id).unwrap();
 		assert_eq!((case.status, case.step), (CaseStatus::InReview, Step::Acceptance));
-		assert_eq!(case.assignee, Assignee::Staff { role: Role::CivilAffairsOfficer, agency: CIVIL_AFFAIRS });
+		assert_eq!(
+			case.assignee,
+			Assignee::Staff { role: Role::CivilAffairsOfficer, agency: CIVIL_AFFAIRS }
+		);
 		assert_eq!(case.region, HOME);
 		let first = History::<Test>::get(id, 0).unwrap();
 		assert_eq!(first.decision, Decision::ChecksPassed);
@@ -123,11 +132,16 @@ fn open_records_submission_and_enters_the_next_step() {
 		assert_eq!(first.actor, Actor::Applicant(ALICE));
 		assert!(Queue::<Test>::contains_key((Role::CivilAffairsOfficer, Some(CIVIL_AFFAIRS), id)));
 		assert_eq!(Lifecycle::queue_of(Role::CivilAffairsOfficer, Some(CIVIL_AFFAIRS)).len(), 1);
-		assert!(Lifecycle::queue_of(Role::CivilAffairsOfficer, Some(OTHER_CIVIL_AFFAIRS)).is_empty());
+		assert!(
+			Lifecycle::queue_of(Role::CivilAffairsOfficer, Some(OTHER_CIVIL_AFFAIRS)).is_empty()
+		);
 		assert_eq!(Lifecycle::cases_of(&ALICE)[0].step, Step::Acceptance);
 		// Everyone the case concerns is in the duplicate check.
 		for person in [ALICE, 1001, 1002] {
-			assert_eq!(Coverage::<Test>::get(identity(person), id), Some(Service::SocialAssistance));
+			assert_eq!(
+				Coverage::<Test>::get(identity(person), id),
+				Some(Service::SocialAssistance)
+			);
 			assert!(Lifecycle::concerns(id, &identity(person)));
 		}
 		assert!(!Lifecycle::concerns(id, &identity(CIVIL_OFFICER)));
@@ -204,10 +218,14 @@ fn shared_checks_join_the_services_and_a_resubmission_moves_on() {
 		assert_eq!(admission, Admission::AwaitingCorrection);
 		let expected = failed(&[Check::IncomeAboveAssistanceLine, Check::HouseholdNotVerified]);
 		System::assert_last_event(
-			Event::ChecksFailed { case: id, service: Service::SocialAssistance, failed: expected }.into(),
+			Event::ChecksFailed { case: id, service: Service::SocialAssistance, failed: expected }
+				.into(),
 		);
 		let case = Lifecycle::case(id).unwrap();
-		assert_eq!((case.status, case.assignee), (CaseStatus::AwaitingCorrection, Assignee::Applicant));
+		assert_eq!(
+			(case.status, case.assignee),
+			(CaseStatus::AwaitingCorrection, Assignee::Applicant)
+		);
 		// A case awaiting correction blocks nobody.
 		assert!(Coverage::<Test>::get(identity(1001), id).is_none());
 
@@ -233,7 +251,9 @@ fn shared_checks_join_the_services_and_a_resubmission_moves_on() {
 		// Renewed and corrected.
 		register_household(ALICE, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, &[1001]);
 		assert_eq!(again(&[1001]), Ok(Admission::Admitted));
-		System::assert_last_event(Event::CaseResubmitted { case: id, next: Step::Acceptance }.into());
+		System::assert_last_event(
+			Event::CaseResubmitted { case: id, next: Step::Acceptance }.into(),
+		);
 		assert_eq!(Lifecycle::case(id).unwrap().history_len, 5);
 	});
 }
@@ -246,17 +266,29 @@ fn resubmit_fails_for_others_other_services_and_cases_not_awaiting_correction() 
 		let resubmit = |o: Opening<AccountId>, case: u64| {
 			<Lifecycle as CaseLifecycle<_, _>>::resubmit(case, o, Ok(()), rule(), acceptance())
 		};
-		assert_noop!(resubmit(opening(BOB, Service::SocialAssistance, &[]), id), Error::<Test>::NotApplicant);
-		assert_noop!(resubmit(opening(ALICE, Service::MinimumLiving, &[]), id), Error::<Test>::WrongService);
+		assert_noop!(
+			resubmit(opening(BOB, Service::SocialAssistance, &[]), id),
+			Error::<Test>::NotApplicant
+		);
+		assert_noop!(
+			resubmit(opening(ALICE, Service::MinimumLiving, &[]), id),
+			Error::<Test>::WrongService
+		);
 		assert_noop!(
 			resubmit(opening(ALICE, Service::SocialAssistance, &[]), id),
 			Error::<Test>::NotAwaitingCorrection
 		);
-		assert_noop!(resubmit(opening(ALICE, Service::SocialAssistance, &[]), 99), Error::<Test>::UnknownCase);
+		assert_noop!(
+			resubmit(opening(ALICE, Service::SocialAssistance, &[]), 99),
+			Error::<Test>::UnknownCase
+		);
 		// A resubmission goes to the agency the case was filed with.
-		let (failed_case, _) =
-			open(opening(BOB, Service::SocialAssistance, &[]), Err(failed(&[Check::FormIncomplete])), acceptance())
-				.unwrap();
+		let (failed_case, _) = open(
+			opening(BOB, Service::SocialAssistance, &[]),
+			Err(failed(&[Check::FormIncomplete])),
+			acceptance(),
+		)
+		.unwrap();
 		let mut elsewhere = opening(BOB, Service::SocialAssistance, &[]);
 		elsewhere.agency = OTHER_CIVIL_AFFAIRS;
 		assert_noop!(resubmit(elsewhere, failed_case), Error::<Test>::WrongAgency);
@@ -271,25 +303,52 @@ fn authorize_checks_service_step_role_agency_post_and_conflicts() {
 		let id = assistance_case();
 		assert_eq!(
 			authorize(id, Step::Acceptance, CIVIL_OFFICER),
-			Ok(Actor::Staff { who: CIVIL_OFFICER, role: Role::CivilAffairsOfficer, agency: CIVIL_AFFAIRS })
+			Ok(Actor::Staff {
+				who: CIVIL_OFFICER,
+				role: Role::CivilAffairsOfficer,
+				agency: CIVIL_AFFAIRS
+			})
 		);
-		assert_noop!(authorize(id, Step::HouseholdInspection, CIVIL_OFFICER), Error::<Test>::WrongStep);
 		assert_noop!(
-			<Lifecycle as CaseLifecycle<_, _>>::authorize(id, Service::MinimumLiving, Step::Acceptance, &CIVIL_OFFICER),
+			authorize(id, Step::HouseholdInspection, CIVIL_OFFICER),
+			Error::<Test>::WrongStep
+		);
+		assert_noop!(
+			<Lifecycle as CaseLifecycle<_, _>>::authorize(
+				id,
+				Service::MinimumLiving,
+				Step::Acceptance,
+				&CIVIL_OFFICER
+			),
 			Error::<Test>::WrongService
 		);
 		assert_noop!(authorize(99, Step::Acceptance, CIVIL_OFFICER), Error::<Test>::UnknownCase);
 		// No such role; the role at another agency.
 		assert_noop!(authorize(id, Step::Acceptance, INSPECTOR), Error::<Test>::NotAssignee);
 		assert_noop!(authorize(id, Step::Acceptance, STRANGER), Error::<Test>::NotAssignee);
-		assert_noop!(authorize(id, Step::Acceptance, OTHER_CIVIL_OFFICER), Error::<Test>::OtherAgency);
+		assert_noop!(
+			authorize(id, Step::Acceptance, OTHER_CIVIL_OFFICER),
+			Error::<Test>::OtherAgency
+		);
 		// Staff posted to another sub-district of the agency's county do not act on it; staff
 		// posted to the case's sub-district do.
 		let admin = CIVIL_AFFAIRS as AccountId + 1;
 		let roles = pallet_registration::roles_from_list(&[Role::CivilAffairsOfficer]).unwrap();
 		let elsewhere = safetynet_primitives::RegionCode(110_105_002_000);
-		assert_ok!(Registration::register_staff(RuntimeOrigin::signed(admin), 60, roles.clone(), identity(60), elsewhere));
-		assert_ok!(Registration::register_staff(RuntimeOrigin::signed(admin), 61, roles, identity(61), SUBDISTRICT));
+		assert_ok!(Registration::register_staff(
+			RuntimeOrigin::signed(admin),
+			60,
+			roles.clone(),
+			identity(60),
+			elsewhere
+		));
+		assert_ok!(Registration::register_staff(
+			RuntimeOrigin::signed(admin),
+			61,
+			roles,
+			identity(61),
+			SUBDISTRICT
+		));
 		assert_noop!(authorize(id, Step::Acceptance, 60), Error::<Test>::OutsideJurisdiction);
 		assert_ok!(authorize(id, Step::Acceptance, 61));
 		// A civil affairs officer who is a member of ALICE's household does not decide her case.
@@ -298,10 +357,16 @@ fn authorize_checks_service_step_role_agency_post_and_conflicts() {
 		// Collective and runtime steps are taken by their own means.
 		let review = Next::review();
 		assert_ok!(advance(id, Actor::Runtime, review));
-		assert_noop!(authorize(id, Step::DemocraticReview, CIVIL_OFFICER), Error::<Test>::NotAssignee);
+		assert_noop!(
+			authorize(id, Step::DemocraticReview, CIVIL_OFFICER),
+			Error::<Test>::NotAssignee
+		);
 		// Nothing happens to a closed case.
 		assert_ok!(Lifecycle::withdraw(RuntimeOrigin::signed(ALICE), id));
-		assert_noop!(authorize(id, Step::DemocraticReview, CIVIL_OFFICER), Error::<Test>::CaseClosed);
+		assert_noop!(
+			authorize(id, Step::DemocraticReview, CIVIL_OFFICER),
+			Error::<Test>::CaseClosed
+		);
 		assert_noop!(advance(id, Actor::Runtime, acceptance()), Error::<Test>::CaseClosed);
 	});
 }
@@ -329,7 +394,10 @@ fn steps_go_to_the_responsible_agency_or_the_one_referred_to() {
 		);
 		assert_eq!(History::<Test>::get(id, 1).unwrap().sent_to, Some(NEIGHBORHOOD));
 		// The committee next door may not inspect ALICE's household...
-		assert_noop!(authorize(id, Step::HouseholdInspection, OTHER_INSPECTOR), Error::<Test>::OtherAgency);
+		assert_noop!(
+			authorize(id, Step::HouseholdInspection, OTHER_INSPECTOR),
+			Error::<Test>::OtherAgency
+		);
 		// ...and the sub-district office is found from her neighbourhood too.
 		let actor = authorize(id, Step::HouseholdInspection, INSPECTOR).unwrap();
 		let accounting = Next::step(
@@ -339,7 +407,10 @@ fn steps_go_to_the_responsible_agency_or_the_one_referred_to() {
 		);
 		assert_ok!(advance(id, actor, accounting));
 		assert_eq!(Lifecycle::case(id).unwrap().assignee.agency(), Some(SUB_DISTRICT));
-		assert_noop!(authorize(id, Step::IncomeAccounting, OTHER_ACCOUNTANT), Error::<Test>::OtherAgency);
+		assert_noop!(
+			authorize(id, Step::IncomeAccounting, OTHER_ACCOUNTANT),
+			Error::<Test>::OtherAgency
+		);
 	});
 }
 
@@ -349,13 +420,23 @@ fn a_referral_names_the_agency_and_must_fit_the_role() {
 		let id = assistance_case();
 		let actor = authorize(id, Step::Acceptance, CIVIL_OFFICER).unwrap();
 		let to = |agency| {
-			Next::step(Step::HouseholdInspection, Role::NeighborhoodCommitteeMember, Responsible::Referred(agency))
+			Next::step(
+				Step::HouseholdInspection,
+				Role::NeighborhoodCommitteeMember,
+				Responsible::Referred(agency),
+			)
 		};
-		assert_noop!(advance(id, actor.clone(), to(INSURANCE_AGENCY)), Error::<Test>::InvalidReferral);
+		assert_noop!(
+			advance(id, actor.clone(), to(INSURANCE_AGENCY)),
+			Error::<Test>::InvalidReferral
+		);
 		assert_noop!(advance(id, actor.clone(), to(77)), Error::<Test>::InvalidReferral);
 		assert_ok!(advance(id, actor, to(OTHER_NEIGHBORHOOD)));
 		assert_ok!(authorize(id, Step::HouseholdInspection, OTHER_INSPECTOR));
-		assert_noop!(authorize(id, Step::HouseholdInspection, INSPECTOR), Error::<Test>::OtherAgency);
+		assert_noop!(
+			authorize(id, Step::HouseholdInspection, INSPECTOR),
+			Error::<Test>::OtherAgency
+		);
 	});
 }
 
@@ -365,7 +446,8 @@ fn a_step_no_agency_serves_needs_a_referral() {
 		// BOB lives in the other district, which has no neighbourhood committee.
 		let far = safetynet_primitives::RegionCode(110_106_003_004);
 		register_at(BOB, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, far, &[]);
-		let (id, _) = open(opening(BOB, Service::SocialAssistance, &[]), Ok(()), acceptance()).unwrap();
+		let (id, _) =
+			open(opening(BOB, Service::SocialAssistance, &[]), Ok(()), acceptance()).unwrap();
 		let actor = authorize(id, Step::Acceptance, CIVIL_OFFICER).unwrap();
 		let nearest = Next::step(
 			Step::HouseholdInspection,
@@ -440,7 +522,8 @@ fn a_refused_combination_fails_the_checks_and_names_only_the_cases() {
 		assert_eq!(admission, Admission::AwaitingCorrection);
 		let conflicting: Conflicts = vec![alices].try_into().unwrap();
 		System::assert_has_event(
-			Event::BenefitConflict { case: bobs, conflicting, action: ConflictAction::Refuse }.into(),
+			Event::BenefitConflict { case: bobs, conflicting, action: ConflictAction::Refuse }
+				.into(),
 		);
 		assert_eq!(
 			History::<Test>::get(bobs, 0).unwrap().decision,
@@ -495,7 +578,13 @@ fn a_joint_decision_waits_for_every_agency_involved() {
 			Some(ConflictAction::JointDecision)
 		));
 		// BOB applies for the guarantee at the other county's department.
-		register_household(BOB, Role::MinimumLivingApplicant, OTHER_CIVIL_AFFAIRS, NOW + YEAR, &[1001]);
+		register_household(
+			BOB,
+			Role::MinimumLivingApplicant,
+			OTHER_CIVIL_AFFAIRS,
+			NOW + YEAR,
+			&[1001],
+		);
 		let mut o = opening(BOB, Service::MinimumLiving, &[1001]);
 		o.agency = OTHER_CIVIL_AFFAIRS;
 		let (bobs, admission) = open(o, Ok(()), acceptance()).unwrap();
@@ -503,11 +592,20 @@ fn a_joint_decision_waits_for_every_agency_involved() {
 		let case = Lifecycle::case(bobs).unwrap();
 		assert_eq!((case.step, case.assignee), (Step::JointDecision, Assignee::Joint));
 		// Both agencies see it in their queues.
-		assert_eq!(Lifecycle::queue_of(Role::CivilAffairsOfficer, Some(OTHER_CIVIL_AFFAIRS))[0].id, bobs);
+		assert_eq!(
+			Lifecycle::queue_of(Role::CivilAffairsOfficer, Some(OTHER_CIVIL_AFFAIRS))[0].id,
+			bobs
+		);
 		assert_eq!(Lifecycle::queue_of(Role::CivilAffairsOfficer, Some(CIVIL_AFFAIRS))[0].id, bobs);
 
-		assert_noop!(Lifecycle::decide_jointly(RuntimeOrigin::signed(INSPECTOR), bobs, true), Error::<Test>::NotInvolved);
-		assert_noop!(Lifecycle::decide_jointly(RuntimeOrigin::signed(STRANGER), bobs, true), Error::<Test>::NotInvolved);
+		assert_noop!(
+			Lifecycle::decide_jointly(RuntimeOrigin::signed(INSPECTOR), bobs, true),
+			Error::<Test>::NotInvolved
+		);
+		assert_noop!(
+			Lifecycle::decide_jointly(RuntimeOrigin::signed(STRANGER), bobs, true),
+			Error::<Test>::NotInvolved
+		);
 		assert_noop!(
 			Lifecycle::decide_jointly(RuntimeOrigin::signed(CIVIL_OFFICER), alices, true),
 			Error::<Test>::NotAwaitingJointDecision
@@ -521,7 +619,11 @@ fn a_joint_decision_waits_for_every_agency_involved() {
 			Error::<Test>::AlreadyDecided
 		);
 		assert_eq!(Lifecycle::case(bobs).unwrap().step, Step::JointDecision);
-		assert_ok!(Lifecycle::decide_jointly(RuntimeOrigin::signed(OTHER_CIVIL_OFFICER), bobs, true));
+		assert_ok!(Lifecycle::decide_jointly(
+			RuntimeOrigin::signed(OTHER_CIVIL_OFFICER),
+			bobs,
+			true
+		));
 		// Every agency agreed: the case goes where its service asked, at its own department.
 		let case = Lifecycle::case(bobs).unwrap();
 		assert_eq!(case.step, Step::Acceptance);
@@ -541,10 +643,16 @@ fn one_refusal_in_a_joint_decision_rejects_the_case() {
 			Some(ConflictAction::JointDecision)
 		));
 		bob_shares_a_member();
-		let (bobs, _) = open(opening(BOB, Service::MinimumLiving, &[1001]), Ok(()), acceptance()).unwrap();
+		let (bobs, _) =
+			open(opening(BOB, Service::MinimumLiving, &[1001]), Ok(()), acceptance()).unwrap();
 		let conflicting: Conflicts = vec![alices].try_into().unwrap();
 		System::assert_has_event(
-			Event::BenefitConflict { case: bobs, conflicting, action: ConflictAction::JointDecision }.into(),
+			Event::BenefitConflict {
+				case: bobs,
+				conflicting,
+				action: ConflictAction::JointDecision,
+			}
+			.into(),
 		);
 		assert_ok!(Lifecycle::decide_jointly(RuntimeOrigin::signed(CIVIL_OFFICER), bobs, false));
 		assert_eq!(Lifecycle::case(bobs).unwrap().status, CaseStatus::Rejected);
@@ -627,7 +735,11 @@ fn the_archive_digest_chains_the_archived_entries() {
 		approved(id);
 		records.push(History::<Test>::get(id, 1).unwrap());
 		for i in 0..7u32 {
-			assert_ok!(Lifecycle::suspend(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(&i.to_le_bytes())));
+			assert_ok!(Lifecycle::suspend(
+				RuntimeOrigin::signed(CIVIL_OFFICER),
+				id,
+				cid(&i.to_le_bytes())
+			));
 			records.push(History::<Test>::get(id, 2 + 2 * i).unwrap());
 			assert_ok!(Lifecycle::resume(RuntimeOrigin::signed(CIVIL_OFFICER), id));
 			records.push(History::<Test>::get(id, 3 + 2 * i).unwrap());
@@ -635,7 +747,9 @@ fn the_archive_digest_chains_the_archived_entries() {
 		let case = Lifecycle::case(id).unwrap();
 		let mut digest = sp_core::H256::zero();
 		for record in &records[..case.archived as usize] {
-			digest = sp_core::H256(sp_io::hashing::blake2_256(&codec::Encode::encode(&(digest, record))));
+			digest = sp_core::H256(sp_io::hashing::blake2_256(&codec::Encode::encode(&(
+				digest, record,
+			))));
 		}
 		assert_eq!(case.archive_digest, digest);
 	});
@@ -653,13 +767,19 @@ fn overdue_steps_are_reported_and_cleared_when_taken() {
 			Some(5)
 		));
 		System::assert_last_event(
-			Event::StepDeadlineSet { service: Service::SocialAssistance, step: Step::Acceptance, blocks: Some(5) }
-				.into(),
+			Event::StepDeadlineSet {
+				service: Service::SocialAssistance,
+				step: Step::Acceptance,
+				blocks: Some(5),
+			}
+			.into(),
 		);
 		let id = assistance_case();
 		assert_eq!(Lifecycle::case(id).unwrap().due, Some(6));
 		run_to_block(6);
-		System::assert_last_event(Event::StepOverdue { case: id, step: Step::Acceptance, due: 6 }.into());
+		System::assert_last_event(
+			Event::StepOverdue { case: id, step: Step::Acceptance, due: 6 }.into(),
+		);
 		assert_eq!(Overdue::<Test>::get(id), Some((Step::Acceptance, 6)));
 		assert_eq!(Lifecycle::overdue_cases()[0].id, id);
 		assert_eq!(History::<Test>::get(id, 1).unwrap().decision, Decision::Overdue);
@@ -696,10 +816,20 @@ fn deadlines_spill_into_later_blocks_when_one_is_full() {
 fn set_step_deadline_needs_governance() {
 	ExtBuilder::build_and_execute(|| {
 		assert_noop!(
-			Lifecycle::set_step_deadline(RuntimeOrigin::signed(ALICE), Service::SocialAssistance, Step::Acceptance, Some(5)),
+			Lifecycle::set_step_deadline(
+				RuntimeOrigin::signed(ALICE),
+				Service::SocialAssistance,
+				Step::Acceptance,
+				Some(5)
+			),
 			DispatchError::BadOrigin
 		);
-		assert_ok!(Lifecycle::set_step_deadline(RuntimeOrigin::root(), Service::SocialAssistance, Step::Acceptance, None));
+		assert_ok!(Lifecycle::set_step_deadline(
+			RuntimeOrigin::root(),
+			Service::SocialAssistance,
+			Step::Acceptance,
+			None
+		));
 		assert!(StepDeadlines::<Test>::get(Service::SocialAssistance, Step::Acceptance).is_none());
 	});
 }
@@ -732,12 +862,24 @@ fn withdraw_works() {
 fn withdraw_fails() {
 	ExtBuilder::build_and_execute(|| {
 		let id = assistance_case();
-		assert_noop!(Lifecycle::withdraw(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotApplicant);
-		assert_noop!(Lifecycle::withdraw(RuntimeOrigin::signed(ALICE), 9), Error::<Test>::UnknownCase);
+		assert_noop!(
+			Lifecycle::withdraw(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotApplicant
+		);
+		assert_noop!(
+			Lifecycle::withdraw(RuntimeOrigin::signed(ALICE), 9),
+			Error::<Test>::UnknownCase
+		);
 		approved(id);
-		assert_noop!(Lifecycle::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::AlreadyActive);
+		assert_noop!(
+			Lifecycle::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::AlreadyActive
+		);
 		assert_ok!(Lifecycle::end(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"reason")));
-		assert_noop!(Lifecycle::withdraw(RuntimeOrigin::signed(ALICE), id), Error::<Test>::CaseClosed);
+		assert_noop!(
+			Lifecycle::withdraw(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::CaseClosed
+		);
 	});
 }
 
@@ -751,8 +893,13 @@ fn approval_records_the_deciding_agency() {
 		assert_eq!(Lifecycle::case(id).unwrap().decided_by, Some(CIVIL_AFFAIRS));
 		// A staff member's approval records their agency.
 		register_citizen(BOB, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR);
-		let (bobs, _) = open(opening(BOB, Service::SocialAssistance, &[]), Ok(()), acceptance()).unwrap();
-		let actor = Actor::Staff { who: WELFARE_OFFICER, role: Role::WelfareInstituteOfficer, agency: WELFARE_INSTITUTE };
+		let (bobs, _) =
+			open(opening(BOB, Service::SocialAssistance, &[]), Ok(()), acceptance()).unwrap();
+		let actor = Actor::Staff {
+			who: WELFARE_OFFICER,
+			role: Role::WelfareInstituteOfficer,
+			agency: WELFARE_INSTITUTE,
+		};
 		assert_ok!(advance(bobs, actor, Next::active(Step::Payments, Assign::Runtime)));
 		assert_eq!(Lifecycle::case(bobs).unwrap().managing_agency(), WELFARE_INSTITUTE);
 	});
@@ -798,16 +945,31 @@ fn managing_an_approved_case_is_its_deciding_agencys_business() {
 			Lifecycle::suspend(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"x")),
 			Error::<Test>::NotActive
 		);
-		assert_noop!(Lifecycle::end(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"x")), Error::<Test>::NotActive);
-		assert_noop!(Lifecycle::resume(RuntimeOrigin::signed(CIVIL_OFFICER), 99), Error::<Test>::UnknownCase);
+		assert_noop!(
+			Lifecycle::end(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"x")),
+			Error::<Test>::NotActive
+		);
+		assert_noop!(
+			Lifecycle::resume(RuntimeOrigin::signed(CIVIL_OFFICER), 99),
+			Error::<Test>::UnknownCase
+		);
 		approved(id);
-		assert_noop!(Lifecycle::resume(RuntimeOrigin::signed(CIVIL_OFFICER), id), Error::<Test>::NotSuspended);
+		assert_noop!(
+			Lifecycle::resume(RuntimeOrigin::signed(CIVIL_OFFICER), id),
+			Error::<Test>::NotSuspended
+		);
 		assert_noop!(
 			Lifecycle::suspend(RuntimeOrigin::signed(OTHER_CIVIL_OFFICER), id, cid(b"x")),
 			Error::<Test>::OtherAgency
 		);
-		assert_noop!(Lifecycle::end(RuntimeOrigin::signed(INSPECTOR), id, cid(b"x")), Error::<Test>::NotAssignee);
-		assert_noop!(Lifecycle::end(RuntimeOrigin::signed(CIVIL_OFFICER), id, bad_cid()), Error::<Test>::InvalidCid);
+		assert_noop!(
+			Lifecycle::end(RuntimeOrigin::signed(INSPECTOR), id, cid(b"x")),
+			Error::<Test>::NotAssignee
+		);
+		assert_noop!(
+			Lifecycle::end(RuntimeOrigin::signed(CIVIL_OFFICER), id, bad_cid()),
+			Error::<Test>::InvalidCid
+		);
 		assert_ok!(Lifecycle::suspend(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"x")));
 		assert_noop!(
 			Lifecycle::suspend(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"x")),
@@ -827,14 +989,23 @@ fn the_council_ends_any_case_with_a_reason() {
 			Lifecycle::force_end(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"court order")),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Lifecycle::force_end(RuntimeOrigin::root(), id, bad_cid()), Error::<Test>::InvalidCid);
+		assert_noop!(
+			Lifecycle::force_end(RuntimeOrigin::root(), id, bad_cid()),
+			Error::<Test>::InvalidCid
+		);
 		assert_ok!(Lifecycle::force_end(RuntimeOrigin::root(), id, cid(b"court order")));
 		let last = Lifecycle::case_view(id).unwrap().history.pop().unwrap();
 		assert_eq!((last.actor, last.decision), (Actor::Council, Decision::Closed));
 		assert_eq!(last.document, Some(cid(b"court order")));
 		assert_eq!(Lifecycle::case(id).unwrap().status, CaseStatus::Closed);
-		assert_noop!(Lifecycle::force_end(RuntimeOrigin::root(), id, cid(b"again")), Error::<Test>::CaseClosed);
-		assert_noop!(Lifecycle::force_end(RuntimeOrigin::root(), 99, cid(b"x")), Error::<Test>::UnknownCase);
+		assert_noop!(
+			Lifecycle::force_end(RuntimeOrigin::root(), id, cid(b"again")),
+			Error::<Test>::CaseClosed
+		);
+		assert_noop!(
+			Lifecycle::force_end(RuntimeOrigin::root(), 99, cid(b"x")),
+			Error::<Test>::UnknownCase
+		);
 	});
 }
 

@@ -11,7 +11,15 @@ use scale_info::TypeInfo;
 
 /// Where a step put a case, once the lifecycle has resolved which agency takes it.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub struct Placement {
@@ -25,8 +33,18 @@ pub struct Placement {
 
 /// What happens to an application that would combine benefits the rules say cannot be combined.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
-	TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum ConflictAction {
 	/// Refused: the submission fails its checks with `BenefitNotCombinable`.
@@ -47,7 +65,15 @@ pub type Conflicts = BoundedVec<CaseId, frame_support::traits::ConstU32<MAX_CONF
 
 /// An agency taking part in a joint decision, through staff holding `role`.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub struct JointParty {

@@ -42,7 +42,10 @@ fn dispatch_as_root_works_with_two_thirds_of_the_council() {
 	new_test_ext().execute_with(|| {
 		pass_motion(wrapped(root_only_call()), &[1, 2]);
 		System::assert_has_event(Event::DispatchedAsRoot { result: Ok(()) }.into());
-		assert_eq!(sp_io::storage::get(b"consortium-test").map(|v| v.to_vec()), Some(b"set".to_vec()));
+		assert_eq!(
+			sp_io::storage::get(b"consortium-test").map(|v| v.to_vec()),
+			Some(b"set".to_vec())
+		);
 	});
 }
 

@@ -10,9 +10,9 @@
 //! - a motion is about one case waiting for its vote, and says what the team decides (approve or
 //!   reject); its threshold is always a majority of the seats, never what the proposer picks;
 //! - a motion that would act on a case can be closed only if its ayes come from more than one
-//!   agency, whenever more than one agency holds seats: no agency votes a case through alone.
-//!   (Who holds seats is the registration pallet's business: the council caps each agency's
-//!   seats, and each agency's administrator fills them.)
+//!   agency, whenever more than one agency holds seats: no agency votes a case through alone. (Who
+//!   holds seats is the registration pallet's business: the council caps each agency's seats, and
+//!   each agency's administrator fills them.)
 //! - each member has at most [`Config::MaxMotionsPerMember`] motions open.
 //!
 //! The collective's own `propose`, `vote` and `close` are closed to signed transactions by the
@@ -53,7 +53,16 @@ use scale_info::TypeInfo;
 pub trait ReviewOutcome<Proposal> {
 	/// The call recording that the team `approve`d (or rejected) `case` of `service`, with the
 	/// minutes; `None` if `service` has no democratic review.
-	fn outcome(service: Service, case: CaseId, approve: bool, minutes: Option<Cid>) -> Option<Proposal>;
+	fn outcome(
+		service: Service,
+		case: CaseId,
+		approve: bool,
+		minutes: Option<Cid>,
+	) -> Option<Proposal>;
+
+	/// The most any call [`ReviewOutcome::outcome`] returns may weigh: what closing a motion
+	/// (or proposing one the team of one carries at once) reserves for dispatching it.
+	fn max_weight() -> frame_support::weights::Weight;
 }
 
 /// An open motion about a case.
@@ -87,11 +96,7 @@ pub(crate) struct CollectiveVotes<AccountId, BlockNumber> {
 pub mod pallet {
 	use super::*;
 	use alloc::{boxed::Box, vec::Vec};
-	use frame_support::{
-		dispatch::GetDispatchInfo,
-		pallet_prelude::*,
-		traits::Get,
-	};
+	use frame_support::{dispatch::GetDispatchInfo, pallet_prelude::*, traits::Get};
 	use frame_system::pallet_prelude::*;
 	use safetynet_primitives::{
 		cases::{CaseLifecycle, CaseStatus, Step},
@@ -103,7 +108,8 @@ pub mod pallet {
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	/// A motion as this runtime stores it.
-	pub type MotionOf<T> = Motion<<T as frame_system::Config>::AccountId, <T as frame_system::Config>::Hash>;
+	pub type MotionOf<T> =
+		Motion<<T as frame_system::Config>::AccountId, <T as frame_system::Config>::Hash>;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -197,7 +203,7 @@ pub mod pallet {
 		/// Errors: `NotMember`, `ConflictOfInterest`, `NotAwaitingReview`, `NotReviewable`,
 		/// `MotionOpen`, `TooManyMotions`, and the collective's `TooManyProposals`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::ReviewWeightInfo::propose())]
+		#[pallet::weight(T::ReviewWeightInfo::propose().saturating_add(T::Outcome::max_weight()))]
 		pub fn propose(
 			origin: OriginFor<T>,
 			case: CaseId,
@@ -221,7 +227,12 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::ensure_voter(&who, case)?;
 			let motion = Self::live_motion(case).ok_or(Error::<T, I>::NoMotion)?;
-			pallet_collective::Pallet::<T, I>::do_vote(who.clone(), motion.hash, motion.index, aye)?;
+			pallet_collective::Pallet::<T, I>::do_vote(
+				who.clone(),
+				motion.hash,
+				motion.index,
+				aye,
+			)?;
 			Self::deposit_event(Event::MotionVoted { case, voter: who, aye });
 			Ok(())
 		}
@@ -236,8 +247,8 @@ pub mod pallet {
 		/// Errors: `NotMember`, `NoMotion`, `SingleAgencyQuorum`, and the collective's
 		/// `TooEarly`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::ReviewWeightInfo::close())]
-		pub fn close(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+		#[pallet::weight(T::ReviewWeightInfo::close().saturating_add(T::Outcome::max_weight()))]
+		pub fn close(origin: OriginFor<T>, case: CaseId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(pallet_collective::Pallet::<T, I>::is_member(&who), Error::<T, I>::NotMember);
 			let motion = Self::live_motion(case).ok_or(Error::<T, I>::NoMotion)?;
@@ -249,11 +260,18 @@ pub mod pallet {
 			let proposal = pallet_collective::ProposalOf::<T, I>::get(motion.hash)
 				.ok_or(Error::<T, I>::NoMotion)?;
 			let weight = proposal.get_dispatch_info().call_weight;
-			pallet_collective::Pallet::<T, I>::do_close(motion.hash, motion.index, weight, u32::MAX)
-				.map_err(|e| e.error)?;
+			pallet_collective::Pallet::<T, I>::do_close(
+				motion.hash,
+				motion.index,
+				weight,
+				u32::MAX,
+			)
+			.map_err(|e| e.error)?;
 			Self::forget(case, &motion);
 			Self::deposit_event(Event::MotionClosed { case, carried: carries });
-			Ok(())
+			// Only a carried motion dispatched its decision.
+			let dispatched = if carries { weight } else { Weight::zero() };
+			Ok(Some(T::ReviewWeightInfo::close().saturating_add(dispatched)).into())
 		}
 	}
 
@@ -280,7 +298,10 @@ pub mod pallet {
 			);
 			ensure!(Self::live_motion(case).is_none(), Error::<T, I>::MotionOpen);
 			let mut open = Self::open_motions_of(&who);
-			ensure!(open.len() < T::MaxMotionsPerMember::get() as usize, Error::<T, I>::TooManyMotions);
+			ensure!(
+				open.len() < T::MaxMotionsPerMember::get() as usize,
+				Error::<T, I>::TooManyMotions
+			);
 			let proposal = T::Outcome::outcome(record.service, case, approve, minutes)
 				.ok_or(Error::<T, I>::NotReviewable)?;
 			let seats = pallet_collective::Members::<T, I>::get().len() as u32;
@@ -288,8 +309,10 @@ pub mod pallet {
 			let hash = T::Hashing::hash_of(&proposal);
 			if threshold < 2 {
 				// A team of one decides alone: there is nothing to wait for.
-				let (_, outcome) =
-					pallet_collective::Pallet::<T, I>::do_propose_execute(Box::new(proposal), u32::MAX)?;
+				let (_, outcome) = pallet_collective::Pallet::<T, I>::do_propose_execute(
+					Box::new(proposal),
+					u32::MAX,
+				)?;
 				outcome.map_err(|e| e.error)?;
 				Self::deposit_event(Event::MotionProposed { case, proposer: who, approve, hash });
 				Self::deposit_event(Event::MotionClosed { case, carried: true });
@@ -367,8 +390,10 @@ pub mod pallet {
 			if Self::seat_agencies().len() < 2 {
 				return true;
 			}
-			let mut agencies: Vec<AgencyId> =
-				voters.iter().filter_map(|v| T::Registry::staff_post(v).map(|p| p.agency)).collect();
+			let mut agencies: Vec<AgencyId> = voters
+				.iter()
+				.filter_map(|v| T::Registry::staff_post(v).map(|p| p.agency))
+				.collect();
 			agencies.sort();
 			agencies.dedup();
 			agencies.len() >= 2

@@ -75,11 +75,19 @@ impl pallet_democratic_review::ReviewOutcome<RuntimeCall> for Outcomes {
 		minutes: Option<Cid>,
 	) -> Option<RuntimeCall> {
 		match service {
-			safetynet_primitives::cases::Service::SocialAssistance => Some(RuntimeCall::Assistance(
-				pallet_assistance::Call::review { case, approved: approve, minutes },
-			)),
+			safetynet_primitives::cases::Service::SocialAssistance =>
+				Some(RuntimeCall::Assistance(pallet_assistance::Call::review {
+					case,
+					approved: approve,
+					minutes,
+				})),
 			_ => None,
 		}
+	}
+
+	fn max_weight() -> frame_support::weights::Weight {
+		use pallet_assistance::WeightInfo;
+		<() as WeightInfo>::review()
 	}
 }
 

@@ -64,7 +64,8 @@ fn propose_opens_a_majority_motion_and_votes_aye() {
 		assert_ok!(Review::propose(signed(REVIEWER), case, true, Some(cid(b"minutes"))));
 		let motion = Motions::<Test>::get(case).unwrap();
 		System::assert_has_event(
-			Event::MotionProposed { case, proposer: REVIEWER, approve: true, hash: motion.hash }.into(),
+			Event::MotionProposed { case, proposer: REVIEWER, approve: true, hash: motion.hash }
+				.into(),
 		);
 		let votes = Review::votes(&motion.hash).unwrap();
 		assert_eq!((votes.threshold, votes.ayes, votes.nays), (2, vec![REVIEWER], vec![]));
@@ -78,13 +79,28 @@ fn propose_fails_for_outsiders_conflicts_and_cases_not_at_review() {
 		team();
 		let case = case_at_review(ALICE);
 		assert_noop!(Review::propose(signed(STRANGER), case, true, None), Error::<Test>::NotMember);
-		assert_noop!(Review::propose(signed(CIVIL_OFFICER), case, true, None), Error::<Test>::NotMember);
+		assert_noop!(
+			Review::propose(signed(CIVIL_OFFICER), case, true, None),
+			Error::<Test>::NotMember
+		);
 		// A reviewer who is a member of ALICE's household.
 		let admin = SUB_DISTRICT as AccountId + 1;
 		let roles = pallet_registration::roles_from_list(&[Role::DemocraticReviewMember]).unwrap();
-		assert_ok!(Registration::register_staff(signed(admin), 53, roles, identity(1001), SUBDISTRICT));
-		assert_noop!(Review::propose(signed(53), case, true, None), Error::<Test>::ConflictOfInterest);
-		assert_noop!(Review::propose(signed(REVIEWER), 99, true, None), Error::<Test>::NotAwaitingReview);
+		assert_ok!(Registration::register_staff(
+			signed(admin),
+			53,
+			roles,
+			identity(1001),
+			SUBDISTRICT
+		));
+		assert_noop!(
+			Review::propose(signed(53), case, true, None),
+			Error::<Test>::ConflictOfInterest
+		);
+		assert_noop!(
+			Review::propose(signed(REVIEWER), 99, true, None),
+			Error::<Test>::NotAwaitingReview
+		);
 		register_citizen(BOB, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR);
 		assert_ok!(Assistance::apply(
 			signed(BOB),
@@ -99,7 +115,10 @@ fn propose_fails_for_outsiders_conflicts_and_cases_not_at_review() {
 			}
 		));
 		let early = pallet_cases::NextCaseId::<Test>::get() - 1;
-		assert_noop!(Review::propose(signed(REVIEWER), early, true, None), Error::<Test>::NotAwaitingReview);
+		assert_noop!(
+			Review::propose(signed(REVIEWER), early, true, None),
+			Error::<Test>::NotAwaitingReview
+		);
 		assert_ok!(Review::propose(signed(REVIEWER), case, true, None));
 		assert_noop!(Review::propose(signed(50), case, false, None), Error::<Test>::MotionOpen);
 	});
@@ -112,7 +131,10 @@ fn a_member_has_a_bounded_number_of_motions_open() {
 		let cases: Vec<u64> = [ALICE, BOB, CHARLIE].into_iter().map(case_at_review).collect();
 		assert_ok!(Review::propose(signed(REVIEWER), cases[0], true, None));
 		assert_ok!(Review::propose(signed(REVIEWER), cases[1], true, None));
-		assert_noop!(Review::propose(signed(REVIEWER), cases[2], true, None), Error::<Test>::TooManyMotions);
+		assert_noop!(
+			Review::propose(signed(REVIEWER), cases[2], true, None),
+			Error::<Test>::TooManyMotions
+		);
 		// Another member may; and once a motion closes, the slot is free again.
 		assert_ok!(Review::vote(signed(52), cases[0], true));
 		assert_ok!(Review::close(signed(REVIEWER), cases[0]));
@@ -136,7 +158,13 @@ fn vote_works_and_refuses_outsiders_conflicts_and_missing_motions() {
 		);
 		let admin = SUB_DISTRICT as AccountId + 1;
 		let roles = pallet_registration::roles_from_list(&[Role::DemocraticReviewMember]).unwrap();
-		assert_ok!(Registration::register_staff(signed(admin), 53, roles, identity(ALICE), SUBDISTRICT));
+		assert_ok!(Registration::register_staff(
+			signed(admin),
+			53,
+			roles,
+			identity(ALICE),
+			SUBDISTRICT
+		));
 		assert_noop!(Review::vote(signed(53), case, true), Error::<Test>::ConflictOfInterest);
 	});
 }
@@ -226,7 +254,10 @@ fn the_collectives_own_calls_are_not_this_pallets_concern_but_its_origin_is() {
 	ExtBuilder::build_and_execute(|| {
 		// Only a majority of the team may record the outcome: a signed call is refused.
 		let case = case_at_review(ALICE);
-		assert_noop!(Assistance::review(signed(REVIEWER), case, true, None), DispatchError::BadOrigin);
+		assert_noop!(
+			Assistance::review(signed(REVIEWER), case, true, None),
+			DispatchError::BadOrigin
+		);
 		let _ = <Cases as CaseLifecycle<_, _>>::case(case);
 	});
 }

@@ -6,40 +6,58 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
 use safetynet_primitives::{
-	cases::{Assignee, CaseId, CaseLifecycle, CaseStatus, Documents as CaseDocuments, Next, Opening, Service, Step, MAX_DOCUMENTS},
-	cid::raw_cid_of as cid,
-	AgencyKind, BenchmarkSetup, ParticipantRegistry,
+	bench::{self, document as cid, DISTRICT, HOME},
+	cases::{
+		Assign, CaseId, CaseLifecycle, Next, Opening, Responsible, Service, Step, MAX_DOCUMENTS,
+	},
+	AgencyKind, BenchmarkSetup, Household, ParticipantRegistry, Role,
 };
 
 const RECIPIENT: &[u8] = b"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 
-/// The insurance agency and its administrator.
+/// The district's insurance agency and its administrator.
 fn agency<T: Config>() -> (AgencyId, T::AccountId) {
-	let agency = T::BenchmarkHelper::agency(AgencyKind::SocialInsuranceAgency);
+	let agency = T::BenchmarkHelper::agency(AgencyKind::SocialInsuranceAgency, DISTRICT);
 	let admin = T::Registry::agency(agency).expect("the agency exists").admin;
 	(agency, admin)
 }
 
 fn set_keys<T: Config>(agency: AgencyId, seal: sr25519::Public) {
-	KeysOf::<T>::insert(agency, AgencyKeys { seal, recipient: RECIPIENT.to_vec().try_into().expect("fits") });
+	KeysOf::<T>::insert(
+		agency,
+		AgencyKeys { seal, recipient: RECIPIENT.to_vec().try_into().expect("fits") },
+	);
 }
 
-/// A case of `applicant` with `documents` documents, approved at once when `approve`.
-fn case<T: Config>(applicant: &T::AccountId, agency: AgencyId, documents: u32, approve: bool) -> CaseId {
-	let docs: CaseDocuments =
-		(0..documents).map(|i| cid(&i.to_le_bytes())).collect::<alloc::vec::Vec<_>>().try_into().expect("bounded");
+/// A registered insured employee's case with `documents` documents, approved at once when
+/// `approve` (so it waits for its seal).
+fn case<T: Config>(
+	applicant: &T::AccountId,
+	agency: AgencyId,
+	documents: u32,
+	approve: bool,
+) -> CaseId {
+	T::BenchmarkHelper::citizen(
+		applicant,
+		Role::InsuredEmployee,
+		cid(b"photo"),
+		HOME,
+		Household::default(),
+	);
 	let next = if approve {
-		Next { status: CaseStatus::Active, step: Step::Payments, assignee: Assignee::Runtime }
+		Next::active(Step::Payments, Assign::Runtime)
 	} else {
-		Next { status: CaseStatus::InReview, step: Step::Acceptance, assignee: Assignee::Runtime }
+		Next::step(Step::Acceptance, Role::SocialInsuranceOfficer, Responsible::FiledWith)
 	};
-	T::Cases::open(
-		Opening { service: Service::SocialInsurance, applicant: applicant.clone(), applicant_code: 1, agency, documents: docs },
-		Ok(()),
-		safetynet_primitives::cases::rule_stamp(1, &()),
-		next,
-	)
-	.expect("a case opens")
+	let opening = Opening {
+		service: Service::SocialInsurance,
+		applicant: applicant.clone(),
+		agency,
+		documents: bench::documents(documents),
+		household: Household::default(),
+	};
+	let rule = safetynet_primitives::cases::rule_stamp(1, 1, &());
+	T::Cases::open(opening, Ok(()), rule, next).expect("a case opens").0
 }
 
 fn wrapped(len: u32) -> alloc::vec::Vec<u8> {
@@ -83,8 +101,13 @@ mod benchmarks {
 		set_keys::<T>(agency, sr25519::Public::from_raw([7; 32]));
 		let applicant: T::AccountId = account("applicant", 0, 0);
 		let case = case::<T>(&applicant, agency, 1, false);
-		Documents::<T>::grant_access(RawOrigin::Signed(applicant.clone()).into(), case, agency, wrapped(300))
-			.expect("granted");
+		Documents::<T>::grant_access(
+			RawOrigin::Signed(applicant.clone()).into(),
+			case,
+			agency,
+			wrapped(300),
+		)
+		.expect("granted");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(applicant), case, agency);
@@ -102,7 +125,8 @@ mod benchmarks {
 		let applicant: T::AccountId = account("applicant", 0, 0);
 		let case = case::<T>(&applicant, agency, d, true);
 		let (_, _, record) = Documents::<T>::approval_record(case).expect("awaiting its seal");
-		let signature = sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &seal, &record).expect("the key is in the keystore");
+		let signature = sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &seal, &record)
+			.expect("the key is in the keystore");
 
 		#[extrinsic_call]
 		_(RawOrigin::None, case, signature);

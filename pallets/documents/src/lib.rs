@@ -12,17 +12,17 @@
 //! - **Agency keys.** Each agency's administrator registers the agency's *seal key* (sr25519, kept
 //!   in the agency's node keystore under key type `seal`) and its *age recipient* (X25519), to
 //!   which applicants wrap case keys.
-//! - **Access grants** (the paper's "authorize the application materials to the
-//!   stakeholders"). The applicant grants an agency access to a case's documents by publishing
-//!   the case key wrapped to that agency's recipient; the granted agency can then decrypt, and
-//!   the grant is an event anyone can audit. Grants can be revoked (for documents added later;
-//!   what was already read cannot be unread).
-//! - **Seals.** When a case is approved, the lifecycle tells this pallet
-//!   ([`OnCaseApproved`]); the case then awaits its seal. The deciding agency's node runs an
-//!   offchain worker that builds the canonical [`record::ApprovalRecord`], signs its bytes with
-//!   the agency's seal key, stores them in IPFS and submits the signature as an unsigned
-//!   transaction. The runtime rebuilds the record from chain state and checks the signature
-//!   before it stores the seal, so a seal on chain always matches the chain.
+//! - **Access grants** (the paper's "authorize the application materials to the stakeholders"). The
+//!   applicant grants an agency access to a case's documents by publishing the case key wrapped to
+//!   that agency's recipient; the granted agency can then decrypt, and the grant is an event anyone
+//!   can audit. Grants can be revoked (for documents added later; what was already read cannot be
+//!   unread).
+//! - **Seals.** When a case is approved, the lifecycle tells this pallet ([`OnCaseApproved`]); the
+//!   case then awaits its seal. The deciding agency's node runs an offchain worker that builds the
+//!   canonical [`record::ApprovalRecord`], signs its bytes with the agency's seal key, stores them
+//!   in IPFS and submits the signature as an unsigned transaction. The runtime rebuilds the record
+//!   from chain state and checks the signature before it stores the seal, so a seal on chain always
+//!   matches the chain.
 //!
 //! ## Dispatchables
 //!
@@ -65,7 +65,9 @@ pub const RECIPIENT_LEN: u32 = 62;
 pub type Recipient = BoundedVec<u8, ConstU32<RECIPIENT_LEN>>;
 
 /// An agency's registered keys.
-#[derive(Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
 pub struct AgencyKeys {
 	/// Verifies the agency's seals; the secret half is in the agency node's keystore.
 	pub seal: sr25519::Public,
@@ -87,7 +89,10 @@ pub struct AgencyKeys {
 )]
 #[scale_info(skip_type_params(MaxWrapped))]
 #[codec(mel_bound(BlockNumber: MaxEncodedLen))]
-pub struct Grant<BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq, MaxWrapped: frame_support::traits::Get<u32>> {
+pub struct Grant<
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxWrapped: frame_support::traits::Get<u32>,
+> {
 	/// The case key, age-encrypted to the agency's recipient.
 	pub wrapped_key: BoundedVec<u8, MaxWrapped>,
 	/// When it was granted.
@@ -95,7 +100,18 @@ pub struct Grant<BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq, MaxWrap
 }
 
 /// A case approved and not yet sealed.
-#[derive(Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+)]
 pub struct SealRequest<BlockNumber> {
 	/// The agency that approved it.
 	pub agency: AgencyId,
@@ -106,7 +122,9 @@ pub struct SealRequest<BlockNumber> {
 }
 
 /// An agency's seal on an approved case.
-#[derive(Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
 pub struct Seal<BlockNumber> {
 	/// The sealing agency.
 	pub agency: AgencyId,
@@ -202,7 +220,8 @@ pub mod pallet {
 
 	/// The seal of each sealed case.
 	#[pallet::storage]
-	pub type Seals<T: Config> = StorageMap<_, Twox64Concat, CaseId, Seal<BlockNumberFor<T>>, OptionQuery>;
+	pub type Seals<T: Config> =
+		StorageMap<_, Twox64Concat, CaseId, Seal<BlockNumberFor<T>>, OptionQuery>;
 
 	/// Agencies' keys at genesis: `(agency, seal key, age recipient)`.
 	#[pallet::genesis_config]
@@ -217,7 +236,10 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for (agency, seal, recipient) in &self.agency_keys {
-				assert!(is_age_recipient(recipient), "genesis: agency {agency}'s recipient is not an age recipient");
+				assert!(
+					is_age_recipient(recipient),
+					"genesis: agency {agency}'s recipient is not an age recipient"
+				);
 				let recipient = recipient.clone().try_into().expect("checked length");
 				KeysOf::<T>::insert(agency, AgencyKeys { seal: *seal, recipient });
 			}
@@ -293,7 +315,10 @@ pub mod pallet {
 			recipient: Recipient,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(T::Registry::administered_agency(&who) == Some(agency), Error::<T>::NotAgencyAdmin);
+			ensure!(
+				T::Registry::administered_agency(&who) == Some(agency),
+				Error::<T>::NotAgencyAdmin
+			);
 			ensure!(is_age_recipient(&recipient), Error::<T>::BadRecipient);
 			KeysOf::<T>::insert(agency, AgencyKeys { seal, recipient });
 			Self::deposit_event(Event::AgencyKeysSet { agency, seal });
@@ -332,7 +357,11 @@ pub mod pallet {
 		/// Revokes `agency`'s access to `case`'s documents. Only the applicant may.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::revoke_access())]
-		pub fn revoke_access(origin: OriginFor<T>, case: CaseId, agency: AgencyId) -> DispatchResult {
+		pub fn revoke_access(
+			origin: OriginFor<T>,
+			case: CaseId,
+			agency: AgencyId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_applicant(case, &who)?;
 			ensure!(Grants::<T>::take(case, agency).is_some(), Error::<T>::NoSuchGrant);
@@ -457,7 +486,10 @@ pub mod pallet {
 			signature: &sr25519::Signature,
 		) -> Result<(SealRequest<BlockNumberFor<T>>, AgencyKeys, alloc::vec::Vec<u8>), Error<T>> {
 			let (request, keys, record) = Self::approval_record(case)?;
-			ensure!(sp_io::crypto::sr25519_verify(signature, &record, &keys.seal), Error::<T>::BadSeal);
+			ensure!(
+				sp_io::crypto::sr25519_verify(signature, &record, &keys.seal),
+				Error::<T>::BadSeal
+			);
 			Ok((request, keys, record))
 		}
 	}

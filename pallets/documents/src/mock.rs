@@ -1,7 +1,9 @@
 //! The shared service test runtime, with the documents pallet listening for approvals.
 
 use crate as pallet_documents;
-use safetynet_primitives::cases::{Assign, CaseId, CaseLifecycle, Next, Opening, Responsible, Service, Step};
+use safetynet_primitives::cases::{
+	Assign, CaseId, CaseLifecycle, Next, Opening, Responsible, Service, Step,
+};
 
 safetynet_test_runtime::service_test_runtime!(
 	Documents: pallet_documents,
@@ -48,7 +50,10 @@ pub fn admin(agency: AgencyId) -> AccountId {
 
 /// A well-formed age recipient.
 pub fn recipient() -> pallet_documents::Recipient {
-	b"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p".to_vec().try_into().unwrap()
+	b"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
+		.to_vec()
+		.try_into()
+		.unwrap()
 }
 
 /// An age file, as a wrapped key looks.
@@ -98,6 +103,8 @@ pub fn documents_events() -> Vec<pallet_documents::Event<Test>> {
 #[cfg(feature = "runtime-benchmarks")]
 pub fn bench_ext() -> sp_io::TestExternalities {
 	let mut ext = ExtBuilder::build();
-	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext
 }

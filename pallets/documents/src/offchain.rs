@@ -4,13 +4,13 @@
 //! holds an agency's registered seal key (key type `seal`): that agency's node seals that
 //! agency's approvals. For each approved case awaiting its seal it
 //!
-//! 1. rebuilds the canonical approval record from chain state (the same function the runtime
-//!    uses to check the seal),
+//! 1. rebuilds the canonical approval record from chain state (the same function the runtime uses
+//!    to check the seal),
 //! 2. signs the record's bytes with the seal key in the keystore,
-//! 3. stores the bytes in IPFS through the Kubo RPC API (`POST /api/v0/add?cid-version=1`) of
-//!    the node's document node — `safetynet-docs`, or a Kubo daemon: the node's `--ipfs-api`
-//!    setting, kept in offchain storage under [`IPFS_API_KEY`] — and checks the CID it answers is
-//!    the record's,
+//! 3. stores the bytes in IPFS through the Kubo RPC API (`POST /api/v0/add?cid-version=1`) of the
+//!    node's document node — `safetynet-docs`, or a Kubo daemon: the node's `--ipfs-api` setting,
+//!    kept in offchain storage under [`IPFS_API_KEY`] — and checks the CID it answers is the
+//!    record's,
 //! 4. submits the signature as an unsigned `submit_seal` transaction.
 //!
 //! A case is retried every [`RETRY_AFTER`] blocks until its seal is on chain, so a document node
@@ -67,7 +67,8 @@ pub fn seal_awaiting<T: Config>(now: BlockNumberFor<T>) {
 	for (case, _) in due.take(T::MaxSealsPerRun::get() as usize) {
 		match seal_case::<T>(case, &api) {
 			Ok(()) => log::info!(target: "documents", "sealed case {case}: seal submitted"),
-			Err(e) => log::warn!(target: "documents", "sealing case {case} failed: {e:?}; retrying later"),
+			Err(e) =>
+				log::warn!(target: "documents", "sealing case {case} failed: {e:?}; retrying later"),
 		}
 	}
 }
@@ -135,7 +136,10 @@ fn store_in_ipfs(api: &str, bytes: &[u8], expected: &str) -> Result<(), SealErro
 		.deadline(deadline)
 		.send()
 		.map_err(|_| SealError::Http)?;
-	let response = pending.try_wait(deadline).map_err(|_| SealError::Http)?.map_err(|_| SealError::Http)?;
+	let response = pending
+		.try_wait(deadline)
+		.map_err(|_| SealError::Http)?
+		.map_err(|_| SealError::Http)?;
 	if response.code != 200 {
 		return Err(SealError::HttpStatus(response.code));
 	}

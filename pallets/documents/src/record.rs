@@ -62,8 +62,11 @@ fn hex(bytes: &[u8]) -> String {
 impl ApprovalRecord<'_> {
 	/// The record's canonical bytes: the ones signed, stored and hashed into its CID.
 	pub fn to_bytes(&self) -> Vec<u8> {
-		let documents: Vec<String> =
-			self.documents.iter().map(|c| format!("\"{}\"", to_base32_multibase(c.as_bytes()))).collect();
+		let documents: Vec<String> = self
+			.documents
+			.iter()
+			.map(|c| format!("\"{}\"", to_base32_multibase(c.as_bytes())))
+			.collect();
 		format!(
 			"{{\"type\":\"{RECORD_TYPE}\",\"version\":{RECORD_VERSION},\"case\":{},\"service\":\"{}\",\
 			 \"decision\":\"approved\",\"agency\":{},\"applicant\":{},\"documents\":[{}],\

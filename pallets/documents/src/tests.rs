@@ -1,9 +1,14 @@
 //! Every call, error, event and the sealing worker of the documents pallet.
 
-use crate::{mock::*, offchain, AgencyKeys, Error, Event, GrantCount, Grants, KeysOf, Seals, SEAL_KEY_TYPE};
+use crate::{
+	mock::*, offchain, AgencyKeys, Error, Event, GrantCount, Grants, KeysOf, Seals, SEAL_KEY_TYPE,
+};
 use codec::Decode;
 use frame_support::{assert_noop, assert_ok, pallet_prelude::*, traits::Hooks};
-use safetynet_primitives::cases::{CaseLifecycle, Decision, Next, CaseStatus, Step, Actor};
+use safetynet_primitives::{
+	cases::{Actor, CaseLifecycle, CaseStatus, Decision, Next, Step},
+	AgencyId,
+};
 use sp_core::{
 	offchain::{
 		testing::{PendingRequest, TestOffchainExt, TestTransactionPoolExt},
@@ -14,7 +19,6 @@ use sp_core::{
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 #[allow(deprecated)]
 use sp_runtime::traits::ValidateUnsigned;
-use safetynet_primitives::AgencyId;
 use std::sync::Arc;
 
 type Documents = crate::Pallet<Test>;
@@ -74,7 +78,10 @@ fn agency_admin_sets_keys() {
 			seal,
 			recipient()
 		));
-		assert_eq!(KeysOf::<Test>::get(CIVIL_AFFAIRS), Some(AgencyKeys { seal, recipient: recipient() }));
+		assert_eq!(
+			KeysOf::<Test>::get(CIVIL_AFFAIRS),
+			Some(AgencyKeys { seal, recipient: recipient() })
+		);
 		assert_eq!(documents_events(), vec![Event::AgencyKeysSet { agency: CIVIL_AFFAIRS, seal }]);
 	});
 }
@@ -85,7 +92,12 @@ fn only_the_agency_admin_sets_its_keys() {
 		let seal = sr25519::Public::from_raw([7; 32]);
 		for who in [admin(INSURANCE_AGENCY), CIVIL_OFFICER, STRANGER] {
 			assert_noop!(
-				Documents::set_agency_keys(RuntimeOrigin::signed(who), CIVIL_AFFAIRS, seal, recipient()),
+				Documents::set_agency_keys(
+					RuntimeOrigin::signed(who),
+					CIVIL_AFFAIRS,
+					seal,
+					recipient()
+				),
 				Error::<Test>::NotAgencyAdmin
 			);
 		}
@@ -136,17 +148,33 @@ fn applicant_grants_and_regrants_access() {
 	run(|| {
 		keys_for(CIVIL_AFFAIRS);
 		let case = open_case(ALICE, false);
-		assert_ok!(Documents::grant_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS, wrapped_key()));
+		assert_ok!(Documents::grant_access(
+			RuntimeOrigin::signed(ALICE),
+			case,
+			CIVIL_AFFAIRS,
+			wrapped_key()
+		));
 		let grant = Grants::<Test>::get(case, CIVIL_AFFAIRS).unwrap();
 		assert_eq!(grant.wrapped_key.into_inner(), wrapped_key());
 		assert_eq!(GrantCount::<Test>::get(case), 1);
-		assert_eq!(documents_events().last(), Some(&Event::AccessGranted { case, agency: CIVIL_AFFAIRS }));
+		assert_eq!(
+			documents_events().last(),
+			Some(&Event::AccessGranted { case, agency: CIVIL_AFFAIRS })
+		);
 
 		// Granting again replaces the wrap and does not count twice.
 		let mut rewrapped = wrapped_key();
 		rewrapped.push(b'!');
-		assert_ok!(Documents::grant_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS, rewrapped.clone()));
-		assert_eq!(Grants::<Test>::get(case, CIVIL_AFFAIRS).unwrap().wrapped_key.into_inner(), rewrapped);
+		assert_ok!(Documents::grant_access(
+			RuntimeOrigin::signed(ALICE),
+			case,
+			CIVIL_AFFAIRS,
+			rewrapped.clone()
+		));
+		assert_eq!(
+			Grants::<Test>::get(case, CIVIL_AFFAIRS).unwrap().wrapped_key.into_inner(),
+			rewrapped
+		);
 		assert_eq!(GrantCount::<Test>::get(case), 1);
 	});
 }
@@ -156,12 +184,17 @@ fn grant_refusals() {
 	run(|| {
 		keys_for(CIVIL_AFFAIRS);
 		let case = open_case(ALICE, false);
-		let grant = |who, case, agency, key| Documents::grant_access(RuntimeOrigin::signed(who), case, agency, key);
+		let grant = |who, case, agency, key| {
+			Documents::grant_access(RuntimeOrigin::signed(who), case, agency, key)
+		};
 		assert_noop!(grant(ALICE, 99, CIVIL_AFFAIRS, wrapped_key()), Error::<Test>::UnknownCase);
 		assert_noop!(grant(BOB, case, CIVIL_AFFAIRS, wrapped_key()), Error::<Test>::NotApplicant);
 		assert_noop!(grant(ALICE, case, 42, wrapped_key()), Error::<Test>::UnknownAgency);
 		assert_noop!(grant(ALICE, case, HOSPITAL, wrapped_key()), Error::<Test>::AgencyHasNoKeys);
-		assert_noop!(grant(ALICE, case, CIVIL_AFFAIRS, b"plain secret".to_vec()), Error::<Test>::BadWrappedKey);
+		assert_noop!(
+			grant(ALICE, case, CIVIL_AFFAIRS, b"plain secret".to_vec()),
+			Error::<Test>::BadWrappedKey
+		);
 		let mut long = wrapped_key();
 		long.resize(513, b'x');
 		assert_noop!(grant(ALICE, case, CIVIL_AFFAIRS, long), Error::<Test>::WrappedKeyTooLong);
@@ -179,15 +212,30 @@ fn grants_per_case_are_bounded() {
 			keys_for(agency);
 		}
 		let case = open_case(ALICE, false);
-		assert_ok!(Documents::grant_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS, wrapped_key()));
-		assert_ok!(Documents::grant_access(RuntimeOrigin::signed(ALICE), case, HOSPITAL, wrapped_key()));
+		assert_ok!(Documents::grant_access(
+			RuntimeOrigin::signed(ALICE),
+			case,
+			CIVIL_AFFAIRS,
+			wrapped_key()
+		));
+		assert_ok!(Documents::grant_access(
+			RuntimeOrigin::signed(ALICE),
+			case,
+			HOSPITAL,
+			wrapped_key()
+		));
 		assert_noop!(
 			Documents::grant_access(RuntimeOrigin::signed(ALICE), case, AUDIT, wrapped_key()),
 			Error::<Test>::TooManyGrants
 		);
 		// Revoking one makes room.
 		assert_ok!(Documents::revoke_access(RuntimeOrigin::signed(ALICE), case, HOSPITAL));
-		assert_ok!(Documents::grant_access(RuntimeOrigin::signed(ALICE), case, AUDIT, wrapped_key()));
+		assert_ok!(Documents::grant_access(
+			RuntimeOrigin::signed(ALICE),
+			case,
+			AUDIT,
+			wrapped_key()
+		));
 	});
 }
 
@@ -196,7 +244,12 @@ fn applicant_revokes_access() {
 	run(|| {
 		keys_for(CIVIL_AFFAIRS);
 		let case = open_case(ALICE, false);
-		assert_ok!(Documents::grant_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS, wrapped_key()));
+		assert_ok!(Documents::grant_access(
+			RuntimeOrigin::signed(ALICE),
+			case,
+			CIVIL_AFFAIRS,
+			wrapped_key()
+		));
 		assert_noop!(
 			Documents::revoke_access(RuntimeOrigin::signed(BOB), case, CIVIL_AFFAIRS),
 			Error::<Test>::NotApplicant
@@ -204,7 +257,10 @@ fn applicant_revokes_access() {
 		assert_ok!(Documents::revoke_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS));
 		assert!(Grants::<Test>::get(case, CIVIL_AFFAIRS).is_none());
 		assert!(!GrantCount::<Test>::contains_key(case));
-		assert_eq!(documents_events().last(), Some(&Event::AccessRevoked { case, agency: CIVIL_AFFAIRS }));
+		assert_eq!(
+			documents_events().last(),
+			Some(&Event::AccessRevoked { case, agency: CIVIL_AFFAIRS })
+		);
 		assert_noop!(
 			Documents::revoke_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS),
 			Error::<Test>::NoSuchGrant
@@ -229,17 +285,29 @@ fn approval_requests_a_seal_once() {
 		assert_eq!(request.agency, INSURANCE_AGENCY);
 		assert_eq!(request.approved_at, 1);
 		assert_eq!(request.parent_hash, System::parent_hash());
-		assert_eq!(documents_events(), vec![Event::SealRequested { case, agency: INSURANCE_AGENCY }]);
+		assert_eq!(
+			documents_events(),
+			vec![Event::SealRequested { case, agency: INSURANCE_AGENCY }]
+		);
 
 		// Suspended and resumed: not a new approval.
-		let officer = <Cases as CaseLifecycle<_, _>>::authorize(case, safetynet_primitives::cases::Service::SocialInsurance, Step::Payments, &INSURANCE_OFFICER);
+		let officer = <Cases as CaseLifecycle<_, _>>::authorize(
+			case,
+			safetynet_primitives::cases::Service::SocialInsurance,
+			Step::Payments,
+			&INSURANCE_OFFICER,
+		);
 		let actor = officer.unwrap_or(Actor::Runtime);
 		assert_ok!(<Cases as CaseLifecycle<_, _>>::advance(
 			case,
 			actor.clone(),
 			Decision::Suspended,
 			None,
-			Next { status: CaseStatus::Suspended, step: Step::Payments, assign: safetynet_primitives::cases::Assign::Runtime },
+			Next {
+				status: CaseStatus::Suspended,
+				step: Step::Payments,
+				assign: safetynet_primitives::cases::Assign::Runtime
+			},
 		));
 		assert_ok!(<Cases as CaseLifecycle<_, _>>::advance(
 			case,
@@ -288,10 +356,17 @@ fn bad_seals_are_refused() {
 		// Signed by another key.
 		let other = sp_io::crypto::sr25519_generate(SEAL_KEY_TYPE, None);
 		let forged = sign_record(&other, case);
-		assert_noop!(Documents::submit_seal(RuntimeOrigin::none(), case, forged), Error::<Test>::BadSeal);
+		assert_noop!(
+			Documents::submit_seal(RuntimeOrigin::none(), case, forged),
+			Error::<Test>::BadSeal
+		);
 		// The right key over other bytes.
-		let wrong_bytes = sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &seal, b"something else").unwrap();
-		assert_noop!(Documents::submit_seal(RuntimeOrigin::none(), case, wrong_bytes), Error::<Test>::BadSeal);
+		let wrong_bytes =
+			sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &seal, b"something else").unwrap();
+		assert_noop!(
+			Documents::submit_seal(RuntimeOrigin::none(), case, wrong_bytes),
+			Error::<Test>::BadSeal
+		);
 		// Not approved, or unknown.
 		let pending = open_case(BOB, false);
 		let any = sign_record(&seal, case);
@@ -330,12 +405,16 @@ fn pool_validation_of_seals() {
 		assert_eq!(valid.priority, 1000);
 		assert_eq!(valid.provides.len(), 1);
 
-		let forged = DocumentsCall::submit_seal { case, signature: sr25519::Signature::from_raw([1; 64]) };
+		let forged =
+			DocumentsCall::submit_seal { case, signature: sr25519::Signature::from_raw([1; 64]) };
 		assert_eq!(
 			Documents::validate_unsigned(TransactionSource::External, &forged),
 			Err(InvalidTransaction::BadProof.into())
 		);
-		let stale = DocumentsCall::submit_seal { case: 99, signature: sr25519::Signature::from_raw([1; 64]) };
+		let stale = DocumentsCall::submit_seal {
+			case: 99,
+			signature: sr25519::Signature::from_raw([1; 64]),
+		};
 		assert_eq!(
 			Documents::validate_unsigned(TransactionSource::External, &stale),
 			Err(InvalidTransaction::Stale.into())
@@ -350,7 +429,11 @@ fn pool_validation_of_seals() {
 
 // ----- the sealing worker -----
 
-fn expect_add(state: &Arc<parking_lot::RwLock<sp_core::offchain::testing::OffchainState>>, record: &[u8], answer_cid: &str) {
+fn expect_add(
+	state: &Arc<parking_lot::RwLock<sp_core::offchain::testing::OffchainState>>,
+	record: &[u8],
+	answer_cid: &str,
+) {
 	state.write().expect_request(PendingRequest {
 		method: "POST".into(),
 		uri: offchain::add_request_url(offchain::DEFAULT_IPFS_API),
@@ -360,8 +443,11 @@ fn expect_add(state: &Arc<parking_lot::RwLock<sp_core::offchain::testing::Offcha
 		)],
 		body: offchain::add_request_body(record),
 		response: Some(
-			format!("{{\"Name\":\"approval-seal.json\",\"Hash\":\"{answer_cid}\",\"Size\":\"{}\"}}\n", record.len())
-				.into_bytes(),
+			format!(
+				"{{\"Name\":\"approval-seal.json\",\"Hash\":\"{answer_cid}\",\"Size\":\"{}\"}}\n",
+				record.len()
+			)
+			.into_bytes(),
 		),
 		sent: true,
 		..Default::default()
@@ -384,8 +470,13 @@ fn worker_stores_the_record_and_submits_the_seal() {
 
 		let pool = pool_state.read();
 		assert_eq!(pool.transactions.len(), 1);
-		let xt = frame_system::mocking::MockUncheckedExtrinsic::<Test>::decode(&mut &pool.transactions[0][..]).unwrap();
-		let RuntimeCall::Documents(DocumentsCall::submit_seal { case: sealed, signature }) = xt.function else {
+		let xt = frame_system::mocking::MockUncheckedExtrinsic::<Test>::decode(
+			&mut &pool.transactions[0][..],
+		)
+		.unwrap();
+		let RuntimeCall::Documents(DocumentsCall::submit_seal { case: sealed, signature }) =
+			xt.function
+		else {
 			panic!("a seal was submitted")
 		};
 		assert_eq!(sealed, case);

@@ -70,9 +70,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use safetynet_primitives::{
 		cases::{
-			collect_documents, failed_checks, rule_stamp, Admission, Assign, CaseId,
-			CaseLifecycle, Check, FailedChecks, Next, Opening, PaymentKind, PaymentSchedules,
-			RuleStamp, Service, Step,
+			collect_documents, failed_checks, rule_stamp, Admission, Assign, CaseId, CaseLifecycle,
+			Check, FailedChecks, Next, Opening, PaymentKind, PaymentSchedules, RuleStamp, Service,
+			Step,
 		},
 		kit::RuleVersion,
 		Household,
@@ -114,7 +114,8 @@ pub mod pallet {
 
 	/// The certificate and withholding agreement of each approved case.
 	#[pallet::storage]
-	pub type Agreements<T: Config> = StorageMap<_, Twox64Concat, CaseId, AgreementOf<T>, OptionQuery>;
+	pub type Agreements<T: Config> =
+		StorageMap<_, Twox64Concat, CaseId, AgreementOf<T>, OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -157,7 +158,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::apply())]
 		pub fn apply(origin: OriginFor<T>, form: InsuranceForm<BalanceOf<T>>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, None, form)
+			Self::do_apply(who, None, form).map(|_| ())
 		}
 
 		/// Resubmits `case` with a corrected `form`; approved on the spot if every check now
@@ -174,7 +175,7 @@ pub mod pallet {
 			form: InsuranceForm<BalanceOf<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, Some(case), form)
+			Self::do_apply(who, Some(case), form).map(|_| ())
 		}
 	}
 
@@ -185,11 +186,12 @@ pub mod pallet {
 		}
 
 		/// Files (or refiles) the application and, when it is admitted, issues the agreement.
-		fn do_apply(
+		/// Returns the case.
+		pub(crate) fn do_apply(
 			who: T::AccountId,
 			case: Option<CaseId>,
 			form: InsuranceForm<BalanceOf<T>>,
-		) -> DispatchResult {
+		) -> Result<CaseId, DispatchError> {
 			let (params, checks, rule) = Self::evaluate(&who, &form)?;
 			let opening = Opening {
 				service: Service::SocialInsurance,
@@ -206,7 +208,7 @@ pub mod pallet {
 			if admission == Admission::Admitted {
 				Self::issue_agreement(case, who, form, &params)?;
 			}
-			Ok(())
+			Ok(case)
 		}
 
 		/// Runs Algorithm 1's own checks; the rule failures are returned, all of them, for the
@@ -226,15 +228,15 @@ pub mod pallet {
 						form.monthly_income > params.max_contribution_base,
 					Check::IncomeOutsideContributionBase,
 				),
-				(!params.allowed_ratios.contains(&form.payment_ratio), Check::PaymentRatioNotAllowed),
+				(
+					!params.allowed_ratios.contains(&form.payment_ratio),
+					Check::PaymentRatioNotAllowed,
+				),
 				(balance < premium, Check::InsufficientBalanceForPremium),
 			]);
 			let spec_version = <T as frame_system::Config>::Version::get().spec_version;
-			let rule = rule_stamp(
-				spec_version,
-				T::Parameters::rule_version(),
-				&(form, balance, &params),
-			);
+			let rule =
+				rule_stamp(spec_version, T::Parameters::rule_version(), &(form, balance, &params));
 			Ok((params, checks, rule))
 		}
 
@@ -270,7 +272,12 @@ pub mod pallet {
 					issued_at: now,
 				},
 			);
-			Self::deposit_event(Event::InsuranceApproved { case, insured, certificate: case, premium });
+			Self::deposit_event(Event::InsuranceApproved {
+				case,
+				insured,
+				certificate: case,
+				premium,
+			});
 			Ok(())
 		}
 
@@ -279,7 +286,10 @@ pub mod pallet {
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			for (id, agreement) in Agreements::<T>::iter() {
 				let case = T::Cases::case(id).ok_or("an agreement without its case")?;
-				ensure!(case.service == Service::SocialInsurance, "an agreement on another service");
+				ensure!(
+					case.service == Service::SocialInsurance,
+					"an agreement on another service"
+				);
 				ensure!(case.applicant == agreement.insured, "an agreement of someone else");
 				ensure!(case.agency == agreement.agency, "an agreement with another agency");
 				ensure!(case.decided_by.is_some(), "an agreement on an undecided case");

@@ -25,7 +25,9 @@ pub fn params() -> pallet_insurance::ParamsOf<Test> {
 	pallet_insurance::InsuranceParams {
 		min_contribution_base: 200_000,
 		max_contribution_base: 3_000_000,
-		allowed_ratios: vec![Permill::from_percent(8), Permill::from_percent(10)].try_into().unwrap(),
+		allowed_ratios: vec![Permill::from_percent(8), Permill::from_percent(10)]
+			.try_into()
+			.unwrap(),
 		premium_period: PERIOD,
 	}
 }

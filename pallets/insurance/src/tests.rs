@@ -40,7 +40,8 @@ fn apply_approves_issues_certificate_and_collects_first_premium() {
 		let fund_before = free(fund(INSURANCE_AGENCY));
 		assert_ok!(apply(who, form()));
 		System::assert_has_event(
-			Event::InsuranceApproved { case: 0, insured: who, certificate: 0, premium: PREMIUM }.into(),
+			Event::InsuranceApproved { case: 0, insured: who, certificate: 0, premium: PREMIUM }
+				.into(),
 		);
 		let agreement = Agreements::<Test>::get(0).unwrap();
 		assert_eq!((agreement.premium, agreement.agency), (PREMIUM, INSURANCE_AGENCY));
@@ -98,7 +99,8 @@ fn every_failed_check_is_listed_and_the_applicant_can_resubmit() {
 		register_citizen(ALICE, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR);
 		assert_ok!(Insurance::resubmit(RuntimeOrigin::signed(ALICE), 0, form()));
 		System::assert_has_event(
-			Event::InsuranceApproved { case: 0, insured: ALICE, certificate: 0, premium: PREMIUM }.into(),
+			Event::InsuranceApproved { case: 0, insured: ALICE, certificate: 0, premium: PREMIUM }
+				.into(),
 		);
 		assert_eq!(Cases::case_view(0).unwrap().history.len(), 2);
 	});
@@ -220,7 +222,10 @@ fn the_same_person_cannot_be_insured_twice() {
 			opening,
 			Ok(()),
 			safetynet_primitives::cases::rule_stamp(1, 1, &()),
-			safetynet_primitives::cases::Next::active(Step::Payments, safetynet_primitives::cases::Assign::Runtime),
+			safetynet_primitives::cases::Next::active(
+				Step::Payments,
+				safetynet_primitives::cases::Assign::Runtime,
+			),
 		)
 		.unwrap();
 		assert_eq!(admission, safetynet_primitives::cases::Admission::AwaitingCorrection);

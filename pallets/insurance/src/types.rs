@@ -13,8 +13,17 @@ pub const MAX_RATIOS: u32 = 8;
 
 /// Social insurance parameters, set by governance.
 #[derive(
-	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
-	serde::Serialize, serde::Deserialize,
+	Clone,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct InsuranceParams<Balance, BlockNumber> {
 	/// Lowest monthly income premiums may be based on.
@@ -27,7 +36,9 @@ pub struct InsuranceParams<Balance, BlockNumber> {
 	pub premium_period: BlockNumber,
 }
 
-impl<Balance: PartialOrd + Zero, BlockNumber: Zero> Validate for InsuranceParams<Balance, BlockNumber> {
+impl<Balance: PartialOrd + Zero, BlockNumber: Zero> Validate
+	for InsuranceParams<Balance, BlockNumber>
+{
 	/// Whether the parameters make sense: a non-empty range, some ratio, a period.
 	fn is_valid(&self) -> bool {
 		self.min_contribution_base <= self.max_contribution_base &&
@@ -65,7 +76,9 @@ impl<Balance> InsuranceForm<Balance> {
 
 	/// Whether every required part is there.
 	pub fn is_complete(&self) -> bool {
-		self.form_cid.is_some() && self.photo_cid.is_some() && self.bank_account_hash != H256::zero()
+		self.form_cid.is_some() &&
+			self.photo_cid.is_some() &&
+			self.bank_account_hash != H256::zero()
 	}
 }
 

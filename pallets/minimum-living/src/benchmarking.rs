@@ -1,94 +1,117 @@
-//! Benchmarks of every call, each in its worst case.
+//! Benchmarks of every call, each in its worst case: the largest household the parameters
+//! allow, the standard found only at the top of the region hierarchy, every step passing.
 
 use super::*;
-use crate::Pallet as MinimumLiving;
 use frame_benchmarking::v2::*;
-use frame_support::traits::EnsureOrigin;
-use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use frame_support::traits::{EnsureOrigin, Get};
+use frame_system::RawOrigin;
 use safetynet_primitives::{
-	cases::{max_documents, AgencyFunds, CaseId},
-	cid::raw_cid_of as cid,
-	AgencyKind, BenchmarkSetup, Role,
+	bench::{self, document as cid, HouseholdCast, DISTRICT, HOME, SUBDISTRICT},
+	cases::CaseId,
+	BenchmarkSetup, Role,
 };
+use sp_runtime::traits::Zero;
 
-const REGION: RegionCode = 1;
+/// The province the benchmarks' district belongs to: the only region with a standard, so every
+/// look-up walks the whole hierarchy.
+const PROVINCE: RegionCode = RegionCode(110_000_000_000);
 
-fn params<T: Config>() -> ParamsOf<T> {
-	MinimumLivingParams {
-		property_line: 1_000_000u32.into(),
-		max_members: 10,
-		notice_period: 5u32.into(),
-		max_objections: 5,
-		payment_period: 10u32.into(),
-	}
+/// The parameters governance set (every chain's genesis sets some).
+fn params<T: Config>() -> Result<ParamsOf<T>, BenchmarkError> {
+	T::Parameters::get().ok_or(BenchmarkError::Stop("no minimum living parameters at genesis"))
 }
 
-fn form<T: Config>(agency: u32) -> MinimumLivingForm<BalanceOf<T>> {
+/// The standard: the province's only.
+fn standard<T: Config>() -> BalanceOf<T> {
+	80_000u32.into()
+}
+
+/// The applicant (with the largest household the parameters allow), the staff of each step,
+/// and a standard set only for the province.
+fn cast<T: Config>(params: &ParamsOf<T>) -> HouseholdCast<T::AccountId> {
+	for region in [HOME, SUBDISTRICT, DISTRICT] {
+		RegionStandards::<T>::remove(region);
+	}
+	RegionStandards::<T>::insert(PROVINCE, standard::<T>());
+	let members = bench::household(0, params.max_members.saturating_sub(1));
+	let cast =
+		HouseholdCast::new::<T::BenchmarkHelper>(Role::MinimumLivingApplicant, members, |name| {
+			account(name, 0, 0)
+		});
+	T::BenchmarkHelper::endow(&cast.applicant);
+	cast
+}
+
+/// A form of a household with nothing: every check passes.
+fn form<T: Config>(cast: &HouseholdCast<T::AccountId>) -> MinimumLivingForm<BalanceOf<T>> {
 	MinimumLivingForm {
-		agency,
-		region: REGION,
+		agency: cast.agency,
 		household_info_cid: Some(cid(b"household")),
-		household_members: 2,
-		household_income: 20_000u32.into(),
-		property_value: 10_000u32.into(),
-		documents: max_documents(),
+		household: cast.household.clone(),
+		household_income: Zero::zero(),
+		property_value: Zero::zero(),
+		documents: bench::extra_documents(),
 	}
-}
-
-struct Cast<T: Config> {
-	applicant: T::AccountId,
-	agency: u32,
-	officer: T::AccountId,
-	inspector: T::AccountId,
-	accountant: T::AccountId,
-}
-
-fn cast<T: Config>() -> Cast<T> {
-	Parameters::<T>::put(params::<T>());
-	RegionStandards::<T>::insert(REGION, BalanceOf::<T>::from(80_000u32));
-	let agency = T::BenchmarkHelper::agency(AgencyKind::CivilAffairsDepartment);
-	T::BenchmarkHelper::endow(&T::Funds::fund_account(agency));
-	let applicant: T::AccountId = account("applicant", 0, 0);
-	T::BenchmarkHelper::citizen(&applicant, Role::MinimumLivingApplicant, cid(b"photo"));
-	let officer: T::AccountId = account("officer", 0, 0);
-	T::BenchmarkHelper::staff(&officer, Role::CivilAffairsOfficer, agency);
-	let inspector: T::AccountId = account("inspector", 0, 0);
-	let committee = T::BenchmarkHelper::agency(AgencyKind::NeighborhoodCommittee);
-	T::BenchmarkHelper::staff(&inspector, Role::NeighborhoodCommitteeMember, committee);
-	let accountant: T::AccountId = account("accountant", 0, 0);
-	let sub_district = T::BenchmarkHelper::agency(AgencyKind::SubDistrictOffice);
-	T::BenchmarkHelper::staff(&accountant, Role::SubDistrictAccountant, sub_district);
-	Cast { applicant, agency, officer, inspector, accountant }
 }
 
 fn signed<T: Config>(who: &T::AccountId) -> T::RuntimeOrigin {
 	RawOrigin::Signed(who.clone()).into()
 }
 
-/// Takes a new application as far as `stage` (0: filed, 1: accepted, 2: inspected,
-/// 3: accounted, 4: approved and in notice, 5: notice over and payments started).
-fn case_at<T: Config>(cast: &Cast<T>, stage: u32) -> Result<CaseId, BenchmarkError> {
-	MinimumLiving::<T>::apply_for_minimum_living(signed::<T>(&cast.applicant), form::<T>(cast.agency))?;
-	let case = 0;
-	if stage >= 1 {
-		MinimumLiving::<T>::accept_application(signed::<T>(&cast.officer), case)?;
+/// How far [`case_at`] takes a new application.
+#[derive(PartialEq, PartialOrd)]
+enum Stage {
+	Filed,
+	Accepted,
+	Inspected,
+	Accounted,
+	InNotice,
+	Granted,
+}
+
+/// Files a new application and takes it to `stage`.
+fn case_at<T: Config>(
+	cast: &HouseholdCast<T::AccountId>,
+	stage: Stage,
+) -> Result<CaseId, BenchmarkError> {
+	let failed = |_| BenchmarkError::Stop("a step of the set-up failed");
+	let case =
+		Pallet::<T>::do_apply(cast.applicant.clone(), None, form::<T>(cast)).map_err(failed)?;
+	if stage >= Stage::Accepted {
+		Pallet::<T>::accept(signed::<T>(&cast.officer), case, None).map_err(failed)?;
 	}
-	if stage >= 2 {
-		MinimumLiving::<T>::record_household_inspection(signed::<T>(&cast.inspector), case, cid(b"r"), true)?;
+	if stage >= Stage::Inspected {
+		Pallet::<T>::inspect(signed::<T>(&cast.inspector), case, cid(b"report"), true, None)
+			.map_err(failed)?;
 	}
-	if stage >= 3 {
-		MinimumLiving::<T>::upload_income_accounting(signed::<T>(&cast.accountant), case, cid(b"s"), 20_000u32.into())?;
+	if stage >= Stage::Accounted {
+		Pallet::<T>::account_income(
+			signed::<T>(&cast.accountant),
+			case,
+			cid(b"sheet"),
+			Zero::zero(),
+		)
+		.map_err(failed)?;
 	}
-	if stage >= 4 {
-		let origin = T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		MinimumLiving::<T>::feedback_on_democratic_review(origin, case, true, None)?;
+	if stage >= Stage::InNotice {
+		let origin =
+			T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		Pallet::<T>::review(origin, case, true, None).map_err(failed)?;
 	}
-	if stage >= 5 {
-		let ends = Households::<T>::get(case).and_then(|h| h.notice_ends).ok_or(BenchmarkError::Weightless)?;
-		frame_system::Pallet::<T>::set_block_number(ends);
-		MinimumLiving::<T>::conclude_public_notice(signed::<T>(&cast.officer), case)?;
+	if stage >= Stage::Granted {
+		end_notice::<T>(case)?;
+		Pallet::<T>::conclude_notice(signed::<T>(&cast.officer), case).map_err(failed)?;
 	}
 	Ok(case)
+}
+
+/// Moves the chain to the end of `case`'s public notice.
+fn end_notice<T: Config>(case: CaseId) -> Result<(), BenchmarkError> {
+	let ends = Households::<T>::get(case)
+		.and_then(|h| h.notice_ends)
+		.ok_or(BenchmarkError::Stop("the case is not in its notice"))?;
+	frame_system::Pallet::<T>::set_block_number(ends);
+	Ok(())
 }
 
 #[benchmarks]
@@ -96,67 +119,73 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn apply_for_minimum_living() {
-		let cast = cast::<T>();
+	fn apply() -> Result<(), BenchmarkError> {
+		let cast = cast::<T>(&params::<T>()?);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.applicant.clone()), form::<T>(cast.agency));
+		_(RawOrigin::Signed(cast.applicant.clone()), form::<T>(&cast));
 
-		assert!(Households::<T>::contains_key(0));
+		assert_eq!(Households::<T>::iter().count(), 1);
+		Ok(())
 	}
 
+	/// An incomplete application, corrected.
 	#[benchmark]
-	fn resubmit_minimum_living() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let mut incomplete = form::<T>(cast.agency);
+	fn resubmit() -> Result<(), BenchmarkError> {
+		let cast = cast::<T>(&params::<T>()?);
+		let mut incomplete = form::<T>(&cast);
 		incomplete.household_info_cid = None;
-		MinimumLiving::<T>::apply_for_minimum_living(signed::<T>(&cast.applicant), incomplete)?;
+		let case = Pallet::<T>::do_apply(cast.applicant.clone(), None, incomplete)
+			.map_err(|_| BenchmarkError::Stop("the incomplete form was not recorded"))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.applicant.clone()), 0, form::<T>(cast.agency));
+		_(RawOrigin::Signed(cast.applicant.clone()), case, form::<T>(&cast));
 
 		Ok(())
 	}
 
 	#[benchmark]
-	fn accept_application() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 0)?;
+	fn accept() -> Result<(), BenchmarkError> {
+		let cast = cast::<T>(&params::<T>()?);
+		let case = case_at::<T>(&cast, Stage::Filed)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.officer.clone()), case);
+		_(RawOrigin::Signed(cast.officer.clone()), case, None);
 
 		Ok(())
 	}
 
 	#[benchmark]
-	fn record_household_inspection() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 1)?;
+	fn inspect() -> Result<(), BenchmarkError> {
+		let cast = cast::<T>(&params::<T>()?);
+		let case = case_at::<T>(&cast, Stage::Accepted)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.inspector.clone()), case, cid(b"report"), true);
+		_(RawOrigin::Signed(cast.inspector.clone()), case, cid(b"report"), true, None);
 
 		Ok(())
 	}
 
+	/// Eligible: the case goes to the review with its amount.
 	#[benchmark]
-	fn upload_income_accounting() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 2)?;
+	fn account_income() -> Result<(), BenchmarkError> {
+		let cast = cast::<T>(&params::<T>()?);
+		let case = case_at::<T>(&cast, Stage::Inspected)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.accountant.clone()), case, cid(b"sheet"), 20_000u32.into());
+		_(RawOrigin::Signed(cast.accountant.clone()), case, cid(b"sheet"), Zero::zero());
 
 		assert!(Households::<T>::get(case).is_some_and(|h| h.monthly_amount.is_some()));
 		Ok(())
 	}
 
+	/// Approved: the public notice starts.
 	#[benchmark]
-	fn feedback_on_democratic_review() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 3)?;
-		let origin = T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+	fn review() -> Result<(), BenchmarkError> {
+		let cast = cast::<T>(&params::<T>()?);
+		let case = case_at::<T>(&cast, Stage::Accounted)?;
+		let origin =
+			T::ReviewOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, case, true, Some(cid(b"minutes")));
@@ -167,8 +196,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn object() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 4)?;
+		let cast = cast::<T>(&params::<T>()?);
+		let case = case_at::<T>(&cast, Stage::InNotice)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(cast.inspector.clone()), case, cid(b"objection"));
@@ -179,9 +208,10 @@ mod benchmarks {
 	/// Dismissed: the notice starts again.
 	#[benchmark]
 	fn resolve_objection() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 4)?;
-		MinimumLiving::<T>::object(signed::<T>(&cast.inspector), case, cid(b"objection"))?;
+		let cast = cast::<T>(&params::<T>()?);
+		let case = case_at::<T>(&cast, Stage::InNotice)?;
+		Pallet::<T>::object(signed::<T>(&cast.inspector), case, cid(b"objection"))
+			.map_err(|_| BenchmarkError::Stop("the objection was refused"))?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(cast.officer.clone()), case, false, cid(b"finding"));
@@ -191,63 +221,47 @@ mod benchmarks {
 
 	/// Payments start.
 	#[benchmark]
-	fn conclude_public_notice() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 4)?;
-		let ends: BlockNumberFor<T> =
-			Households::<T>::get(case).and_then(|h| h.notice_ends).ok_or(BenchmarkError::Weightless)?;
-		frame_system::Pallet::<T>::set_block_number(ends);
+	fn conclude_notice() -> Result<(), BenchmarkError> {
+		let cast = cast::<T>(&params::<T>()?);
+		let case = case_at::<T>(&cast, Stage::InNotice)?;
+		end_notice::<T>(case)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(cast.officer.clone()), case);
 
-		assert!(Households::<T>::get(case).is_some_and(|h| h.schedule.is_some()));
 		Ok(())
 	}
 
 	/// The guarantee continues at a new amount.
 	#[benchmark]
-	fn annual_recheck() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 5)?;
+	fn recheck() -> Result<(), BenchmarkError> {
+		let params = params::<T>()?;
+		let cast = cast::<T>(&params);
+		let case = case_at::<T>(&cast, Stage::Granted)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.officer.clone()), case, cid(b"recheck"), 10_000u32.into(), 3);
-
-		Ok(())
-	}
-
-	#[benchmark]
-	fn terminate() -> Result<(), BenchmarkError> {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 5)?;
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.officer.clone()), case, cid(b"reason"));
-
-		Ok(())
-	}
-
-	#[benchmark]
-	fn set_parameters() -> Result<(), BenchmarkError> {
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, params::<T>());
+		_(
+			RawOrigin::Signed(cast.officer.clone()),
+			case,
+			cid(b"recheck"),
+			1_000u32.into(),
+			params.max_members,
+		);
 
 		Ok(())
 	}
 
 	#[benchmark]
 	fn set_region_standard() -> Result<(), BenchmarkError> {
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 7, Some(90_000u32.into()));
+		_(origin as T::RuntimeOrigin, HOME, Some(standard::<T>()));
 
-		assert!(RegionStandards::<T>::contains_key(7));
+		assert!(RegionStandards::<T>::contains_key(HOME));
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(MinimumLiving, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
 }

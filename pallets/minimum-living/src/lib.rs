@@ -6,19 +6,18 @@
 //!
 //! ## Overview
 //!
-//! 1. The applicant applies ([`Pallet::apply`]), listing the household's other members by
-//!    identity hash. The lifecycle checks what every service shares (a registered applicant, a
-//!    civil affairs department, profile CIDs, a valid ID card, the household as registered, no
-//!    benefit the rules forbid to combine — assistance for the same household, say); this pallet
-//!    checks the form is complete, the household size is sensible, the household's registered
-//!    region has a standard (its own, or the nearest region above it that has one), per-capita
-//!    income is below it and per-capita property within the property line.
+//! 1. The applicant applies ([`Pallet::apply`]), listing the household's other members by identity
+//!    hash. The lifecycle checks what every service shares (a registered applicant, a civil affairs
+//!    department, profile CIDs, a valid ID card, the household as registered, no benefit the rules
+//!    forbid to combine — assistance for the same household, say); this pallet checks the form is
+//!    complete, the household size is sensible, the household's registered region has a standard
+//!    (its own, or the nearest region above it that has one), per-capita income is below it and
+//!    per-capita property within the property line.
 //! 2. As for social assistance (the shared household review): the department accepts the case
 //!    ([`Pallet::accept`]), the responsible neighbourhood committee inspects the household
 //!    ([`Pallet::inspect`]), the responsible sub-district office accounts the income
-//!    ([`Pallet::account_income`]; the amount follows: (standard - per-capita income) x
-//!    members), and the democratic review team votes ([`Pallet::review`] through
-//!    [`Config::ReviewOrigin`]).
+//!    ([`Pallet::account_income`]; the amount follows: (standard - per-capita income) x members),
+//!    and the democratic review team votes ([`Pallet::review`] through [`Config::ReviewOrigin`]).
 //! 3. An approval is publicly noticed for `notice_period` blocks. Any registered participant may
 //!    object ([`Pallet::object`]), which pauses the notice until a civil affairs officer of the
 //!    department resolves the objection ([`Pallet::resolve_objection`]): upheld rejects the case,
@@ -223,9 +222,12 @@ pub mod pallet {
 		/// `WrongAgencyKind`, `InvalidCid`, `DuplicateApplication`, `TooManyOpenCases`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::apply())]
-		pub fn apply(origin: OriginFor<T>, form: MinimumLivingForm<BalanceOf<T>>) -> DispatchResult {
+		pub fn apply(
+			origin: OriginFor<T>,
+			form: MinimumLivingForm<BalanceOf<T>>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, None, form)
+			Self::do_apply(who, None, form).map(|_| ())
 		}
 
 		/// Resubmits `case` with a corrected `form`.
@@ -242,7 +244,7 @@ pub mod pallet {
 			form: MinimumLivingForm<BalanceOf<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, Some(case), form)
+			Self::do_apply(who, Some(case), form).map(|_| ())
 		}
 
 		/// Accepts `case`; the neighbourhood committee responsible for the household, or
@@ -282,7 +284,14 @@ pub mod pallet {
 			refer_to: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			household::inspect::<T::Cases, _, _>(SERVICE, case, &who, report.clone(), confirmed, refer_to)?;
+			household::inspect::<T::Cases, _, _>(
+				SERVICE,
+				case,
+				&who,
+				report.clone(),
+				confirmed,
+				refer_to,
+			)?;
 			Self::deposit_event(Event::HouseholdInspected { case, by: who, report, confirmed });
 			Ok(())
 		}
@@ -376,7 +385,11 @@ pub mod pallet {
 			ensure!(household.notice_ends.is_some_and(|end| now < end), Error::<T>::NoticeOver);
 			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			ensure!(household.objections < params.max_objections, Error::<T>::TooManyObjections);
-			let next = Next::step(Step::ObjectionReview, Role::CivilAffairsOfficer, Responsible::FiledWith);
+			let next = Next::step(
+				Step::ObjectionReview,
+				Role::CivilAffairsOfficer,
+				Responsible::FiledWith,
+			);
 			let actor = Actor::Participant(who.clone());
 			T::Cases::advance(case, actor, Decision::Objected, Some(objection.clone()), next)?;
 			household.objections += 1;
@@ -431,7 +444,13 @@ pub mod pallet {
 			ensure!(household.notice_ends.is_some_and(|end| now >= end), Error::<T>::NoticeNotOver);
 			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			let amount = household.monthly_amount.ok_or(Error::<T>::NotInNotice)?;
-			T::Cases::advance(case, Actor::Runtime, Decision::Approved, None, Self::recheck_step())?;
+			T::Cases::advance(
+				case,
+				Actor::Runtime,
+				Decision::Approved,
+				None,
+				Self::recheck_step(),
+			)?;
 			let record = T::Cases::case_of(case, SERVICE)?;
 			T::Payments::start(
 				case,
@@ -516,12 +535,12 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Files (or refiles) the application.
-		fn do_apply(
+		/// Files (or refiles) the application; returns the case.
+		pub(crate) fn do_apply(
 			who: T::AccountId,
 			case: Option<CaseId>,
 			form: MinimumLivingForm<BalanceOf<T>>,
-		) -> DispatchResult {
+		) -> Result<CaseId, DispatchError> {
 			// The standard is the household's registered region's; an unregistered applicant is
 			// refused by the lifecycle before this matters.
 			let region = T::Registry::citizen(&who).map(|c| c.residence).unwrap_or(RegionCode(0));
@@ -550,7 +569,7 @@ pub mod pallet {
 				objections: 0,
 			};
 			Households::<T>::insert(case, record);
-			Ok(())
+			Ok(case)
 		}
 
 		/// The case and its household, if it is in its public notice, with the current block.
@@ -573,7 +592,8 @@ pub mod pallet {
 		}
 
 		fn start_notice(case: CaseId, params: &ParamsOf<T>) {
-			let ends = frame_system::Pallet::<T>::block_number().saturating_add(params.notice_period);
+			let ends =
+				frame_system::Pallet::<T>::block_number().saturating_add(params.notice_period);
 			Households::<T>::mutate(case, |h| {
 				if let Some(h) = h {
 					h.notice_ends = Some(ends);
@@ -618,7 +638,10 @@ pub mod pallet {
 			};
 			let checks = failed_checks(&[
 				(form.household_info_cid.is_none(), Check::FormIncomplete),
-				(!household::size_is_valid(members, params.max_members), Check::HouseholdSizeInvalid),
+				(
+					!household::size_is_valid(members, params.max_members),
+					Check::HouseholdSizeInvalid,
+				),
 				(standard.is_none(), Check::UnknownRegion),
 				(income_too_high, Check::IncomeAboveMinimumStandard),
 				(property_too_high, Check::PropertyAboveLimit),

@@ -54,7 +54,11 @@ pub fn extra_genesis(storage: &mut sp_runtime::Storage) {
 		.unwrap();
 	pallet_cases::GenesisConfig::<Test> {
 		step_deadlines: vec![(Service::MinimumLiving, Step::AnnualRecheck, RECHECK)],
-		combination_rules: vec![(Service::MinimumLiving, Service::MinimumLiving, ConflictAction::Refuse)],
+		combination_rules: vec![(
+			Service::MinimumLiving,
+			Service::MinimumLiving,
+			ConflictAction::Refuse,
+		)],
 	}
 	.assimilate_storage(storage)
 	.unwrap();

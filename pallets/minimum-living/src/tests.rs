@@ -69,13 +69,23 @@ fn the_whole_workflow_ends_in_monthly_payments_awaiting_the_annual_recheck() {
 		System::assert_last_event(Event::ApplicationAccepted { case: 0, by: CIVIL_OFFICER }.into());
 		let report = cid(b"report");
 		assert_ok!(MinimumLiving::inspect(signed(INSPECTOR), 0, report.clone(), true, None));
-		System::assert_last_event(Event::HouseholdInspected { case: 0, by: INSPECTOR, report, confirmed: true }.into());
+		System::assert_last_event(
+			Event::HouseholdInspected { case: 0, by: INSPECTOR, report, confirmed: true }.into(),
+		);
 		assert_ok!(MinimumLiving::account_income(signed(ACCOUNTANT), 0, cid(b"sheet"), 60_000));
 		System::assert_last_event(
-			Event::IncomeAccounted { case: 0, by: ACCOUNTANT, assessed_income: 60_000, monthly_amount: AMOUNT }.into(),
+			Event::IncomeAccounted {
+				case: 0,
+				by: ACCOUNTANT,
+				assessed_income: 60_000,
+				monthly_amount: AMOUNT,
+			}
+			.into(),
 		);
 		assert_ok!(MinimumLiving::review(RuntimeOrigin::root(), 0, true, Some(cid(b"minutes"))));
-		System::assert_has_event(Event::ReviewConcluded { case: 0, approved: true, ayes: 4, of: 5 }.into());
+		System::assert_has_event(
+			Event::ReviewConcluded { case: 0, approved: true, ayes: 4, of: 5 }.into(),
+		);
 		System::assert_last_event(Event::NoticePublished { case: 0, ends: 1 + NOTICE }.into());
 		assert_eq!(status_step(0), (CaseStatus::InReview, Step::PublicNotice));
 
@@ -83,7 +93,9 @@ fn the_whole_workflow_ends_in_monthly_payments_awaiting_the_annual_recheck() {
 		run_to_block(1 + NOTICE);
 		let fund_before = free(fund(CIVIL_AFFAIRS));
 		assert_ok!(MinimumLiving::conclude_notice(signed(AUDITOR), 0));
-		System::assert_has_event(Event::GuaranteeGranted { case: 0, beneficiary: who, monthly_amount: AMOUNT }.into());
+		System::assert_has_event(
+			Event::GuaranteeGranted { case: 0, beneficiary: who, monthly_amount: AMOUNT }.into(),
+		);
 		assert_eq!(status_step(0), (CaseStatus::Active, Step::AnnualRecheck));
 		assert_eq!(
 			Cases::queue_of(Role::CivilAffairsOfficer, Some(CIVIL_AFFAIRS)).len(),
@@ -102,7 +114,13 @@ fn the_checks_list_every_failure() {
 	ExtBuilder::build_and_execute(|| {
 		// Eight members besides ALICE: nine in all, above the maximum of eight.
 		let members: Vec<u128> = (1001..1009).collect();
-		register_household(ALICE, Role::MinimumLivingApplicant, CIVIL_AFFAIRS, NOW + YEAR, &members);
+		register_household(
+			ALICE,
+			Role::MinimumLivingApplicant,
+			CIVIL_AFFAIRS,
+			NOW + YEAR,
+			&members,
+		);
 		let mut bad = form();
 		bad.household_info_cid = None;
 		bad.household = household(&members);
@@ -113,7 +131,10 @@ fn the_checks_list_every_failure() {
 		rich.household_income = 2 * STANDARD;
 		rich.property_value = 2 * 300_001;
 		assert_ok!(MinimumLiving::resubmit(signed(ALICE), 0, rich));
-		assert_eq!(failed(0, 1), vec![Check::IncomeAboveMinimumStandard, Check::PropertyAboveLimit]);
+		assert_eq!(
+			failed(0, 1),
+			vec![Check::IncomeAboveMinimumStandard, Check::PropertyAboveLimit]
+		);
 		let mut fine = form();
 		fine.household = household(&[1001]);
 		assert_ok!(MinimumLiving::resubmit(signed(ALICE), 0, fine));
@@ -126,7 +147,11 @@ fn the_standard_comes_from_the_nearest_region_that_has_one() {
 	ExtBuilder::build_and_execute(|| {
 		let who = applicant();
 		// The district's own standard takes precedence over the city's.
-		assert_ok!(MinimumLiving::set_region_standard(RuntimeOrigin::root(), DISTRICT, Some(50_000)));
+		assert_ok!(MinimumLiving::set_region_standard(
+			RuntimeOrigin::root(),
+			DISTRICT,
+			Some(50_000)
+		));
 		assert_eq!(MinimumLiving::standard_for(HOME), Some(50_000));
 		assert_ok!(MinimumLiving::set_region_standard(RuntimeOrigin::root(), DISTRICT, None));
 		assert_eq!(MinimumLiving::standard_for(HOME), Some(STANDARD));
@@ -147,17 +172,29 @@ fn apply_and_resubmit_fail_for_input_errors() {
 		let who = applicant();
 		let mut wrong = form();
 		wrong.agency = NEIGHBORHOOD;
-		assert_noop!(MinimumLiving::apply(signed(who), wrong), pallet_cases::Error::<Test>::WrongAgencyKind);
+		assert_noop!(
+			MinimumLiving::apply(signed(who), wrong),
+			pallet_cases::Error::<Test>::WrongAgencyKind
+		);
 		let mut bad = form();
 		bad.household_info_cid = Some(bad_cid());
-		assert_noop!(MinimumLiving::apply(signed(who), bad), pallet_cases::Error::<Test>::InvalidCid);
-		assert_noop!(MinimumLiving::resubmit(signed(who), 4, form()), pallet_cases::Error::<Test>::UnknownCase);
+		assert_noop!(
+			MinimumLiving::apply(signed(who), bad),
+			pallet_cases::Error::<Test>::InvalidCid
+		);
+		assert_noop!(
+			MinimumLiving::resubmit(signed(who), 4, form()),
+			pallet_cases::Error::<Test>::UnknownCase
+		);
 		let mut incomplete = form();
 		incomplete.household_info_cid = None;
 		assert_ok!(MinimumLiving::apply(signed(who), incomplete));
 		let mut elsewhere = form();
 		elsewhere.agency = OTHER_CIVIL_AFFAIRS;
-		assert_noop!(MinimumLiving::resubmit(signed(who), 0, elsewhere), pallet_cases::Error::<Test>::WrongAgency);
+		assert_noop!(
+			MinimumLiving::resubmit(signed(who), 0, elsewhere),
+			pallet_cases::Error::<Test>::WrongAgency
+		);
 		pallet_service_parameters::Parameters::<Test>::kill();
 		assert_noop!(MinimumLiving::resubmit(signed(who), 0, form()), Error::<Test>::NoParameters);
 	});
@@ -228,11 +265,17 @@ fn the_review_needs_its_origin_and_may_reject() {
 	ExtBuilder::build_and_execute(|| {
 		let who = applicant();
 		assert_ok!(MinimumLiving::apply(signed(who), form()));
-		assert_noop!(MinimumLiving::review(RuntimeOrigin::root(), 0, true, None), Error::<Test>::NotAwaitingReview);
+		assert_noop!(
+			MinimumLiving::review(RuntimeOrigin::root(), 0, true, None),
+			Error::<Test>::NotAwaitingReview
+		);
 		assert_ok!(MinimumLiving::accept(signed(CIVIL_OFFICER), 0, None));
 		assert_ok!(MinimumLiving::inspect(signed(INSPECTOR), 0, cid(b"r"), true, None));
 		assert_ok!(MinimumLiving::account_income(signed(ACCOUNTANT), 0, cid(b"s"), 60_000));
-		assert_noop!(MinimumLiving::review(signed(REVIEWER), 0, true, None), DispatchError::BadOrigin);
+		assert_noop!(
+			MinimumLiving::review(signed(REVIEWER), 0, true, None),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(
 			MinimumLiving::review(RuntimeOrigin::root(), 0, true, Some(bad_cid())),
 			pallet_cases::Error::<Test>::InvalidCid
@@ -252,17 +295,32 @@ fn an_objection_pauses_the_notice_and_an_upheld_one_rejects_the_case() {
 		System::assert_last_event(Event::ObjectionRaised { case, by: BOB, objection }.into());
 		assert_eq!(status_step(case), (CaseStatus::InReview, Step::ObjectionReview));
 		run_to_block(1 + NOTICE);
-		assert_noop!(MinimumLiving::conclude_notice(signed(ALICE), case), Error::<Test>::NotInNotice);
+		assert_noop!(
+			MinimumLiving::conclude_notice(signed(ALICE), case),
+			Error::<Test>::NotInNotice
+		);
 		assert_noop!(
 			MinimumLiving::resolve_objection(signed(INSPECTOR), case, true, cid(b"finding")),
 			pallet_cases::Error::<Test>::NotAssignee
 		);
 		assert_noop!(
-			MinimumLiving::resolve_objection(signed(OTHER_CIVIL_OFFICER), case, true, cid(b"finding")),
+			MinimumLiving::resolve_objection(
+				signed(OTHER_CIVIL_OFFICER),
+				case,
+				true,
+				cid(b"finding")
+			),
 			pallet_cases::Error::<Test>::OtherAgency
 		);
-		assert_ok!(MinimumLiving::resolve_objection(signed(CIVIL_OFFICER), case, true, cid(b"finding")));
-		System::assert_last_event(Event::ObjectionResolved { case, by: CIVIL_OFFICER, upheld: true }.into());
+		assert_ok!(MinimumLiving::resolve_objection(
+			signed(CIVIL_OFFICER),
+			case,
+			true,
+			cid(b"finding")
+		));
+		System::assert_last_event(
+			Event::ObjectionResolved { case, by: CIVIL_OFFICER, upheld: true }.into(),
+		);
 		assert_eq!(status_step(case).0, CaseStatus::Rejected);
 	});
 }
@@ -273,15 +331,33 @@ fn a_dismissed_objection_restarts_the_notice() {
 		let case = to_notice();
 		assert_ok!(MinimumLiving::object(signed(AUDITOR), case, cid(b"o")));
 		run_to_block(3);
-		assert_ok!(MinimumLiving::resolve_objection(signed(CIVIL_OFFICER), case, false, cid(b"finding")));
+		assert_ok!(MinimumLiving::resolve_objection(
+			signed(CIVIL_OFFICER),
+			case,
+			false,
+			cid(b"finding")
+		));
 		System::assert_has_event(Event::NoticePublished { case, ends: 3 + NOTICE }.into());
-		System::assert_last_event(Event::ObjectionResolved { case, by: CIVIL_OFFICER, upheld: false }.into());
+		System::assert_last_event(
+			Event::ObjectionResolved { case, by: CIVIL_OFFICER, upheld: false }.into(),
+		);
 		assert_eq!(status_step(case), (CaseStatus::InReview, Step::PublicNotice));
 		assert_ok!(MinimumLiving::object(signed(AUDITOR), case, cid(b"o2")));
-		assert_ok!(MinimumLiving::resolve_objection(signed(CIVIL_OFFICER), case, false, cid(b"f2")));
-		assert_noop!(MinimumLiving::object(signed(AUDITOR), case, cid(b"o3")), Error::<Test>::TooManyObjections);
+		assert_ok!(MinimumLiving::resolve_objection(
+			signed(CIVIL_OFFICER),
+			case,
+			false,
+			cid(b"f2")
+		));
+		assert_noop!(
+			MinimumLiving::object(signed(AUDITOR), case, cid(b"o3")),
+			Error::<Test>::TooManyObjections
+		);
 		run_to_block(3 + NOTICE);
-		assert_noop!(MinimumLiving::object(signed(AUDITOR), case, cid(b"late")), Error::<Test>::NoticeOver);
+		assert_noop!(
+			MinimumLiving::object(signed(AUDITOR), case, cid(b"late")),
+			Error::<Test>::NoticeOver
+		);
 		assert_ok!(MinimumLiving::conclude_notice(signed(ALICE), case));
 	});
 }
@@ -291,10 +367,22 @@ fn objections_and_conclusions_need_participants_and_a_notice() {
 	ExtBuilder::build_and_execute(|| {
 		let who = applicant();
 		assert_ok!(MinimumLiving::apply(signed(who), form()));
-		assert_noop!(MinimumLiving::object(signed(STRANGER), 0, cid(b"o")), Error::<Test>::NotAParticipant);
-		assert_noop!(MinimumLiving::object(signed(AUDITOR), 0, cid(b"o")), Error::<Test>::NotInNotice);
-		assert_noop!(MinimumLiving::conclude_notice(signed(STRANGER), 0), Error::<Test>::NotAParticipant);
-		assert_noop!(MinimumLiving::conclude_notice(signed(AUDITOR), 0), Error::<Test>::NotInNotice);
+		assert_noop!(
+			MinimumLiving::object(signed(STRANGER), 0, cid(b"o")),
+			Error::<Test>::NotAParticipant
+		);
+		assert_noop!(
+			MinimumLiving::object(signed(AUDITOR), 0, cid(b"o")),
+			Error::<Test>::NotInNotice
+		);
+		assert_noop!(
+			MinimumLiving::conclude_notice(signed(STRANGER), 0),
+			Error::<Test>::NotAParticipant
+		);
+		assert_noop!(
+			MinimumLiving::conclude_notice(signed(AUDITOR), 0),
+			Error::<Test>::NotInNotice
+		);
 		assert_noop!(
 			MinimumLiving::resolve_objection(signed(CIVIL_OFFICER), 0, true, bad_cid()),
 			pallet_cases::Error::<Test>::WrongStep
@@ -320,11 +408,19 @@ fn the_annual_recheck_adjusts_or_ends_the_guarantee() {
 		);
 		// Income fell to nothing and a child was born: (80 000 - 0) × 3.
 		assert_ok!(MinimumLiving::recheck(signed(CIVIL_OFFICER), case, cid(b"r1"), 0, 3));
-		System::assert_last_event(Event::RecheckCompleted { case, by: CIVIL_OFFICER, monthly_amount: 240_000 }.into());
+		System::assert_last_event(
+			Event::RecheckCompleted { case, by: CIVIL_OFFICER, monthly_amount: 240_000 }.into(),
+		);
 		assert_eq!(Households::<Test>::get(case).unwrap().monthly_amount, Some(240_000));
 		assert_eq!(status_step(case), (CaseStatus::Active, Step::AnnualRecheck));
 		// Now above the standard: the guarantee ends, and its payments with it.
-		assert_ok!(MinimumLiving::recheck(signed(CIVIL_OFFICER), case, cid(b"r2"), 3 * STANDARD, 3));
+		assert_ok!(MinimumLiving::recheck(
+			signed(CIVIL_OFFICER),
+			case,
+			cid(b"r2"),
+			3 * STANDARD,
+			3
+		));
 		System::assert_last_event(Event::GuaranteeTerminated { case, by: CIVIL_OFFICER }.into());
 		assert_eq!(status_step(case).0, CaseStatus::Closed);
 		let balance = free(ALICE);
@@ -368,8 +464,14 @@ fn governance_sets_region_standards() {
 			MinimumLiving::set_region_standard(RuntimeOrigin::root(), RegionCode(5), Some(1)),
 			Error::<Test>::InvalidRegion
 		);
-		assert_ok!(MinimumLiving::set_region_standard(RuntimeOrigin::root(), beijing, Some(70_000)));
-		System::assert_last_event(Event::RegionStandardSet { region: beijing, standard: Some(70_000) }.into());
+		assert_ok!(MinimumLiving::set_region_standard(
+			RuntimeOrigin::root(),
+			beijing,
+			Some(70_000)
+		));
+		System::assert_last_event(
+			Event::RegionStandardSet { region: beijing, standard: Some(70_000) }.into(),
+		);
 		assert_eq!(RegionStandards::<Test>::get(beijing), Some(70_000));
 		assert_ok!(MinimumLiving::set_region_standard(RuntimeOrigin::root(), beijing, None));
 		assert_eq!(RegionStandards::<Test>::get(beijing), None);

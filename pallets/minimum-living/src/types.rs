@@ -1,7 +1,9 @@
 //! The minimum living application, the household record, and the parameters.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use safetynet_primitives::{cases::ExtraDocuments, kit::Validate, AgencyId, Cid, Household, RegionCode};
+use safetynet_primitives::{
+	cases::ExtraDocuments, kit::Validate, AgencyId, Cid, Household, RegionCode,
+};
 use scale_info::TypeInfo;
 use sp_runtime::traits::Zero;
 
@@ -9,8 +11,17 @@ use sp_runtime::traits::Zero;
 /// is set separately, and the annual re-check's interval is the lifecycle's deadline for the
 /// `AnnualRecheck` step.)
 #[derive(
-	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
-	serde::Serialize, serde::Deserialize,
+	Clone,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct MinimumLivingParams<Balance, BlockNumber> {
 	/// Most property per household member a guaranteed household may have, in fen.

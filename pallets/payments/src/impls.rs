@@ -27,7 +27,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Files `schedule` in the first block at or after `at` with room.
-	fn file_due(schedule: ScheduleId, at: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
+	fn file_due(
+		schedule: ScheduleId,
+		at: BlockNumberFor<T>,
+	) -> Result<BlockNumberFor<T>, DispatchError> {
 		let due = Self::free_slot(at)?;
 		DueAt::<T>::try_mutate(due, |bucket| bucket.try_push(schedule))
 			.map_err(|_| Error::<T>::DueQueueFull)?;
@@ -50,7 +53,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Makes (or misses) the payment of `schedule` that falls due now, records it, and files
 	/// the next one. Returns whether the money moved.
-	fn pay(id: ScheduleId, schedule: &mut Schedule<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>) -> bool {
+	fn pay(
+		id: ScheduleId,
+		schedule: &mut Schedule<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
+	) -> bool {
 		let now = frame_system::Pallet::<T>::block_number();
 		let seq = schedule.due_count;
 		schedule.due_count = seq.saturating_add(1);
@@ -125,7 +131,11 @@ impl<T: Config> Pallet<T> {
 	) {
 		Self::unfile_due(id, schedule.next_due.take());
 		schedule.status = ScheduleStatus::Suspended;
-		Self::deposit_event(Event::<T>::ScheduleSuspended { schedule: id, case: schedule.case, reason });
+		Self::deposit_event(Event::<T>::ScheduleSuspended {
+			schedule: id,
+			case: schedule.case,
+			reason,
+		});
 	}
 
 	pub(crate) fn do_settle_arrears(id: ScheduleId) -> DispatchResult {
@@ -147,7 +157,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The schedule, or why it cannot be changed.
-	fn live(id: ScheduleId) -> Result<Schedule<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, DispatchError> {
+	fn live(
+		id: ScheduleId,
+	) -> Result<Schedule<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, DispatchError> {
 		let schedule = Schedules::<T>::get(id).ok_or(Error::<T>::UnknownSchedule)?;
 		ensure!(schedule.status != ScheduleStatus::Ended, Error::<T>::ScheduleEnded);
 		Ok(schedule)

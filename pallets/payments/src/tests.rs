@@ -11,8 +11,22 @@ fn free(who: AccountId) -> u64 {
 	Balances::free_balance(who)
 }
 
-fn start(case: u64, kind: PaymentKind, citizen: AccountId, amount: u64, first_due: u64) -> Result<u64, sp_runtime::DispatchError> {
-	<Payments as PaymentSchedules<_, _, _>>::start(case, kind, citizen, FUND_AGENCY, amount, PERIOD, first_due)
+fn start(
+	case: u64,
+	kind: PaymentKind,
+	citizen: AccountId,
+	amount: u64,
+	first_due: u64,
+) -> Result<u64, sp_runtime::DispatchError> {
+	<Payments as PaymentSchedules<_, _, _>>::start(
+		case,
+		kind,
+		citizen,
+		FUND_AGENCY,
+		amount,
+		PERIOD,
+		first_due,
+	)
 }
 
 fn start_premium(case: u64, payer: AccountId, amount: u64, first_due: u64) -> u64 {
@@ -43,7 +57,15 @@ fn a_first_payment_due_now_is_made_now() {
 		let fund_before = free(fund());
 		let id = start_premium(7, INSURED, 100, 1);
 		System::assert_has_event(
-			Event::PaymentMade { schedule: id, case: 7, seq: 0, payer: INSURED, payee: fund(), amount: 100 }.into(),
+			Event::PaymentMade {
+				schedule: id,
+				case: 7,
+				seq: 0,
+				payer: INSURED,
+				payee: fund(),
+				amount: 100,
+			}
+			.into(),
 		);
 		assert_eq!(free(INSURED), 900);
 		assert_eq!(free(fund()), fund_before + 100);
@@ -95,17 +117,30 @@ fn a_case_has_one_live_schedule() {
 fn missed_payments_become_arrears_and_can_be_settled() {
 	build_and_execute(|| {
 		let id = start_premium(7, POOR, 100, 1);
-		System::assert_has_event(Event::ArrearsRecorded { schedule: id, case: 7, seq: 0, owed: 100 }.into());
+		System::assert_has_event(
+			Event::ArrearsRecorded { schedule: id, case: 7, seq: 0, owed: 100 }.into(),
+		);
 		assert_eq!(Records::<Test>::get(id, 0).unwrap().outcome, PaymentOutcome::Missed);
 		run_to_block(1 + PERIOD);
 		assert_eq!(Schedules::<Test>::get(id).unwrap().arrears, 200);
-		assert_noop!(Payments::settle_arrears(RuntimeOrigin::signed(BENEFICIARY), id), Error::<Test>::CannotPayArrears);
+		assert_noop!(
+			Payments::settle_arrears(RuntimeOrigin::signed(BENEFICIARY), id),
+			Error::<Test>::CannotPayArrears
+		);
 		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), POOR, 500));
 		assert_ok!(Payments::settle_arrears(RuntimeOrigin::signed(BENEFICIARY), id));
-		System::assert_last_event(Event::ArrearsSettled { schedule: id, case: 7, amount: 200 }.into());
+		System::assert_last_event(
+			Event::ArrearsSettled { schedule: id, case: 7, amount: 200 }.into(),
+		);
 		assert_eq!(free(POOR), 300);
-		assert_noop!(Payments::settle_arrears(RuntimeOrigin::signed(POOR), id), Error::<Test>::NoArrears);
-		assert_noop!(Payments::settle_arrears(RuntimeOrigin::signed(POOR), 99), Error::<Test>::UnknownSchedule);
+		assert_noop!(
+			Payments::settle_arrears(RuntimeOrigin::signed(POOR), id),
+			Error::<Test>::NoArrears
+		);
+		assert_noop!(
+			Payments::settle_arrears(RuntimeOrigin::signed(POOR), 99),
+			Error::<Test>::UnknownSchedule
+		);
 	});
 }
 
@@ -128,7 +163,12 @@ fn the_case_suspends_resumes_and_ends_its_schedule_and_services_re_rate_it() {
 		let id = start_premium(7, INSURED, 100, 1);
 		assert_ok!(<Payments as CasePayments>::suspend(7));
 		System::assert_last_event(
-			Event::ScheduleSuspended { schedule: id, case: 7, reason: SuspensionReason::CaseSuspended }.into(),
+			Event::ScheduleSuspended {
+				schedule: id,
+				case: 7,
+				reason: SuspensionReason::CaseSuspended,
+			}
+			.into(),
 		);
 		// Suspending again, or a case without payments, changes nothing.
 		assert_ok!(<Payments as CasePayments>::suspend(7));
@@ -137,7 +177,9 @@ fn the_case_suspends_resumes_and_ends_its_schedule_and_services_re_rate_it() {
 		assert_eq!(free(INSURED), 900, "nothing is paid while suspended");
 
 		assert_ok!(<Payments as CasePayments>::resume(7));
-		System::assert_last_event(Event::ScheduleResumed { schedule: id, next_due: 1 + 2 * PERIOD }.into());
+		System::assert_last_event(
+			Event::ScheduleResumed { schedule: id, next_due: 1 + 2 * PERIOD }.into(),
+		);
 		assert_ok!(<Payments as CasePayments>::resume(7));
 		assert_eq!(status(id), ScheduleStatus::Active);
 
@@ -155,8 +197,14 @@ fn the_case_suspends_resumes_and_ends_its_schedule_and_services_re_rate_it() {
 		assert_eq!(free(INSURED), 860);
 		assert_ok!(<Payments as CasePayments>::resume(7));
 		assert_eq!(status(id), ScheduleStatus::Ended);
-		assert_noop!(<Payments as PaymentSchedules<_, _, _>>::set_amount(7, 1), Error::<Test>::ScheduleEnded);
-		assert_noop!(<Payments as PaymentSchedules<_, _, _>>::set_amount(99, 1), Error::<Test>::NoSchedule);
+		assert_noop!(
+			<Payments as PaymentSchedules<_, _, _>>::set_amount(7, 1),
+			Error::<Test>::ScheduleEnded
+		);
+		assert_noop!(
+			<Payments as PaymentSchedules<_, _, _>>::set_amount(99, 1),
+			Error::<Test>::NoSchedule
+		);
 	});
 }
 
@@ -168,7 +216,12 @@ fn a_removed_agencys_schedules_stop_when_they_next_fall_due() {
 		run_to_block(5);
 		assert_eq!(free(BENEFICIARY), 1, "a removed agency's fund pays nothing");
 		System::assert_last_event(
-			Event::ScheduleSuspended { schedule: id, case: 9, reason: SuspensionReason::AgencyRemoved }.into(),
+			Event::ScheduleSuspended {
+				schedule: id,
+				case: 9,
+				reason: SuspensionReason::AgencyRemoved,
+			}
+			.into(),
 		);
 		assert_eq!(status(id), ScheduleStatus::Suspended);
 		assert!(DueAt::<Test>::iter().all(|(_, bucket)| !bucket.contains(&id)));
@@ -179,7 +232,15 @@ fn a_removed_agencys_schedules_stop_when_they_next_fall_due() {
 fn zero_periods_are_refused() {
 	build_and_execute(|| {
 		assert_noop!(
-			<Payments as PaymentSchedules<_, _, _>>::start(1, PaymentKind::Premium, INSURED, FUND_AGENCY, 1, 0, 5),
+			<Payments as PaymentSchedules<_, _, _>>::start(
+				1,
+				PaymentKind::Premium,
+				INSURED,
+				FUND_AGENCY,
+				1,
+				0,
+				5
+			),
 			Error::<Test>::ZeroPeriod
 		);
 	});
@@ -210,7 +271,8 @@ fn a_schedule_left_without_a_slot_is_suspended() {
 		}
 		run_to_block(11);
 		System::assert_has_event(
-			Event::ScheduleSuspended { schedule: id, case: 1, reason: SuspensionReason::NoSlot }.into(),
+			Event::ScheduleSuspended { schedule: id, case: 1, reason: SuspensionReason::NoSlot }
+				.into(),
 		);
 		let _ = Payments::on_initialize(12);
 	});

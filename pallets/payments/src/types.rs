@@ -9,7 +9,15 @@ use scale_info::TypeInfo;
 
 /// Whether a schedule pays.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub enum ScheduleStatus {
@@ -50,7 +58,15 @@ pub struct Schedule<AccountId, Balance, BlockNumber> {
 
 /// What happened when a payment fell due.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub enum PaymentOutcome {
@@ -75,7 +91,15 @@ pub struct PaymentRecord<Balance, BlockNumber> {
 
 /// Why a schedule stopped paying.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub enum SuspensionReason {

@@ -35,8 +35,20 @@ pub type ExtraDocuments = BoundedVec<Cid, ConstU32<MAX_EXTRA_DOCUMENTS>>;
 
 /// The four programmes of the social security system.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
-	PartialOrd, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum Service {
 	/// Social insurance: premiums withheld from the insured's income.
@@ -52,8 +64,20 @@ pub enum Service {
 /// A step a case goes through. Which steps a case takes, and in which order, is each service's
 /// business; the lifecycle only records them and enforces who may take the current one.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
-	PartialOrd, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum Step {
 	/// The applicant filed the application; the runtime ran its automatic checks.
@@ -87,8 +111,18 @@ pub enum Step {
 
 /// Where a case stands.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
-	TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum CaseStatus {
 	/// The automatic checks failed; the applicant may correct and resubmit.
@@ -137,8 +171,20 @@ pub enum Actor<AccountId> {
 
 /// The automatic checks the services run at submission. A rejection lists every one that failed.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
-	PartialOrd, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum Check {
 	/// A required document is missing or its CID is not a profile CID.
@@ -216,7 +262,15 @@ pub enum Decision {
 /// The stamp of an automatic decision: which rules decided, on which inputs. Replaying the same
 /// rules on inputs with the same digest gives the same decision.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
@@ -256,7 +310,15 @@ pub struct StepRecord<AccountId, BlockNumber> {
 
 /// Who must take a case's current step.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 #[cfg_attr(feature = "std", derive(serde::Serialize))]
@@ -406,7 +468,11 @@ impl Next {
 
 	/// The case waits for the democratic review team's vote.
 	pub fn review() -> Self {
-		Next { status: CaseStatus::InReview, step: Step::DemocraticReview, assign: Assign::Collective }
+		Next {
+			status: CaseStatus::InReview,
+			step: Step::DemocraticReview,
+			assign: Assign::Collective,
+		}
 	}
 
 	/// The case waits, in review, for a period to run out.
@@ -480,7 +546,10 @@ pub trait CaseLifecycle<AccountId, BlockNumber> {
 
 	/// The case, if it exists and is of `service` (else the lifecycle's `UnknownCase` or
 	/// `WrongService`).
-	fn case_of(case: CaseId, service: Service) -> Result<Case<AccountId, BlockNumber>, DispatchError>;
+	fn case_of(
+		case: CaseId,
+		service: Service,
+	) -> Result<Case<AccountId, BlockNumber>, DispatchError>;
 
 	/// Checks that `who` may take `case`'s current step `step` and returns the actor to record:
 	/// the case must be of `service`, at that step and not over; `who` must hold the role the
@@ -526,8 +595,18 @@ impl<AccountId, BlockNumber> OnCaseApproved<AccountId, BlockNumber> for () {
 
 /// What a scheduled payment is.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
-	TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum PaymentKind {
 	/// A premium, from the insured to the agency's social insurance fund.
@@ -595,13 +674,6 @@ pub fn rule_stamp(rule_version: u32, parameters_version: u32, inputs: &impl Enco
 		parameters_version,
 		input_digest: H256(sp_io::hashing::blake2_256(&inputs.encode())),
 	}
-}
-
-/// The most documents an application may cite, all distinct: the worst case for benchmarks.
-pub fn max_documents() -> Documents {
-	let all: alloc::vec::Vec<Cid> =
-		(0..MAX_DOCUMENTS).map(|i| crate::cid::raw_cid_of(&i.to_le_bytes())).collect();
-	BoundedVec::truncate_from(all)
 }
 
 /// Collects the CIDs a form brings into the case's documents. A form names at most

@@ -132,7 +132,7 @@ pub fn check_cid_bytes(bytes: &[u8]) -> Result<CidKind, CidError> {
 pub fn cid_v1_sha256(codec: u64, digest: &[u8; 32]) -> alloc_free::CidBuf {
 	let mut out = alloc_free::CidBuf::default();
 	out.push(0x01); // version 1
-	// Both profile codecs are below 0x80, so their varint is one byte.
+				 // Both profile codecs are below 0x80, so their varint is one byte.
 	out.push(codec as u8);
 	out.push(HASH_SHA2_256 as u8);
 	out.push(SHA2_256_LEN);
@@ -187,7 +187,6 @@ mod tests {
 	fn sha(bytes: &[u8]) -> [u8; 32] {
 		sp_io::hashing::sha2_256(bytes)
 	}
-
 
 	#[test]
 	fn raw_cid_of_empty_file_matches_ipfs() {

@@ -15,8 +15,22 @@ use scale_info::TypeInfo;
 
 /// HMAC-SHA-256 of a normalized ID card number under the consortium's identity key.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Default, Encode, Eq, Hash, MaxEncodedLen,
-	Ord, PartialEq, PartialOrd, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Default,
+	Encode,
+	Eq,
+	Hash,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct IdentityHash(pub [u8; 32]);
 

@@ -1,16 +1,14 @@
 //! The service kit: what the four services share around the lifecycle, written once.
 //!
-//! - [`Service`]'s table of who takes its applications, who may apply, and who manages an
-//!   approved case;
+//! - [`Service`]'s table of who takes its applications, who may apply, and who manages an approved
+//!   case;
 //! - [`Validate`], the one question governance's parameters must answer before they are stored;
 //! - [`is_majority`], the majority rule of every vote (the review team, a consultation team);
 //! - [`household`], the household review that social assistance and the minimum living guarantee
 //!   both go through, and its formulas.
 
 use crate::{
-	cases::{
-		Actor, CaseId, CaseLifecycle, CaseStatus, Decision, Next, Responsible, Service, Step,
-	},
+	cases::{Actor, CaseId, CaseLifecycle, CaseStatus, Decision, Next, Responsible, Service, Step},
 	AgencyId, AgencyKind, Cid, Role,
 };
 use sp_runtime::{DispatchError, DispatchResult};
@@ -20,7 +18,8 @@ impl Service {
 	pub fn intake_kind(&self) -> AgencyKind {
 		match self {
 			Service::SocialInsurance => AgencyKind::SocialInsuranceAgency,
-			Service::SocialAssistance | Service::MinimumLiving => AgencyKind::CivilAffairsDepartment,
+			Service::SocialAssistance | Service::MinimumLiving =>
+				AgencyKind::CivilAffairsDepartment,
 			Service::SocialWelfare => AgencyKind::CountyWelfareDepartment,
 		}
 	}
@@ -90,7 +89,10 @@ pub mod household {
 
 	/// A household figure (income, property) per member, rounded down. Zero members count as
 	/// one, so the figure never divides by zero.
-	pub fn per_capita<Balance: AtLeast32BitUnsigned + Copy>(total: Balance, members: u32) -> Balance {
+	pub fn per_capita<Balance: AtLeast32BitUnsigned + Copy>(
+		total: Balance,
+		members: u32,
+	) -> Balance {
 		total / Balance::from(members.max(1))
 	}
 
@@ -114,7 +116,8 @@ pub mod household {
 		income: Balance,
 		members: u32,
 	) -> Balance {
-		line.saturating_sub(per_capita(income, members)).saturating_mul(Balance::from(members))
+		line.saturating_sub(per_capita(income, members))
+			.saturating_mul(Balance::from(members))
 	}
 
 	/// Whether a household of `members` people (the applicant included) is between one and
@@ -137,9 +140,12 @@ pub mod household {
 		refer_to: Option<AgencyId>,
 	) -> DispatchResult {
 		let actor = C::authorize(case, service, Step::Acceptance, who)?;
-		let inspector =
-			Responsible::referred_or(refer_to, Responsible::Nearest(AgencyKind::NeighborhoodCommittee));
-		let next = Next::step(Step::HouseholdInspection, Role::NeighborhoodCommitteeMember, inspector);
+		let inspector = Responsible::referred_or(
+			refer_to,
+			Responsible::Nearest(AgencyKind::NeighborhoodCommittee),
+		);
+		let next =
+			Next::step(Step::HouseholdInspection, Role::NeighborhoodCommitteeMember, inspector);
 		C::advance(case, actor, Decision::Done, None, next)
 	}
 
@@ -156,9 +162,14 @@ pub mod household {
 	) -> DispatchResult {
 		let actor = C::authorize(case, service, Step::HouseholdInspection, who)?;
 		let (decision, next) = if confirmed {
-			let accountants =
-				Responsible::referred_or(refer_to, Responsible::Nearest(AgencyKind::SubDistrictOffice));
-			(Decision::Done, Next::step(Step::IncomeAccounting, Role::SubDistrictAccountant, accountants))
+			let accountants = Responsible::referred_or(
+				refer_to,
+				Responsible::Nearest(AgencyKind::SubDistrictOffice),
+			);
+			(
+				Decision::Done,
+				Next::step(Step::IncomeAccounting, Role::SubDistrictAccountant, accountants),
+			)
 		} else {
 			(Decision::Rejected, Next::end(CaseStatus::Rejected, Step::HouseholdInspection))
 		};
@@ -198,7 +209,8 @@ pub mod household {
 		not_awaiting: DispatchError,
 	) -> DispatchResult {
 		let record = C::case_of(case, service)?;
-		let awaiting = record.step == Step::DemocraticReview && record.status == CaseStatus::InReview;
+		let awaiting =
+			record.step == Step::DemocraticReview && record.status == CaseStatus::InReview;
 		if !awaiting {
 			return Err(not_awaiting);
 		}

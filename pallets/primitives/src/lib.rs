@@ -8,17 +8,19 @@
 //!   the system accepts.
 //! - [`registry`]: the trait through which business pallets ask the registration pallet "is this
 //!   account registered, and does it hold role R for agency A?" without reading its storage.
-//! - [`cases`]: the application lifecycle the four services share, and the payment schedules
-//!   that follow an approval.
+//! - [`cases`]: the application lifecycle the four services share, and the payment schedules that
+//!   follow an approval.
 //! - [`region`]: places in the administrative hierarchy, for agencies' jurisdiction.
 //! - [`identity`]: keyed identity hashes, which find duplicates without revealing ID numbers.
 //! - [`kit`]: what the four services share around the lifecycle: which agency takes their
 //!   applications, who manages an approved case, the household review, parameter validity.
+//! - [`bench`]: the set-ups the pallets' benchmarks share (only benchmarks use it).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod bench;
 pub mod cases;
 pub mod cid;
 pub mod identity;

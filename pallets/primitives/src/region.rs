@@ -21,8 +21,20 @@ use scale_info::TypeInfo;
 
 /// A level of the administrative hierarchy, from the widest to the narrowest.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
-	PartialOrd, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum RegionLevel {
 	Province,
@@ -35,8 +47,20 @@ pub enum RegionLevel {
 /// A twelve-digit administrative division code (see the module docs). Only codes that
 /// [`RegionCode::level`] accepts are ever stored.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
-	PartialOrd, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct RegionCode(pub u64);
 
@@ -153,10 +177,7 @@ mod tests {
 	#[test]
 	fn ancestors_go_up_to_the_province() {
 		let chain: Vec<_> = COMMUNITY.with_ancestors().collect();
-		assert_eq!(
-			chain,
-			vec![COMMUNITY, JIANWAI, CHAOYANG, RegionCode(110_100_000_000), BEIJING]
-		);
+		assert_eq!(chain, vec![COMMUNITY, JIANWAI, CHAOYANG, RegionCode(110_100_000_000), BEIJING]);
 		assert_eq!(RegionCode(5).with_ancestors().count(), 0);
 	}
 }

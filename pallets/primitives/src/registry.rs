@@ -148,7 +148,13 @@ pub trait BenchmarkSetup<AccountId> {
 	fn staff(who: &AccountId, role: Role, agency: AgencyId);
 	/// Makes `who` a verified citizen with `role`, the registered photo `photo`, an ID card valid
 	/// far into the future, a household of `household` and a residence in `residence`.
-	fn citizen(who: &AccountId, role: Role, photo: Cid, residence: RegionCode, household: Household);
+	fn citizen(
+		who: &AccountId,
+		role: Role,
+		photo: Cid,
+		residence: RegionCode,
+		household: Household,
+	);
 	/// Gives `who` plenty of money (a citizen paying premiums, an agency's fund).
 	fn endow(who: &AccountId);
 }

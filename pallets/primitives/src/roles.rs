@@ -10,10 +10,21 @@ use scale_info::TypeInfo;
 
 /// The kinds of institution that run nodes or act in the social security system.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
-	PartialOrd, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[derive(serde::Serialize, serde::Deserialize)]
 pub enum AgencyKind {
 	/// Collects premiums and runs social insurance.
 	SocialInsuranceAgency,
@@ -36,10 +47,21 @@ pub enum AgencyKind {
 /// A role someone holds. Staff roles are granted by an agency's administrator; citizen roles are
 /// asked for by the citizen or enterprise and confirmed by an agency.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
-	PartialOrd, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Role {
 	// --- staff ---
 	/// Handles insurance applications and withholding agreements.
@@ -90,7 +112,8 @@ impl Role {
 		matches!(
 			self,
 			Role::InsuredEmployee |
-				Role::Enterprise | Role::AidApplicant |
+				Role::Enterprise |
+				Role::AidApplicant |
 				Role::WelfareApplicant |
 				Role::MinimumLivingApplicant
 		)
@@ -111,7 +134,15 @@ impl Role {
 
 /// What kind of registered identity an account has. An account is at most one of these.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub enum ParticipantKind {
@@ -125,8 +156,20 @@ pub enum ParticipantKind {
 
 /// The classes of participant governance sets transaction quotas for.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, Ord, PartialEq,
-	PartialOrd, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	Ord,
+	PartialEq,
+	PartialOrd,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum ParticipantClass {
 	/// Agency administrators.
@@ -159,10 +202,8 @@ impl AgencyKind {
 			Role::SubDistrictAccountant => *self == SubDistrictOffice,
 			// The democratic review team is drawn from the civil affairs side of government and
 			// from the community itself.
-			Role::DemocraticReviewMember => matches!(
-				self,
-				CivilAffairsDepartment | NeighborhoodCommittee | SubDistrictOffice
-			),
+			Role::DemocraticReviewMember =>
+				matches!(self, CivilAffairsDepartment | NeighborhoodCommittee | SubDistrictOffice),
 			Role::WelfareInstituteOfficer => *self == WelfareInstitute,
 			Role::CountyWelfareOfficer => *self == CountyWelfareDepartment,
 			Role::ConsultationDoctor => *self == Hospital,

@@ -11,9 +11,8 @@ use frame_support::{
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use safetynet_primitives::{
 	cid::{cid_v1_sha256, CODEC_RAW},
-	AgencyId, AgencyKind, Cid, Role,
+	AgencyId, AgencyKind, Cid, IdentityHash, ParticipantClass, RegionCode, Role,
 };
-use sp_core::H256;
 use sp_runtime::traits::{AsSystemOriginSigner, DispatchTransaction, Dispatchable};
 
 const SEED: u32 = 0;
@@ -27,35 +26,65 @@ fn cid(n: u32) -> Cid {
 	Cid::from_bytes(cid_v1_sha256(CODEC_RAW, &digest).as_slice()).expect("profile CID")
 }
 
+/// The `i`th county of Beijing: a region of its own for each agency a benchmark adds.
+fn county(i: u32) -> RegionCode {
+	RegionCode(110_100_000_000 + u64::from(i % 99 + 1) * 1_000_000)
+}
+
+/// The benchmark's district: where its civil affairs department serves and citizens live.
+const DISTRICT: RegionCode = RegionCode(110_199_000_000);
+const HOME: RegionCode = RegionCode(110_199_001_001);
+
+fn identity(seed: u32) -> IdentityHash {
+	IdentityHash(sp_io::hashing::blake2_256(&seed.to_le_bytes()))
+}
+
 /// Adds agencies until `count` exist; returns the last one added (a civil affairs department).
 fn fill_agencies<T: Config>(count: u32) -> AgencyId {
 	let mut last = 0;
 	let mut i = 0;
 	while AgencyCount::<T>::get() < count {
 		let admin: T::AccountId = account("admin", i, SEED);
-		last = Registration::<T>::do_add_agency(AgencyKind::CivilAffairsDepartment, vec![b'a'; 64], admin)
-			.expect("room for agencies");
+		let kind = AgencyKind::CivilAffairsDepartment;
+		if !AgencyAt::<T>::contains_key(kind, county(i)) {
+			last = Registration::<T>::do_add_agency(kind, vec![b'a'; 64], admin, county(i))
+				.expect("room for agencies");
+		}
 		i += 1;
 	}
 	last
 }
 
-/// A civil affairs department with an officer who may verify citizens.
+/// A civil affairs department with an officer who may verify citizens, and review seats.
 fn civil_affairs<T: Config>() -> (AgencyId, T::AccountId, T::AccountId) {
 	let admin: T::AccountId = account("civil-admin", 0, SEED);
-	let agency =
-		Registration::<T>::do_add_agency(AgencyKind::CivilAffairsDepartment, vec![b'c'; 64], admin.clone())
-			.expect("room for an agency");
+	let agency = Registration::<T>::do_add_agency(
+		AgencyKind::CivilAffairsDepartment,
+		vec![b'c'; 64],
+		admin.clone(),
+		DISTRICT,
+	)
+	.expect("room for an agency");
+	ReviewSeats::<T>::insert(agency, T::MaxReviewTeam::get());
 	let officer: T::AccountId = account("officer", 0, SEED);
-	Registration::<T>::do_register_staff(agency, officer.clone(), role_set(&[Role::CivilAffairsOfficer]))
-		.expect("room for staff");
+	Registration::<T>::do_register_staff(
+		agency,
+		officer.clone(),
+		role_set(&[Role::CivilAffairsOfficer]),
+		identity(u32::MAX),
+		DISTRICT,
+	)
+	.expect("room for staff");
+	// Work is bound to block 1; it costs one hash whatever the difficulty, so ask for none.
+	frame_system::Pallet::<T>::set_block_number(2u32.into());
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::from(1u32), T::Hash::from([7u8; 32]));
+	RequestCostParams::<T>::put(RequestCost::default());
 	(agency, admin, officer)
 }
 
 fn form(agency: AgencyId, seed: u32) -> RegistrationForm {
 	RegistrationForm {
 		roles: role_set(&[Role::AidApplicant, Role::MinimumLivingApplicant]),
-		id_commitment: H256(sp_io::hashing::blake2_256(&seed.to_le_bytes())),
 		id_valid_until: u64::MAX,
 		form_cid: cid(seed),
 		photo_cid: Some(cid(seed + 1_000_000)),
@@ -63,8 +92,23 @@ fn form(agency: AgencyId, seed: u32) -> RegistrationForm {
 	}
 }
 
+fn work<T: Config>() -> ProofOfWork<BlockNumberFor<T>> {
+	ProofOfWork { block: 1u32.into(), nonce: 0 }
+}
+
+/// The fullest household a verification can record.
+fn verification(seed: u32) -> Verification {
+	let household = (0..safetynet_primitives::MAX_HOUSEHOLD)
+		.map(|i| identity(seed.wrapping_mul(100).wrapping_add(i + 1)))
+		.collect::<alloc::vec::Vec<_>>()
+		.try_into()
+		.expect("fits");
+	Verification { identity: identity(seed), residence: HOME, household }
+}
+
 fn file_request<T: Config>(who: &T::AccountId, agency: AgencyId, seed: u32) {
-	Registration::<T>::do_request_registration(who, form(agency, seed)).expect("valid request");
+	Registration::<T>::do_request_registration(who, form(agency, seed), work::<T>())
+		.expect("valid request");
 }
 
 #[benchmarks(
@@ -87,7 +131,13 @@ mod benchmarks {
 		let admin: T::AccountId = account("new-admin", 0, SEED);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, AgencyKind::Hospital, vec![b'h'; 64], admin.clone());
+		_(
+			origin as T::RuntimeOrigin,
+			AgencyKind::Hospital,
+			vec![b'h'; 64],
+			admin.clone(),
+			county(200),
+		);
 
 		assert!(AdminOf::<T>::contains_key(&admin));
 		Ok(())
@@ -128,7 +178,7 @@ mod benchmarks {
 		let roles = role_set(&[Role::CivilAffairsOfficer, Role::DemocraticReviewMember]);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), who.clone(), roles);
+		_(RawOrigin::Signed(admin), who.clone(), roles, identity(1), DISTRICT);
 
 		assert!(Staff::<T>::contains_key(&who));
 	}
@@ -160,7 +210,7 @@ mod benchmarks {
 		let who: T::AccountId = account("citizen", 0, SEED);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), form(agency, 0));
+		_(RawOrigin::Signed(who.clone()), form(agency, 0), work::<T>());
 
 		assert!(PendingRequests::<T>::contains_key(&who));
 	}
@@ -177,17 +227,17 @@ mod benchmarks {
 		assert!(!PendingRequests::<T>::contains_key(&who));
 	}
 
-	/// Worst case: an amendment that replaces the ID commitment.
+	/// Worst case: an amendment, with the fullest household.
 	#[benchmark]
 	fn verify_citizen() {
 		let (agency, _, officer) = civil_affairs::<T>();
 		let who: T::AccountId = account("citizen", 0, SEED);
 		file_request::<T>(&who, agency, 0);
-		Registration::<T>::do_verify_citizen(&officer, &who).expect("verifiable");
+		Registration::<T>::do_verify_citizen(&officer, &who, verification(0)).expect("verifiable");
 		file_request::<T>(&who, agency, 1);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(officer), who.clone());
+		_(RawOrigin::Signed(officer), who.clone(), verification(0));
 
 		assert!(!PendingRequests::<T>::contains_key(&who));
 		assert!(Citizens::<T>::contains_key(&who));
@@ -211,13 +261,97 @@ mod benchmarks {
 		let (agency, _, officer) = civil_affairs::<T>();
 		let who: T::AccountId = account("citizen", 0, SEED);
 		file_request::<T>(&who, agency, 0);
-		Registration::<T>::do_verify_citizen(&officer, &who).expect("verifiable");
+		Registration::<T>::do_verify_citizen(&officer, &who, verification(0)).expect("verifiable");
 		file_request::<T>(&who, agency, 1);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(officer), who.clone());
 
 		assert!(!Citizens::<T>::contains_key(&who));
+	}
+
+	/// `n`: requests turned down at once.
+	#[benchmark]
+	fn reject_requests(n: Linear<1, { MAX_BULK_REJECTIONS.min(T::MaxRequestsPerBlock::get()) }>) {
+		let (agency, _, officer) = civil_affairs::<T>();
+		let accounts: alloc::vec::Vec<T::AccountId> =
+			(0..n).map(|i| account("citizen", i, SEED)).collect();
+		for (i, who) in accounts.iter().enumerate() {
+			file_request::<T>(who, agency, i as u32);
+		}
+		let bounded: BoundedVec<T::AccountId, ConstU32<MAX_BULK_REJECTIONS>> =
+			accounts.try_into().expect("bounded");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(officer), bounded, RejectionReason::Spam);
+
+		assert_eq!(PendingCount::<T>::get(), 0);
+	}
+
+	#[benchmark]
+	fn set_review_seats() -> Result<(), BenchmarkError> {
+		let (agency, _, _) = civil_affairs::<T>();
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, agency, 3);
+
+		assert_eq!(ReviewSeats::<T>::get(agency), 3);
+		Ok(())
+	}
+
+	/// Worst case: the review team is full.
+	#[benchmark]
+	fn dismiss_reviewer() -> Result<(), BenchmarkError> {
+		let (agency, _, _) = civil_affairs::<T>();
+		let team = T::MaxReviewTeam::get().min(T::MaxStaffPerAgency::get() - 1);
+		for i in 0..team {
+			let who: T::AccountId = account("reviewer", i, SEED);
+			Registration::<T>::do_register_staff(
+				agency,
+				who,
+				role_set(&[Role::DemocraticReviewMember]),
+				identity(10_000 + i),
+				DISTRICT,
+			)
+			.expect("room for reviewers");
+		}
+		let who: T::AccountId = account("reviewer", 0, SEED);
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, who.clone());
+
+		assert!(!ReviewTeam::<T>::get().contains(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_request_cost() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let cost = RequestCost { base_bits: 16, doubling_every: 1_000 };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, cost);
+
+		assert_eq!(RequestCostParams::<T>::get(), cost);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_quota() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let quota = Quota { transactions: 100, period: 600u32.into() };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, ParticipantClass::Citizen, Some(quota));
+
+		assert_eq!(Quotas::<T>::get(ParticipantClass::Citizen), Some(quota));
+		Ok(())
 	}
 
 	/// `r`: requests lapsing in the block.
@@ -239,12 +373,15 @@ mod benchmarks {
 		assert_eq!(PendingCount::<T>::get(), 0);
 	}
 
-	/// Worst case: an unknown account's registration request, checked in full.
+	/// The admission of an unknown account's registration request, checked in full (the
+	/// heavier of the two admissions in reads; [`check_participant_nonce_participant`] is the
+	/// other).
 	#[benchmark]
 	fn check_participant_nonce() -> Result<(), BenchmarkError> {
 		let (agency, _, _) = civil_affairs::<T>();
 		let who: T::AccountId = account("citizen", 0, SEED);
-		let call: T::RuntimeCall = Call::<T>::request_registration { form: form(agency, 0) }.into();
+		let call: T::RuntimeCall =
+			Call::<T>::request_registration { form: form(agency, 0), work: work::<T>() }.into();
 		let info = call.get_dispatch_info();
 		let ext = CheckParticipantNonce::<T>::from(0u32.into());
 
@@ -261,5 +398,37 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Registration, crate::mock::ExtBuilder::default().build(), crate::mock::Test);
+	/// The admission of a participant's call within a quota, counted.
+	#[benchmark]
+	fn check_participant_nonce_participant() -> Result<(), BenchmarkError> {
+		let (agency, _, officer) = civil_affairs::<T>();
+		let who: T::AccountId = account("citizen", 0, SEED);
+		file_request::<T>(&who, agency, 0);
+		Registration::<T>::do_verify_citizen(&officer, &who, verification(0)).expect("verifiable");
+		Quotas::<T>::insert(
+			ParticipantClass::Citizen,
+			Quota { transactions: 100, period: 600u32.into() },
+		);
+		let call: T::RuntimeCall = Call::<T>::withdraw_request {}.into();
+		let info = call.get_dispatch_info();
+		let ext = CheckParticipantNonce::<T>::from(0u32.into());
+
+		#[block]
+		{
+			ext.test_run(RawOrigin::Signed(who.clone()).into(), &call, &info, 0, 0, |_| {
+				Ok(PostDispatchInfo::default())
+			})
+			.map_err(|_| BenchmarkError::Weightless)?
+			.map_err(|_| BenchmarkError::Weightless)?;
+		}
+
+		assert!(QuotaUsage::<T>::get(&who).is_some_and(|u| u.used == 1));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(
+		Registration,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

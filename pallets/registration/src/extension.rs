@@ -5,8 +5,8 @@
 //! [`CheckParticipantNonce`] replaces `frame_system::CheckNonce` in the runtime and, besides the
 //! nonce, decides admission:
 //!
-//! - a signed transaction from a **participant** (agency administrator, staff member of an
-//!   existing agency, verified citizen) is valid, with [`Config::ParticipantPriority`], if
+//! - a signed transaction from a **participant** (agency administrator, staff member of an existing
+//!   agency, verified citizen) is valid, with [`Config::ParticipantPriority`], if
 //!   - the call is one its kind may make ([`Config::CallPolicy`]), else it is refused with
 //!     `Custom(index of CallNotAllowed)`;
 //!   - the account has not used up its class's quota of transactions for the period
@@ -14,9 +14,9 @@
 //!     successful or not, when it is applied;
 //! - a signed transaction from an **unknown account** is valid only if it is a
 //!   [`Pallet::request_registration`] that would succeed right now (one pending request per
-//!   account, enough proof of work, a bounded queue that lapses). Its priority is the extra work
-//!   it carries (a few units, far below participants'), its pool lifetime no longer than its
-//!   work stays fresh, and a pool tag keeps a second request from the same account out;
+//!   account, enough proof of work, a bounded queue that lapses). Its priority is the extra work it
+//!   carries (a few units, far below participants'), its pool lifetime no longer than its work
+//!   stays fresh, and a pool tag keeps a second request from the same account out;
 //! - anything else from an unknown account is refused at the pool with
 //!   `InvalidTransaction::BadSigner` and never reaches a block.
 //!
@@ -175,7 +175,10 @@ where
 	type Pre = ();
 
 	fn weight(&self, _call: &T::RuntimeCall) -> Weight {
+		// Whichever admission the transaction takes: a request's checks, or a participant's
+		// policy and quota.
 		T::WeightInfo::check_participant_nonce()
+			.max(T::WeightInfo::check_participant_nonce_participant())
 	}
 
 	fn validate(

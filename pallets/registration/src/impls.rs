@@ -530,7 +530,8 @@ impl<T: Config> Pallet<T> {
 		if let Some(agency) = AdminOf::<T>::get(who) {
 			Some(ParticipantKind::Admin(agency))
 		} else if let Some(member) = Staff::<T>::get(who) {
-			Agencies::<T>::contains_key(member.agency).then_some(ParticipantKind::Staff(member.agency))
+			Agencies::<T>::contains_key(member.agency)
+				.then_some(ParticipantKind::Staff(member.agency))
 		} else if Citizens::<T>::contains_key(who) {
 			Some(ParticipantKind::Citizen)
 		} else {
@@ -562,7 +563,10 @@ impl<T: Config> Pallet<T> {
 		let mut staff_per_agency: BTreeMap<AgencyId, u32> = BTreeMap::new();
 		for (who, member) in Staff::<T>::iter() {
 			*staff_per_agency.entry(member.agency).or_default() += 1;
-			ensure!(CodeOwner::<T>::get(member.code) == Some(who.clone()), "staff code not indexed");
+			ensure!(
+				CodeOwner::<T>::get(member.code) == Some(who.clone()),
+				"staff code not indexed"
+			);
 			ensure!(StaffIdentities::<T>::get(member.identity) == Some(who), "staff identity");
 		}
 		ensure!(
@@ -632,12 +636,14 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	fn staff_post(who: &T::AccountId) -> Option<StaffPost> {
-		Staff::<T>::get(who).filter(|m| Agencies::<T>::contains_key(m.agency)).map(|m| StaffPost {
-			agency: m.agency,
-			region: m.region,
-			identity: m.identity,
-			roles: m.roles,
-		})
+		Staff::<T>::get(who)
+			.filter(|m| Agencies::<T>::contains_key(m.agency))
+			.map(|m| StaffPost {
+				agency: m.agency,
+				region: m.region,
+				identity: m.identity,
+				roles: m.roles,
+			})
 	}
 
 	fn citizen(who: &T::AccountId) -> Option<CitizenIdentity> {
@@ -654,7 +660,8 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	fn citizen_with_any_role(who: &T::AccountId, roles: &[Role]) -> Option<CitizenIdentity> {
-		let holds = Citizens::<T>::get(who).is_some_and(|c| roles.iter().any(|r| c.roles.contains(r)));
+		let holds =
+			Citizens::<T>::get(who).is_some_and(|c| roles.iter().any(|r| c.roles.contains(r)));
 		if holds {
 			Self::citizen(who)
 		} else {
@@ -669,7 +676,11 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	fn agency(agency: AgencyId) -> Option<AgencyInfo<T::AccountId>> {
-		Agencies::<T>::get(agency).map(|a| AgencyInfo { kind: a.kind, admin: a.admin, region: a.region })
+		Agencies::<T>::get(agency).map(|a| AgencyInfo {
+			kind: a.kind,
+			admin: a.admin,
+			region: a.region,
+		})
 	}
 
 	fn administered_agency(who: &T::AccountId) -> Option<AgencyId> {
@@ -696,13 +707,13 @@ impl<T: Config> Pallet<T> {
 	/// An agency of `kind` serving `region`: the existing one, or a new one with a derived
 	/// administrator.
 	pub fn benchmark_agency(kind: AgencyKind, region: RegionCode) -> AgencyId {
-		if let Some(id) = AgencyAt::<T>::get(kind, region) {
-			return id;
-		}
-		let admin: T::AccountId =
-			frame_benchmarking::account("agency-admin", kind as u32, region.0 as u32);
-		let agency = Self::do_add_agency(kind, alloc::vec![b'b'; 8], admin, region)
-			.expect("room for a benchmark agency");
+		let agency = AgencyAt::<T>::get(kind, region).unwrap_or_else(|| {
+			let admin: T::AccountId =
+				frame_benchmarking::account("agency-admin", kind as u32, region.0 as u32);
+			Self::do_add_agency(kind, alloc::vec![b'b'; 8], admin, region)
+				.expect("room for a benchmark agency")
+		});
+		// As many review seats as a team may have, so any benchmark's team fits.
 		ReviewSeats::<T>::insert(agency, T::MaxReviewTeam::get());
 		agency
 	}

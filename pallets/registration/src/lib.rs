@@ -29,8 +29,8 @@
 //! [`CheckParticipantNonce`] admits to the pool only:
 //!
 //! - participants' calls that their kind may make ([`CallPolicy`]: citizens cannot
-//!   `system.remark`), within a per-account quota of transactions per period set by governance
-//!   for each class of participant ([`Pallet::set_quota`]);
+//!   `system.remark`), within a per-account quota of transactions per period set by governance for
+//!   each class of participant ([`Pallet::set_quota`]);
 //! - from unknown accounts, one registration request each, carrying a proof of work whose cost
 //!   governance sets and which doubles with every doubling of the pending queue
 //!   ([`Pallet::set_request_cost`]): a flood of fresh accounts pays for every request, more the
@@ -42,16 +42,16 @@
 //! ## Terminology
 //!
 //! - **Agency**: an institution of the consortium (social insurance agency, civil affairs
-//!   department, neighbourhood committee, welfare institute, audit office, ...), serving a
-//!   region, with one administrator account that also sits on the consortium council.
+//!   department, neighbourhood committee, welfare institute, audit office, ...), serving a region,
+//!   with one administrator account that also sits on the consortium council.
 //! - **Staff member**: an agency employee holding staff roles (officer, neighbourhood committee
 //!   member, consultation doctor, auditor, ...), posted to the agency's area or a part of it.
 //! - **Citizen**: a person or enterprise holding citizen roles (insured employee, aid applicant,
 //!   ...), confirmed by an agency whose kind may verify those roles.
 //! - **Verifier**: an agency administrator, or a staff member with a front-desk role, acting on
 //!   registration requests addressed to their agency.
-//! - **Review seats**: how many of an agency's staff may sit on the democratic review team, set
-//!   by the council.
+//! - **Review seats**: how many of an agency's staff may sit on the democratic review team, set by
+//!   the council.
 //! - **Participant**: any registered account.
 //!
 //! ## Dispatchables
@@ -59,13 +59,13 @@
 //! - [`Pallet::add_agency`]: governance adds an agency, its region and its administrator.
 //! - [`Pallet::remove_agency`]: governance removes an agency; its staff lose their roles at once.
 //! - [`Pallet::set_agency_admin`]: governance replaces an agency's administrator.
-//! - [`Pallet::register_staff`]: an administrator registers a staff member with roles, a post
-//!   and an identity hash.
+//! - [`Pallet::register_staff`]: an administrator registers a staff member with roles, a post and
+//!   an identity hash.
 //! - [`Pallet::set_staff_roles`]: an administrator changes a staff member's roles.
 //! - [`Pallet::remove_staff`]: an administrator removes a staff member (anyone, once the agency is
 //!   gone).
-//! - [`Pallet::request_registration`]: a citizen or enterprise files a registration form, or
-//!   amends their registration.
+//! - [`Pallet::request_registration`]: a citizen or enterprise files a registration form, or amends
+//!   their registration.
 //! - [`Pallet::withdraw_request`]: the requester withdraws a pending request.
 //! - [`Pallet::verify_citizen`]: a verifier confirms a pending request, adding what it checked.
 //! - [`Pallet::reject_request`], [`Pallet::reject_requests`]: a verifier turns pending requests
@@ -114,11 +114,11 @@ pub mod pallet {
 		traits::{ChangeMembers, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::Zero;
 	use safetynet_primitives::{
-		AgencyId, AgencyKind, IdentityHash, OnRegistrationEnded, ParticipantClass,
-		ParticipantCode, RegionCode, Role, RoleSet,
+		AgencyId, AgencyKind, IdentityHash, OnRegistrationEnded, ParticipantClass, ParticipantCode,
+		RegionCode, Role, RoleSet,
 	};
+	use sp_runtime::traits::Zero;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -206,8 +206,15 @@ pub mod pallet {
 	/// The agency of each kind serving each region: what "the agency responsible for a
 	/// neighbourhood" is looked up in.
 	#[pallet::storage]
-	pub type AgencyAt<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, AgencyKind, Twox64Concat, RegionCode, AgencyId, OptionQuery>;
+	pub type AgencyAt<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgencyKind,
+		Twox64Concat,
+		RegionCode,
+		AgencyId,
+		OptionQuery,
+	>;
 
 	/// The agency each administrator account administers.
 	#[pallet::storage]
@@ -266,8 +273,15 @@ pub mod pallet {
 
 	/// The pending requests addressed to each agency: its verifiers' queue.
 	#[pallet::storage]
-	pub type PendingByAgency<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, AgencyId, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+	pub type PendingByAgency<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		AgencyId,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
 
 	/// How many requests are pending, bounded by [`Config::MaxPendingRequests`].
 	#[pallet::storage]
@@ -325,7 +339,8 @@ pub mod pallet {
 			}
 			for (who, agency, roles, identity) in &self.staff {
 				let roles = roles_from_list(roles).expect("genesis staff roles must fit");
-				let region = Agencies::<T>::get(agency).expect("genesis staff agency exists").region;
+				let region =
+					Agencies::<T>::get(agency).expect("genesis staff agency exists").region;
 				Pallet::<T>::do_register_staff(*agency, who.clone(), roles, *identity, region)
 					.expect("genesis staff must be valid");
 			}
@@ -565,7 +580,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let agency = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotAgencyAdmin)?;
-			let code = Self::do_register_staff(agency, who.clone(), roles.clone(), identity, region)?;
+			let code =
+				Self::do_register_staff(agency, who.clone(), roles.clone(), identity, region)?;
 			Self::deposit_event(Event::StaffRegistered { who, agency, code, roles, region });
 			Ok(())
 		}
@@ -725,7 +741,11 @@ pub mod pallet {
 		/// Errors: `UnknownAgency`, `SeatsInUse`.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::set_review_seats())]
-		pub fn set_review_seats(origin: OriginFor<T>, agency: AgencyId, seats: u32) -> DispatchResult {
+		pub fn set_review_seats(
+			origin: OriginFor<T>,
+			agency: AgencyId,
+			seats: u32,
+		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(Agencies::<T>::contains_key(agency), Error::<T>::UnknownAgency);
 			ensure!(Self::seats_held(agency) <= seats, Error::<T>::SeatsInUse);

@@ -68,7 +68,15 @@ pub struct RegistrationForm {
 /// The work a registration request from an account carries, so that filing thousands of them
 /// costs thousands of times as much as filing one (see [`RequestCost`]).
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub struct ProofOfWork<BlockNumber> {
@@ -82,8 +90,19 @@ pub struct ProofOfWork<BlockNumber> {
 /// request's hash, one more for every doubling of the pending queue beyond `doubling_every`
 /// requests. Set by governance.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Default, Encode, Eq, MaxEncodedLen,
-	PartialEq, TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Default,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct RequestCost {
 	/// Leading zero bits every request needs (each bit doubles the expected work).
@@ -187,7 +206,15 @@ pub struct Citizen<BlockNumber> {
 /// Why an agency turned a registration request down. The details stay off chain, with the
 /// agency; the reason tells the citizen what to fix.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
 	TypeInfo,
 )]
 pub enum RejectionReason {
@@ -205,8 +232,18 @@ pub enum RejectionReason {
 
 /// How many transactions a participant of a class may send per period.
 #[derive(
-	Clone, Copy, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq,
-	TypeInfo, serde::Serialize, serde::Deserialize,
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct Quota<BlockNumber> {
 	/// Transactions allowed per period.
@@ -216,9 +253,7 @@ pub struct Quota<BlockNumber> {
 }
 
 /// What an account has used of its quota: since when, and how many.
-#[derive(
-	Clone, Copy, Debug, Decode, Default, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
-)]
+#[derive(Clone, Copy, Debug, Decode, Default, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
 pub struct Usage<BlockNumber> {
 	/// The first block of the current period.
 	pub since: BlockNumber,

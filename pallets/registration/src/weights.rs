@@ -31,6 +31,7 @@ pub trait WeightInfo {
 	fn set_quota() -> Weight;
 	fn on_initialize_expire(r: u32, ) -> Weight;
 	fn check_participant_nonce() -> Weight;
+	fn check_participant_nonce_participant() -> Weight;
 }
 
 /// Weights for `pallet_registration` using the runtime's database weights.
@@ -141,6 +142,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn check_participant_nonce_participant() -> Weight {
+		Weight::from_parts(200_000_000, 30_000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
@@ -246,6 +252,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn check_participant_nonce() -> Weight {
+		Weight::from_parts(200_000_000, 30_000)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn check_participant_nonce_participant() -> Weight {
 		Weight::from_parts(200_000_000, 30_000)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -1,101 +1,120 @@
-//! Benchmarks of every call, each in its worst case.
+//! Benchmarks of every call, each in its worst case: the largest team, doctors whose every seat
+//! must be freed before they join it, the deciding conclusion, payments starting.
 
 use super::*;
-use crate::Pallet as Welfare;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::EnsureOrigin;
+use frame_support::traits::Get;
 use frame_system::RawOrigin;
 use safetynet_primitives::{
-	cases::{max_documents, AgencyFunds, CaseId},
-	cid::raw_cid_of as cid,
-	AgencyKind, BenchmarkSetup, Role,
+	bench::{self, document as cid, DISTRICT, HOME},
+	cases::CaseId,
+	AgencyKind, BenchmarkSetup, Household, Role,
 };
-use sp_runtime::Permill;
+use sp_runtime::traits::Zero;
 
-fn params<T: Config>() -> ParamsOf<T> {
-	WelfareParams {
-		income_line: 1_000_000u32.into(),
-		min_team: 3,
-		amount_by_grade: (1..=MAX_GRADE as u32)
-			.rev()
-			.map(|g| (g * 100_000).into())
-			.collect::<Vec<_>>()
-			.try_into()
-			.expect("ten grades"),
-		income_offset: Permill::from_percent(50),
-		payment_period: 10u32.into(),
-	}
+/// The parameters governance set (every chain's genesis sets some).
+fn params<T: Config>() -> Result<ParamsOf<T>, BenchmarkError> {
+	T::Parameters::get().ok_or(BenchmarkError::Stop("no welfare parameters at genesis"))
 }
 
-fn form<T: Config>(agency: u32) -> WelfareForm<BalanceOf<T>> {
+/// A complete form of an applicant with no income: every check passes and the most is due.
+fn form<T: Config>(agency: AgencyId) -> WelfareForm<BalanceOf<T>> {
 	WelfareForm {
 		agency,
 		personal_info_cid: Some(cid(b"personal")),
 		medical_records_cid: Some(cid(b"records")),
 		injury_proof_cid: Some(cid(b"injury")),
-		monthly_income: 10_000u32.into(),
-		documents: max_documents(),
+		monthly_income: Zero::zero(),
+		documents: bench::extra_documents(),
 	}
 }
 
+/// Everyone a welfare case involves.
 struct Cast<T: Config> {
 	applicant: T::AccountId,
-	county: u32,
+	department: AgencyId,
+	institute: AgencyId,
 	county_officer: T::AccountId,
 	welfare_officer: T::AccountId,
+	/// [`MAX_TEAM`] doctors of the district's hospital.
 	doctors: Vec<T::AccountId>,
 }
 
 fn cast<T: Config>() -> Cast<T> {
-	Parameters::<T>::put(params::<T>());
-	let county = T::BenchmarkHelper::agency(AgencyKind::CountyWelfareDepartment);
-	let institute = T::BenchmarkHelper::agency(AgencyKind::WelfareInstitute);
-	let hospital = T::BenchmarkHelper::agency(AgencyKind::Hospital);
-	T::BenchmarkHelper::endow(&T::Funds::fund_account(institute));
+	let department = T::BenchmarkHelper::agency(AgencyKind::CountyWelfareDepartment, DISTRICT);
+	let institute = T::BenchmarkHelper::agency(AgencyKind::WelfareInstitute, DISTRICT);
+	let hospital = T::BenchmarkHelper::agency(AgencyKind::Hospital, DISTRICT);
 	let applicant: T::AccountId = account("applicant", 0, 0);
-	T::BenchmarkHelper::citizen(&applicant, Role::WelfareApplicant, cid(b"photo"));
+	T::BenchmarkHelper::citizen(
+		&applicant,
+		Role::WelfareApplicant,
+		cid(b"photo"),
+		HOME,
+		Household::default(),
+	);
 	let county_officer: T::AccountId = account("county-officer", 0, 0);
-	T::BenchmarkHelper::staff(&county_officer, Role::CountyWelfareOfficer, county);
+	T::BenchmarkHelper::staff(&county_officer, Role::CountyWelfareOfficer, department);
 	let welfare_officer: T::AccountId = account("welfare-officer", 0, 0);
 	T::BenchmarkHelper::staff(&welfare_officer, Role::WelfareInstituteOfficer, institute);
-	let doctors: Vec<T::AccountId> = (0..MAX_TEAM)
+	let doctors = (0..MAX_TEAM)
 		.map(|i| {
 			let doctor: T::AccountId = account("doctor", i, 0);
 			T::BenchmarkHelper::staff(&doctor, Role::ConsultationDoctor, hospital);
 			doctor
 		})
 		.collect();
-	Cast { applicant, county, county_officer, welfare_officer, doctors }
+	Cast { applicant, department, institute, county_officer, welfare_officer, doctors }
 }
 
 fn signed<T: Config>(who: &T::AccountId) -> T::RuntimeOrigin {
 	RawOrigin::Signed(who.clone()).into()
 }
 
-/// Takes a new application as far as `stage` (0: filed, 1: accepted, 2: team of `team` formed,
-/// 3: identity verified, 4: conclusion recorded).
-fn case_at<T: Config>(cast: &Cast<T>, stage: u32, team: u32) -> CaseId {
-	Welfare::<T>::apply_for_social_welfare(signed::<T>(&cast.applicant), form::<T>(cast.county)).expect("filed");
-	let case = 0;
-	if stage >= 1 {
-		Welfare::<T>::accept_welfare_application(signed::<T>(&cast.county_officer), case).expect("accepted");
+/// How far [`case_at`] takes a new application.
+#[derive(PartialEq, PartialOrd)]
+enum Stage {
+	Filed,
+	Accepted,
+	TeamFormed,
+	IdentityVerified,
+	Concluded,
+}
+
+/// Files a new application and takes it to `stage`, with the whole [`MAX_TEAM`] on its team.
+fn case_at<T: Config>(cast: &Cast<T>, stage: Stage) -> Result<CaseId, BenchmarkError> {
+	let failed = |_| BenchmarkError::Stop("a step of the set-up failed");
+	let case = Pallet::<T>::do_apply(cast.applicant.clone(), None, form::<T>(cast.department))
+		.map_err(failed)?;
+	if stage >= Stage::Accepted {
+		Pallet::<T>::accept(signed::<T>(&cast.county_officer), case, Some(cast.institute))
+			.map_err(failed)?;
 	}
-	if stage >= 2 {
-		let doctors = cast.doctors[..team as usize].to_vec();
-		Welfare::<T>::apply_for_medical_consultation_team(signed::<T>(&cast.county_officer), case, doctors)
-			.expect("team formed");
+	if stage >= Stage::TeamFormed {
+		Pallet::<T>::form_team(signed::<T>(&cast.county_officer), case, cast.doctors.clone())
+			.map_err(failed)?;
 	}
-	if stage >= 3 {
-		Welfare::<T>::verify_examinee_identity(signed::<T>(&cast.doctors[0]), case, cid(b"photo")).expect("verified");
+	if stage >= Stage::IdentityVerified {
+		Pallet::<T>::verify_identity(signed::<T>(&cast.doctors[0]), case, cid(b"photo"))
+			.map_err(failed)?;
 	}
-	if stage >= 4 {
-		for doctor in &cast.doctors[..(team as usize / 2 + 1)] {
-			Welfare::<T>::submit_medical_conclusion(signed::<T>(doctor), case, cid(b"conclusion"), 2)
-				.expect("voted");
+	if stage >= Stage::Concluded {
+		for doctor in cast.doctors.iter().take(MAX_TEAM as usize / 2 + 1) {
+			Pallet::<T>::conclude(signed::<T>(doctor), case, cid(b"conclusion"), 1)
+				.map_err(failed)?;
 		}
 	}
-	case
+	Ok(case)
+}
+
+/// Fills every seat `doctor` may hold with teams of cases that no longer exist, so joining a
+/// team first frees them all.
+fn stale_seats<T: Config>(doctor: &T::AccountId) {
+	let seats = T::MaxTeamsPerDoctor::get();
+	for i in 0..seats {
+		TeamSeats::<T>::insert(doctor, CaseId::from(u64::MAX - i as u64), ());
+	}
+	TeamSeatCount::<T>::insert(doctor, seats);
 }
 
 #[benchmarks]
@@ -103,108 +122,107 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn apply_for_social_welfare() {
+	fn apply() -> Result<(), BenchmarkError> {
+		params::<T>()?;
 		let cast = cast::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.applicant.clone()), form::<T>(cast.county));
+		_(RawOrigin::Signed(cast.applicant.clone()), form::<T>(cast.department));
 
-		assert!(WelfareCases::<T>::contains_key(0));
+		assert_eq!(WelfareCases::<T>::iter().count(), 1);
+		Ok(())
 	}
 
+	/// An incomplete application, corrected.
 	#[benchmark]
-	fn resubmit_welfare() {
+	fn resubmit() -> Result<(), BenchmarkError> {
+		params::<T>()?;
 		let cast = cast::<T>();
-		let mut incomplete = form::<T>(cast.county);
-		incomplete.injury_proof_cid = None;
-		Welfare::<T>::apply_for_social_welfare(signed::<T>(&cast.applicant), incomplete).expect("recorded");
+		let mut incomplete = form::<T>(cast.department);
+		incomplete.personal_info_cid = None;
+		let case = Pallet::<T>::do_apply(cast.applicant.clone(), None, incomplete)
+			.map_err(|_| BenchmarkError::Stop("the incomplete form was not recorded"))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.applicant.clone()), 0, form::<T>(cast.county));
+		_(RawOrigin::Signed(cast.applicant.clone()), case, form::<T>(cast.department));
+
+		Ok(())
 	}
 
+	/// Naming the institute: one more look-up.
 	#[benchmark]
-	fn accept_welfare_application() {
+	fn accept() -> Result<(), BenchmarkError> {
+		params::<T>()?;
 		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 0, 0);
+		let case = case_at::<T>(&cast, Stage::Filed)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.county_officer.clone()), case);
+		_(RawOrigin::Signed(cast.county_officer.clone()), case, Some(cast.institute));
+
+		Ok(())
 	}
 
-	/// `d`: doctors on the team, each checked.
+	/// `d`: doctors on the team, each first freed of every stale seat.
 	#[benchmark]
-	fn apply_for_medical_consultation_team(d: Linear<3, MAX_TEAM>) {
+	fn form_team(d: Linear<3, MAX_TEAM>) -> Result<(), BenchmarkError> {
+		let params = params::<T>()?;
 		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 1, 0);
-		let doctors = cast.doctors[..d as usize].to_vec();
+		let case = case_at::<T>(&cast, Stage::Accepted)?;
+		let team: Vec<T::AccountId> =
+			cast.doctors.iter().take(d.max(params.min_team) as usize).cloned().collect();
+		team.iter().for_each(stale_seats::<T>);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.county_officer.clone()), case, doctors);
+		_(RawOrigin::Signed(cast.county_officer.clone()), case, team.clone());
 
-		assert_eq!(WelfareCases::<T>::get(case).map(|w| w.team.len() as u32), Some(d));
+		assert!(team.iter().all(|doctor| TeamSeatCount::<T>::get(doctor) == 1));
+		Ok(())
 	}
 
 	#[benchmark]
-	fn verify_examinee_identity() {
+	fn verify_identity() -> Result<(), BenchmarkError> {
+		params::<T>()?;
 		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 2, MAX_TEAM);
+		let case = case_at::<T>(&cast, Stage::TeamFormed)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(cast.doctors[0].clone()), case, cid(b"photo"));
 
-		assert!(WelfareCases::<T>::get(case).is_some_and(|w| w.identity_verified));
+		Ok(())
 	}
 
-	/// The deciding vote of the largest team: every earlier vote is counted.
+	/// The deciding conclusion of the largest team: the case moves on and every seat is freed.
 	#[benchmark]
-	fn submit_medical_conclusion() {
+	fn conclude() -> Result<(), BenchmarkError> {
+		params::<T>()?;
 		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 3, MAX_TEAM);
+		let case = case_at::<T>(&cast, Stage::IdentityVerified)?;
 		let majority = MAX_TEAM as usize / 2 + 1;
-		for doctor in &cast.doctors[..majority - 1] {
-			Welfare::<T>::submit_medical_conclusion(signed::<T>(doctor), case, cid(b"conclusion"), 2).expect("voted");
+		for doctor in cast.doctors.iter().take(majority - 1) {
+			Pallet::<T>::conclude(signed::<T>(doctor), case, cid(b"conclusion"), 1)
+				.map_err(|_| BenchmarkError::Stop("a conclusion was refused"))?;
 		}
-		let deciding = cast.doctors[majority - 1].clone();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(deciding), case, cid(b"conclusion"), 2);
+		_(RawOrigin::Signed(cast.doctors[majority - 1].clone()), case, cid(b"conclusion"), 1);
 
 		assert!(WelfareCases::<T>::get(case).is_some_and(|w| w.conclusion.is_some()));
+		Ok(())
 	}
 
-	/// Granted: payments start.
+	/// Welfare is due: payments start from the institute's fund.
 	#[benchmark]
-	fn handle_social_welfare() {
+	fn handle() -> Result<(), BenchmarkError> {
+		params::<T>()?;
 		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 4, 3);
+		let case = case_at::<T>(&cast, Stage::Concluded)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(cast.welfare_officer.clone()), case);
 
 		assert!(WelfareCases::<T>::get(case).is_some_and(|w| w.payment.is_some()));
-	}
-
-	#[benchmark]
-	fn end_welfare() {
-		let cast = cast::<T>();
-		let case = case_at::<T>(&cast, 4, 3);
-		Welfare::<T>::handle_social_welfare(signed::<T>(&cast.welfare_officer), case).expect("granted");
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.welfare_officer.clone()), case, cid(b"reason"));
-	}
-
-	#[benchmark]
-	fn set_parameters() -> Result<(), BenchmarkError> {
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, params::<T>());
-
-		assert!(Parameters::<T>::get().is_some());
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Welfare, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
 }

@@ -7,28 +7,27 @@
 //!
 //! 1. A welfare applicant applies ([`Pallet::apply`], the paper's `ApplicationforSocialWelfare`)
 //!    with personal information, original medical records and the proof of work-related injury
-//!    (CIDs), and their income. The lifecycle checks what every service shares; this pallet
-//!    checks the documents are there and the income is below the welfare income line.
-//! 2. The county welfare department it was filed with accepts the case ([`Pallet::accept`]),
-//!    naming the welfare institute that will pay if it is not the one responsible for the
-//!    applicant's neighbourhood.
+//!    (CIDs), and their income. The lifecycle checks what every service shares; this pallet checks
+//!    the documents are there and the income is below the welfare income line.
+//! 2. The county welfare department it was filed with accepts the case ([`Pallet::accept`]), naming
+//!    the welfare institute that will pay if it is not the one responsible for the applicant's
+//!    neighbourhood.
 //! 3. It forms a hospital consultation team of at least `min_team` doctors, none of whom the case
 //!    concerns ([`Pallet::form_team`], the paper's `ApplyForMedicalConsultationTeam`).
 //! 4. A team doctor checks the person examined against the applicant's registered photo
-//!    ([`Pallet::verify_identity`]); then each doctor submits a conclusion (document and
-//!    disability grade, [`Pallet::conclude`]). The conclusion a majority of the team signs is
-//!    recorded; without a majority, or when a doctor leaves the team's hospital, the case goes
-//!    back to the department to form a team anew.
+//!    ([`Pallet::verify_identity`]); then each doctor submits a conclusion (document and disability
+//!    grade, [`Pallet::conclude`]). The conclusion a majority of the team signs is recorded;
+//!    without a majority, or when a doctor leaves the team's hospital, the case goes back to the
+//!    department to form a team anew.
 //! 5. An officer of the welfare institute handles the payment ([`Pallet::handle`], the paper's
-//!    `HandleSocialWelfare`): the amount follows from the grade and the income, and is paid
-//!    monthly from the institute's fund. The institute's officers suspend, resume and end it
-//!    through the lifecycle.
+//!    `HandleSocialWelfare`): the amount follows from the grade and the income, and is paid monthly
+//!    from the institute's fund. The institute's officers suspend, resume and end it through the
+//!    lifecycle.
 //!
 //! ## Dispatchables
 //!
 //! - [`Pallet::apply`], [`Pallet::resubmit`]: the applicant.
-//! - [`Pallet::accept`], [`Pallet::form_team`]: a county welfare officer of the case's
-//!   department.
+//! - [`Pallet::accept`], [`Pallet::form_team`]: a county welfare officer of the case's department.
 //! - [`Pallet::verify_identity`], [`Pallet::conclude`]: team doctors.
 //! - [`Pallet::handle`]: an officer of the welfare institute the case was sent to.
 
@@ -204,7 +203,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::apply())]
 		pub fn apply(origin: OriginFor<T>, form: WelfareForm<BalanceOf<T>>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, None, form)
+			Self::do_apply(who, None, form).map(|_| ())
 		}
 
 		/// Resubmits `case` with a corrected `form`.
@@ -221,7 +220,7 @@ pub mod pallet {
 			form: WelfareForm<BalanceOf<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_apply(who, Some(case), form)
+			Self::do_apply(who, Some(case), form).map(|_| ())
 		}
 
 		/// Accepts `case`; the department forms a consultation team next. `institute` names the
@@ -244,7 +243,10 @@ pub mod pallet {
 			let actor = T::Cases::authorize(case, SERVICE, Step::Acceptance, &who)?;
 			if let Some(institute) = institute {
 				let kind = T::Registry::agency(institute).map(|a| a.kind);
-				ensure!(kind == Some(AgencyKind::WelfareInstitute), Error::<T>::NotAWelfareInstitute);
+				ensure!(
+					kind == Some(AgencyKind::WelfareInstitute),
+					Error::<T>::NotAWelfareInstitute
+				);
 			}
 			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
 			welfare.institute = institute;
@@ -347,7 +349,8 @@ pub mod pallet {
 			let (_, mut welfare) = Self::team_doctor(case, &who)?;
 			ensure!(welfare.identity_verified, Error::<T>::IdentityNotVerified);
 			ensure!(!welfare.votes.iter().any(|v| v.doctor == who), Error::<T>::AlreadyVoted);
-			let vote = ConclusionVote { doctor: who.clone(), conclusion: conclusion.clone(), grade };
+			let vote =
+				ConclusionVote { doctor: who.clone(), conclusion: conclusion.clone(), grade };
 			welfare.votes.try_push(vote).map_err(|_| Error::<T>::AlreadyVoted)?;
 			Self::deposit_event(Event::ConclusionSubmitted { case, by: who, grade });
 
@@ -362,12 +365,19 @@ pub mod pallet {
 					welfare.institute,
 					Responsible::Nearest(AgencyKind::WelfareInstitute),
 				);
-				let next = Next::step(Step::WelfareHandling, Role::WelfareInstituteOfficer, institute);
+				let next =
+					Next::step(Step::WelfareHandling, Role::WelfareInstituteOfficer, institute);
 				let actor = Actor::Collective { ayes, of: team };
 				T::Cases::advance(case, actor, Decision::Done, Some(conclusion.clone()), next)?;
 				Self::unseat(case, &welfare.team);
 				welfare.conclusion = Some((conclusion.clone(), grade));
-				Self::deposit_event(Event::ConclusionRecorded { case, conclusion, grade, ayes, of: team });
+				Self::deposit_event(Event::ConclusionRecorded {
+					case,
+					conclusion,
+					grade,
+					ayes,
+					of: team,
+				});
 			} else if welfare.votes.len() as u32 == team {
 				let actor = Actor::Collective { ayes, of: team };
 				T::Cases::advance(case, actor, Decision::Rejected, None, Self::team_formation())?;
@@ -389,7 +399,9 @@ pub mod pallet {
 		pub fn handle(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let actor = T::Cases::authorize(case, SERVICE, Step::WelfareHandling, &who)?;
-			let Actor::Staff { agency, .. } = actor else { return Err(Error::<T>::NoConclusion.into()) };
+			let Actor::Staff { agency, .. } = actor else {
+				return Err(Error::<T>::NoConclusion.into())
+			};
 			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
 			let (_, grade) = welfare.conclusion.clone().ok_or(Error::<T>::NoConclusion)?;
 			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
@@ -406,7 +418,13 @@ pub mod pallet {
 				Self::deposit_event(Event::NoWelfareDue { case });
 				return Ok(());
 			}
-			T::Cases::advance(case, actor, Decision::Approved, None, Next::active(Step::Payments, Assign::Runtime))?;
+			T::Cases::advance(
+				case,
+				actor,
+				Decision::Approved,
+				None,
+				Next::active(Step::Payments, Assign::Runtime),
+			)?;
 			let record = T::Cases::case_of(case, SERVICE)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			T::Payments::start(
@@ -436,12 +454,12 @@ pub mod pallet {
 			Next::step(Step::ConsultationTeam, Role::CountyWelfareOfficer, Responsible::FiledWith)
 		}
 
-		/// Files (or refiles) the application.
-		fn do_apply(
+		/// Files (or refiles) the application; returns the case.
+		pub(crate) fn do_apply(
 			who: T::AccountId,
 			case: Option<CaseId>,
 			form: WelfareForm<BalanceOf<T>>,
-		) -> DispatchResult {
+		) -> Result<CaseId, DispatchError> {
 			let (checks, rule) = Self::evaluate(&form)?;
 			let opening = Opening {
 				service: SERVICE,
@@ -450,7 +468,8 @@ pub mod pallet {
 				documents: collect_documents(form.cids()),
 				household: Household::default(),
 			};
-			let next = Next::step(Step::Acceptance, Role::CountyWelfareOfficer, Responsible::FiledWith);
+			let next =
+				Next::step(Step::Acceptance, Role::CountyWelfareOfficer, Responsible::FiledWith);
 			let case = match case {
 				None => T::Cases::open(opening, checks, rule, next)?.0,
 				Some(case) => {
@@ -468,7 +487,7 @@ pub mod pallet {
 				payment: None,
 			};
 			WelfareCases::<T>::insert(case, fresh);
-			Ok(())
+			Ok(case)
 		}
 
 		/// The actor and welfare record, if `who` is a doctor on `case`'s team at the examination.
@@ -551,7 +570,10 @@ pub mod pallet {
 				let examining = case.step == Step::MedicalExamination && !case.status.is_final();
 				if examining {
 					for doctor in welfare.team.iter() {
-						ensure!(TeamSeats::<T>::contains_key(doctor, id), "a team doctor without a seat");
+						ensure!(
+							TeamSeats::<T>::contains_key(doctor, id),
+							"a team doctor without a seat"
+						);
 					}
 				}
 			}

@@ -32,7 +32,12 @@ pub fn params() -> pallet_welfare::ParamsOf<Test> {
 	pallet_welfare::WelfareParams {
 		income_line: 300_000,
 		min_team: 3,
-		amount_by_grade: (1..=10u64).rev().map(|g| g * 10_000).collect::<Vec<_>>().try_into().unwrap(),
+		amount_by_grade: (1..=10u64)
+			.rev()
+			.map(|g| g * 10_000)
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
 		income_offset: Permill::from_percent(50),
 		payment_period: PERIOD,
 	}

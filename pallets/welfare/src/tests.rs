@@ -46,11 +46,15 @@ fn the_whole_workflow_ends_in_monthly_welfare() {
 		assert_eq!(status_step(0), (CaseStatus::InReview, Step::Acceptance));
 
 		assert_ok!(Welfare::accept(signed(COUNTY_OFFICER), 0, None));
-		System::assert_last_event(Event::ApplicationAccepted { case: 0, by: COUNTY_OFFICER }.into());
+		System::assert_last_event(
+			Event::ApplicationAccepted { case: 0, by: COUNTY_OFFICER }.into(),
+		);
 		assert_eq!(status_step(0), (CaseStatus::InReview, Step::ConsultationTeam));
 
 		assert_ok!(Welfare::form_team(signed(COUNTY_OFFICER), 0, team()));
-		System::assert_last_event(Event::ConsultationTeamFormed { case: 0, by: COUNTY_OFFICER, team: team() }.into());
+		System::assert_last_event(
+			Event::ConsultationTeamFormed { case: 0, by: COUNTY_OFFICER, team: team() }.into(),
+		);
 		assert_eq!(status_step(0), (CaseStatus::InReview, Step::MedicalExamination));
 		assert_eq!(TeamSeatCount::<Test>::get(DOCTORS[0]), 1);
 
@@ -59,31 +63,54 @@ fn the_whole_workflow_ends_in_monthly_welfare() {
 
 		let conclusion = cid(b"conclusion: grade 2");
 		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), 0, conclusion.clone(), 2));
-		System::assert_last_event(Event::ConclusionSubmitted { case: 0, by: DOCTORS[0], grade: 2 }.into());
+		System::assert_last_event(
+			Event::ConclusionSubmitted { case: 0, by: DOCTORS[0], grade: 2 }.into(),
+		);
 		assert_eq!(status_step(0).1, Step::MedicalExamination, "one of three is not a majority");
 		assert_ok!(Welfare::conclude(signed(DOCTORS[2]), 0, conclusion.clone(), 2));
 		System::assert_has_event(
-			Event::ConclusionRecorded { case: 0, conclusion: conclusion.clone(), grade: 2, ayes: 2, of: 3 }.into(),
+			Event::ConclusionRecorded {
+				case: 0,
+				conclusion: conclusion.clone(),
+				grade: 2,
+				ayes: 2,
+				of: 3,
+			}
+			.into(),
 		);
 		assert_eq!(status_step(0), (CaseStatus::InReview, Step::WelfareHandling));
 		assert_eq!(TeamSeatCount::<Test>::get(DOCTORS[0]), 0, "the team's seats are freed");
 		// The welfare institute responsible for ALICE's neighbourhood handles it.
-		assert_eq!(Cases::case_view(0).map(|v| v.case).unwrap().assignee.agency(), Some(WELFARE_INSTITUTE));
+		assert_eq!(
+			Cases::case_view(0).map(|v| v.case).unwrap().assignee.agency(),
+			Some(WELFARE_INSTITUTE)
+		);
 
 		let fund_before = free(fund(WELFARE_INSTITUTE));
 		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), 0));
 		System::assert_has_event(
-			Event::WelfareGranted { case: 0, beneficiary: who, agency: WELFARE_INSTITUTE, monthly_amount: AMOUNT }
-				.into(),
+			Event::WelfareGranted {
+				case: 0,
+				beneficiary: who,
+				agency: WELFARE_INSTITUTE,
+				monthly_amount: AMOUNT,
+			}
+			.into(),
 		);
 		assert_eq!(status_step(0), (CaseStatus::Active, Step::Payments));
-		assert_eq!(Cases::case_view(0).map(|v| v.case).unwrap().decided_by, Some(WELFARE_INSTITUTE));
+		assert_eq!(
+			Cases::case_view(0).map(|v| v.case).unwrap().decided_by,
+			Some(WELFARE_INSTITUTE)
+		);
 		run_to_block(1 + PERIOD);
 		assert_eq!(free(who), ENDOWMENT + 2 * AMOUNT);
 		assert_eq!(free(fund(WELFARE_INSTITUTE)), fund_before - 2 * AMOUNT);
 
 		let history = Cases::case_view(0).unwrap().history;
-		let conclusion_entry = history.iter().find(|r| r.actor == Actor::Collective { ayes: 2, of: 3 }).unwrap();
+		let conclusion_entry = history
+			.iter()
+			.find(|r| r.actor == Actor::Collective { ayes: 2, of: 3 })
+			.unwrap();
 		assert_eq!(conclusion_entry.document, Some(conclusion));
 	});
 }
@@ -119,21 +146,33 @@ fn the_checks_list_every_missing_document_and_income() {
 #[test]
 fn apply_and_resubmit_fail_for_input_errors() {
 	ExtBuilder::build_and_execute(|| {
-		assert_noop!(Welfare::apply(signed(STRANGER), form()), pallet_cases::Error::<Test>::NotEligibleApplicant);
+		assert_noop!(
+			Welfare::apply(signed(STRANGER), form()),
+			pallet_cases::Error::<Test>::NotEligibleApplicant
+		);
 		let who = applicant();
 		let mut wrong = form();
 		wrong.agency = WELFARE_INSTITUTE;
-		assert_noop!(Welfare::apply(signed(who), wrong), pallet_cases::Error::<Test>::WrongAgencyKind);
+		assert_noop!(
+			Welfare::apply(signed(who), wrong),
+			pallet_cases::Error::<Test>::WrongAgencyKind
+		);
 		let mut bad = form();
 		bad.injury_proof_cid = Some(bad_cid());
 		assert_noop!(Welfare::apply(signed(who), bad), pallet_cases::Error::<Test>::InvalidCid);
-		assert_noop!(Welfare::resubmit(signed(who), 3, form()), pallet_cases::Error::<Test>::UnknownCase);
+		assert_noop!(
+			Welfare::resubmit(signed(who), 3, form()),
+			pallet_cases::Error::<Test>::UnknownCase
+		);
 		let mut incomplete = form();
 		incomplete.injury_proof_cid = None;
 		assert_ok!(Welfare::apply(signed(who), incomplete));
 		let mut elsewhere = form();
 		elsewhere.agency = CIVIL_AFFAIRS;
-		assert_noop!(Welfare::resubmit(signed(who), 0, elsewhere), pallet_cases::Error::<Test>::WrongAgency);
+		assert_noop!(
+			Welfare::resubmit(signed(who), 0, elsewhere),
+			pallet_cases::Error::<Test>::WrongAgency
+		);
 		pallet_service_parameters::Parameters::<Test>::kill();
 		assert_noop!(Welfare::resubmit(signed(who), 0, form()), Error::<Test>::NoParameters);
 	});
@@ -148,7 +187,10 @@ fn accepting_may_name_the_paying_institute() {
 			Welfare::accept(signed(WELFARE_OFFICER), 0, None),
 			pallet_cases::Error::<Test>::NotAssignee
 		);
-		assert_noop!(Welfare::accept(signed(COUNTY_OFFICER), 9, None), pallet_cases::Error::<Test>::UnknownCase);
+		assert_noop!(
+			Welfare::accept(signed(COUNTY_OFFICER), 9, None),
+			pallet_cases::Error::<Test>::UnknownCase
+		);
 		assert_noop!(
 			Welfare::accept(signed(COUNTY_OFFICER), 0, Some(HOSPITAL)),
 			Error::<Test>::NotAWelfareInstitute
@@ -191,7 +233,10 @@ fn forming_the_team_checks_its_members() {
 			pallet_cases::Error::<Test>::NotAssignee
 		);
 		pallet_service_parameters::Parameters::<Test>::kill();
-		assert_noop!(Welfare::form_team(signed(COUNTY_OFFICER), 0, team()), Error::<Test>::NoParameters);
+		assert_noop!(
+			Welfare::form_team(signed(COUNTY_OFFICER), 0, team()),
+			Error::<Test>::NoParameters
+		);
 	});
 }
 
@@ -206,7 +251,10 @@ fn a_doctor_sits_on_a_bounded_number_of_teams() {
 		}
 		assert_ok!(Welfare::form_team(signed(COUNTY_OFFICER), 0, team()));
 		assert_ok!(Welfare::form_team(signed(COUNTY_OFFICER), 1, team()));
-		assert_noop!(Welfare::form_team(signed(COUNTY_OFFICER), 2, team()), Error::<Test>::DoctorBusy);
+		assert_noop!(
+			Welfare::form_team(signed(COUNTY_OFFICER), 2, team()),
+			Error::<Test>::DoctorBusy
+		);
 		// A case that ended while examining frees its doctors' seats the next time they are
 		// put on a team.
 		assert_ok!(Cases::withdraw(signed(ALICE), 0));
@@ -222,9 +270,18 @@ fn identity_is_checked_against_the_registered_photo() {
 		assert_ok!(Welfare::apply(signed(who), form()));
 		assert_ok!(Welfare::accept(signed(COUNTY_OFFICER), 0, None));
 		assert_ok!(Welfare::form_team(signed(COUNTY_OFFICER), 0, team()));
-		assert_noop!(Welfare::verify_identity(signed(DOCTORS[0]), 0, photo_of(BOB)), Error::<Test>::PhotoMismatch);
-		assert_noop!(Welfare::verify_identity(signed(DOCTORS[4]), 0, photo_of(who)), Error::<Test>::NotOnTeam);
-		assert_noop!(Welfare::conclude(signed(DOCTORS[0]), 0, cid(b"c"), 2), Error::<Test>::IdentityNotVerified);
+		assert_noop!(
+			Welfare::verify_identity(signed(DOCTORS[0]), 0, photo_of(BOB)),
+			Error::<Test>::PhotoMismatch
+		);
+		assert_noop!(
+			Welfare::verify_identity(signed(DOCTORS[4]), 0, photo_of(who)),
+			Error::<Test>::NotOnTeam
+		);
+		assert_noop!(
+			Welfare::conclude(signed(DOCTORS[0]), 0, cid(b"c"), 2),
+			Error::<Test>::IdentityNotVerified
+		);
 		assert_ok!(Welfare::verify_identity(signed(DOCTORS[0]), 0, photo_of(who)));
 		assert!(WelfareCases::<Test>::get(0).unwrap().identity_verified);
 	});
@@ -235,11 +292,20 @@ fn conclusions_need_valid_grades_and_one_vote_per_doctor() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_examination();
 		for grade in [0, 11] {
-			assert_noop!(Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), grade), Error::<Test>::InvalidGrade);
+			assert_noop!(
+				Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), grade),
+				Error::<Test>::InvalidGrade
+			);
 		}
-		assert_noop!(Welfare::conclude(signed(DOCTORS[3]), case, cid(b"c"), 2), Error::<Test>::NotOnTeam);
+		assert_noop!(
+			Welfare::conclude(signed(DOCTORS[3]), case, cid(b"c"), 2),
+			Error::<Test>::NotOnTeam
+		);
 		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), 2));
-		assert_noop!(Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), 2), Error::<Test>::AlreadyVoted);
+		assert_noop!(
+			Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), 2),
+			Error::<Test>::AlreadyVoted
+		);
 		assert_noop!(
 			Welfare::conclude(signed(DOCTORS[1]), case, bad_cid(), 2),
 			pallet_cases::Error::<Test>::InvalidCid
@@ -282,12 +348,18 @@ fn a_doctor_leaving_sends_the_case_back_for_a_new_team() {
 fn handling_needs_a_conclusion_and_may_find_nothing_due() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_examination();
-		assert_noop!(Welfare::handle(signed(WELFARE_OFFICER), case), pallet_cases::Error::<Test>::WrongStep);
+		assert_noop!(
+			Welfare::handle(signed(WELFARE_OFFICER), case),
+			pallet_cases::Error::<Test>::WrongStep
+		);
 		// Grade 10 pays 10 000, less half of 40 000: nothing.
 		for doctor in &DOCTORS[..2] {
 			assert_ok!(Welfare::conclude(signed(*doctor), case, cid(b"g10"), 10));
 		}
-		assert_noop!(Welfare::handle(signed(COUNTY_OFFICER), case), pallet_cases::Error::<Test>::NotAssignee);
+		assert_noop!(
+			Welfare::handle(signed(COUNTY_OFFICER), case),
+			pallet_cases::Error::<Test>::NotAssignee
+		);
 		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), case));
 		System::assert_last_event(Event::NoWelfareDue { case }.into());
 		assert_eq!(status_step(case).0, CaseStatus::Closed);

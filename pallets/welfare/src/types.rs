@@ -14,8 +14,17 @@ pub const MAX_GRADE: u8 = 10;
 
 /// Social welfare parameters, set by governance.
 #[derive(
-	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
-	serde::Serialize, serde::Deserialize,
+	Clone,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct WelfareParams<Balance, BlockNumber> {
 	/// Monthly income at or above which no welfare is needed, in fen.

@@ -4,13 +4,13 @@
 //! kind of its signer ([`RuntimeCallPolicy`], enforced at the pool and in blocks by the
 //! registration pallet's `CheckParticipantNonce`):
 //!
-//! - **citizens and enterprises** file and follow their own applications: register or amend,
-//!   apply, resubmit, withdraw, object to a public notice, conclude one, grant access to their
-//!   documents, settle arrears, and move their own money. Nothing else: no `system.remark`, no
-//!   council or review motions, no staff steps;
+//! - **citizens and enterprises** file and follow their own applications: register or amend, apply,
+//!   resubmit, withdraw, object to a public notice, conclude one, grant access to their documents,
+//!   settle arrears, and move their own money. Nothing else: no `system.remark`, no council or
+//!   review motions, no staff steps;
 //! - **staff** take the steps of cases and judge registrations (whether a given staff member may
-//!   take a given step is the lifecycle's and the registration pallet's business); they do not
-//!   move money or write to the chain otherwise;
+//!   take a given step is the lifecycle's and the registration pallet's business); they do not move
+//!   money or write to the chain otherwise;
 //! - **agency administrators** run their agency (staff, keys, registrations) and sit on the
 //!   council, so they also propose and vote motions; they may fund their agency's account. Sudo
 //!   exists only on the development chain, whose administrator holds its key.
@@ -81,14 +81,21 @@ fn staff_may(call: &RuntimeCall) -> bool {
 		),
 		RuntimeCall::Cases(call) => matches!(
 			call,
-			Cases::suspend { .. } | Cases::resume { .. } | Cases::end { .. } | Cases::decide_jointly { .. }
+			Cases::suspend { .. } |
+				Cases::resume { .. } |
+				Cases::end { .. } |
+				Cases::decide_jointly { .. }
 		),
 		// Every staff step of every service; whether this member may take it is the lifecycle's
 		// question. Applying is a citizen's.
-		RuntimeCall::Assistance(call) =>
-			!matches!(call, pallet_assistance::Call::apply { .. } | pallet_assistance::Call::resubmit { .. }),
-		RuntimeCall::Welfare(call) =>
-			!matches!(call, pallet_welfare::Call::apply { .. } | pallet_welfare::Call::resubmit { .. }),
+		RuntimeCall::Assistance(call) => !matches!(
+			call,
+			pallet_assistance::Call::apply { .. } | pallet_assistance::Call::resubmit { .. }
+		),
+		RuntimeCall::Welfare(call) => !matches!(
+			call,
+			pallet_welfare::Call::apply { .. } | pallet_welfare::Call::resubmit { .. }
+		),
 		RuntimeCall::MinimumLiving(call) => !matches!(
 			call,
 			pallet_minimum_living::Call::apply { .. } |

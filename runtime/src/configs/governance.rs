@@ -104,7 +104,9 @@ impl EnsureOrigin<RuntimeOrigin> for EnsureReviewMajority {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
-		Ok(RuntimeOrigin::from(pallet_collective::RawOrigin::<AccountId, ReviewCollective>::Members(1, 1)))
+		Ok(RuntimeOrigin::from(
+			pallet_collective::RawOrigin::<AccountId, ReviewCollective>::Members(1, 1),
+		))
 	}
 }
 
@@ -134,14 +136,28 @@ impl pallet_democratic_review::ReviewOutcome<RuntimeCall> for ReviewOutcomes {
 	) -> Option<RuntimeCall> {
 		use safetynet_primitives::cases::Service;
 		match service {
-			Service::SocialAssistance => Some(RuntimeCall::Assistance(
-				pallet_assistance::Call::review { case, approved: approve, minutes },
-			)),
-			Service::MinimumLiving => Some(RuntimeCall::MinimumLiving(
-				pallet_minimum_living::Call::review { case, approved: approve, minutes },
-			)),
+			Service::SocialAssistance =>
+				Some(RuntimeCall::Assistance(pallet_assistance::Call::review {
+					case,
+					approved: approve,
+					minutes,
+				})),
+			Service::MinimumLiving =>
+				Some(RuntimeCall::MinimumLiving(pallet_minimum_living::Call::review {
+					case,
+					approved: approve,
+					minutes,
+				})),
 			Service::SocialInsurance | Service::SocialWelfare => None,
 		}
+	}
+
+	fn max_weight() -> frame_support::weights::Weight {
+		use pallet_assistance::WeightInfo as _;
+		use pallet_minimum_living::WeightInfo as _;
+		let assistance = <Runtime as pallet_assistance::Config>::WeightInfo::review();
+		let minimum_living = <Runtime as pallet_minimum_living::Config>::WeightInfo::review();
+		assistance.max(minimum_living)
 	}
 }
 

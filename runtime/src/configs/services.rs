@@ -107,7 +107,8 @@ impl pallet_insurance::Config for Runtime {
 	type Currency = Balances;
 	type Cases = Cases;
 	type Payments = Payments;
-	type Parameters = pallet_service_parameters::Current<Runtime, pallet_service_parameters::Instance1>;
+	type Parameters =
+		pallet_service_parameters::Current<Runtime, pallet_service_parameters::Instance1>;
 	type WeightInfo = pallet_insurance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkSetup;
@@ -117,7 +118,8 @@ impl pallet_assistance::Config for Runtime {
 	type Currency = Balances;
 	type Cases = Cases;
 	type Payments = Payments;
-	type Parameters = pallet_service_parameters::Current<Runtime, pallet_service_parameters::Instance2>;
+	type Parameters =
+		pallet_service_parameters::Current<Runtime, pallet_service_parameters::Instance2>;
 	type ReviewOrigin = EnsureReviewMajority;
 	type WeightInfo = pallet_assistance::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -129,7 +131,8 @@ impl pallet_welfare::Config for Runtime {
 	type Registry = Registration;
 	type Cases = Cases;
 	type Payments = Payments;
-	type Parameters = pallet_service_parameters::Current<Runtime, pallet_service_parameters::Instance3>;
+	type Parameters =
+		pallet_service_parameters::Current<Runtime, pallet_service_parameters::Instance3>;
 	type MaxTeamsPerDoctor = ConstU32<32>;
 	type WeightInfo = pallet_welfare::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -141,7 +144,8 @@ impl pallet_minimum_living::Config for Runtime {
 	type Registry = Registration;
 	type Cases = Cases;
 	type Payments = Payments;
-	type Parameters = pallet_service_parameters::Current<Runtime, pallet_service_parameters::Instance4>;
+	type Parameters =
+		pallet_service_parameters::Current<Runtime, pallet_service_parameters::Instance4>;
 	type ReviewOrigin = EnsureReviewMajority;
 	type GovernanceOrigin = GovernanceOrigin;
 	type WeightInfo = pallet_minimum_living::weights::SubstrateWeight<Runtime>;

@@ -64,9 +64,8 @@ async fn main() -> Result<()> {
 	let args = parse_args()?;
 	let api = chain::connect(&args.url).await?;
 	eprintln!("preparing {} registration requests from fresh accounts...", args.count);
-	let run_tag: u64 = std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)?
-		.as_nanos() as u64;
+	let run_tag: u64 =
+		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() as u64;
 	let requests = flood::prepare(&api, args.count, args.agency, run_tag, 0).await?;
 	eprintln!("their work took {:.1} s", requests.work_time.as_secs_f64());
 	let signed = requests.encoded;
@@ -99,7 +98,11 @@ async fn main() -> Result<()> {
 			let mut blocks = api.stream_blocks().await?;
 			while let Some(block) = blocks.next().await {
 				let block = block?;
-				landing.lock().expect("not poisoned").finalized.insert(block.number(), Instant::now());
+				landing
+					.lock()
+					.expect("not poisoned")
+					.finalized
+					.insert(block.number(), Instant::now());
 			}
 			Ok::<_, anyhow::Error>(())
 		})
@@ -111,10 +114,13 @@ async fn main() -> Result<()> {
 		.map(|tx| {
 			let rpc = rpc.clone();
 			async move {
-				rpc.request::<serde_json::Value>("author_submitExtrinsic", subxt_rpcs::rpc_params![tx])
-					.await
-					.map(|_| ())
-					.map_err(|e| format!("{e:?}"))
+				rpc.request::<serde_json::Value>(
+					"author_submitExtrinsic",
+					subxt_rpcs::rpc_params![tx],
+				)
+				.await
+				.map(|_| ())
+				.map_err(|e| format!("{e:?}"))
 			}
 		})
 		.buffer_unordered(args.in_flight)
@@ -215,7 +221,8 @@ fn write_report(path: &str, table: &str) -> Result<()> {
 	);
 	let section = format!("{BEGIN}\n{machine}{table}{END}");
 	let updated = match (text.find(BEGIN), text.find(END)) {
-		(Some(b), Some(e)) if b < e => format!("{}{}{}", &text[..b], section, &text[e + END.len()..]),
+		(Some(b), Some(e)) if b < e =>
+			format!("{}{}{}", &text[..b], section, &text[e + END.len()..]),
 		_ => format!("{text}\n{section}\n"),
 	};
 	std::fs::write(path, updated)?;
@@ -225,5 +232,6 @@ fn write_report(path: &str, table: &str) -> Result<()> {
 /// Today's date (UTC) without a date library.
 fn chrono_free_date() -> String {
 	let out = std::process::Command::new("date").args(["-u", "+%Y-%m-%d"]).output();
-	out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default()
+	out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+		.unwrap_or_default()
 }
