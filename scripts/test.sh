@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up what is missing, builds once, and runs every test: unit tests of every crate, then the
+# Sets up what is missing, checks the formatting, builds once (linting with clippy as it goes), and
+# runs every test: unit tests of every crate, a bounded run of the runtime fuzzer, then the
 # end-to-end tests that start real safetynet-node processes on loopback ports.
 #
 # Options: --unit (unit tests only), --e2e (end-to-end tests only); anything after `--` goes to
@@ -20,6 +21,11 @@ done
 
 ensure_toolchain
 [ $run_e2e = 1 ] && ensure_js_deps
+
+log "formatting (rustfmt.toml, $FMT_TOOLCHAIN)"
+(cd "$ROOT" && cargo "+$FMT_TOOLCHAIN" fmt --all --check) \
+	|| die "the tree is not formatted: run cargo +$FMT_TOOLCHAIN fmt --all"
+# Clippy lints every workspace crate during this build (see lib/common.sh): a warning fails it.
 build_workspace
 
 cd "$ROOT"

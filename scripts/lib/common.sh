@@ -9,6 +9,15 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/safetynet-chain/target
 NODE_BIN="$CARGO_TARGET_DIR/release/safetynet-node"
 DOCS_BIN="$CARGO_TARGET_DIR/release/safetynet-docs"
 RUN_DIR="${SAFETYNET_RUN_DIR:-$HOME/.cache/safetynet-chain/run}"
+# The nightly whose rustfmt formats the tree: rustfmt.toml uses polkadot-sdk's options, some of
+# them unstable. Pinned, so a newer rustfmt cannot turn a clean tree into a failing check.
+FMT_TOOLCHAIN=nightly-2026-05-20
+# Clippy lints every workspace crate while it is built, not in a second pass: cargo runs the
+# workspace's own crates through clippy-driver (dependencies through plain rustc), so the
+# dependency tree is still compiled once, and any warning fails the build. Every build shares
+# these settings, or cargo would rebuild the workspace's crates to switch.
+export RUSTC_WORKSPACE_WRAPPER=clippy-driver
+export CLIPPY_ARGS=-Dwarnings
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -22,6 +31,14 @@ ensure_toolchain() {
 	if ! rustup target list --installed 2>/dev/null | grep -qx wasm32v1-none; then
 		log "adding the wasm32v1-none target (the runtime is built for it)"
 		rustup target add wasm32v1-none
+	fi
+	if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
+		log "adding clippy (it lints the workspace as it builds)"
+		rustup component add clippy
+	fi
+	if ! rustup run "$FMT_TOOLCHAIN" rustfmt --version >/dev/null 2>&1; then
+		log "installing $FMT_TOOLCHAIN's rustfmt (the formatting check needs its unstable options)"
+		rustup toolchain install "$FMT_TOOLCHAIN" --profile minimal --component rustfmt
 	fi
 	local missing=()
 	command -v clang >/dev/null || missing+=(clang)
