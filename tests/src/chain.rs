@@ -59,7 +59,7 @@ pub async fn submit<Call: Payload>(api: &Client, call: &Call, signer: &Keypair) 
 		.sign_and_submit_then_watch_default(call, signer)
 		.await
 		.context("submitting")?;
-	Ok(progress.wait_for_finalized_success().await.context("waiting for success")?)
+	progress.wait_for_finalized_success().await.context("waiting for success")
 }
 
 /// Signs and submits `call` through the node at `url`, waits until it is in a best block and
@@ -354,6 +354,6 @@ pub async fn registration_work(
 	let at = api.at_current_block().await?;
 	let (number, hash) = (at.block_number() as u32, at.block_hash());
 	let form = encode_form(&at.metadata(), form)?;
-	let who = who.clone();
+	let who = *who;
 	Ok(tokio::task::spawn_blocking(move || grind_work(&who, number, hash, &form, bits)).await?)
 }

@@ -39,6 +39,12 @@ pub fn required_bits(cost: &RequestCost, pending: u32) -> u32 {
 	(u32::from(cost.base_bits) + growth).min(48)
 }
 
+/// The hashes a client expects to try to find the work of `count` requests sent one after the
+/// other while `pending` (and then each earlier one) wait: the sum of 2^bits.
+pub fn expected_hashes(cost: &RequestCost, pending: u32, count: u32) -> f64 {
+	(0..count).map(|i| 2f64.powi(required_bits(cost, pending + i) as i32)).sum()
+}
+
 /// The chain's request cost and how many requests are pending now.
 pub async fn cost_and_pending(api: &Client) -> Result<(RequestCost, u32)> {
 	let at = api.at_current_block().await?;

@@ -11,6 +11,7 @@
 //! - [`network`]: the four-agency network and its council.
 //! - [`flood`]: registration requests from fresh accounts, with their work, ready to send.
 //! - [`docs`]: start, wait for and stop document nodes (`safetynet-docs`).
+//! - [`report`]: measurements written into the reports under `docs/`.
 //! - [`runtime`]: the generated types and call builders.
 
 pub mod chain;
@@ -18,6 +19,7 @@ pub mod docs;
 pub mod flood;
 pub mod network;
 pub mod node;
+pub mod report;
 pub mod setup;
 
 /// Types, calls, storage and events generated from the runtime's metadata.

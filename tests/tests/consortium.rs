@@ -19,13 +19,15 @@ use subxt::config::substrate::DigestItem;
 
 const AGENCIES: usize = 4;
 
+/// Aura's consensus engine id.
+const AURA: [u8; 4] = *b"aura";
+
 /// The Aura slot a block was authored in, from its pre-runtime digest.
 fn aura_slot(
 	header: &subxt::config::substrate::SubstrateHeader<subxt::utils::H256>,
 ) -> Option<u64> {
 	header.digest.logs.iter().find_map(|item| match item {
-		DigestItem::PreRuntime(engine, data) if engine == b"aura" =>
-			codec::Decode::decode(&mut &data[..]).ok(),
+		DigestItem::PreRuntime(AURA, data) => codec::Decode::decode(&mut &data[..]).ok(),
 		_ => None,
 	})
 }

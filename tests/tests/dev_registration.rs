@@ -56,7 +56,7 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 	});
 	let events = submit(&api, &chain::sudo(add), &alice).await?;
 	let added = events.find_first::<reg_events::AgencyAdded>().expect("AgencyAdded")?;
-	assert_eq!((added.admin.clone(), added.region.0), (account(&bob), DISTRICT));
+	assert_eq!((added.admin, added.region.0), (account(&bob), DISTRICT));
 	let agency = added.agency;
 	assert_eq!(agency, 1, "the dev chain starts with one agency");
 
@@ -87,7 +87,7 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 	);
 	let events = submit(&api, &register, &bob).await?;
 	let staff = events.find_first::<reg_events::StaffRegistered>().expect("StaffRegistered")?;
-	assert_eq!((staff.who.clone(), staff.agency), (account(&officer), agency));
+	assert_eq!((staff.who, staff.agency), (account(&officer), agency));
 
 	// 3. A citizen with a brand-new account asks the department to register them, with the work the
 	//    chain asks of a request now...
@@ -120,7 +120,7 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 		.verify_citizen(account(&citizen), verification);
 	let events = submit(&api, &verify, &officer).await?;
 	let verified = events.find_first::<reg_events::CitizenVerified>().expect("CitizenVerified")?;
-	assert_eq!((verified.who.clone(), verified.agency), (account(&citizen), agency));
+	assert_eq!((verified.who, verified.agency), (account(&citizen), agency));
 
 	let at = api.at_current_block().await?;
 	let record = at

@@ -305,7 +305,7 @@ async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payme
 		b"photo",
 		&review.officer,
 		HOME,
-		&[spouse.clone()],
+		std::slice::from_ref(&spouse),
 	)
 	.await?;
 

@@ -209,7 +209,15 @@ async fn scenarios(net: &Consortium) -> Result<()> {
 /// responsible agency's. Returns the case, waiting for the review vote.
 async fn cross_agency_steps(net: &Consortium, cast: &Cast, member: &IdentityHash) -> Result<u64> {
 	let applicant = fresh_keypair("aid applicant");
-	register(net, &applicant, Role::AidApplicant, CIVIL, &cast.officer, &[member.clone()]).await?;
+	register(
+		net,
+		&applicant,
+		Role::AidApplicant,
+		CIVIL,
+		&cast.officer,
+		std::slice::from_ref(&member),
+	)
+	.await?;
 	let form = AidForm {
 		agency: CIVIL,
 		family_info_cid: Some(cid(b"family information")),
@@ -277,7 +285,7 @@ async fn duplicate_household(
 		Role::MinimumLivingApplicant,
 		CIVIL,
 		&cast.officer,
-		&[member.clone()],
+		std::slice::from_ref(&member),
 	)
 	.await?;
 	let form = MinimumLivingForm {
@@ -407,7 +415,7 @@ async fn registration_flood(net: &Consortium) -> Result<()> {
 		flood_size,
 		500,
 		genuine.encoded[0].clone(),
-		genuine.accounts[0].clone(),
+		genuine.accounts[0],
 		INSURANCE,
 		Duration::from_secs(300),
 	)

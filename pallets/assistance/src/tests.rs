@@ -393,3 +393,17 @@ fn the_department_ends_the_assistance_through_the_lifecycle() {
 		assert_eq!(step_of(case).0, CaseStatus::Closed);
 	});
 }
+
+#[test]
+fn an_approval_without_its_assessment_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		let case = to_review();
+		let assessment = Assessments::<Test>::take(case).unwrap();
+		let refused = frame_support::storage::with_storage_layer(|| {
+			Assistance::review(RuntimeOrigin::root(), case, true, None)
+		});
+		assert_eq!(refused, Err(Error::<Test>::NotAssessed.into()));
+		assert_eq!(step_of(case), (CaseStatus::InReview, Step::DemocraticReview));
+		Assessments::<Test>::insert(case, assessment);
+	});
+}

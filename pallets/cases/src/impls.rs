@@ -414,12 +414,11 @@ impl<T: Config> Pallet<T> {
 		let mut parties: BoundedVec<JointParty, ConstU32<MAX_JOINT_AGENCIES>> = BoundedVec::new();
 		let own =
 			JointParty { agency: case.agency, role: case.service.intake_role(), agreed: false };
-		let others =
-			conflicting.iter().filter_map(|id| Cases::<T>::get(id)).map(|other| JointParty {
-				agency: other.managing_agency(),
-				role: other.service.managing_role(),
-				agreed: false,
-			});
+		let others = conflicting.iter().filter_map(Cases::<T>::get).map(|other| JointParty {
+			agency: other.managing_agency(),
+			role: other.service.managing_role(),
+			agreed: false,
+		});
 		for party in core::iter::once(own).chain(others) {
 			if !parties.iter().any(|p| p.agency == party.agency) {
 				// More agencies than a decision can gather cannot decide together.

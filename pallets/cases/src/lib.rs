@@ -358,8 +358,6 @@ pub mod pallet {
 		WrongAgency,
 		/// A CID is not a CIDv1 sha2-256 of the raw or dag-pb codec.
 		InvalidCid,
-		/// The application brings more documents than a case keeps.
-		TooManyDocuments,
 		/// The case is not awaiting the applicant's correction.
 		NotAwaitingCorrection,
 		/// The applicant already has an open case in this service.

@@ -3,7 +3,7 @@
 //! and joint decisions, archiving, deadlines, managing approved cases, revocation, the read side.
 
 use crate::{mock::*, pallet::*, types::*, Error, Event};
-use frame_support::{assert_noop, assert_ok, traits::Hooks, BoundedVec};
+use frame_support::{assert_err, assert_noop, assert_ok, pallet_prelude::ConstU32, traits::Hooks, BoundedVec};
 use safetynet_primitives::{
 	cases::{
 		Actor, Admission, Assign, Assignee, CaseLifecycle, CaseStatus, Check, Decision,
@@ -809,6 +809,44 @@ fn deadlines_spill_into_later_blocks_when_one_is_full() {
 		let weight = Lifecycle::on_initialize(6);
 		assert!(weight.ref_time() > 0);
 		assert_eq!(Overdue::<Test>::iter().count(), 8);
+	});
+}
+
+#[test]
+fn a_deadline_with_no_room_in_any_nearby_block_fails_the_step() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(Lifecycle::set_step_deadline(
+			RuntimeOrigin::root(),
+			Service::SocialAssistance,
+			Step::Acceptance,
+			Some(5)
+		));
+		// Every block a deadline could spill into (MaxDuePerBlock of them, 8) is full.
+		let full: BoundedVec<u64, ConstU32<8>> = (1000..1008).collect::<Vec<_>>().try_into().unwrap();
+		for block in 6..14 {
+			DueAt::<Test>::insert(block, full.clone());
+		}
+		register_citizen(BOB, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR);
+		let refused = frame_support::storage::with_storage_layer(|| {
+			open(opening(BOB, Service::SocialAssistance, &[]), Ok(()), acceptance())
+		});
+		assert_eq!(refused, Err(Error::<Test>::DeadlineQueueFull.into()));
+		assert!(Cases::<Test>::iter().next().is_none());
+		// The fake entries are not cases: clear them before the invariants are checked.
+		let _ = DueAt::<Test>::clear(u32::MAX, None);
+	});
+}
+
+#[test]
+fn case_ids_never_wrap() {
+	ExtBuilder::build_and_execute(|| {
+		NextCaseId::<Test>::put(u64::MAX);
+		let who = applicant();
+		assert_err!(
+			open(opening(who, Service::SocialAssistance, &[1001, 1002]), Ok(()), acceptance()),
+			Error::<Test>::CaseIdsExhausted
+		);
+		NextCaseId::<Test>::put(0);
 	});
 }
 

@@ -261,3 +261,27 @@ fn the_collectives_own_calls_are_not_this_pallets_concern_but_its_origin_is() {
 		let _ = <Cases as CaseLifecycle<_, _>>::case(case);
 	});
 }
+
+#[test]
+fn a_service_without_a_democratic_review_has_no_motions() {
+	ExtBuilder::build_and_execute(|| {
+		team();
+		// An insurance case put at the review step: insurance has no review outcome.
+		register_citizen(BOB, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR);
+		let opening = safetynet_primitives::cases::Opening {
+			service: safetynet_primitives::cases::Service::SocialInsurance,
+			applicant: BOB,
+			agency: INSURANCE_AGENCY,
+			documents: vec![cid(b"form")].try_into().unwrap(),
+			household: Default::default(),
+		};
+		let rule = safetynet_primitives::cases::RuleStamp {
+			rule_version: 1,
+			parameters_version: 1,
+			input_digest: Default::default(),
+		};
+		let next = safetynet_primitives::cases::Next::review();
+		let (case, _) = <Cases as CaseLifecycle<_, _>>::open(opening, Ok(()), rule, next).unwrap();
+		assert_noop!(Review::propose(signed(REVIEWER), case, true, None), Error::<Test>::NotReviewable);
+	});
+}

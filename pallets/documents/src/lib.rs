@@ -89,6 +89,8 @@ pub struct AgencyKeys {
 )]
 #[scale_info(skip_type_params(MaxWrapped))]
 #[codec(mel_bound(BlockNumber: MaxEncodedLen))]
+// The derives need `BlockNumber`'s bounds inline; `MaxEncodedLen` adds its own in a where clause.
+#[allow(clippy::multiple_bound_locations)]
 pub struct Grant<
 	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
 	MaxWrapped: frame_support::traits::Get<u32>,

@@ -95,7 +95,7 @@ mod tests {
 			service: Service::SocialInsurance,
 			agency: 0,
 			applicant: 42,
-			documents: &[doc.clone()],
+			documents: core::slice::from_ref(&doc),
 			block: 12,
 			parent_hash: H256::repeat_byte(0xab),
 		};

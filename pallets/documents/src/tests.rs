@@ -328,7 +328,7 @@ fn a_valid_seal_is_recorded() {
 		let (_, _, record) = Documents::approval_record(case).unwrap();
 		let signature = sign_record(&seal, case);
 		run_to_block(3);
-		assert_ok!(Documents::submit_seal(RuntimeOrigin::none(), case, signature.clone()));
+		assert_ok!(Documents::submit_seal(RuntimeOrigin::none(), case, signature));
 		let stored = Seals::<Test>::get(case).unwrap();
 		let record_cid = safetynet_primitives::cid::raw_cid_of(&record);
 		assert_eq!(stored.record, record_cid);
@@ -371,7 +371,7 @@ fn bad_seals_are_refused() {
 		let pending = open_case(BOB, false);
 		let any = sign_record(&seal, case);
 		assert_noop!(
-			Documents::submit_seal(RuntimeOrigin::none(), pending, any.clone()),
+			Documents::submit_seal(RuntimeOrigin::none(), pending, any),
 			Error::<Test>::NotAwaitingSeal
 		);
 		// Signed origins may not submit seals.

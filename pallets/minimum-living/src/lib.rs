@@ -38,7 +38,7 @@
 //! - [`Pallet::account_income`]: an accountant of the responsible sub-district office.
 //! - [`Pallet::review`]: the democratic review collective.
 //! - [`Pallet::object`], [`Pallet::conclude_notice`]: any registered participant.
-//! - [`Pallet::set_region_standard`]: governance.
+//! - [`Pallet::set_region_standard`]: the council (governance).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

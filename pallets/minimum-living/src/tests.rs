@@ -487,3 +487,19 @@ fn the_same_household_cannot_draw_the_guarantee_twice() {
 		assert_eq!(failed(1, 0), vec![Check::BenefitNotCombinable]);
 	});
 }
+
+#[test]
+fn accounting_without_the_household_record_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(MinimumLiving::apply(signed(who), form()));
+		assert_ok!(MinimumLiving::accept(signed(CIVIL_OFFICER), 0, None));
+		assert_ok!(MinimumLiving::inspect(signed(INSPECTOR), 0, cid(b"report"), true, None));
+		let record = Households::<Test>::take(0).unwrap();
+		assert_noop!(
+			MinimumLiving::account_income(signed(ACCOUNTANT), 0, cid(b"sheet"), 60_000),
+			Error::<Test>::NoHousehold
+		);
+		Households::<Test>::insert(0, record);
+	});
+}

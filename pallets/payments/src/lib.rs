@@ -179,10 +179,6 @@ pub mod pallet {
 		UnknownSchedule,
 		/// The schedule has ended.
 		ScheduleEnded,
-		/// The schedule is not active.
-		NotActive,
-		/// The schedule is not suspended.
-		NotSuspended,
 		/// Nothing is owed.
 		NoArrears,
 		/// The payer cannot pay what is owed yet.

@@ -277,3 +277,15 @@ fn a_schedule_left_without_a_slot_is_suspended() {
 		let _ = Payments::on_initialize(12);
 	});
 }
+
+#[test]
+fn schedule_ids_never_wrap() {
+	build_and_execute(|| {
+		NextScheduleId::<Test>::put(u64::MAX);
+		assert_noop!(
+			start(1, PaymentKind::Premium, ALICE, 100, 10),
+			Error::<Test>::ScheduleIdsExhausted
+		);
+		NextScheduleId::<Test>::put(0);
+	});
+}

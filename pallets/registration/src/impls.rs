@@ -87,7 +87,7 @@ impl<T: Config> Pallet<T> {
 		QuotaUsage::<T>::remove(&old_admin);
 		frame_system::Pallet::<T>::inc_providers(&new_admin);
 		Self::release_account(&old_admin);
-		Self::admins_changed(&[new_admin], &[old_admin.clone()]);
+		Self::admins_changed(&[new_admin], core::slice::from_ref(&old_admin));
 		Ok(old_admin)
 	}
 

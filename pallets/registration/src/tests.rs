@@ -2057,7 +2057,7 @@ mod try_state {
 	#[test]
 	fn try_state_catches_a_review_team_out_of_step() {
 		assert!(caught(|| ReviewSeats::<Test>::insert(CIVIL, 0)));
-		assert!(caught(|| ReviewTeam::<Test>::kill()));
+		assert!(caught(ReviewTeam::<Test>::kill));
 	}
 
 	#[test]

@@ -384,3 +384,50 @@ fn the_paying_institute_ends_the_welfare_through_the_lifecycle() {
 		assert_eq!(free(ALICE), balance);
 	});
 }
+
+// ----- records out of step (defensive errors: no call leaves them so) -----
+
+#[test]
+fn a_case_without_its_welfare_record_is_refused_not_guessed() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(Welfare::apply(signed(who), form()));
+		let record = WelfareCases::<Test>::take(0).unwrap();
+		assert_noop!(
+			Welfare::accept(signed(COUNTY_OFFICER), 0, None),
+			Error::<Test>::NoWelfareRecord
+		);
+		WelfareCases::<Test>::insert(0, record);
+	});
+}
+
+#[test]
+fn identity_cannot_be_verified_without_a_registered_photo() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(Welfare::apply(signed(who), form()));
+		assert_ok!(Welfare::accept(signed(COUNTY_OFFICER), 0, None));
+		assert_ok!(Welfare::form_team(signed(COUNTY_OFFICER), 0, team()));
+		pallet_registration::Citizens::<Test>::mutate(who, |c| {
+			c.as_mut().unwrap().photo_cid = None;
+		});
+		assert_noop!(
+			Welfare::verify_identity(signed(DOCTORS[0]), 0, photo_of(who)),
+			Error::<Test>::NoRegisteredPhoto
+		);
+	});
+}
+
+#[test]
+fn handling_without_a_recorded_conclusion_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		let case = to_examination();
+		for doctor in &DOCTORS[..2] {
+			assert_ok!(Welfare::conclude(signed(*doctor), case, cid(b"g2"), 2));
+		}
+		let conclusion = WelfareCases::<Test>::get(case).unwrap().conclusion;
+		WelfareCases::<Test>::mutate(case, |w| w.as_mut().unwrap().conclusion = None);
+		assert_noop!(Welfare::handle(signed(WELFARE_OFFICER), case), Error::<Test>::NoConclusion);
+		WelfareCases::<Test>::mutate(case, |w| w.as_mut().unwrap().conclusion = conclusion);
+	});
+}

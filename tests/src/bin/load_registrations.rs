@@ -203,35 +203,8 @@ async fn main() -> Result<()> {
 		println!("refusals: {refusals:?}");
 	}
 	if let Some(path) = args.report {
-		write_report(&path, &report)?;
+		safetynet_e2e::report::write_section(&path, "load-registrations", &report)?;
 		eprintln!("wrote {path}");
 	}
 	Ok(())
-}
-
-/// Replaces the generated section of the performance report, keeping the prose around it.
-fn write_report(path: &str, table: &str) -> Result<()> {
-	const BEGIN: &str = "<!-- load-registrations:begin -->";
-	const END: &str = "<!-- load-registrations:end -->";
-	let text = std::fs::read_to_string(path).unwrap_or_default();
-	let machine = format!(
-		"Measured {} on this machine ({} cores).\n\n",
-		chrono_free_date(),
-		std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
-	);
-	let section = format!("{BEGIN}\n{machine}{table}{END}");
-	let updated = match (text.find(BEGIN), text.find(END)) {
-		(Some(b), Some(e)) if b < e =>
-			format!("{}{}{}", &text[..b], section, &text[e + END.len()..]),
-		_ => format!("{text}\n{section}\n"),
-	};
-	std::fs::write(path, updated)?;
-	Ok(())
-}
-
-/// Today's date (UTC) without a date library.
-fn chrono_free_date() -> String {
-	let out = std::process::Command::new("date").args(["-u", "+%Y-%m-%d"]).output();
-	out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-		.unwrap_or_default()
 }
