@@ -33,6 +33,10 @@ if [ $run_unit = 1 ]; then
 	log "unit tests"
 	# The same package selection as the build, so no crate is built again with other features.
 	cargo test --release --locked --workspace --lib --bins -- "$@"
+	# A bounded run of the runtime fuzzer (scripts/fuzz.sh runs it for half an hour): a new seed
+	# each run, printed with the command that replays a finding.
+	log "fuzzing the runtime for ${FUZZ_SECONDS:-120} s"
+	"$CARGO_TARGET_DIR/release/fuzz_runtime" --seconds "${FUZZ_SECONDS:-120}"
 fi
 if [ $run_e2e = 1 ]; then
 	log "end-to-end tests against real nodes"

@@ -3,7 +3,9 @@
 //! and joint decisions, archiving, deadlines, managing approved cases, revocation, the read side.
 
 use crate::{mock::*, pallet::*, types::*, Error, Event};
-use frame_support::{assert_err, assert_noop, assert_ok, pallet_prelude::ConstU32, traits::Hooks, BoundedVec};
+use frame_support::{
+	assert_err, assert_noop, assert_ok, pallet_prelude::ConstU32, traits::Hooks, BoundedVec,
+};
 use safetynet_primitives::{
 	cases::{
 		Actor, Admission, Assign, Assignee, CaseLifecycle, CaseStatus, Check, Decision,
@@ -822,7 +824,8 @@ fn a_deadline_with_no_room_in_any_nearby_block_fails_the_step() {
 			Some(5)
 		));
 		// Every block a deadline could spill into (MaxDuePerBlock of them, 8) is full.
-		let full: BoundedVec<u64, ConstU32<8>> = (1000..1008).collect::<Vec<_>>().try_into().unwrap();
+		let full: BoundedVec<u64, ConstU32<8>> =
+			(1000..1008).collect::<Vec<_>>().try_into().unwrap();
 		for block in 6..14 {
 			DueAt::<Test>::insert(block, full.clone());
 		}

@@ -282,6 +282,9 @@ fn a_service_without_a_democratic_review_has_no_motions() {
 		};
 		let next = safetynet_primitives::cases::Next::review();
 		let (case, _) = <Cases as CaseLifecycle<_, _>>::open(opening, Ok(()), rule, next).unwrap();
-		assert_noop!(Review::propose(signed(REVIEWER), case, true, None), Error::<Test>::NotReviewable);
+		assert_noop!(
+			Review::propose(signed(REVIEWER), case, true, None),
+			Error::<Test>::NotReviewable
+		);
 	});
 }
