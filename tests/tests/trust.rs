@@ -215,7 +215,7 @@ async fn cross_agency_steps(net: &Consortium, cast: &Cast, member: &IdentityHash
 		Role::AidApplicant,
 		CIVIL,
 		&cast.officer,
-		std::slice::from_ref(&member),
+		std::slice::from_ref(member),
 	)
 	.await?;
 	let form = AidForm {
@@ -285,7 +285,7 @@ async fn duplicate_household(
 		Role::MinimumLivingApplicant,
 		CIVIL,
 		&cast.officer,
-		std::slice::from_ref(&member),
+		std::slice::from_ref(member),
 	)
 	.await?;
 	let form = MinimumLivingForm {

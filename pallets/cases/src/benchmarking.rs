@@ -8,8 +8,8 @@ use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use safetynet_primitives::{
 	bench::{self, DISTRICT, HOME},
 	cases::{
-		Actor, Assign, CaseId, CaseLifecycle, Decision, Next, Opening, Responsible, RuleStamp,
-		Service, Step, MAX_DOCUMENTS,
+		Actor, Assign, CaseId, CaseLifecycle, CaseStatus, Decision, Next, Opening, Responsible,
+		RuleStamp, Service, Step, MAX_DOCUMENTS,
 	},
 	cid::raw_cid_of as cid,
 	AgencyId, AgencyKind, BenchmarkSetup, Household, Role, MAX_HOUSEHOLD,
@@ -54,8 +54,9 @@ fn open_case<T: Config>(agency: AgencyId, i: u32) -> (CaseId, T::AccountId) {
 	(case, applicant)
 }
 
-/// Makes `case` active: approved by the review team, with a benefit paid from its agency.
-fn approve<T: Config>(case: CaseId) {
+/// Makes `case` active: approved by the review team, with a live payment schedule for suspending,
+/// resuming and ending to move.
+fn approve<T: Config>(case: CaseId, agency: AgencyId) {
 	let next = Next::active(Step::Payments, Assign::Runtime);
 	<Pallet<T> as CaseLifecycle<_, _>>::advance(
 		case,
@@ -65,6 +66,7 @@ fn approve<T: Config>(case: CaseId) {
 		next,
 	)
 	.expect("approved");
+	<T::Payments as safetynet_primitives::cases::CasePayments>::benchmark_schedule(case, agency);
 }
 
 #[benchmarks]
@@ -106,7 +108,7 @@ mod benchmarks {
 	fn suspend() {
 		let (agency, officer) = department::<T>();
 		let (case, _) = open_case::<T>(agency, 0);
-		approve::<T>(case);
+		approve::<T>(case, agency);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(officer), case, cid(b"reason"));
@@ -118,7 +120,7 @@ mod benchmarks {
 	fn resume() {
 		let (agency, officer) = department::<T>();
 		let (case, _) = open_case::<T>(agency, 0);
-		approve::<T>(case);
+		approve::<T>(case, agency);
 		Pallet::<T>::suspend(RawOrigin::Signed(officer.clone()).into(), case, cid(b"reason"))
 			.expect("suspended");
 
@@ -132,7 +134,7 @@ mod benchmarks {
 	fn end() {
 		let (agency, officer) = department::<T>();
 		let (case, _) = open_case::<T>(agency, 0);
-		approve::<T>(case);
+		approve::<T>(case, agency);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(officer), case, cid(b"reason"));
@@ -189,7 +191,7 @@ mod benchmarks {
 			ConflictAction::JointDecision,
 		);
 		let (first, _) = open_case::<T>(agency, 0);
-		approve::<T>(first);
+		approve::<T>(first, agency);
 		// A second applicant whose household is the first's.
 		let applicant: T::AccountId = account("applicant", 1, 0);
 		let members = household(0);

@@ -834,7 +834,7 @@ fn a_deadline_with_no_room_in_any_nearby_block_fails_the_step() {
 			open(opening(BOB, Service::SocialAssistance, &[]), Ok(()), acceptance())
 		});
 		assert_eq!(refused, Err(Error::<Test>::DeadlineQueueFull.into()));
-		assert!(Cases::<Test>::iter().next().is_none());
+		assert!(crate::pallet::Cases::<Test>::iter().next().is_none());
 		// The fake entries are not cases: clear them before the invariants are checked.
 		let _ = DueAt::<Test>::clear(u32::MAX, None);
 	});

@@ -6,9 +6,9 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use safetynet_primitives::{
-	bench::{self, document as cid, HouseholdCast, DISTRICT, HOME, SUBDISTRICT},
+	bench::{self, document as cid, HouseholdCast, HOME},
 	cases::CaseId,
-	BenchmarkSetup, Role,
+	BenchmarkSetup, RegionCode, Role,
 };
 use sp_runtime::traits::Zero;
 
@@ -29,7 +29,8 @@ fn standard<T: Config>() -> BalanceOf<T> {
 /// The applicant (with the largest household the parameters allow), the staff of each step,
 /// and a standard set only for the province.
 fn cast<T: Config>(params: &ParamsOf<T>) -> HouseholdCast<T::AccountId> {
-	for region in [HOME, SUBDISTRICT, DISTRICT] {
+	// Every level of the hierarchy, the city included (a genesis may set one there).
+	for region in HOME.with_ancestors() {
 		RegionStandards::<T>::remove(region);
 	}
 	RegionStandards::<T>::insert(PROVINCE, standard::<T>());

@@ -266,6 +266,24 @@ impl<T: Config> PaymentSchedules<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 }
 
 impl<T: Config> CasePayments for Pallet<T> {
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_schedule(case: CaseId, agency: AgencyId) {
+		let citizen: T::AccountId = frame_benchmarking::account("beneficiary", 0, 0);
+		let now = frame_system::Pallet::<T>::block_number();
+		let period = BlockNumberFor::<T>::from(10u32);
+		let amount = BalanceOf::<T>::from(1u32);
+		let started = <Self as PaymentSchedules<_, _, _>>::start(
+			case,
+			PaymentKind::Benefit,
+			citizen,
+			agency,
+			amount,
+			period,
+			now.saturating_add(period),
+		);
+		frame_support::defensive_assert!(started.is_ok(), "a benchmark schedule starts");
+	}
+
 	fn suspend(case: CaseId) -> DispatchResult {
 		let Some(id) = ScheduleOf::<T>::get(case) else { return Ok(()) };
 		let Some(mut schedule) = Schedules::<T>::get(id) else { return Ok(()) };

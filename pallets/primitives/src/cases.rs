@@ -648,6 +648,12 @@ pub trait CasePayments {
 	fn resume(case: CaseId) -> DispatchResult;
 	/// The case ended: its payments end for good. Never fails, so a case can always be ended.
 	fn end(case: CaseId);
+
+	/// Gives `case` a live benefit schedule from `agency`'s fund, so the lifecycle's benchmarks
+	/// (suspend, resume, end) measure the payments they move: the lifecycle itself has no way to
+	/// start one.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_schedule(_case: CaseId, _agency: AgencyId) {}
 }
 
 impl CasePayments for () {

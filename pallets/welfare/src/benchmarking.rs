@@ -9,7 +9,7 @@ use frame_system::RawOrigin;
 use safetynet_primitives::{
 	bench::{self, document as cid, DISTRICT, HOME},
 	cases::CaseId,
-	AgencyKind, BenchmarkSetup, Household, Role,
+	AgencyId, AgencyKind, BenchmarkSetup, Household, Role,
 };
 use sp_runtime::traits::Zero;
 
@@ -112,7 +112,7 @@ fn case_at<T: Config>(cast: &Cast<T>, stage: Stage) -> Result<CaseId, BenchmarkE
 fn stale_seats<T: Config>(doctor: &T::AccountId) {
 	let seats = T::MaxTeamsPerDoctor::get();
 	for i in 0..seats {
-		TeamSeats::<T>::insert(doctor, CaseId::from(u64::MAX - i as u64), ());
+		TeamSeats::<T>::insert(doctor, u64::MAX - u64::from(i), ());
 	}
 	TeamSeatCount::<T>::insert(doctor, seats);
 }
