@@ -283,7 +283,7 @@ fn schedule_ids_never_wrap() {
 	build_and_execute(|| {
 		NextScheduleId::<Test>::put(u64::MAX);
 		assert_noop!(
-			start(1, PaymentKind::Premium, ALICE, 100, 10),
+			start(1, PaymentKind::Premium, INSURED, 100, 10),
 			Error::<Test>::ScheduleIdsExhausted
 		);
 		NextScheduleId::<Test>::put(0);
