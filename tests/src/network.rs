@@ -27,8 +27,9 @@ pub struct Consortium {
 	pub docs_api_base: u16,
 	/// A client of each agency's node.
 	pub apis: Vec<Client>,
-	/// The agencies' administrators, who sit on the council: //Alice, //Bob, //Charlie, //Dave.
-	pub admins: Vec<Keypair>,
+	/// The administrators of the agencies, who sit on the council: //Alice, //Bob, //Charlie,
+	/// //Dave, and those of the agencies a test adds ([`Consortium::add_agency`]).
+	pub admins: std::sync::Mutex<Vec<Keypair>>,
 }
 
 impl Consortium {
@@ -57,7 +58,9 @@ impl Consortium {
 			rpc_base,
 			docs_api_base,
 			apis: Vec::new(),
-			admins: ["//Alice", "//Bob", "//Charlie", "//Dave"].into_iter().map(keypair).collect(),
+			admins: std::sync::Mutex::new(
+				["//Alice", "//Bob", "//Charlie", "//Dave"].into_iter().map(keypair).collect(),
+			),
 		};
 		for i in 0..AGENCIES as u16 {
 			wait_for_rpc(rpc_base + i, Duration::from_secs(120))
@@ -103,14 +106,19 @@ impl Consortium {
 	/// (two thirds) vote aye, and //Alice closes the motion. Returns the events of the close,
 	/// in which the call was dispatched.
 	pub async fn council(&self, call: runtime::Call) -> Result<Events> {
+		// Every administrator the test knows votes aye (the genesis four and those of the agencies
+		// it added since, each of them a council member), so the motion has two thirds of the
+		// council however many agencies there are.
+		let admins = self.admins.lock().unwrap_or_else(|e| e.into_inner()).clone();
 		let length_bound = 100_000;
-		let propose = runtime::transactions().council().propose(3, call, length_bound);
-		let (events, _) = self.submit(&propose, &self.admins[0]).await?;
+		let threshold = admins.len() as u32;
+		let propose = runtime::transactions().council().propose(threshold, call, length_bound);
+		let (events, _) = self.submit(&propose, &admins[0]).await?;
 		let proposed = events
 			.find_first::<runtime::council::events::Proposed>()
 			.ok_or_else(|| anyhow!("no Proposed event"))??;
 		let (hash, index) = (proposed.proposal_hash, proposed.proposal_index);
-		let votes = self.admins[..3].iter().map(|admin| {
+		let votes = admins.iter().map(|admin| {
 			let vote = runtime::transactions().council().vote(hash, index, true);
 			async move { self.submit(&vote, admin).await }
 		});
@@ -120,7 +128,7 @@ impl Consortium {
 			proof_size: 5_000_000,
 		};
 		let close = runtime::transactions().council().close(hash, index, weight, length_bound);
-		let (events, _) = self.submit(&close, &self.admins[0]).await?;
+		let (events, _) = self.submit(&close, &admins[0]).await?;
 		let executed = events
 			.find_first::<runtime::council::events::Executed>()
 			.ok_or_else(|| anyhow!("the motion was not executed"))??;
@@ -148,6 +156,7 @@ impl Consortium {
 		let added = events
 			.find_first::<runtime::registration::events::AgencyAdded>()
 			.ok_or_else(|| anyhow!("no AgencyAdded event"))??;
+		self.admins.lock().unwrap_or_else(|e| e.into_inner()).push(admin.clone());
 		Ok((added.agency, admin))
 	}
 }
