@@ -13,7 +13,7 @@ ensure_toolchain
 build_workspace
 seed_args=()
 [ $# -ge 2 ] && seed_args=(--seed "$2")
-commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "unknown")
+commit=$(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo "unknown")
 log "fuzzing the runtime for $seconds s"
-"$CARGO_TARGET_DIR/release/fuzz_runtime" --seconds "$seconds" "${seed_args[@]}" --keep-going \
+"$CARGO_TARGET_DIR/release/fuzz_runtime" --seconds "$seconds" ${seed_args[@]+"${seed_args[@]}"} --keep-going \
 	--report "$ROOT/docs/reliability.md" --note "commit \`$commit\`, scripts/fuzz.sh $seconds"

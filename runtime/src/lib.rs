@@ -17,9 +17,11 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
-// The benchmark list must be defined before the runtime APIs that expand it.
+// The benchmark list must be defined before the runtime APIs that expand it. The macro it defines
+// names this crate's pallets as `crate::…`, which is right: it is only expanded here.
 #[cfg(feature = "runtime-benchmarks")]
 #[macro_use]
+#[allow(clippy::crate_in_macro_def)]
 mod benchmarks {
 	frame_benchmarking::define_benchmarks!(
 		[frame_system, frame_system_benchmarking::Pallet::<crate::Runtime>]

@@ -13,7 +13,10 @@
 //! 4. a citizen spamming transactions hits their quota while another citizen's application is still
 //!    included;
 //! 5. a flood of fresh-account registration requests (paid with work, and unpaid) runs while a
-//!    genuine applicant's request is included within a bounded time.
+//!    genuine applicant's request is included within a bounded time;
+//! 6. an agency's administrator cannot give their agency more review seats on their own: the call
+//!    is refused at the pool, and a motion only they vote for fails the council's two-thirds
+//!    origin, the seats unchanged.
 
 use anyhow::{anyhow, ensure, Context, Result};
 use safetynet_e2e::{
@@ -54,6 +57,9 @@ const OTHER_SUBDISTRICT: u64 = 110_105_002_000;
 
 /// The people of the test.
 struct Cast {
+	/// The neighbourhood committee with one review seat, and its administrator.
+	committee: u32,
+	committee_admin: Keypair,
 	officer: Keypair,
 	inspector: Keypair,
 	accountant: Keypair,
@@ -136,6 +142,8 @@ async fn cast(net: &Consortium) -> Result<Cast> {
 	)
 	.await?;
 	Ok(Cast {
+		committee,
+		committee_admin,
 		officer,
 		inspector,
 		accountant,
@@ -202,6 +210,7 @@ async fn scenarios(net: &Consortium) -> Result<()> {
 		.context("3. the same household twice")?;
 	spam_quota(net).await.context("4. a spamming citizen")?;
 	registration_flood(net).await.context("5. a registration flood")?;
+	seats_are_the_councils(net, &cast).await.context("6. review seats")?;
 	Ok(())
 }
 
@@ -309,6 +318,9 @@ async fn duplicate_household(
 	// The other county's officer has no part in it.
 	let decide = runtime::transactions().cases().decide_jointly(case, true);
 	expect_error(net.submit(&decide, &cast.other_officer).await, "NotInvolved")?;
+	// Nor may this applicant withdraw the other household's case.
+	let withdraw = runtime::transactions().cases().withdraw(assisted);
+	expect_error(net.submit(&withdraw, &applicant).await, "NotApplicant")?;
 	Ok(())
 }
 
@@ -429,6 +441,46 @@ async fn registration_flood(net: &Consortium) -> Result<()> {
 	ensure!(report.unpaid_refused == report.unpaid, "unpaid requests reached the pool: {report:?}");
 	ensure!(report.accepted >= report.flood * 9 / 10, "the paid flood was refused: {report:?}");
 	ensure!(report.genuine_seconds < 60.0, "the genuine request waited too long: {report:?}");
+	Ok(())
+}
+
+/// The committee's administrator tries to raise the committee's review seats from one to nine:
+/// directly (refused at the pool, by name) and by a motion of their own with a threshold of one,
+/// which the collective executes at once with one member's voice, short of two thirds.
+async fn seats_are_the_councils(net: &Consortium, cast: &Cast) -> Result<()> {
+	let api = net.api();
+	let direct = runtime::transactions().registration().set_review_seats(cast.committee, 9);
+	let refused = chain::submit_and_get_verdict(api, &net.url(0), &direct, &cast.committee_admin)
+		.await
+		.expect_err("an administrator must not set review seats");
+	let not_allowed = chain::error_index(api, "Registration", "CallNotAllowed").await?;
+	ensure!(
+		refused.contains(&format!("Custom error: {not_allowed}")),
+		"refused for another reason: {refused}"
+	);
+	let seats = runtime::Call::Registration(runtime::registration::Call::set_review_seats {
+		agency: cast.committee,
+		seats: 9,
+	});
+	let alone = runtime::transactions().council().propose(1, seats, 100_000);
+	let (events, _) = net.submit(&alone, &cast.committee_admin).await?;
+	let executed = events
+		.find_first::<runtime::council::events::Executed>()
+		.ok_or_else(|| anyhow!("a threshold-one motion was not executed at once"))??;
+	ensure!(
+		format!("{:?}", executed.result).contains("BadOrigin"),
+		"one member's motion ended with {:?}",
+		executed.result
+	);
+	let held = api
+		.at_current_block()
+		.await?
+		.storage()
+		.entry(runtime::storage().registration().review_seats())?
+		.fetch((cast.committee,))
+		.await?
+		.decode()?;
+	ensure!(held == 1, "the committee now has {held} review seats");
 	Ok(())
 }
 

@@ -21,7 +21,7 @@ fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 /// genesis, the one it lists in the pallet's mock.
 fn agency_fund<T: Config>() -> Result<AgencyId, BenchmarkError> {
 	let agency = (0..256)
-		.find(|agency| T::Agencies::contains(agency))
+		.find(T::Agencies::contains)
 		.ok_or(BenchmarkError::Stop("none of the first 256 agencies exists"))?;
 	T::Currency::set_balance(&Pallet::<T>::fund_of(agency), 1_000_000_000u32.into());
 	Ok(agency)

@@ -193,6 +193,8 @@ pub mod pallet {
 		DueQueueFull,
 		/// No schedule ids are left.
 		ScheduleIdsExhausted,
+		/// The schedule's agency has been removed: its fund neither pays nor collects.
+		AgencyRemoved,
 	}
 
 	#[pallet::hooks]
@@ -213,11 +215,14 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Pays everything `schedule` owes, from its payer to its payee. Anyone may call it: the
-		/// payer agreed to the payments when the schedule started.
+		/// Pays everything `schedule` owes, from its payer to its payee. Any participant may call
+		/// it: the payer agreed to the payments when the schedule started. Not once the schedule
+		/// has ended (the case's end settles what it owes, off the schedule), nor once its agency
+		/// has been removed (its fund neither pays nor collects, as in `on_initialize`).
 		///
 		/// Origin: signed. Emits [`Event::ArrearsSettled`].
-		/// Errors: `UnknownSchedule`, `NoArrears`, `CannotPayArrears`.
+		/// Errors: `UnknownSchedule`, `ScheduleEnded`, `AgencyRemoved`, `NoArrears`,
+		/// `CannotPayArrears`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::settle_arrears())]
 		pub fn settle_arrears(origin: OriginFor<T>, schedule: ScheduleId) -> DispatchResult {

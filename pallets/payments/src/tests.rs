@@ -229,6 +229,38 @@ fn a_removed_agencys_schedules_stop_when_they_next_fall_due() {
 }
 
 #[test]
+fn arrears_of_ended_schedules_and_removed_agencies_are_not_settled() {
+	build_and_execute(|| {
+		let ended = start_premium(7, POOR, 100, 1);
+		let removed = start_premium(8, POOR, 100, 1);
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), POOR, 500));
+		<Payments as CasePayments>::end(7);
+		assert_noop!(
+			Payments::settle_arrears(RuntimeOrigin::signed(POOR), ended),
+			Error::<Test>::ScheduleEnded
+		);
+		ExistingAgencies::set(vec![]);
+		assert_noop!(
+			Payments::settle_arrears(RuntimeOrigin::signed(POOR), removed),
+			Error::<Test>::AgencyRemoved
+		);
+	});
+}
+
+/// The bucket of the block being paid is taken before a removed agency's schedule is stopped:
+/// stopping it must not write that bucket back, empty (`try_state` checks none is kept).
+#[test]
+fn stopping_a_schedule_as_it_falls_due_leaves_no_empty_bucket() {
+	build_and_execute(|| {
+		start(9, PaymentKind::Benefit, BENEFICIARY, 50, 5).unwrap();
+		ExistingAgencies::set(vec![]);
+		run_to_block(5);
+		assert!(!DueAt::<Test>::contains_key(5));
+		assert_eq!(DueAt::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
 fn zero_periods_are_refused() {
 	build_and_execute(|| {
 		assert_noop!(

@@ -102,6 +102,25 @@ pub const MAX_ROLES: u32 = 16;
 pub type RoleSet = BoundedBTreeSet<Role, ConstU32<MAX_ROLES>>;
 
 impl Role {
+	/// Every role, for tools and tests that must try each one (the fuzzer, property tests). A
+	/// new variant belongs here too: `all_lists_every_variant` fails until it is added.
+	pub const ALL: [Role; 14] = [
+		Role::SocialInsuranceOfficer,
+		Role::CivilAffairsOfficer,
+		Role::NeighborhoodCommitteeMember,
+		Role::SubDistrictAccountant,
+		Role::DemocraticReviewMember,
+		Role::WelfareInstituteOfficer,
+		Role::CountyWelfareOfficer,
+		Role::ConsultationDoctor,
+		Role::Auditor,
+		Role::InsuredEmployee,
+		Role::Enterprise,
+		Role::AidApplicant,
+		Role::WelfareApplicant,
+		Role::MinimumLivingApplicant,
+	];
+
 	/// Whether an agency grants this role to its staff (as opposed to a citizen asking for it).
 	pub fn is_staff(&self) -> bool {
 		!self.is_citizen()
@@ -192,6 +211,19 @@ impl ParticipantKind {
 }
 
 impl AgencyKind {
+	/// Every kind of agency, for tools and tests that must try each one. A new variant belongs
+	/// here too: `all_lists_every_variant` fails until it is added.
+	pub const ALL: [AgencyKind; 8] = [
+		AgencyKind::SocialInsuranceAgency,
+		AgencyKind::CivilAffairsDepartment,
+		AgencyKind::NeighborhoodCommittee,
+		AgencyKind::SubDistrictOffice,
+		AgencyKind::WelfareInstitute,
+		AgencyKind::CountyWelfareDepartment,
+		AgencyKind::Hospital,
+		AgencyKind::AuditOffice,
+	];
+
 	/// Whether an agency of this kind may grant `role` to its staff.
 	pub fn may_grant(&self, role: Role) -> bool {
 		use AgencyKind::*;
@@ -228,60 +260,47 @@ impl AgencyKind {
 mod tests {
 	use super::*;
 
-	const ALL_ROLES: [Role; 14] = [
-		Role::SocialInsuranceOfficer,
-		Role::CivilAffairsOfficer,
-		Role::NeighborhoodCommitteeMember,
-		Role::SubDistrictAccountant,
-		Role::DemocraticReviewMember,
-		Role::WelfareInstituteOfficer,
-		Role::CountyWelfareOfficer,
-		Role::ConsultationDoctor,
-		Role::Auditor,
-		Role::InsuredEmployee,
-		Role::Enterprise,
-		Role::AidApplicant,
-		Role::WelfareApplicant,
-		Role::MinimumLivingApplicant,
-	];
-	const ALL_KINDS: [AgencyKind; 8] = [
-		AgencyKind::SocialInsuranceAgency,
-		AgencyKind::CivilAffairsDepartment,
-		AgencyKind::NeighborhoodCommittee,
-		AgencyKind::SubDistrictOffice,
-		AgencyKind::WelfareInstitute,
-		AgencyKind::CountyWelfareDepartment,
-		AgencyKind::Hospital,
-		AgencyKind::AuditOffice,
-	];
-
 	#[test]
 	fn every_staff_role_is_grantable_by_some_agency_and_no_citizen_role_is() {
-		for role in ALL_ROLES {
-			let grantable = ALL_KINDS.iter().any(|k| k.may_grant(role));
+		for role in Role::ALL {
+			let grantable = AgencyKind::ALL.iter().any(|k| k.may_grant(role));
 			assert_eq!(grantable, role.is_staff(), "{role:?}");
 		}
 	}
 
 	#[test]
 	fn every_citizen_role_is_verifiable_by_some_agency_and_no_staff_role_is() {
-		for role in ALL_ROLES {
-			let verifiable = ALL_KINDS.iter().any(|k| k.may_verify(role));
+		for role in Role::ALL {
+			let verifiable = AgencyKind::ALL.iter().any(|k| k.may_verify(role));
 			assert_eq!(verifiable, role.is_citizen(), "{role:?}");
 		}
 	}
 
 	#[test]
 	fn verifier_roles_are_staff_roles_of_agencies_that_verify_someone() {
-		for role in ALL_ROLES.into_iter().filter(Role::may_verify_citizens) {
+		for role in Role::ALL.into_iter().filter(Role::may_verify_citizens) {
 			assert!(role.is_staff());
-			let kind = ALL_KINDS.into_iter().find(|k| k.may_grant(role)).unwrap();
-			assert!(ALL_ROLES.iter().any(|r| kind.may_verify(*r)), "{role:?}");
+			let kind = AgencyKind::ALL.into_iter().find(|k| k.may_grant(role)).unwrap();
+			assert!(Role::ALL.iter().any(|r| kind.may_verify(*r)), "{role:?}");
 		}
+	}
+
+	/// The variants are encoded by position, so `ALL` lists every variant, once and in order,
+	/// exactly when the i-th entry encodes as i and the next index decodes to nothing.
+	#[test]
+	fn all_lists_every_variant() {
+		for (i, role) in Role::ALL.iter().enumerate() {
+			assert_eq!(role.encode(), vec![i as u8], "{role:?}");
+		}
+		assert!(Role::decode(&mut &[Role::ALL.len() as u8][..]).is_err());
+		for (i, kind) in AgencyKind::ALL.iter().enumerate() {
+			assert_eq!(kind.encode(), vec![i as u8], "{kind:?}");
+		}
+		assert!(AgencyKind::decode(&mut &[AgencyKind::ALL.len() as u8][..]).is_err());
 	}
 
 	#[test]
 	fn max_roles_holds_every_role() {
-		assert!(ALL_ROLES.len() as u32 <= MAX_ROLES);
+		assert!(Role::ALL.len() as u32 <= MAX_ROLES);
 	}
 }

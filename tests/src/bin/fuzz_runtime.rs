@@ -747,34 +747,6 @@ const REGIONS: [u64; 16] = [
 const BAD_REGIONS: [u64; 6] =
 	[0, 990_000_000_000, 110_105_000_001, 110_005_000_000, 1_000_000_000_000, u64::MAX];
 
-const ALL_KINDS: [AgencyKind; 8] = [
-	AgencyKind::SocialInsuranceAgency,
-	AgencyKind::CivilAffairsDepartment,
-	AgencyKind::NeighborhoodCommittee,
-	AgencyKind::SubDistrictOffice,
-	AgencyKind::WelfareInstitute,
-	AgencyKind::CountyWelfareDepartment,
-	AgencyKind::Hospital,
-	AgencyKind::AuditOffice,
-];
-
-const ALL_ROLES: [Role; 14] = [
-	Role::SocialInsuranceOfficer,
-	Role::CivilAffairsOfficer,
-	Role::NeighborhoodCommitteeMember,
-	Role::SubDistrictAccountant,
-	Role::DemocraticReviewMember,
-	Role::WelfareInstituteOfficer,
-	Role::CountyWelfareOfficer,
-	Role::ConsultationDoctor,
-	Role::Auditor,
-	Role::InsuredEmployee,
-	Role::Enterprise,
-	Role::AidApplicant,
-	Role::WelfareApplicant,
-	Role::MinimumLivingApplicant,
-];
-
 const ALL_SERVICES: [Service; 4] = [
 	Service::SocialInsurance,
 	Service::SocialAssistance,
@@ -1095,13 +1067,24 @@ impl Cx<'_> {
 			.world
 			.agencies
 			.iter()
-			.filter(|(_, a)| ALL_ROLES.iter().any(|r| a.kind.may_verify(*r)))
+			.filter(|(_, a)| Role::ALL.iter().any(|r| a.kind.may_verify(*r)))
 			.map(|(id, _)| *id)
 			.collect();
 		match self.rng.pick(&verifying) {
 			Some(id) if self.rng.chance(92) => *id,
 			_ => self.agency_id(),
 		}
+	}
+
+	/// The agency a form names: `agency` when the caller chose one (a correction keeps its
+	/// case's), otherwise an intake agency for the applicant's residence.
+	fn form_agency(
+		&mut self,
+		service: Service,
+		citizen: Option<&Citizen<BlockNumber>>,
+		agency: Option<AgencyId>,
+	) -> AgencyId {
+		agency.unwrap_or_else(|| self.intake_agency(service, citizen.map(|c| c.residence)))
 	}
 
 	/// The agency that takes `service`'s applications from someone living in `residence`:
@@ -1206,6 +1189,20 @@ impl Cx<'_> {
 		BoundedVec::truncate_from((0..count).map(|_| self.cid()).collect())
 	}
 
+	/// A plausible amount from `plausible` `percent` times in a hundred, otherwise any amount:
+	/// forms are mostly filled in as a real applicant would, sometimes with nonsense.
+	fn amount_usually(
+		&mut self,
+		percent: u64,
+		plausible: impl FnOnce(&mut Self) -> Balance,
+	) -> Balance {
+		if self.rng.chance(percent) {
+			plausible(self)
+		} else {
+			self.amount()
+		}
+	}
+
 	/// An amount of money: mostly ordinary, sometimes zero, one fen, or huge.
 	fn amount(&mut self) -> Balance {
 		match self.rng.below(100) {
@@ -1298,7 +1295,7 @@ impl Cx<'_> {
 	}
 
 	fn roles_where(&mut self, allowed: impl Fn(Role) -> bool) -> RoleSet {
-		let fitting: Vec<Role> = ALL_ROLES.into_iter().filter(|r| allowed(*r)).collect();
+		let fitting: Vec<Role> = Role::ALL.into_iter().filter(|r| allowed(*r)).collect();
 		if fitting.is_empty() || self.rng.chance(8) {
 			return self.any_roles();
 		}
@@ -1318,7 +1315,7 @@ impl Cx<'_> {
 	fn any_roles(&mut self) -> RoleSet {
 		let mut roles = RoleSet::new();
 		for _ in 0..self.rng.below(4) {
-			let _ = roles.try_insert(*self.rng.pick(&ALL_ROLES).expect("roles"));
+			let _ = roles.try_insert(*self.rng.pick(&Role::ALL).expect("roles"));
 		}
 		roles
 	}
@@ -1567,7 +1564,7 @@ fn reg_set_staff_roles(cx: &mut Cx) -> Option<Action> {
 		Some(a) if cx.rng.chance(75) => {
 			let mut roles = member.roles.clone();
 			let grantable: Vec<Role> =
-				ALL_ROLES.into_iter().filter(|r| a.kind.may_grant(*r)).collect();
+				Role::ALL.into_iter().filter(|r| a.kind.may_grant(*r)).collect();
 			let role = *cx.rng.pick(&grantable).unwrap_or(&Role::Auditor);
 			if !roles.remove(&role) {
 				let _ = roles.try_insert(role);
@@ -1807,7 +1804,7 @@ fn review_team_direct(cx: &mut Cx) -> Option<Action> {
 }
 
 fn gov_add_agency(cx: &mut Cx) -> RuntimeCall {
-	let kind = *cx.rng.pick(&ALL_KINDS).expect("kinds");
+	let kind = *cx.rng.pick(&AgencyKind::ALL).expect("kinds");
 	let name = match cx.rng.below(100) {
 		0..=91 => format!("Fuzz {kind:?} {}", cx.rng.below(1000)).into_bytes(),
 		92..=95 => Vec::new(),
@@ -2089,17 +2086,21 @@ fn applicant(cx: &mut Cx, service: Service) -> (AccountId, Option<Citizen<BlockN
 	}
 }
 
-/// A case of `service` waiting for its applicant's correction, with the applicant (mostly).
+/// A case of `service` waiting for its applicant's correction, with the applicant and the case's
+/// agency (mostly: the corrected form may also name another agency).
 fn correction(
 	cx: &mut Cx,
 	service: Service,
-) -> Option<(CaseId, AccountId, Option<Citizen<BlockNumber>>)> {
+) -> Option<(CaseId, AccountId, Option<Citizen<BlockNumber>>, Option<AgencyId>)> {
 	let world = cx.world;
 	let (id, case) =
 		cx.open_case(|c| c.service == service && c.status == CaseStatus::AwaitingCorrection)?;
 	let who = if cx.rng.chance(92) { case.applicant.clone() } else { cx.signer_any() };
 	let citizen = world.citizen(&who).cloned();
-	Some((id, who, citizen))
+	let agency = pallet_cases::Cases::<Runtime>::get(id)
+		.map(|c| c.agency)
+		.filter(|_| cx.rng.chance(92));
+	Some((id, who, citizen, agency))
 }
 
 /// Mostly a complete form within the contribution base and an allowed ratio.
@@ -2108,19 +2109,14 @@ fn insurance_form(
 	citizen: Option<&Citizen<BlockNumber>>,
 	agency: Option<AgencyId>,
 ) -> pallet_insurance::InsuranceForm<Balance> {
-	let agency = agency.unwrap_or_else(|| {
-		cx.intake_agency(Service::SocialInsurance, citizen.map(|c| c.residence))
-	});
+	let agency = cx.form_agency(Service::SocialInsurance, citizen, agency);
 	pallet_insurance::InsuranceForm {
 		agency,
 		form_cid: cx.maybe(92, |cx| cx.cid()),
 		photo_cid: cx.maybe(92, |cx| cx.cid()),
 		bank_account_hash: if cx.rng.chance(94) { H256(cx.rng.array32()) } else { H256::zero() },
-		monthly_income: if cx.rng.chance(85) {
-			Balance::from(cx.rng.range(2_000, 30_000)) * YUAN
-		} else {
-			cx.amount()
-		},
+		monthly_income: cx
+			.amount_usually(85, |cx| Balance::from(cx.rng.range(2_000, 30_000)) * YUAN),
 		payment_ratio: if cx.rng.chance(85) {
 			Permill::from_percent(*cx.rng.pick(&[8, 10, 12]).expect("3"))
 		} else {
@@ -2137,10 +2133,7 @@ fn insurance_apply(cx: &mut Cx) -> Option<Action> {
 }
 
 fn insurance_resubmit(cx: &mut Cx) -> Option<Action> {
-	let (case, who, citizen) = correction(cx, Service::SocialInsurance)?;
-	let agency = pallet_cases::Cases::<Runtime>::get(case)
-		.map(|c| c.agency)
-		.filter(|_| cx.rng.chance(92));
+	let (case, who, citizen, agency) = correction(cx, Service::SocialInsurance)?;
 	let form = insurance_form(cx, citizen.as_ref(), agency);
 	signed(who, RuntimeCall::Insurance(pallet_insurance::Call::resubmit { case, form }))
 }
@@ -2153,25 +2146,17 @@ fn aid_form(
 	agency: Option<AgencyId>,
 ) -> pallet_assistance::AidForm<Balance> {
 	use pallet_assistance::EmploymentStatus::*;
-	let agency = agency.unwrap_or_else(|| {
-		cx.intake_agency(Service::SocialAssistance, citizen.map(|c| c.residence))
-	});
+	let agency = cx.form_agency(Service::SocialAssistance, citizen, agency);
 	let household = cx.listed_household(citizen);
 	let members = Balance::from(household.len() as u32 + 1);
 	pallet_assistance::AidForm {
 		agency,
 		family_info_cid: cx.maybe(92, |cx| cx.cid()),
 		household,
-		monthly_income: if cx.rng.chance(80) {
-			members * Balance::from(cx.rng.range(0, 800)) * YUAN
-		} else {
-			cx.amount()
-		},
-		property_value: if cx.rng.chance(85) {
-			members * Balance::from(cx.rng.range(0, 60_000)) * YUAN
-		} else {
-			cx.amount()
-		},
+		monthly_income: cx
+			.amount_usually(80, |cx| members * Balance::from(cx.rng.range(0, 800)) * YUAN),
+		property_value: cx
+			.amount_usually(85, |cx| members * Balance::from(cx.rng.range(0, 60_000)) * YUAN),
 		employment: *cx.rng.pick(&[Employed, Unemployed, UnableToWork, Retired]).expect("4"),
 		documents: cx.documents(),
 	}
@@ -2184,10 +2169,7 @@ fn assistance_apply(cx: &mut Cx) -> Option<Action> {
 }
 
 fn assistance_resubmit(cx: &mut Cx) -> Option<Action> {
-	let (case, who, citizen) = correction(cx, Service::SocialAssistance)?;
-	let agency = pallet_cases::Cases::<Runtime>::get(case)
-		.map(|c| c.agency)
-		.filter(|_| cx.rng.chance(92));
+	let (case, who, citizen, agency) = correction(cx, Service::SocialAssistance)?;
 	let form = aid_form(cx, citizen.as_ref(), agency);
 	signed(who, RuntimeCall::Assistance(pallet_assistance::Call::resubmit { case, form }))
 }
@@ -2198,18 +2180,13 @@ fn welfare_form(
 	citizen: Option<&Citizen<BlockNumber>>,
 	agency: Option<AgencyId>,
 ) -> pallet_welfare::WelfareForm<Balance> {
-	let agency = agency
-		.unwrap_or_else(|| cx.intake_agency(Service::SocialWelfare, citizen.map(|c| c.residence)));
+	let agency = cx.form_agency(Service::SocialWelfare, citizen, agency);
 	pallet_welfare::WelfareForm {
 		agency,
 		personal_info_cid: cx.maybe(92, |cx| cx.cid()),
 		medical_records_cid: cx.maybe(92, |cx| cx.cid()),
 		injury_proof_cid: cx.maybe(92, |cx| cx.cid()),
-		monthly_income: if cx.rng.chance(85) {
-			Balance::from(cx.rng.range(0, 3_500)) * YUAN
-		} else {
-			cx.amount()
-		},
+		monthly_income: cx.amount_usually(85, |cx| Balance::from(cx.rng.range(0, 3_500)) * YUAN),
 		documents: cx.documents(),
 	}
 }
@@ -2221,10 +2198,7 @@ fn welfare_apply(cx: &mut Cx) -> Option<Action> {
 }
 
 fn welfare_resubmit(cx: &mut Cx) -> Option<Action> {
-	let (case, who, citizen) = correction(cx, Service::SocialWelfare)?;
-	let agency = pallet_cases::Cases::<Runtime>::get(case)
-		.map(|c| c.agency)
-		.filter(|_| cx.rng.chance(92));
+	let (case, who, citizen, agency) = correction(cx, Service::SocialWelfare)?;
 	let form = welfare_form(cx, citizen.as_ref(), agency);
 	signed(who, RuntimeCall::Welfare(pallet_welfare::Call::resubmit { case, form }))
 }
@@ -2235,24 +2209,17 @@ fn minimum_living_form(
 	citizen: Option<&Citizen<BlockNumber>>,
 	agency: Option<AgencyId>,
 ) -> pallet_minimum_living::MinimumLivingForm<Balance> {
-	let agency = agency
-		.unwrap_or_else(|| cx.intake_agency(Service::MinimumLiving, citizen.map(|c| c.residence)));
+	let agency = cx.form_agency(Service::MinimumLiving, citizen, agency);
 	let household = cx.listed_household(citizen);
 	let members = Balance::from(household.len() as u32 + 1);
 	pallet_minimum_living::MinimumLivingForm {
 		agency,
 		household_info_cid: cx.maybe(92, |cx| cx.cid()),
 		household,
-		household_income: if cx.rng.chance(80) {
-			members * Balance::from(cx.rng.range(0, 1_600)) * YUAN
-		} else {
-			cx.amount()
-		},
-		property_value: if cx.rng.chance(85) {
-			members * Balance::from(cx.rng.range(0, 40_000)) * YUAN
-		} else {
-			cx.amount()
-		},
+		household_income: cx
+			.amount_usually(80, |cx| members * Balance::from(cx.rng.range(0, 1_600)) * YUAN),
+		property_value: cx
+			.amount_usually(85, |cx| members * Balance::from(cx.rng.range(0, 40_000)) * YUAN),
 		documents: cx.documents(),
 	}
 }
@@ -2264,10 +2231,7 @@ fn ml_apply(cx: &mut Cx) -> Option<Action> {
 }
 
 fn ml_resubmit(cx: &mut Cx) -> Option<Action> {
-	let (case, who, citizen) = correction(cx, Service::MinimumLiving)?;
-	let agency = pallet_cases::Cases::<Runtime>::get(case)
-		.map(|c| c.agency)
-		.filter(|_| cx.rng.chance(92));
+	let (case, who, citizen, agency) = correction(cx, Service::MinimumLiving)?;
 	let form = minimum_living_form(cx, citizen.as_ref(), agency);
 	signed(who, RuntimeCall::MinimumLiving(pallet_minimum_living::Call::resubmit { case, form }))
 }
@@ -2387,11 +2351,9 @@ fn ml_account_income(cx: &mut Cx) -> Option<Action> {
 	let (case, who, _) =
 		at_step(cx, Service::MinimumLiving, Step::IncomeAccounting, Role::SubDistrictAccountant)?;
 	let members = pallet_minimum_living::Households::<Runtime>::get(case).map_or(1, |h| h.members);
-	let assessed_income = if cx.rng.chance(85) {
+	let assessed_income = cx.amount_usually(85, |cx| {
 		Balance::from(members) * Balance::from(cx.rng.range(0, 1_600)) * YUAN
-	} else {
-		cx.amount()
-	};
+	});
 	let call =
 		pallet_minimum_living::Call::account_income { case, accounting: cx.cid(), assessed_income };
 	signed(who, RuntimeCall::MinimumLiving(call))
@@ -2446,11 +2408,9 @@ fn ml_recheck(cx: &mut Cx) -> Option<Action> {
 	let who = cx.actor(Role::CivilAffairsOfficer, record.assignee.agency(), Some(record.region));
 	let members =
 		if cx.rng.chance(90) { cx.rng.range(1, 4) as u32 } else { cx.rng.below(20) as u32 };
-	let household_income = if cx.rng.chance(85) {
+	let household_income = cx.amount_usually(85, |cx| {
 		Balance::from(members) * Balance::from(cx.rng.range(0, 1_600)) * YUAN
-	} else {
-		cx.amount()
-	};
+	});
 	let call =
 		pallet_minimum_living::Call::recheck { case, report: cx.cid(), household_income, members };
 	signed(who, RuntimeCall::MinimumLiving(call))
@@ -2749,8 +2709,7 @@ fn balances_transfer(cx: &mut Cx) -> Option<Action> {
 		},
 		_ => cx.account(),
 	};
-	let value =
-		if cx.rng.chance(80) { Balance::from(cx.rng.range(1, 2_000)) * YUAN } else { cx.amount() };
+	let value = cx.amount_usually(80, |cx| Balance::from(cx.rng.range(1, 2_000)) * YUAN);
 	let dest = MultiAddress::Id(dest);
 	let call = if cx.rng.chance(50) {
 		pallet_balances::Call::transfer_keep_alive { dest, value }
