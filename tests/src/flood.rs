@@ -152,6 +152,8 @@ pub struct FloodReport {
 	pub work_seconds: f64,
 	pub bits_first: u32,
 	pub bits_last: u32,
+	/// Of the accepted, how many were in blocks when the run ended.
+	pub included: usize,
 	/// How many flood requests were in blocks when the genuine request was, and after how long
 	/// (and how many blocks) the genuine request was in a block.
 	pub included_before_genuine: usize,
@@ -166,9 +168,10 @@ impl FloodReport {
 	/// The report as a Markdown table row (see [`FloodReport::header`]).
 	pub fn row(&self) -> String {
 		format!(
-			"| {} | {} | {}–{} | {:.1} s | {} / {} | {:.0} | {} | {:.1} s ({} blocks) |",
+			"| {} | {} | {} | {}–{} | {:.1} s | {} / {} | {:.0} | {} | {:.1} s ({} blocks) |",
 			self.flood,
 			self.accepted,
+			self.included,
 			self.bits_first,
 			self.bits_last,
 			self.work_seconds,
@@ -183,9 +186,9 @@ impl FloodReport {
 
 	/// The header of [`FloodReport::row`].
 	pub fn header() -> &'static str {
-		"| flood requests | accepted | work bits asked | work (all cores) | unpaid refused | \
-		 included/s | flood in blocks before the genuine one | genuine request in a block after |\n\
-		 |---|---|---|---|---|---|---|---|"
+		"| flood requests | accepted | in blocks | work bits asked | work (all cores) | \
+		 unpaid refused | included/s | flood in blocks before the genuine one | genuine request in a \
+		 block after |\n|---|---|---|---|---|---|---|---|---|"
 	}
 }
 
@@ -223,7 +226,8 @@ pub async fn run(
 				.map_err(|e| format!("{e:?}"))
 		}
 	};
-	let start_number = api.at_current_block().await?.block_number();
+	let start_block = api.at_current_block().await?;
+	let (start_number, start_hash) = (start_block.block_number(), start_block.block_hash());
 	let started = Instant::now();
 	let half = count / 2;
 	let mut txs = paid.encoded.into_iter();
@@ -243,23 +247,35 @@ pub async fn run(
 		.count();
 	let unpaid_refused = rest_results[count - half..].iter().filter(|r| r.is_err()).count();
 
-	// Follow the best chain until the genuine request and the accepted flood are in blocks.
+	// Follow the best chain until the genuine request and the accepted flood are in blocks. The
+	// flood is counted from the chain's own count of pending requests at each best block, not
+	// from events: the best-block stream may skip blocks or report a fork's. Requests the pool
+	// accepted may still never land (a fork dropped them, or their work fell out of the window),
+	// so the count also stops once the pool has held nothing for three blocks in a row.
+	let pending_start = pending_count_at(&api.at_block(start_hash).await?).await?;
 	let mut blocks = api.stream_best_blocks().await?;
 	let (mut included, mut genuine_at, mut before_genuine) = (0usize, None, 0usize);
+	let mut empty_pool = 0;
 	let deadline = Instant::now() + wait;
 	while let Some(block) = blocks.next().await {
 		let block = block?;
-		let events = block.at().await?.events().fetch().await?;
-		for event in events.find::<runtime::registration::events::RegistrationRequested>() {
-			let event = event?;
-			if event.who == genuine_account {
-				genuine_at = Some((genuine_sent.elapsed(), block.number() - start_number));
-				before_genuine = included;
-			} else {
-				included += 1;
-			}
+		let at = block.at().await?;
+		let events = at.events().fetch().await?;
+		let genuine_here = events
+			.find::<runtime::registration::events::RegistrationRequested>()
+			.filter_map(|e| e.ok())
+			.any(|e| e.who == genuine_account);
+		let in_state = pending_count_at(&at).await?.saturating_sub(pending_start);
+		included = in_state.saturating_sub(usize::from(genuine_at.is_some() || genuine_here));
+		if genuine_here && genuine_at.is_none() {
+			genuine_at = Some((genuine_sent.elapsed(), block.number() - start_number));
+			before_genuine = included;
 		}
-		if (genuine_at.is_some() && included >= accepted) || Instant::now() > deadline {
+		let pool: Vec<serde_json::Value> =
+			rpc.request("author_pendingExtrinsics", subxt_rpcs::rpc_params![]).await?;
+		empty_pool = if pool.is_empty() { empty_pool + 1 } else { 0 };
+		let settled = included >= accepted || empty_pool >= 3;
+		if (genuine_at.is_some() && settled) || Instant::now() > deadline {
 			break;
 		}
 	}
@@ -273,11 +289,25 @@ pub async fn run(
 		work_seconds: paid.work_time.as_secs_f64(),
 		bits_first,
 		bits_last,
+		included,
 		included_before_genuine: before_genuine,
 		genuine_seconds: genuine_time.as_secs_f64(),
 		genuine_blocks,
 		included_per_second: included as f64 / started.elapsed().as_secs_f64(),
 	})
+}
+
+/// How many registration requests are pending in the state at `at`.
+async fn pending_count_at(
+	at: &subxt::client::OnlineClientAtBlock<PolkadotConfig>,
+) -> Result<usize> {
+	let count = at
+		.storage()
+		.entry(runtime::storage().registration().pending_count())?
+		.fetch(())
+		.await?
+		.decode()?;
+	Ok(count as usize)
 }
 
 /// `count` requests like [`prepare`]'s, carrying no work: a nonce whose hash starts with a one
