@@ -3,7 +3,9 @@
 # RPC on ws://127.0.0.1:9944, and the agency's document node (IPFS: Kubo API on 127.0.0.1:5001,
 # gateway on 127.0.0.1:8080). Ctrl-C stops both.
 #
-# Options are passed to the node, e.g. `./scripts/start.sh --tmp` for a throw-away chain.
+# Options are passed to the node, e.g. `./scripts/start.sh --rpc-external`. The chain lives in
+# $SAFETYNET_RUN_DIR (default ~/.cache/safetynet-chain/run): point it elsewhere, or remove it,
+# for a fresh chain.
 source "$(dirname "$0")/lib/common.sh"
 
 ensure_toolchain
