@@ -225,6 +225,29 @@ pub async fn metadata_v15(
 	metadata.ok_or_else(|| anyhow!("the runtime serves no metadata v15"))
 }
 
+/// Submits `call` signed by `signer` and checks that the pool refuses it with the registration
+/// pallet's `error`: the admission rules (call policy, quotas, registration requests) report
+/// their refusals as that pallet's errors, which the pool shows as `Custom error: <index>`.
+pub async fn expect_pool_refusal<Call: Payload>(
+	api: &Client,
+	url: &str,
+	call: &Call,
+	signer: &Keypair,
+	error: &str,
+) -> Result<()> {
+	let message = match submit_and_get_verdict(api, url, call, signer).await {
+		Ok(()) =>
+			return Err(anyhow!("expected the pool to refuse with {error}, but it was included")),
+		Err(message) => message,
+	};
+	let index = error_index(api, "Registration", error).await?;
+	if message.contains(&format!("Custom error: {index}")) {
+		Ok(())
+	} else {
+		Err(anyhow!("expected {error}, refused with: {message}"))
+	}
+}
+
 /// The index of error `name` of pallet `pallet`, read from the node's metadata: what a pool
 /// refusal reports as `Custom error: <index>`.
 pub async fn error_index(api: &Client, pallet: &str, name: &str) -> Result<u8> {

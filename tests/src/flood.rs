@@ -54,13 +54,18 @@ pub async fn cost_and_pending(api: &Client) -> Result<(RequestCost, u32)> {
 		.fetch(())
 		.await?
 		.decode()?;
-	let pending = at
+	Ok((cost, pending_count_at(&at).await?))
+}
+
+/// How many registration requests are pending in the state at `at`.
+async fn pending_count_at(at: &subxt::client::OnlineClientAtBlock<PolkadotConfig>) -> Result<u32> {
+	let count: u32 = at
 		.storage()
 		.entry(runtime::storage().registration().pending_count())?
 		.fetch(())
 		.await?
 		.decode()?;
-	Ok((cost, pending))
+	Ok(count)
 }
 
 /// `count` requests to `agency` from fresh accounts (seeded by `tag`), each with the work it
@@ -252,7 +257,7 @@ pub async fn run(
 	// from events: the best-block stream may skip blocks or report a fork's. Requests the pool
 	// accepted may still never land (a fork dropped them, or their work fell out of the window),
 	// so the count also stops once the pool has held nothing for three blocks in a row.
-	let pending_start = pending_count_at(&api.at_block(start_hash).await?).await?;
+	let pending_start = pending_count_at(&api.at_block(start_hash).await?).await? as usize;
 	let mut blocks = api.stream_best_blocks().await?;
 	let (mut included, mut genuine_at, mut before_genuine) = (0usize, None, 0usize);
 	let mut empty_pool = 0;
@@ -265,7 +270,7 @@ pub async fn run(
 			.find::<runtime::registration::events::RegistrationRequested>()
 			.filter_map(|e| e.ok())
 			.any(|e| e.who == genuine_account);
-		let in_state = pending_count_at(&at).await?.saturating_sub(pending_start);
+		let in_state = (pending_count_at(&at).await? as usize).saturating_sub(pending_start);
 		included = in_state.saturating_sub(usize::from(genuine_at.is_some() || genuine_here));
 		if genuine_here && genuine_at.is_none() {
 			genuine_at = Some((genuine_sent.elapsed(), block.number() - start_number));
@@ -295,19 +300,6 @@ pub async fn run(
 		genuine_blocks,
 		included_per_second: included as f64 / started.elapsed().as_secs_f64(),
 	})
-}
-
-/// How many registration requests are pending in the state at `at`.
-async fn pending_count_at(
-	at: &subxt::client::OnlineClientAtBlock<PolkadotConfig>,
-) -> Result<usize> {
-	let count = at
-		.storage()
-		.entry(runtime::storage().registration().pending_count())?
-		.fetch(())
-		.await?
-		.decode()?;
-	Ok(count as usize)
 }
 
 /// `count` requests like [`prepare`]'s, carrying no work: a nonce whose hash starts with a one

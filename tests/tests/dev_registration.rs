@@ -150,14 +150,7 @@ async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 
 	// 4. A citizen may only make a citizen's calls: a remark is refused at the pool, by name.
 	let remark = runtime::transactions().system().remark(b"fill the block".to_vec());
-	let message = chain::submit_and_get_verdict(&api, &node.ws_url(), &remark, &citizen)
-		.await
-		.expect_err("a citizen's remark must be refused");
-	let not_allowed = chain::error_index(&api, "Registration", "CallNotAllowed").await?;
-	assert!(
-		message.contains(&format!("Custom error: {not_allowed}")),
-		"unexpected refusal: {message}"
-	);
+	chain::expect_pool_refusal(&api, &node.ws_url(), &remark, &citizen, "CallNotAllowed").await?;
 	Ok(())
 }
 
@@ -186,12 +179,8 @@ async fn the_pool_refuses_outsiders_and_requests_without_enough_work() -> Result
 	};
 	let work = chain::registration_work(&api, &account(&outsider), &form).await?;
 	let request = runtime::transactions().registration().request_registration(form.clone(), work);
-	let message = chain::submit_and_get_verdict(&api, &node.ws_url(), &request, &outsider)
-		.await
-		.expect_err("a request with an expired ID card must be refused");
 	// The pool names the registration pallet's error by its index.
-	let expired = chain::error_index(&api, "Registration", "IdCardExpired").await?;
-	assert!(message.contains(&format!("Custom error: {expired}")), "unexpected refusal: {message}");
+	chain::expect_pool_refusal(&api, &node.ws_url(), &request, &outsider, "IdCardExpired").await?;
 
 	// A request without enough work is refused, by name: flooding costs work.
 	form.id_valid_until = chain::valid_for_years(1);
@@ -207,14 +196,8 @@ async fn the_pool_refuses_outsiders_and_requests_without_enough_work() -> Result
 	let request = runtime::transactions()
 		.registration()
 		.request_registration(form.clone(), ProofOfWork { block: number, nonce: lazy });
-	let message = chain::submit_and_get_verdict(&api, &node.ws_url(), &request, &outsider)
-		.await
-		.expect_err("a request without enough work must be refused");
-	let insufficient = chain::error_index(&api, "Registration", "InsufficientWork").await?;
-	assert!(
-		message.contains(&format!("Custom error: {insufficient}")),
-		"unexpected refusal: {message}"
-	);
+	chain::expect_pool_refusal(&api, &node.ws_url(), &request, &outsider, "InsufficientWork")
+		.await?;
 
 	// A well-formed request from the same outsider is let in: the one thing outsiders may do.
 	let work = chain::registration_work(&api, &account(&outsider), &form).await?;
