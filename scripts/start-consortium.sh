@@ -13,6 +13,11 @@
 # Each keeps its data in its own directory under $SAFETYNET_RUN_DIR/consortium (default
 # ~/.cache/safetynet-chain/run/consortium). Ctrl-C or SIGTERM stops all eight cleanly.
 #
+# The ledger is the consortium's only: each node peers only with the nodes the chain authorises
+# (reserved-only, kept in step with the chain's node authorization by the offchain worker), and
+# its RPC listens on loopback with safe methods only and no cross-origin access beyond local
+# pages and Polkadot.js Apps (docs/deployment.md: putting it behind an agency's own proxy).
+#
 # Environment: RPC_PORT_BASE (9944), P2P_PORT_BASE (30333), DOCS_API_BASE (5001),
 # DOCS_GATEWAY_BASE (8080), DOCS_SWARM_BASE (4001), SAFETYNET_RUN_DIR, SKIP_BUILD=1 to use the
 # binaries already built, FRESH=1 to start from genesis.
@@ -27,9 +32,10 @@ SPEC="$ROOT/chain-specs/local.json"
 NAMES=(alice bob charlie dave)
 SEAL_KEYS=(//Alice //Bob //Charlie //Dave)
 AGENCIES=("Social Insurance Agency" "Civil Affairs Department" "Welfare Institute" "Audit Office")
-# Fixed network keys, so every node knows the first one's address before it starts. They are
-# loopback-only test keys; a real deployment generates its own (`safetynet-node key
-# generate-node-key`).
+# Fixed network keys, so every node knows the others' addresses before it starts, and the
+# `local` genesis authorises exactly these four nodes (node authorization: a node the chain does
+# not name cannot sync). They are loopback-only test keys; a real deployment generates its own
+# (`safetynet-node key generate-node-key`) and the council authorises their PeerIds.
 NODE_KEYS=(
 	0000000000000000000000000000000000000000000000000000000000000001
 	0000000000000000000000000000000000000000000000000000000000000002
@@ -49,9 +55,13 @@ net_dir="$RUN_DIR/consortium"
 [ "${FRESH:-0}" = 1 ] && rm -rf "$net_dir"
 mkdir -p "$net_dir"
 
-boot_peer=$(echo -n "${NODE_KEYS[0]}" | "$NODE_BIN" key inspect-node-key 2>/dev/null) \
-	|| die "could not derive the first node's peer id"
-bootnode="/ip4/127.0.0.1/tcp/$P2P_PORT_BASE/p2p/$boot_peer"
+# Each node's reserved peers: the other three.
+peer_addrs=()
+for i in 0 1 2 3; do
+	peer=$(echo -n "${NODE_KEYS[$i]}" | "$NODE_BIN" key inspect-node-key 2>/dev/null) \
+		|| die "could not derive node $i's peer id"
+	peer_addrs+=("/ip4/127.0.0.1/tcp/$((P2P_PORT_BASE + i))/p2p/$peer")
+done
 
 pids=()
 stop_all() {
@@ -68,8 +78,10 @@ trap stop_all EXIT
 for i in 0 1 2 3; do
 	name=${NAMES[$i]}
 	peers=()
+	reserved=()
 	for j in 0 1 2 3; do
 		[ "$j" = "$i" ] || peers+=(--peer "/ip4/127.0.0.1/tcp/$((DOCS_SWARM_BASE + j))")
+		[ "$j" = "$i" ] || reserved+=(--reserved-nodes "${peer_addrs[$j]}")
 	done
 	mkdir -p "$net_dir/$name-docs"
 	"$DOCS_BIN" \
@@ -87,9 +99,11 @@ for i in 0 1 2 3; do
 		--base-path "$net_dir/$name" \
 		--listen-addr "/ip4/127.0.0.1/tcp/$((P2P_PORT_BASE + i))" \
 		--rpc-port $((RPC_PORT_BASE + i)) \
-		--rpc-cors all \
+		--rpc-methods safe \
+		--rpc-cors "$RPC_CORS" \
 		--node-key "${NODE_KEYS[$i]}" \
-		--bootnodes "$bootnode" \
+		--reserved-only \
+		"${reserved[@]}" \
 		--no-mdns \
 		--no-prometheus \
 		--no-telemetry \

@@ -3,7 +3,9 @@
 # RPC on ws://127.0.0.1:9944, and the agency's document node (IPFS: Kubo API on 127.0.0.1:5001,
 # gateway on 127.0.0.1:8080). Ctrl-C stops both.
 #
-# Options are passed to the node, e.g. `./scripts/start.sh --rpc-external`. The chain lives in
+# RPC listens on loopback only, with safe methods only and cross-origin access for local pages
+# and Polkadot.js Apps (see docs/deployment.md). Options are passed to the node, e.g.
+# `./scripts/start.sh -lruntime=debug`. The chain lives in
 # $SAFETYNET_RUN_DIR (default ~/.cache/safetynet-chain/run): point it elsewhere, or remove it,
 # for a fresh chain.
 source "$(dirname "$0")/lib/common.sh"
@@ -39,5 +41,5 @@ Safety Net Chain development node
   Stop:           Ctrl-C
 
 MSG
-"$NODE_BIN" --dev --base-path "$data_dir" --rpc-port 9944 --rpc-cors all \
+"$NODE_BIN" --dev --base-path "$data_dir" --rpc-port 9944 --rpc-methods safe --rpc-cors "$RPC_CORS" \
 	--ipfs-api http://127.0.0.1:5001 "$@"

@@ -10,8 +10,8 @@
 use crate::{
 	AccountId, AssistanceParametersConfig, Balance, BalancesConfig, BlockNumber, CasesConfig,
 	DocumentsConfig, InsuranceParametersConfig, MinimumLivingConfig, MinimumLivingParametersConfig,
-	RegistrationConfig, Runtime, RuntimeGenesisConfig, SudoConfig, WelfareParametersConfig, DAYS,
-	HOURS, MINUTES, YUAN,
+	NodeAuthorizationConfig, RegistrationConfig, Runtime, RuntimeGenesisConfig, SudoConfig,
+	WelfareParametersConfig, DAYS, HOURS, MINUTES, YUAN,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -48,6 +48,41 @@ struct Periods {
 const REAL: Periods = Periods { month: 30 * DAYS, day: DAYS, notice: 7 * DAYS };
 /// One "month" is a minute and one "day" two minutes: a whole case fits in a test run.
 const SHORT: Periods = Periods { month: MINUTES, day: 2 * MINUTES, notice: MINUTES / 2 };
+
+/// The ed25519 public keys of the node keys `0x00…01` to `0x00…04` the start scripts give the
+/// four agencies' nodes (`safetynet-node key inspect-node-key` prints their PeerIds). Only for
+/// the `local` chain: a production chain spec names each agency's own node keys.
+const LOCAL_NODE_KEYS: [[u8; 32]; 4] = [
+	[
+		0x4c, 0xb5, 0xab, 0xf6, 0xad, 0x79, 0xfb, 0xf5, 0xab, 0xbc, 0xca, 0xfc, 0xc2, 0x69, 0xd8,
+		0x5c, 0xd2, 0x65, 0x1e, 0xd4, 0xb8, 0x85, 0xb5, 0x86, 0x9f, 0x24, 0x1a, 0xed, 0xf0, 0xa5,
+		0xba, 0x29,
+	],
+	[
+		0x74, 0x22, 0xb9, 0x88, 0x75, 0x98, 0x06, 0x8e, 0x32, 0xc4, 0x44, 0x8a, 0x94, 0x9a, 0xdb,
+		0x29, 0x0d, 0x0f, 0x4e, 0x35, 0xb9, 0xe0, 0x1b, 0x0e, 0xe5, 0xf1, 0xa1, 0xe6, 0x00, 0xfe,
+		0x26, 0x74,
+	],
+	[
+		0xf3, 0x81, 0x62, 0x6e, 0x41, 0xe7, 0x02, 0x7e, 0xa4, 0x31, 0xbf, 0xe3, 0x00, 0x9e, 0x94,
+		0xbd, 0xd2, 0x5a, 0x74, 0x6b, 0xee, 0xc4, 0x68, 0x94, 0x8d, 0x6c, 0x3c, 0x7c, 0x5d, 0xc9,
+		0xa5, 0x4b,
+	],
+	[
+		0xfd, 0x50, 0xb8, 0xe3, 0xb1, 0x44, 0xea, 0x24, 0x4f, 0xbf, 0x77, 0x37, 0xf5, 0x50, 0xbc,
+		0x8d, 0xd0, 0xc2, 0x65, 0x0b, 0xbc, 0x1a, 0xad, 0xa8, 0x33, 0xca, 0x17, 0xff, 0x8d, 0xbf,
+		0x32, 0x9b,
+	],
+];
+
+/// The libp2p PeerId (as bytes) of a node whose key is the ed25519 key `public`: the identity
+/// multihash of the protobuf-encoded public key.
+pub fn ed25519_peer_id(public: &[u8; 32]) -> Vec<u8> {
+	// identity multihash of 36 bytes: protobuf { KeyType = Ed25519 (1), Data = 32 bytes }.
+	let mut id = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	id.extend_from_slice(public);
+	id
+}
 
 /// A validator's Aura and GRANDPA keys, derived from a well-known development seed.
 fn authority(seed: Sr25519Keyring, finality: Ed25519Keyring) -> (AuraId, GrandpaId) {
@@ -236,6 +271,7 @@ fn genesis(
 	agencies: Vec<GenesisAgency>,
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
+	nodes: Vec<(Vec<u8>, AccountId)>,
 	periods: &Periods,
 	request_cost: RequestCost,
 ) -> Value {
@@ -273,6 +309,12 @@ fn genesis(
 			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect(),
 		},
 		sudo: SudoConfig { key: sudo },
+		node_authorization: NodeAuthorizationConfig {
+			nodes: nodes
+				.into_iter()
+				.map(|(peer, owner)| (sp_core::OpaquePeerId(peer), owner))
+				.collect(),
+		},
 		registration: RegistrationConfig { agencies, staff: vec![], review_seats },
 		documents: DocumentsConfig { agency_keys: document_keys },
 	});
@@ -305,6 +347,8 @@ pub fn development_config_genesis() -> Value {
 		}],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		// One node and no peers: its offchain worker keeps it to itself.
+		vec![],
 		&SHORT,
 		RequestCost { base_bits: 8, doubling_every: 1_000 },
 	)
@@ -351,6 +395,17 @@ pub fn local_config_genesis() -> Value {
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
+		// Each agency's node, owned by its administrator.
+		LOCAL_NODE_KEYS
+			.iter()
+			.zip([
+				Sr25519Keyring::Alice,
+				Sr25519Keyring::Bob,
+				Sr25519Keyring::Charlie,
+				Sr25519Keyring::Dave,
+			])
+			.map(|(key, admin)| (ed25519_peer_id(key), admin.to_account_id()))
+			.collect(),
 		&REAL,
 		// About 16 000 hashes a request (a few milliseconds), doubling with every thousand
 		// pending: see docs/trust.md for what a flood costs.
@@ -378,4 +433,20 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 	]
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::Pair;
+
+	/// The `local` chain's node keys are those of the scripts' seeds `0x00…01` to `0x00…04`.
+	#[test]
+	fn local_node_keys_match_the_scripts_seeds() {
+		for (i, key) in LOCAL_NODE_KEYS.iter().enumerate() {
+			let mut seed = [0u8; 32];
+			seed[31] = i as u8 + 1;
+			assert_eq!(&sp_core::ed25519::Pair::from_seed(&seed).public().0, key);
+		}
+	}
 }

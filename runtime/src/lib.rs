@@ -196,6 +196,8 @@ mod runtime {
 	pub type Grandpa = pallet_grandpa;
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(5)]
+	pub type NodeAuthorization = pallet_node_authorization;
 
 	// --- governance ---
 	#[runtime::pallet_index(10)]

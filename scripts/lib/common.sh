@@ -21,8 +21,24 @@ export CLIPPY_ARGS=-Dwarnings
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-# A loopback TCP port nothing listens on now, for a process started next.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# The web origins a node's RPC answers: pages served from this machine and Polkadot.js Apps.
+# Never `all`: with it any web page the operator opens could call the node. The scripts also
+# pass `--rpc-methods safe`, so even these origins cannot reach unsafe methods.
+RPC_CORS="http://localhost:*,http://127.0.0.1:*,https://localhost:*,https://127.0.0.1:*,https://polkadot.js.org"
+
+# A loopback TCP port nothing listens on now, for a process started next. Drawn below the
+# kernel's ephemeral range (32768 and up), where outgoing connections cannot take it first.
+free_port() {
+	python3 -c '
+import random, socket
+for port in random.sample(range(20000, 32000), 12000):
+    try:
+        socket.socket().bind(("127.0.0.1", port))
+        print(port)
+        break
+    except OSError:
+        pass'
+}
 
 # Installs what a fresh Debian machine with only stable Rust lacks. Each step is skipped when
 # its tool is already there, so this costs nothing on a warm machine.

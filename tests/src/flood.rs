@@ -237,14 +237,15 @@ pub async fn run(
 	let half = count / 2;
 	let mut txs = paid.encoded.into_iter();
 	let first: Vec<String> = txs.by_ref().take(half).collect();
-	let first_results: Vec<_> = stream::iter(first).map(send).buffer_unordered(64).collect().await;
+	let first_results: Vec<_> = stream::iter(first).map(send).buffered(64).collect().await;
 	// The genuine applicant files while half the flood waits in the pool.
 	let genuine_sent = Instant::now();
 	send(genuine.clone())
 		.await
 		.map_err(|e| anyhow::anyhow!("the genuine request was refused: {e}"))?;
+	// `buffered` keeps results in sending order: the unpaid ones are the tail.
 	let rest: Vec<String> = txs.chain(free.encoded.iter().cloned()).collect();
-	let rest_results: Vec<_> = stream::iter(rest).map(send).buffer_unordered(64).collect().await;
+	let rest_results: Vec<_> = stream::iter(rest).map(send).buffered(64).collect().await;
 	let accepted = first_results
 		.iter()
 		.chain(&rest_results[..count - half])

@@ -26,9 +26,29 @@ pub fn node_binary() -> Result<PathBuf> {
 	Ok(bin)
 }
 
-/// A loopback port nobody listens on right now.
+/// Ports handed out by [`free_port`]: below Linux's ephemeral range (32768 and up), so no
+/// outgoing connection's local port can take one between the check and the child's bind.
+const PORTS: std::ops::Range<u16> = 20_000..32_000;
+
+/// A loopback port nobody listens on right now, never the same twice in one test process.
+///
+/// Asking the kernel for port 0 would return an ephemeral port, which any outgoing connection
+/// (of this test or a concurrent one) may take before the child binds it: that raced in CI. Ports
+/// are instead walked from a per-process starting point in [`PORTS`], each checked by binding.
 pub fn free_port() -> Result<u16> {
-	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+	use std::sync::atomic::{AtomicU32, Ordering};
+	static NEXT: AtomicU32 = AtomicU32::new(u32::MAX);
+	let span = u32::from(PORTS.end - PORTS.start);
+	let start = (std::process::id().wrapping_mul(7919)) % span;
+	let _ = NEXT.compare_exchange(u32::MAX, start, Ordering::SeqCst, Ordering::SeqCst);
+	for _ in 0..span {
+		let offset = NEXT.fetch_add(1, Ordering::SeqCst) % span;
+		let port = PORTS.start + offset as u16;
+		if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+			return Ok(port);
+		}
+	}
+	bail!("no free loopback port in {PORTS:?}")
 }
 
 /// A directory removed when dropped.
@@ -160,25 +180,61 @@ impl Drop for Node {
 	}
 }
 
+/// Calls JSON-RPC `method` with `params` over HTTP on loopback `port`, with `extra` curl
+/// arguments (e.g. headers); returns the whole JSON reply, error or result.
+pub fn rpc_call(
+	port: u16,
+	method: &str,
+	params: serde_json::Value,
+	extra: &[&str],
+) -> Result<serde_json::Value> {
+	let body = serde_json::json!({ "id": 1, "jsonrpc": "2.0", "method": method, "params": params });
+	let out = Command::new("curl")
+		.args(["-s", "-m", "5", "-H", "Content-Type: application/json"])
+		.args(extra)
+		.args(["-d", &body.to_string()])
+		.arg(format!("http://127.0.0.1:{port}"))
+		.output()?;
+	serde_json::from_slice(&out.stdout)
+		.with_context(|| format!("{method} on port {port}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The number of the best block of the node on `port`.
+pub fn best_block(port: u16) -> Result<u64> {
+	let header = rpc_call(port, "chain_getHeader", serde_json::json!([]), &[])?;
+	header["result"]["number"]
+		.as_str()
+		.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
+		.ok_or_else(|| anyhow!("no header from port {port}: {header}"))
+}
+
 /// Waits until the node on `port` has a best block numbered at least `number`.
 pub fn wait_for_block(port: u16, number: u64, timeout: Duration) -> Result<()> {
 	let deadline = Instant::now() + timeout;
-	let body = r#"{"id":1,"jsonrpc":"2.0","method":"chain_getHeader","params":[]}"#;
 	while Instant::now() < deadline {
-		let out = Command::new("curl")
-			.args(["-s", "-m", "2", "-H", "Content-Type: application/json", "-d", body])
-			.arg(format!("http://127.0.0.1:{port}"))
-			.output()?;
-		let header: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-		let best = header["result"]["number"]
-			.as_str()
-			.and_then(|hex| u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok());
-		if best.is_some_and(|best| best >= number) {
+		if best_block(port).is_ok_and(|best| best >= number) {
 			return Ok(());
 		}
 		std::thread::sleep(Duration::from_millis(250));
 	}
 	bail!("no block #{number} on port {port} within {timeout:?}")
+}
+
+/// The libp2p PeerId (base58) of the node key `hex_key`, as the node binary derives it.
+pub fn peer_id_of(hex_key: &str) -> Result<String> {
+	use std::io::Write;
+	let mut child = Command::new(node_binary()?)
+		.args(["key", "inspect-node-key"])
+		.stdin(Stdio::piped())
+		.stdout(Stdio::piped())
+		.stderr(Stdio::null())
+		.spawn()?;
+	child.stdin.take().context("stdin")?.write_all(hex_key.as_bytes())?;
+	let out = child.wait_with_output()?;
+	if !out.status.success() {
+		bail!("key inspect-node-key failed on {hex_key}");
+	}
+	Ok(String::from_utf8(out.stdout)?.trim().to_string())
 }
 
 /// Waits until something answers JSON-RPC `system_health` on `port`.

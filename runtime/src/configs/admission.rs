@@ -17,7 +17,10 @@
 //!
 //! [`BaseCallFilter`] closes the democratic review collective's own `propose`, `vote` and
 //! `close` to everyone but root: motions about cases go through `DemocraticReview`, which
-//! checks conflicts of interest and the cross-agency quorum first.
+//! checks conflicts of interest and the cross-agency quorum first. It also closes node
+//! authorization's self-service calls (claiming a node, adding connections to it): they need a
+//! signed origin, and the filter applies to every signed origin, so which nodes may peer is
+//! decided only through the governed well-known set.
 
 use crate::RuntimeCall;
 use frame_support::traits::Contains;
@@ -140,17 +143,25 @@ fn admin_may(call: &RuntimeCall) -> bool {
 	}
 }
 
-/// Closes the review collective's own motions to everyone but root (see the module docs).
+/// Closes the review collective's own motions to everyone but root, and node authorization's
+/// self-service calls to everyone (see the module docs).
 pub struct BaseCallFilter;
 
 impl Contains<RuntimeCall> for BaseCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
+		use pallet_node_authorization::Call as Nodes;
 		!matches!(
 			call,
 			RuntimeCall::ReviewTeam(
 				pallet_collective::Call::propose { .. } |
 					pallet_collective::Call::vote { .. } |
 					pallet_collective::Call::close { .. }
+			) | RuntimeCall::NodeAuthorization(
+				Nodes::claim_node { .. } |
+					Nodes::remove_claim { .. } |
+					Nodes::transfer_node { .. } |
+					Nodes::add_connections { .. } |
+					Nodes::remove_connections { .. }
 			)
 		)
 	}

@@ -2,10 +2,12 @@
 
 mod admission;
 mod governance;
+mod network;
 mod services;
 
 pub use admission::*;
 pub use governance::*;
+pub use network::*;
 pub use services::*;
 
 use crate::{
