@@ -38,7 +38,10 @@ start_docs() { # name -> sets API_<name>, extra args after the name
 	eval "API_$name=$api SWARM_$name=$swarm"
 }
 
-start_docs a
+# Bitswap serves only allowed peers: A allows B, whose identity exists before it first starts.
+mkdir -p "$work/b"
+peer_b=$("$DOCS_BIN" peer-id --data-dir "$work/b") || die "cannot derive node b's peer id"
+start_docs a --allow-peer "$peer_b"
 start_docs b --peer "/ip4/127.0.0.1/tcp/$SWARM_a"
 
 calc() { python3 -c "print($1)"; }

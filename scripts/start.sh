@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds, and starts the development chain: one node, one agency, with
-# RPC on ws://127.0.0.1:9944, and the agency's document node (IPFS: Kubo API on 127.0.0.1:5001,
-# gateway on 127.0.0.1:8080). Ctrl-C stops both.
+# RPC on ws://127.0.0.1:9944, the citizen gateway on ws://127.0.0.1:9950, and the agency's
+# document node (IPFS: Kubo API on 127.0.0.1:5001, gateway on 127.0.0.1:8080). Ctrl-C stops all
+# three.
 #
 # RPC listens on loopback only, with safe methods only and cross-origin access for local pages
 # and Polkadot.js Apps (see docs/deployment.md). Options are passed to the node, e.g.
@@ -21,25 +22,43 @@ mkdir -p "$data_dir" "$docs_dir"
 # genesis), stored by its offchain worker in the document node.
 insert_seal_key dev "$data_dir" //Alice
 
+pids=()
+stop_all() {
+	trap - INT TERM EXIT
+	kill -TERM "${pids[@]}" 2>/dev/null || true
+	wait "${pids[@]}" 2>/dev/null || true
+}
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
+
 "$DOCS_BIN" --data-dir "$docs_dir" --api 127.0.0.1:5001 --gateway 127.0.0.1:8080 \
 	--swarm /ip4/127.0.0.1/tcp/4001 >"$docs_dir/docs.log" 2>&1 &
-docs_pid=$!
-stop_docs() { kill -TERM "$docs_pid" 2>/dev/null || true; wait "$docs_pid" 2>/dev/null || true; }
-trap stop_docs EXIT
+pids+=($!)
 wait_for_docs 5001 30 || die "the document node did not start; see $docs_dir/docs.log"
+
+"$NODE_BIN" --dev --base-path "$data_dir" --rpc-port 9944 --rpc-methods safe --rpc-cors "$RPC_CORS" \
+	--ipfs-api http://127.0.0.1:5001 "$@" 2>"$data_dir/node.log" &
+node_pid=$!
+pids+=($node_pid)
+wait_for_rpc 9944 120 || die "the node did not start; see $data_dir/node.log"
+
+# Citizens reach the chain only through the gateway (docs/gateway.md).
+"$GATEWAY_BIN" --listen 127.0.0.1:9950 --node ws://127.0.0.1:9944 2>"$data_dir/gateway.log" &
+pids+=($!)
 
 cat >&2 <<MSG
 
 Safety Net Chain development node
-  RPC:            ws://127.0.0.1:9944  (HTTP on the same port)
+  Citizen gateway: ws://127.0.0.1:9950  (sign in with your key; your own records only)
+  Agency RPC:     ws://127.0.0.1:9944  (HTTP on the same port; staff only, safe methods)
   Polkadot.js:    https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A9944#/explorer
                   (or any Polkadot.js apps build; choose "Development > Local Node")
   Documents:      Kubo RPC API http://127.0.0.1:5001, gateway http://127.0.0.1:8080/ipfs/<cid>
                   (log: $docs_dir/docs.log; tools: $DOCS_BIN --help)
+  Logs:           $data_dir/node.log, $data_dir/gateway.log
   Data:           $data_dir, $docs_dir  (remove them for a fresh chain)
   Accounts:       Alice is the development agency's administrator and sudo key.
   Stop:           Ctrl-C
 
 MSG
-"$NODE_BIN" --dev --base-path "$data_dir" --rpc-port 9944 --rpc-methods safe --rpc-cors "$RPC_CORS" \
-	--ipfs-api http://127.0.0.1:5001 "$@"
+wait "$node_pid"

@@ -1,18 +1,23 @@
 //! The HTTP faces of the document node: the subset of the Kubo RPC API that clients use, and a
 //! path gateway.
 //!
-//! Kubo client libraries speak to `POST /api/v0/{add,cat,pin/add,id}`; browsers and plain HTTP
-//! clients read `GET /ipfs/{cid}`. Errors carry Kubo's JSON shape (`Message`, `Code`, `Type`) and
-//! an HTTP status that says what went wrong: 400 for a malformed or out-of-profile CID or
-//! option, 413 for an upload over the size limit, 504 for a CID no peer provided in time, 500
-//! for a block that fails its hash check on disk. A refused request writes nothing.
+//! Kubo client libraries speak to `POST /api/v0/{add,block/put,cat,pin/add,id}`; browsers and
+//! plain HTTP clients read `GET /ipfs/{cid}`. Errors carry Kubo's JSON shape (`Message`, `Code`,
+//! `Type`) and an HTTP status that says what went wrong: 400 for a malformed or out-of-profile
+//! CID or option, 413 for an upload over the size limit, 422 for a DAG over the walk limits,
+//! 504 for a CID no peer provided in time, 507 for a full block store, 500 for a block that fails
+//! its hash check on disk. A refused request writes nothing. How many requests run at once and
+//! for how long is [`crate::http`]'s business.
 
 use crate::{
 	profile::{self, ProfileError},
-	store::{DocumentStore, FetchError},
+	store::{DocumentStore, StoreError, Upload},
 };
 use axum::{
-	extract::{DefaultBodyLimit, Multipart, Path, Query, State},
+	extract::{
+		multipart::{Field, MultipartError},
+		DefaultBodyLimit, Multipart, Path, Query, State,
+	},
 	http::{header, StatusCode},
 	response::{IntoResponse, Response},
 	routing::{get, post},
@@ -27,6 +32,8 @@ pub struct ApiState {
 	pub store: DocumentStore,
 	/// Largest file `add` accepts and `cat` returns, in bytes.
 	pub max_file_bytes: u64,
+	/// Largest block `block/put` accepts, in bytes.
+	pub max_block_bytes: u64,
 }
 
 /// An API error in Kubo's shape.
@@ -37,7 +44,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-	fn new(status: StatusCode, message: impl Into<String>) -> Self {
+	pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
 		ApiError { status, message: message.into() }
 	}
 }
@@ -60,17 +67,17 @@ impl From<ProfileError> for ApiError {
 	}
 }
 
-impl From<FetchError> for ApiError {
-	fn from(e: FetchError) -> Self {
-		match e {
-			FetchError::Profile(p) => p.into(),
-			FetchError::NotFound { .. } =>
-				ApiError::new(StatusCode::GATEWAY_TIMEOUT, e.to_string()),
-			FetchError::TooLarge { .. } =>
-				ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
-			FetchError::Storage(_) =>
-				ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-		}
+impl From<StoreError> for ApiError {
+	fn from(e: StoreError) -> Self {
+		let status = match e {
+			StoreError::Profile(p) => return p.into(),
+			StoreError::NotFound { .. } => StatusCode::GATEWAY_TIMEOUT,
+			StoreError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+			StoreError::Limit(_) => StatusCode::UNPROCESSABLE_ENTITY,
+			StoreError::Quota(_) => StatusCode::INSUFFICIENT_STORAGE,
+			StoreError::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+		};
+		ApiError::new(status, e.to_string())
 	}
 }
 
@@ -80,11 +87,13 @@ type Shared = State<Arc<ApiState>>;
 pub fn rpc_router(state: Arc<ApiState>) -> Router {
 	// Multipart framing adds a little to the file itself; the file's own limit is enforced
 	// while reading it, with a clear message.
-	let body_limit = usize::try_from(state.max_file_bytes)
-		.unwrap_or(usize::MAX)
-		.saturating_add(64 * 1024);
+	let framed =
+		|bytes: u64| usize::try_from(bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+	let body_limit = framed(state.max_file_bytes);
+	let block_limit = framed(state.max_block_bytes);
 	Router::new()
 		.route("/api/v0/add", post(add))
+		.route("/api/v0/block/put", post(block_put).layer(DefaultBodyLimit::max(block_limit)))
 		.route("/api/v0/cat", post(cat))
 		.route("/api/v0/pin/add", post(pin_add))
 		.route("/api/v0/id", post(id))
@@ -136,43 +145,106 @@ fn check_add_options(o: &AddOptions) -> Result<(), ApiError> {
 	Ok(())
 }
 
+fn bad_form(e: MultipartError) -> ApiError {
+	let status = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+		StatusCode::PAYLOAD_TOO_LARGE
+	} else {
+		StatusCode::BAD_REQUEST
+	};
+	ApiError::new(status, format!("cannot read the upload: {}", e.body_text()))
+}
+
+/// The form's first part: the file (Kubo clients send one).
+async fn file_part(form: &mut Multipart) -> Result<Field<'_>, ApiError> {
+	form.next_field()
+		.await
+		.map_err(bad_form)?
+		.ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no file part"))
+}
+
+fn too_large(limit: u64) -> ApiError {
+	ApiError::new(
+		StatusCode::PAYLOAD_TOO_LARGE,
+		format!("file is larger than the limit of {limit} bytes; nothing was stored"),
+	)
+}
+
+/// Streams the upload into the store: the file is chunked and its blocks written as the body
+/// arrives, never held whole in memory.
 async fn add(
 	State(state): Shared,
 	Query(options): Query<AddOptions>,
 	mut form: Multipart,
 ) -> Result<Response, ApiError> {
 	check_add_options(&options)?;
-	let bad_form = |e: axum::extract::multipart::MultipartError| {
-		let status = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-			StatusCode::PAYLOAD_TOO_LARGE
-		} else {
-			StatusCode::BAD_REQUEST
-		};
-		ApiError::new(status, format!("cannot read the upload: {}", e.body_text()))
-	};
-	let mut field = form
-		.next_field()
-		.await
-		.map_err(bad_form)?
-		.ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no file part"))?;
+	let mut field = file_part(&mut form).await?;
 	let name = field.file_name().or(field.name()).unwrap_or("").to_string();
-	let mut bytes = Vec::new();
-	while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
-		if (bytes.len() + chunk.len()) as u64 > state.max_file_bytes {
-			return Err(ApiError::new(
-				StatusCode::PAYLOAD_TOO_LARGE,
-				format!(
-					"file is larger than the limit of {} bytes; nothing was stored",
-					state.max_file_bytes
-				),
-			));
-		}
-		bytes.extend_from_slice(&chunk);
+	let mut upload = state.store.upload();
+	if let Err(e) = receive(&state, &mut field, &mut upload).await {
+		upload.abandon().await;
+		return Err(e);
 	}
-	let root = state.store.add(&bytes, options.pin != Some(false)).await.map_err(internal)?;
+	let size = upload.len();
+	let root = upload.finish(options.pin != Some(false)).await?;
 	let name = if name.is_empty() { root.to_string() } else { name };
-	let line = json!({ "Name": name, "Hash": root.to_string(), "Size": bytes.len().to_string() });
+	let line = json!({ "Name": name, "Hash": root.to_string(), "Size": size.to_string() });
 	Ok(([(header::CONTENT_TYPE, "application/json")], format!("{line}\n")).into_response())
+}
+
+async fn receive(
+	state: &ApiState,
+	field: &mut Field<'_>,
+	upload: &mut Upload,
+) -> Result<(), ApiError> {
+	while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
+		if upload.len().saturating_add(chunk.len() as u64) > state.max_file_bytes {
+			return Err(too_large(state.max_file_bytes));
+		}
+		upload.push(&chunk).await?;
+	}
+	Ok(())
+}
+
+/// `block/put`'s options: the codec of the block (`raw` or `dag-pb`), always hashed with
+/// sha2-256 into a CIDv1.
+#[derive(Deserialize)]
+struct BlockPutOptions {
+	#[serde(rename = "cid-codec")]
+	cid_codec: Option<String>,
+	mhtype: Option<String>,
+}
+
+async fn block_put(
+	State(state): Shared,
+	Query(options): Query<BlockPutOptions>,
+	mut form: Multipart,
+) -> Result<Response, ApiError> {
+	let codec = match options.cid_codec.as_deref() {
+		None | Some("raw") => profile::RAW,
+		Some("dag-pb") => profile::DAG_PB,
+		Some(other) => {
+			let message = format!("cid-codec {other:?}: only raw and dag-pb blocks are stored");
+			return Err(ApiError::new(StatusCode::BAD_REQUEST, message));
+		},
+	};
+	if matches!(options.mhtype.as_deref(), Some(h) if h != "sha2-256") {
+		return Err(ApiError::new(StatusCode::BAD_REQUEST, "unsupported mhtype: only sha2-256"));
+	}
+	let mut field = file_part(&mut form).await?;
+	let mut data = Vec::new();
+	while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
+		if (data.len() + chunk.len()) as u64 > state.max_block_bytes {
+			let message = format!(
+				"block is larger than the limit of {} bytes (--max-block-kib); nothing was stored",
+				state.max_block_bytes
+			);
+			return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, message));
+		}
+		data.extend_from_slice(&chunk);
+	}
+	let size = data.len();
+	let cid = state.store.put_block(codec, data).await?;
+	Ok(Json(json!({ "Key": cid.to_string(), "Size": size })).into_response())
 }
 
 #[derive(Deserialize)]
@@ -195,7 +267,7 @@ async fn cat(State(state): Shared, Query(q): Query<ArgQuery>) -> Result<Response
 
 async fn pin_add(State(state): Shared, Query(q): Query<ArgQuery>) -> Result<Response, ApiError> {
 	let root = arg_cid(&q)?;
-	state.store.pin(&root, state.max_file_bytes).await?;
+	state.store.pin(&root).await?;
 	Ok(Json(json!({ "Pins": [root.to_string()] })).into_response())
 }
 

@@ -57,6 +57,28 @@ impl KuboClient {
 
 	/// `ipfs add --cid-version=1`: stores `bytes` and returns the CID the node reports.
 	pub async fn add(&self, name: &str, bytes: &[u8]) -> anyhow::Result<String> {
+		let answer = self.post_file("/api/v0/add?cid-version=1&pin=true", name, bytes).await?;
+		let line: serde_json::Value = serde_json::from_slice(&answer).context("add: not JSON")?;
+		line.get("Hash")
+			.and_then(|h| h.as_str())
+			.map(str::to_string)
+			.ok_or_else(|| anyhow!("add: no Hash in the answer"))
+	}
+
+	/// `ipfs block put --cid-codec=<codec>`: stores one block as it is and returns its CID.
+	pub async fn block_put(&self, codec: &str, block: &[u8]) -> anyhow::Result<String> {
+		let path = format!("/api/v0/block/put?cid-codec={codec}&mhtype=sha2-256");
+		let answer = self.post_file(&path, "block", block).await?;
+		let line: serde_json::Value =
+			serde_json::from_slice(&answer).context("block/put: not JSON")?;
+		line.get("Key")
+			.and_then(|h| h.as_str())
+			.map(str::to_string)
+			.ok_or_else(|| anyhow!("block/put: no Key in the answer"))
+	}
+
+	/// Posts `bytes` as the one file of a multipart form, the way Kubo clients do.
+	async fn post_file(&self, path: &str, name: &str, bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
 		let mut body = Vec::with_capacity(bytes.len() + 256);
 		body.extend_from_slice(
 			format!(
@@ -67,18 +89,8 @@ impl KuboClient {
 		);
 		body.extend_from_slice(bytes);
 		body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-		let answer = self
-			.post(
-				"/api/v0/add?cid-version=1&pin=true",
-				Some(format!("multipart/form-data; boundary={BOUNDARY}")),
-				body,
-			)
-			.await?;
-		let line: serde_json::Value = serde_json::from_slice(&answer).context("add: not JSON")?;
-		line.get("Hash")
-			.and_then(|h| h.as_str())
-			.map(str::to_string)
-			.ok_or_else(|| anyhow!("add: no Hash in the answer"))
+		self.post(path, Some(format!("multipart/form-data; boundary={BOUNDARY}")), body)
+			.await
 	}
 
 	/// `ipfs cat <cid>`.

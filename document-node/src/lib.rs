@@ -7,8 +7,12 @@
 //!
 //! - [`store`]: an embedded IPFS node (`rust-ipfs`: blocks on disk, libp2p, bitswap) that fetches
 //!   other agencies' documents by CID and checks every block it reads against its hash;
-//! - [`api`]: the subset of the Kubo RPC API clients use (`add`, `cat`, `pin/add`, `id`) and a path
-//!   gateway (`GET /ipfs/{cid}`);
+//! - [`api`]: the subset of the Kubo RPC API clients use (`add`, `block/put`, `cat`, `pin/add`,
+//!   `id`) and a path gateway (`GET /ipfs/{cid}`);
+//! - [`http`]: serving them to clients that may be hostile: connection, header, request-time and
+//!   in-flight limits; [`auth`]: the API's bearer token beyond loopback;
+//! - [`dag`]: the bounds of every DAG walk; [`quota`]: the block store's disk budget; [`peers`]:
+//!   bitswap with the consortium's document nodes only;
 //! - [`profile`]: the one CID profile (`ipfs add --cid-version=1`), computed and read back;
 //! - [`crypto`]: client-side `age` encryption of documents and wrapping of case keys for grants;
 //! - [`client`]: a Kubo RPC client, so tools work against this node or a Kubo daemon alike;
@@ -18,9 +22,14 @@
 //! The node and runtime crates do not depend on this one: their builds do not grow with IPFS.
 
 pub mod api;
+pub mod auth;
 pub mod client;
 pub mod crypto;
+pub mod dag;
+pub mod http;
 pub mod identity;
+pub mod peers;
 pub mod profile;
+pub mod quota;
 pub mod store;
 pub mod verify;

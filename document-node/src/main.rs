@@ -10,15 +10,20 @@
 //! safetynet-docs unwrap-key -i <identity> <wrapped> <out>
 //! safetynet-docs add <file>        /  cat <cid> [<out>]          through a Kubo RPC API
 //! safetynet-docs verify <file-or-cid> [--case <id>]
+//! safetynet-docs peer-id [--data-dir <dir>]      the node's peer id (for others' --allow-peer)
 //! ```
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use safetynet_docs::{
 	api::{self, ApiState},
+	auth,
 	client::KuboClient,
-	crypto, profile,
-	store::{DocumentStore, StoreConfig},
+	crypto,
+	dag::WalkLimits,
+	http::{self, HttpLimits},
+	profile,
+	store::{self, DocumentStore, StoreConfig},
 	verify::{self, Verdict},
 };
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
@@ -48,15 +53,50 @@ struct NodeArgs {
 	/// libp2p listening address (bitswap with other document nodes).
 	#[arg(long, default_value = "/ip4/127.0.0.1/tcp/4001")]
 	swarm: Vec<rust_ipfs::Multiaddr>,
-	/// Another agency's document node to stay connected to (repeatable).
+	/// Another agency's document node to stay connected to (repeatable). It is allowed to
+	/// exchange blocks: by the `/p2p/<id>` in the address, or else by the id that answers here.
 	#[arg(long)]
 	peer: Vec<rust_ipfs::Multiaddr>,
-	/// Largest document accepted by `add` and served by `cat`, in MiB.
+	/// A further consortium document node allowed to connect, by peer id (repeatable). Nobody
+	/// else gets or sends blocks.
+	#[arg(long)]
+	allow_peer: Vec<rust_ipfs::PeerId>,
+	/// Largest document accepted by `add` (the upload limit) and served by `cat`, in MiB.
 	#[arg(long, default_value_t = 64)]
 	max_file_mib: u64,
+	/// Largest block accepted by `block/put`, in KiB.
+	#[arg(long, default_value_t = 1024)]
+	max_block_kib: u64,
+	/// Bytes the block store may hold, in MiB; an add or a fetch beyond it is refused.
+	#[arg(long, default_value_t = 10 * 1024)]
+	store_quota_mib: u64,
+	/// Most blocks one DAG walk (read, pin, fetch) visits.
+	#[arg(long, default_value_t = WalkLimits::default().max_blocks)]
+	max_dag_blocks: u64,
+	/// Most links one DAG node may have.
+	#[arg(long, default_value_t = WalkLimits::default().max_links)]
+	max_dag_links: usize,
+	/// Most levels below a DAG's root.
+	#[arg(long, default_value_t = WalkLimits::default().max_depth)]
+	max_dag_depth: usize,
 	/// How long to look for a block no peer has before answering with an error, in seconds.
 	#[arg(long, default_value_t = 10)]
 	fetch_timeout_secs: u64,
+	/// Longest time one HTTP request (API or gateway) may take, in seconds.
+	#[arg(long, default_value_t = 120)]
+	http_request_timeout_secs: u64,
+	/// Longest time a client may take to send a request's headers, in seconds.
+	#[arg(long, default_value_t = 10)]
+	http_header_timeout_secs: u64,
+	/// Most HTTP requests in flight on the API, and again on the gateway; more get 503.
+	#[arg(long, default_value_t = 64)]
+	http_max_requests: usize,
+	/// Most open HTTP connections on the API, and again on the gateway; more are closed.
+	#[arg(long, default_value_t = 256)]
+	http_max_connections: usize,
+	/// A file holding the API's bearer token; required when `--api` is not a loopback address.
+	#[arg(long)]
+	api_token_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -119,6 +159,12 @@ enum Command {
 		ipfs_api: String,
 		cid: String,
 		output: Option<PathBuf>,
+	},
+	/// Print the node's peer id (creating its key if need be), for the other agencies'
+	/// `--allow-peer`.
+	PeerId {
+		#[arg(long, default_value = ".safetynet-docs")]
+		data_dir: PathBuf,
 	},
 	/// Check a document or an approval record against the seals on chain.
 	Verify {
@@ -224,6 +270,9 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 				None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
 			}
 		},
+		Command::PeerId { data_dir } => {
+			println!("{}", store::load_or_create_identity(&data_dir)?.public().to_peer_id());
+		},
 		Command::Verify { target, case, chain, ipfs_api } => {
 			let ipfs = KuboClient::new(&ipfs_api);
 			let bytes = verify::load_target(&target, &ipfs).await?;
@@ -245,17 +294,34 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 
 /// Runs the node until Ctrl-C or SIGTERM.
 async fn serve(args: NodeArgs) -> anyhow::Result<()> {
+	// Before anything starts: an API beyond loopback without a token is a configuration error.
+	let token = auth::api_token(&args.api, args.api_token_file.as_deref())?;
+	let mib = 1024 * 1024;
 	let store = DocumentStore::start(StoreConfig {
 		data_dir: args.data_dir.clone(),
 		swarm: args.swarm.clone(),
 		peers: args.peer.clone(),
+		allow_peers: args.allow_peer.clone(),
 		fetch_timeout: Duration::from_secs(args.fetch_timeout_secs),
+		walk: WalkLimits {
+			max_blocks: args.max_dag_blocks,
+			max_links: args.max_dag_links,
+			max_depth: args.max_dag_depth,
+		},
+		quota_bytes: args.store_quota_mib.saturating_mul(mib),
 	})
 	.await?;
 	let state = Arc::new(ApiState {
 		store: store.clone(),
-		max_file_bytes: args.max_file_mib * 1024 * 1024,
+		max_file_bytes: args.max_file_mib.saturating_mul(mib),
+		max_block_bytes: args.max_block_kib.saturating_mul(1024),
 	});
+	let limits = HttpLimits {
+		request_timeout: Duration::from_secs(args.http_request_timeout_secs),
+		header_timeout: Duration::from_secs(args.http_header_timeout_secs),
+		max_requests: args.http_max_requests.max(1),
+		max_connections: args.http_max_connections.max(1),
+	};
 	let api_listener = tokio::net::TcpListener::bind(args.api)
 		.await
 		.with_context(|| format!("cannot listen on {}", args.api))?;
@@ -279,11 +345,11 @@ async fn serve(args: NodeArgs) -> anyhow::Result<()> {
 			_ = term.recv() => {},
 		}
 	};
-	let api = axum::serve(api_listener, api::rpc_router(state.clone()));
-	let gateway = axum::serve(gateway_listener, api::gateway_router(state));
+	let api_router = http::guarded(api::rpc_router(state.clone()), limits, token);
+	let gateway_router = http::guarded(api::gateway_router(state), limits, None);
 	tokio::select! {
-		r = api => r.context("API server")?,
-		r = gateway => r.context("gateway")?,
+		r = http::serve(api_listener, api_router, limits, "API") => r.context("API server")?,
+		r = http::serve(gateway_listener, gateway_router, limits, "gateway") => r.context("gateway")?,
 		_ = shutdown => println!("stopping"),
 	}
 	store.exit().await;

@@ -305,6 +305,20 @@ impl<'a> Reader<'a> {
 	}
 }
 
+/// How many links a dag-pb block has, counted without decoding them, so a node with a million
+/// links is refused before a million CIDs are parsed. `None` if the block is not protobuf.
+pub fn link_count(block: &[u8]) -> Option<usize> {
+	let mut reader = Reader { bytes: block };
+	let mut links = 0;
+	while let Some((field, wire)) = reader.key()? {
+		if (field, wire) == (2, 2) {
+			links += 1;
+		}
+		reader.skip(wire)?;
+	}
+	Some(links)
+}
+
 /// Decodes a dag-pb block as a UnixFS file node.
 pub fn decode_file_node(cid: &Cid, block: &[u8]) -> Result<FileNode, ProfileError> {
 	let bad = |why: &str| ProfileError::NotAFile(cid.to_string(), why.to_string());
@@ -401,6 +415,15 @@ mod tests {
 		let second =
 			decode_file_node(&root_node.children[1], &by_cid(&root_node.children[1]).data).unwrap();
 		assert_eq!(second.children.len(), 1);
+	}
+
+	#[test]
+	fn link_count_counts_without_decoding() {
+		let data = vec![0u8; 3 * CHUNK_SIZE];
+		let (blocks, root) = import(&data);
+		assert_eq!(link_count(&blocks.last().unwrap().data), Some(3));
+		assert_eq!(root, blocks.last().unwrap().cid);
+		assert_eq!(link_count(&[0x12, 0x05]), None);
 	}
 
 	#[test]

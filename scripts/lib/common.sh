@@ -8,6 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/safetynet-chain/target}"
 NODE_BIN="$CARGO_TARGET_DIR/release/safetynet-node"
 DOCS_BIN="$CARGO_TARGET_DIR/release/safetynet-docs"
+GATEWAY_BIN="$CARGO_TARGET_DIR/release/safetynet-gateway"
 RUN_DIR="${SAFETYNET_RUN_DIR:-$HOME/.cache/safetynet-chain/run}"
 # The nightly whose rustfmt formats the tree: rustfmt.toml uses polkadot-sdk's options, some of
 # them unstable. Pinned, so a newer rustfmt cannot turn a clean tree into a failing check.

@@ -1,5 +1,10 @@
 //! Document node processes (`safetynet-docs`): started on free loopback ports with their own
 //! data directories, stopped with SIGTERM when dropped.
+//!
+//! A document node exchanges blocks only with the consortium's nodes (`--peer`, `--allow-peer`),
+//! while tests start nodes one after another and peer them one way (`B --peer A`). So the nodes
+//! [`DocNode::start`] starts form a test consortium: each takes one of a fixed set of identities
+//! made up front, and allows all of them. [`DocNode::start_outsider`] starts a node outside it.
 
 use crate::node::{free_port, terminate, wait_or_kill, TempDir};
 use anyhow::{anyhow, bail, Context, Result};
@@ -7,6 +12,10 @@ use safetynet_docs::client::KuboClient;
 use std::{
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		OnceLock,
+	},
 	time::{Duration, Instant},
 };
 
@@ -23,6 +32,41 @@ pub fn docs_binary() -> Result<PathBuf> {
 	Ok(bin)
 }
 
+/// The identities of the test consortium: more than any test runs at once.
+const CONSORTIUM_SIZE: usize = 8;
+
+/// The test consortium's identities (libp2p key files' bytes) and their peer ids.
+struct Consortium {
+	keys: Vec<Vec<u8>>,
+	ids: Vec<String>,
+}
+
+fn consortium() -> Result<&'static Consortium> {
+	static CONSORTIUM: OnceLock<std::result::Result<Consortium, String>> = OnceLock::new();
+	let made = CONSORTIUM.get_or_init(|| make_consortium().map_err(|e| format!("{e:#}")));
+	made.as_ref()
+		.map_err(|e| anyhow!("cannot make the test consortium's identities: {e}"))
+}
+
+fn make_consortium() -> Result<Consortium> {
+	let dir = TempDir::new("docs-consortium")?;
+	let (mut keys, mut ids) = (Vec::new(), Vec::new());
+	for i in 0..CONSORTIUM_SIZE {
+		let data = dir.path().join(i.to_string());
+		let out = Command::new(docs_binary()?)
+			.arg("peer-id")
+			.arg("--data-dir")
+			.arg(&data)
+			.output()?;
+		if !out.status.success() {
+			bail!("safetynet-docs peer-id: {}", String::from_utf8_lossy(&out.stderr));
+		}
+		ids.push(String::from_utf8(out.stdout)?.trim().to_string());
+		keys.push(std::fs::read(data.join("peer-identity.key"))?);
+	}
+	Ok(Consortium { keys, ids })
+}
+
 /// A running document node.
 pub struct DocNode {
 	child: Option<Child>,
@@ -36,8 +80,26 @@ pub struct DocNode {
 }
 
 impl DocNode {
-	/// Starts a document node with `extra` arguments (`--peer ...`, limits).
+	/// Starts a document node of the test consortium with `extra` arguments (`--peer ...`,
+	/// limits): it exchanges blocks with every other node started this way.
 	pub fn start(name: &str, extra: &[String]) -> Result<DocNode> {
+		static NEXT: AtomicUsize = AtomicUsize::new(0);
+		let consortium = consortium()?;
+		let member = NEXT.fetch_add(1, Ordering::Relaxed) % CONSORTIUM_SIZE;
+		let mut args = extra.to_vec();
+		for id in &consortium.ids {
+			args.extend(["--allow-peer".to_string(), id.clone()]);
+		}
+		DocNode::start_with_key(name, &args, Some(&consortium.keys[member]))
+	}
+
+	/// Starts a document node outside the test consortium: a fresh identity, and only the
+	/// `--peer` and `--allow-peer` of `extra`.
+	pub fn start_outsider(name: &str, extra: &[String]) -> Result<DocNode> {
+		DocNode::start_with_key(name, extra, None)
+	}
+
+	fn start_with_key(name: &str, extra: &[String], key: Option<&[u8]>) -> Result<DocNode> {
 		let dir = std::sync::Arc::new(TempDir::new(name)?);
 		let mut node = DocNode {
 			child: None,
@@ -49,6 +111,10 @@ impl DocNode {
 			extra: extra.to_vec(),
 			_dir: dir,
 		};
+		if let Some(key) = key {
+			std::fs::create_dir_all(&node.data)?;
+			std::fs::write(node.data.join("peer-identity.key"), key)?;
+		}
 		node.spawn()?;
 		Ok(node)
 	}

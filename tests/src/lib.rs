@@ -17,6 +17,7 @@
 pub mod chain;
 pub mod docs;
 pub mod flood;
+pub mod gateway;
 pub mod network;
 pub mod node;
 pub mod report;

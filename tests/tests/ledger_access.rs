@@ -1,8 +1,8 @@
 //! Only the consortium reads the ledger. On the four-agency network started by
 //! `scripts/start-consortium.sh`:
 //!
-//! 1. the agencies' RPC answers safe methods only, and no foreign web page gets cross-origin
-//!    access to it;
+//! 1. the agencies' RPC answers safe methods only, and no foreign web page gets cross-origin access
+//!    to it;
 //! 2. a node the chain does not authorise stays at genesis however long it tries;
 //! 3. once a council motion authorises its PeerId it syncs the chain;
 //! 4. once a council motion removes it again it falls behind.
@@ -13,6 +13,7 @@ use safetynet_e2e::{
 	node::{best_block, peer_id_of, rpc_call, wait_for_block, Node},
 	repo_root, runtime,
 };
+use sp_core::Pair as _;
 use std::{process::Command, time::Duration};
 use subxt::utils::MultiAddress;
 
@@ -70,21 +71,20 @@ async fn scenarios(network: &Consortium) -> Result<()> {
 		seed[31] = 5;
 		seed
 	};
-	let public = <sp_core::ed25519::Pair as sp_core::Pair>::from_seed(&seed).public().0;
+	let public = sp_core::ed25519::Pair::from_seed(&seed).public().0;
 	let peer = runtime::runtime_types::sp_core::OpaquePeerId(
 		safetynet_runtime::genesis_config_presets::ed25519_peer_id(&public),
 	);
 	let owner = subxt_signer::sr25519::dev::alice().public_key().to_account_id();
-	let add = runtime::Call::NodeAuthorization(
-		runtime::node_authorization::Call::add_well_known_node {
+	let add =
+		runtime::Call::NodeAuthorization(runtime::node_authorization::Call::add_well_known_node {
 			node: peer.clone(),
 			owner: MultiAddress::Id(owner),
-		},
-	);
+		});
 	let events = network.council(add).await.context("3. authorising the outsider")?;
 	events
-		.find_first::<runtime::node_authorization::events::NodeAdded>()?
-		.ok_or_else(|| anyhow!("no NodeAdded event"))?;
+		.find_first::<runtime::node_authorization::events::NodeAdded>()
+		.ok_or_else(|| anyhow!("no NodeAdded event"))??;
 	let target = best_block(network.rpc_base)?;
 	wait_for_block(outsider.rpc_port, target, Duration::from_secs(180))
 		.context("3. the authorised node did not sync")?;
@@ -95,8 +95,8 @@ async fn scenarios(network: &Consortium) -> Result<()> {
 	);
 	let events = network.council(remove).await.context("4. removing the outsider")?;
 	events
-		.find_first::<runtime::node_authorization::events::NodeRemoved>()?
-		.ok_or_else(|| anyhow!("no NodeRemoved event"))?;
+		.find_first::<runtime::node_authorization::events::NodeRemoved>()
+		.ok_or_else(|| anyhow!("no NodeRemoved event"))??;
 	// The offchain workers apply the removal from the next block on.
 	std::thread::sleep(Duration::from_secs(12));
 	let cut_at = best_block(outsider.rpc_port)?;
@@ -116,10 +116,7 @@ async fn scenarios(network: &Consortium) -> Result<()> {
 fn rpc_is_for_the_agency(port: u16) -> Result<()> {
 	// Overwriting where the sealing worker stores records, and inserting keys: both refused.
 	for (method, params) in [
-		(
-			"offchain_localStorageSet",
-			serde_json::json!(["PERSISTENT", "0x00", "0x00"]),
-		),
+		("offchain_localStorageSet", serde_json::json!(["PERSISTENT", "0x00", "0x00"])),
 		("author_insertKey", serde_json::json!(["seal", "//Eve", "0x00"])),
 		("system_addReservedPeer", serde_json::json!(["/ip4/1.2.3.4/tcp/1"])),
 	] {
