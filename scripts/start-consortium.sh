@@ -16,7 +16,9 @@
 # The ledger is the consortium's only: each node peers only with the nodes the chain authorises
 # (reserved-only, kept in step with the chain's node authorization by the offchain worker), and
 # its RPC listens on loopback with safe methods only and no cross-origin access beyond local
-# pages and Polkadot.js Apps (docs/deployment.md: putting it behind an agency's own proxy).
+# pages and Polkadot.js Apps (docs/deployment.md: putting it behind an agency's own proxy). The
+# nodes use the libp2p network backend: with litep2p (stable2609's default) a node removed from
+# the authorised set kept its open connection and went on syncing (docs/deployment.md).
 #
 # Environment: RPC_PORT_BASE (9944), P2P_PORT_BASE (30333), DOCS_API_BASE (5001),
 # DOCS_GATEWAY_BASE (8080), DOCS_SWARM_BASE (4001), SAFETYNET_RUN_DIR, SKIP_BUILD=1 to use the
@@ -103,6 +105,7 @@ for i in 0 1 2 3; do
 		--rpc-cors "$RPC_CORS" \
 		--node-key "${NODE_KEYS[$i]}" \
 		--reserved-only \
+		--network-backend libp2p \
 		"${reserved[@]}" \
 		--no-mdns \
 		--no-prometheus \

@@ -103,10 +103,21 @@ async fn scenarios(network: &Consortium) -> Result<()> {
 	std::thread::sleep(REFUSED_FOR);
 	let (outsider_best, consortium_best) =
 		(best_block(outsider.rpc_port)?, best_block(network.rpc_base)?);
+	let peers = |port: u16| {
+		rpc_call(port, "system_health", serde_json::json!([]), &[])
+			.map(|health| health["result"]["peers"].clone())
+			.unwrap_or_default()
+	};
+	let consortium_peers: Vec<_> =
+		(0..AGENCIES as u16).map(|i| peers(network.rpc_base + i)).collect();
+	let outsider_peers = peers(outsider.rpc_port);
+	let reserved = rpc_call(network.rpc_base, "system_reservedPeers", serde_json::json!([]), &[])?;
 	ensure!(
 		outsider_best <= cut_at + 1 && consortium_best > cut_at + 3,
 		"a removed node still follows: #{outsider_best} (#{cut_at} when cut), consortium \
-		 #{consortium_best}"
+		 #{consortium_best}; peers: consortium {consortium_peers:?}, outsider {outsider_peers}; \
+		 reserved at the first agency: {reserved}; outsider log:\n{}",
+		outsider.log_tail()
 	);
 	Ok(())
 }
