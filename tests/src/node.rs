@@ -195,8 +195,9 @@ pub fn rpc_call(
 		.args(["-d", &body.to_string()])
 		.arg(format!("http://127.0.0.1:{port}"))
 		.output()?;
-	serde_json::from_slice(&out.stdout)
-		.with_context(|| format!("{method} on port {port}: {}", String::from_utf8_lossy(&out.stdout)))
+	serde_json::from_slice(&out.stdout).with_context(|| {
+		format!("{method} on port {port}: {}", String::from_utf8_lossy(&out.stdout))
+	})
 }
 
 /// The number of the best block of the node on `port`.
