@@ -164,6 +164,50 @@ impl Gateway {
 		}
 	}
 
+	/// Refuses every key of the list in parameter 1 unless `peer` may read it; an empty list
+	/// too when `non_empty` (a subscription to no keys is one to all of them).
+	async fn check_keys(
+		&self,
+		peer: &Peer,
+		values: &[Value],
+		non_empty: bool,
+	) -> Result<(), ErrorObjectOwned> {
+		let keys = values
+			.first()
+			.and_then(Value::as_array)
+			.filter(|keys| !(non_empty && keys.is_empty()))
+			.ok_or_else(|| {
+				errors::bad_request(if non_empty {
+					"expected a non-empty list of storage keys"
+				} else {
+					"expected a list of storage keys"
+				})
+			})?;
+		for key in keys {
+			self.check_key(peer, key.as_str().unwrap_or_default()).await?;
+		}
+		Ok(())
+	}
+
+	/// Refuses case `id` unless `peer`'s account applied for it.
+	async fn check_case(&self, peer: &Peer, id: u64) -> Result<(), ErrorObjectOwned> {
+		let who = Self::account(peer)?;
+		if self.upstream.may_read(&who, &Owner::Case(id)).await? {
+			Ok(())
+		} else {
+			Err(errors::not_yours(format!("case {id}")))
+		}
+	}
+
+	/// Refuses `asked` (an SS58 address, as `what`) unless it is `peer`'s account.
+	fn check_self(peer: &Peer, asked: &str, what: &str) -> Result<(), ErrorObjectOwned> {
+		let who = Self::account(peer)?;
+		if AccountId32::from_ss58check(asked).ok().as_ref() != Some(&who) {
+			return Err(errors::not_yours(format!("{what} of {asked}")));
+		}
+		Ok(())
+	}
+
 	/// Refuses the hex-encoded transaction unless the signed-in account signed it.
 	fn check_signer(peer: &Peer, xt: &str) -> Result<(), ErrorObjectOwned> {
 		let who = Self::account(peer)?;
@@ -259,13 +303,7 @@ pub fn module(gateway: Arc<Gateway>) -> anyhow::Result<RpcModule<Gateway>> {
 	module.register_async_method("state_queryStorageAt", |params, gw, ext| async move {
 		let peer = gw.admit(&ext)?;
 		let values = values(&params)?;
-		let keys = values
-			.first()
-			.and_then(Value::as_array)
-			.ok_or_else(|| errors::bad_request("expected a list of storage keys"))?;
-		for key in keys {
-			gw.check_key(&peer, key.as_str().unwrap_or_default()).await?;
-		}
+		gw.check_keys(&peer, &values, false).await?;
 		gw.upstream.call("state_queryStorageAt", &values).await
 	})?;
 	module.register_async_method("state_getKeysPaged", |params, gw, ext| async move {
@@ -287,16 +325,12 @@ pub fn module(gateway: Arc<Gateway>) -> anyhow::Result<RpcModule<Gateway>> {
 			}
 		} else if method == "CasesApi_case" {
 			// A case id (u64, little-endian): the caller's own cases only.
-			let who = Gateway::account(&peer)?;
 			let data =
 				hex::decode(string_at(&values, 1, "the call data")?.trim_start_matches("0x"))
 					.map_err(errors::bad_request)?;
 			let id: [u8; 8] =
 				data.try_into().map_err(|_| errors::bad_request("a case id is 8 bytes"))?;
-			let id = u64::from_le_bytes(id);
-			if !gw.upstream.may_read(&who, &Owner::Case(id)).await? {
-				return Err(errors::not_yours(format!("case {id}")));
-			}
+			gw.check_case(&peer, u64::from_le_bytes(id)).await?;
 		} else if !PUBLIC_RUNTIME_CALLS.contains(&method.as_str()) {
 			return Err(errors::not_offered(
 				format!("runtime call {method}"),
@@ -310,11 +344,7 @@ pub fn module(gateway: Arc<Gateway>) -> anyhow::Result<RpcModule<Gateway>> {
 	module.register_async_method("system_accountNextIndex", |params, gw, ext| async move {
 		let peer = gw.admit(&ext)?;
 		let values = values(&params)?;
-		let asked = string_at(&values, 0, "an account")?;
-		let who = Gateway::account(&peer)?;
-		if AccountId32::from_ss58check(&asked).ok().as_ref() != Some(&who) {
-			return Err(errors::not_yours(format!("the nonce of {asked}")));
-		}
+		Gateway::check_self(&peer, &string_at(&values, 0, "an account")?, "the nonce")?;
 		gw.upstream.call("system_accountNextIndex", &values).await
 	})?;
 	module.register_async_method("author_submitExtrinsic", |params, gw, ext| async move {
@@ -326,11 +356,9 @@ pub fn module(gateway: Arc<Gateway>) -> anyhow::Result<RpcModule<Gateway>> {
 	module.register_async_method("cases_ofAccount", |params, gw, ext| async move {
 		let peer = gw.admit(&ext)?;
 		let mut values = values(&params)?;
-		let who = Gateway::account(&peer)?;
 		match values.first().and_then(Value::as_str) {
-			None => values = vec![Value::from(who.to_ss58check())],
-			Some(asked) if AccountId32::from_ss58check(asked).ok().as_ref() == Some(&who) => {},
-			Some(asked) => return Err(errors::not_yours(format!("the cases of {asked}"))),
+			None => values = vec![Value::from(Gateway::account(&peer)?.to_ss58check())],
+			Some(asked) => Gateway::check_self(&peer, asked, "the cases")?,
 		}
 		gw.upstream.call("cases_ofAccount", &values).await
 	})?;
@@ -341,10 +369,7 @@ pub fn module(gateway: Arc<Gateway>) -> anyhow::Result<RpcModule<Gateway>> {
 			.first()
 			.and_then(Value::as_u64)
 			.ok_or_else(|| errors::bad_request("expected a case id"))?;
-		let who = Gateway::account(&peer)?;
-		if !gw.upstream.may_read(&who, &Owner::Case(id)).await? {
-			return Err(errors::not_yours(format!("case {id}")));
-		}
+		gw.check_case(&peer, id).await?;
 		gw.upstream.call("cases_get", &values).await
 	})?;
 
@@ -372,16 +397,7 @@ pub fn module(gateway: Arc<Gateway>) -> anyhow::Result<RpcModule<Gateway>> {
 			let checked = async {
 				let peer = gw.admit(&ext)?;
 				let values = values(&params)?;
-				let keys = values
-					.first()
-					.and_then(Value::as_array)
-					.filter(|keys| !keys.is_empty())
-					.ok_or_else(|| {
-						errors::bad_request("expected a non-empty list of storage keys")
-					})?;
-				for key in keys {
-					gw.check_key(&peer, key.as_str().unwrap_or_default()).await?;
-				}
+				gw.check_keys(&peer, &values, true).await?;
 				gw.upstream
 					.subscribe("state_subscribeStorage", &values, "state_unsubscribeStorage")
 					.await
