@@ -4,11 +4,13 @@
 //! 1. the agencies' RPC answers safe methods only, and no foreign web page gets cross-origin access
 //!    to it;
 //! 2. a node the chain does not authorise stays at genesis however long it tries;
-//! 3. once a council motion authorises its PeerId it syncs the chain;
+//! 3. no administrator can authorise it alone (directly or by claiming it), nor can a stranger;
+//!    once a council motion authorises its PeerId it syncs the chain;
 //! 4. once a council motion removes it again it falls behind.
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use safetynet_e2e::{
+	chain,
 	network::{Consortium, AGENCIES},
 	node::{best_block, peer_id_of, rpc_call, wait_for_block, Node},
 	repo_root, runtime,
@@ -75,12 +77,35 @@ async fn scenarios(network: &Consortium) -> Result<()> {
 	let peer = runtime::runtime_types::sp_core::OpaquePeerId(
 		safetynet_runtime::genesis_config_presets::ed25519_peer_id(&public),
 	);
-	let owner = subxt_signer::sr25519::dev::alice().public_key().to_account_id();
+	let owner = chain::account(&chain::keypair("//Alice"));
 	let add =
 		runtime::Call::NodeAuthorization(runtime::node_authorization::Call::add_well_known_node {
 			node: peer.clone(),
 			owner: MultiAddress::Id(owner),
 		});
+	// Nobody lets a node in alone: an agency administrator's direct call, or a claim of the
+	// node as their own, is refused at the pool; a stranger's too.
+	let alice = chain::keypair("//Alice");
+	let direct = runtime::transactions()
+		.node_authorization()
+		.add_well_known_node(peer.clone(), MultiAddress::Id(chain::account(&alice)));
+	chain::expect_pool_refusal(network.api(), &network.url(0), &direct, &alice, "CallNotAllowed")
+		.await
+		.context("3. an administrator adding a node alone")?;
+	let claim = runtime::transactions().node_authorization().claim_node(peer.clone());
+	chain::expect_pool_refusal(network.api(), &network.url(0), &claim, &alice, "CallNotAllowed")
+		.await
+		.context("3. an administrator claiming a node")?;
+	let stranger = chain::fresh_keypair("node-claimer");
+	let refused = chain::submit_and_get_verdict(network.api(), &network.url(0), &claim, &stranger)
+		.await
+		.err()
+		.ok_or_else(|| anyhow!("3. a stranger's node claim was included"))?;
+	ensure!(
+		refused.contains("Invalid signing address") || refused.contains("BadSigner"),
+		"3. a stranger's claim was refused for the wrong reason: {refused}"
+	);
+
 	let events = network.council(add).await.context("3. authorising the outsider")?;
 	events
 		.find_first::<runtime::node_authorization::events::NodeAdded>()
