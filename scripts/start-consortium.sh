@@ -77,12 +77,21 @@ stop_all() {
 trap 'stop_all; exit 0' INT TERM
 trap stop_all EXIT
 
+# Each document node's peer id, known before any starts: bitswap serves only listed peers, and a
+# `/p2p/<id>` in a `--peer` address lists it from the first connection.
+docs_ids=()
+for i in 0 1 2 3; do
+	mkdir -p "$net_dir/${NAMES[$i]}-docs"
+	docs_ids+=("$("$DOCS_BIN" peer-id --data-dir "$net_dir/${NAMES[$i]}-docs")") \
+		|| die "could not derive ${NAMES[$i]}'s document node id"
+done
+
 for i in 0 1 2 3; do
 	name=${NAMES[$i]}
 	peers=()
 	reserved=()
 	for j in 0 1 2 3; do
-		[ "$j" = "$i" ] || peers+=(--peer "/ip4/127.0.0.1/tcp/$((DOCS_SWARM_BASE + j))")
+		[ "$j" = "$i" ] || peers+=(--peer "/ip4/127.0.0.1/tcp/$((DOCS_SWARM_BASE + j))/p2p/${docs_ids[$j]}")
 		[ "$j" = "$i" ] || reserved+=(--reserved-nodes "${peer_addrs[$j]}")
 	done
 	mkdir -p "$net_dir/$name-docs"
