@@ -6,6 +6,10 @@
 //! and dashes removed, its check character verified. Every agency holds the key off chain (a key
 //! file readable by its staff's tools, never in the chain spec or a transaction), so equal
 //! numbers give equal hashes across agencies while nobody without the key can test a guess.
+//!
+//! Bank account references work the same way, under a *bank key* the paying agency holds: the
+//! chain keeps [`bank_account_ref`] of a card number, never the number or its plain hash (a card
+//! number has so few unknown digits that a plain hash is reversed by trying them all).
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -21,6 +25,8 @@ pub enum IdentityError {
 	WrongCheck { expected: char, found: char },
 	#[error("the identity key must be 32 bytes as 64 hex digits")]
 	BadKey,
+	#[error("a bank card number has 12 to 19 digits and a valid check digit")]
+	BadCardNumber,
 }
 
 /// The normalized form of a resident identity card number: upper case, without spaces or
@@ -71,6 +77,50 @@ pub fn identity_hash(key: &[u8; 32], id_number: &str) -> Result<[u8; 32], Identi
 	let id = normalize(id_number)?;
 	let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
 	mac.update(id.as_bytes());
+	Ok(mac.finalize().into_bytes().into())
+}
+
+/// The normalized form of a bank card number: its digits, without spaces or dashes; 12 to 19 of
+/// them, the last a correct Luhn check digit (ISO/IEC 7812), so a mistyped number is refused
+/// instead of producing a reference to nobody's account.
+pub fn normalize_card(number: &str) -> Result<String, IdentityError> {
+	let digits: String = number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+	if !(12..=19).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
+		return Err(IdentityError::BadCardNumber);
+	}
+	let sum: u32 = digits
+		.chars()
+		.rev()
+		.enumerate()
+		.map(|(i, c)| {
+			let d = c.to_digit(10).unwrap_or(0);
+			if i % 2 == 1 {
+				let twice = d * 2;
+				if twice > 9 {
+					twice - 9
+				} else {
+					twice
+				}
+			} else {
+				d
+			}
+		})
+		.sum();
+	if !sum.is_multiple_of(10) {
+		return Err(IdentityError::BadCardNumber);
+	}
+	Ok(digits)
+}
+
+/// Separates bank references from identity hashes, should an agency ever use one key for both.
+const BANK_CONTEXT: &[u8] = b"safetynet/bank-account/v1\0";
+
+/// The keyed reference of the bank account with card `number`, under the agency's bank `key`.
+pub fn bank_account_ref(key: &[u8; 32], number: &str) -> Result<[u8; 32], IdentityError> {
+	let digits = normalize_card(number)?;
+	let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
+	mac.update(BANK_CONTEXT);
+	mac.update(digits.as_bytes());
 	Ok(mac.finalize().into_bytes().into())
 }
 
@@ -130,5 +180,25 @@ mod tests {
 		assert_eq!(parse_key(&format!("0x{}\n", "01".repeat(32))).unwrap(), [1; 32]);
 		assert_eq!(parse_key("abc"), Err(IdentityError::BadKey));
 		assert_eq!(parse_key(&"zz".repeat(32)), Err(IdentityError::BadKey));
+	}
+
+	#[test]
+	fn bank_references_are_keyed_and_refuse_mistyped_numbers() {
+		// A Luhn-valid test number (not a real account).
+		const CARD: &str = "6222 0212 3456 7894";
+		let key = [3u8; 32];
+		let a = bank_account_ref(&key, CARD).unwrap();
+		assert_eq!(a, bank_account_ref(&key, "6222-0212-3456-7894").unwrap());
+		assert_ne!(a, bank_account_ref(&[4u8; 32], CARD).unwrap());
+		assert_ne!(a, identity_hash(&key, ID).unwrap());
+		assert_eq!(
+			bank_account_ref(&key, "6222 0212 3456 7892"),
+			Err(IdentityError::BadCardNumber)
+		);
+		assert_eq!(bank_account_ref(&key, "1234567"), Err(IdentityError::BadCardNumber));
+		assert_eq!(
+			bank_account_ref(&key, "6222 0212 3456 789X"),
+			Err(IdentityError::BadCardNumber)
+		);
 	}
 }

@@ -110,6 +110,15 @@ enum Command {
 		/// The 18-character resident identity card number.
 		id_number: String,
 	},
+	/// Print the keyed reference of a bank card number (what an insurance form carries instead
+	/// of the number).
+	BankRef {
+		/// The agency's bank key: a file of 64 hex digits, held off chain.
+		#[arg(long)]
+		key_file: PathBuf,
+		/// The card number (spaces and dashes allowed).
+		card_number: String,
+	},
 	/// Print the profile CID of a file (what `ipfs add --cid-version=1` prints).
 	Cid { file: PathBuf },
 	/// Create an age identity; print its recipient.
@@ -219,6 +228,13 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 			let key = safetynet_docs::identity::parse_key(&key)?;
 			let hash = safetynet_docs::identity::identity_hash(&key, &id_number)?;
 			println!("0x{}", hash.iter().map(|b| format!("{b:02x}")).collect::<String>());
+		},
+		Command::BankRef { key_file, card_number } => {
+			let key = std::fs::read_to_string(&key_file)
+				.with_context(|| format!("reading the bank key {}", key_file.display()))?;
+			let key = safetynet_docs::identity::parse_key(&key)?;
+			let reference = safetynet_docs::identity::bank_account_ref(&key, &card_number)?;
+			println!("0x{}", reference.iter().map(|b| format!("{b:02x}")).collect::<String>());
 		},
 		Command::Cid { file } => {
 			let mut importer = profile::Importer::default();

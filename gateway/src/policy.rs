@@ -71,7 +71,6 @@ pub const READABLE: &[(&str, &str, Rule)] = &[
 	("Documents", "AwaitingSeal", Rule::Case),
 	("Documents", "Seals", Rule::Case),
 	("Insurance", "Agreements", Rule::Case),
-	("Assistance", "Households", Rule::Case),
 	("Assistance", "Assessments", Rule::Case),
 	("Welfare", "WelfareCases", Rule::Case),
 	("MinimumLiving", "Households", Rule::Case),

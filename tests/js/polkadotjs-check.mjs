@@ -64,10 +64,11 @@ const application = {
   agency: 0,
   formCid: rawCid('insurance form'),
   photoCid: rawCid('photo'),
-  bankAccountHash: '0x' + '07'.repeat(32),
+  bankAccountRef: '0x' + '07'.repeat(32),
   monthlyIncome: 800000,
   paymentRatio: 80000,
   documents: [],
+  salt: '0x' + '09'.repeat(32),
 };
 events = await send(api, api.tx.insurance.apply(application), citizen);
 if (!events.includes('cases.ChecksFailed')) fail(`expected ChecksFailed, got ${events}`);

@@ -12,6 +12,7 @@
 //! - [`flood`]: registration requests from fresh accounts, with their work, ready to send.
 //! - [`docs`]: start, wait for and stop document nodes (`safetynet-docs`).
 //! - [`report`]: measurements written into the reports under `docs/`.
+//! - [`scan`]: every key and value of every block's state, searched for what must not be there.
 //! - [`runtime`]: the generated types and call builders.
 
 pub mod chain;
@@ -21,6 +22,7 @@ pub mod gateway;
 pub mod network;
 pub mod node;
 pub mod report;
+pub mod scan;
 pub mod setup;
 
 /// Types, calls, storage and events generated from the runtime's metadata.

@@ -232,5 +232,14 @@ pub const HOME: u64 = 110_105_001_001;
 /// The identity hash of the person behind the citizen account `who` (each test account is a
 /// different person).
 pub fn person(who: &Keypair) -> IdentityHash {
-	chain::identity(&format!("citizen {}", account(who)))
+	chain::identity(&person_seed(who))
+}
+
+/// The ID card number of the person behind the citizen account `who`.
+pub fn id_number_of(who: &Keypair) -> String {
+	chain::id_number(&person_seed(who))
+}
+
+fn person_seed(who: &Keypair) -> String {
+	format!("citizen {}", account(who))
 }

@@ -128,10 +128,11 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 		agency: 0,
 		form_cid: Some(cid(b"insurance form")),
 		photo_cid: Some(cid(b"eve's photo")),
-		bank_account_hash: H256([7; 32]),
+		bank_account_ref: H256([7; 32]),
 		monthly_income: 8_000 * YUAN,
 		payment_ratio: Permill(80_000),
 		documents: BoundedVec(vec![chain_cid(&doc_cid)?]),
+		salt: [9; 32],
 	};
 	let (events, _) =
 		dev.submit(&runtime::transactions().insurance().apply(form), &citizen).await?;

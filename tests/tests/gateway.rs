@@ -55,10 +55,11 @@ async fn insure(dev: &Dev, who: &Keypair, label: &str) -> Result<u64> {
 		agency: 0,
 		form_cid: Some(cid(format!("insurance form of {label}").as_bytes())),
 		photo_cid: Some(cid(format!("{label}'s photo").as_bytes())),
-		bank_account_hash: H256([7; 32]),
+		bank_account_ref: H256([7; 32]),
 		monthly_income: 8_000 * YUAN,
 		payment_ratio: Permill(80_000),
 		documents: BoundedVec(vec![]),
+		salt: [9; 32],
 	};
 	let (events, _) = dev.submit(&runtime::transactions().insurance().apply(form), who).await?;
 	let approved = events

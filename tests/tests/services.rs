@@ -2,8 +2,15 @@
 //! with signed extrinsics from accounts holding the right roles at the agencies responsible for
 //! the applicant's neighbourhood (the democratic review votes through `DemocraticReview`), then
 //! the final status, the history and the balances checked.
+//!
+//! Each test ends by searching every storage value and every event of every block for the
+//! personal figures, ID numbers and bank numbers it used: none may be on chain in clear (the
+//! figures travel in calls and stay in the case's encrypted documents). The figures are odd
+//! amounts that equal nothing the chain keeps legitimately, and the search must find the amount
+//! paid, so an empty result means the figures are absent rather than the search blind.
 
 use anyhow::{anyhow, Result};
+use codec::Encode;
 use safetynet_e2e::{
 	chain::{account, cid, fresh_keypair, keypair},
 	runtime::{
@@ -13,17 +20,46 @@ use safetynet_e2e::{
 			pallet_assistance::types::{AidForm, EmploymentStatus},
 			pallet_insurance::types::InsuranceForm,
 			pallet_minimum_living::types::MinimumLivingForm,
-			pallet_welfare::types::WelfareForm,
+			pallet_welfare::types::{HandlingFigures, WelfareForm},
 			safetynet_primitives::roles::{AgencyKind, Role},
 			sp_arithmetic::per_things::Permill,
 		},
 	},
-	setup::{Dev, DISTRICT, HOME, SUBDISTRICT},
+	scan::{scan_chain, Needle},
+	setup::{id_number_of, Dev, DISTRICT, HOME, SUBDISTRICT},
 };
 use subxt::utils::H256;
 use subxt_signer::sr25519::Keypair;
 
 const YUAN: u128 = 100;
+
+/// Searches the whole chain: none of `secrets` may be found, and every one of `present` must be
+/// (the proof that the search reads what the chain holds).
+async fn assert_no_personal_data(
+	dev: &Dev,
+	secrets: Vec<Needle>,
+	present: Vec<Needle>,
+) -> Result<()> {
+	let all = [secrets.clone(), present.clone()].concat();
+	let (hits, coverage) = scan_chain(&dev.node.ws_url(), &all).await?;
+	let leaked: Vec<_> =
+		hits.iter().filter(|h| secrets.iter().any(|n| n.label == h.label)).collect();
+	assert!(leaked.is_empty(), "personal data on chain: {leaked:#?}");
+	for needle in &present {
+		assert!(
+			hits.iter().any(|h| h.label == needle.label),
+			"the search missed {} although the chain holds it ({coverage:?})",
+			needle.label
+		);
+	}
+	assert!(coverage.blocks > 10 && coverage.entries > 100, "too little searched: {coverage:?}");
+	Ok(())
+}
+
+/// A fresh salt for a form (the applicant keeps it with the figures in the encrypted form).
+fn salt(seed: &str) -> [u8; 32] {
+	sp_crypto_hashing::blake2_256(seed.as_bytes())
+}
 
 /// The JSON history of a case: its steps, in order.
 fn steps(case: &serde_json::Value) -> Vec<String> {
@@ -101,14 +137,20 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 	dev.register_citizen(&insured, Role::InsuredEmployee, 0, b"eve's photo", &officer)
 		.await?;
 
+	// The agency's bank key (held off chain) and Eve's card, a Luhn-valid test number.
+	let bank_key = [0x42; 32];
+	let card = "6217 0098 7654 3213";
+	let bank_account_ref = safetynet_docs::identity::bank_account_ref(&bank_key, card)?;
+	let income = 812_345; // 8 123.45 yuan
 	let form = InsuranceForm {
 		agency: 0,
 		form_cid: Some(cid(b"insurance form")),
 		photo_cid: Some(cid(b"eve's photo")),
-		bank_account_hash: H256([7; 32]),
-		monthly_income: 8_000 * YUAN,
+		bank_account_ref: H256(bank_account_ref),
+		monthly_income: income,
 		payment_ratio: Permill(80_000), // 8 %
 		documents: BoundedVec(vec![cid(b"employment contract")]),
+		salt: salt("eve's insurance"),
 	};
 	let before = dev
 		.free_balance(&insured, dev.api.at_current_block().await?.block_hash())
@@ -119,7 +161,7 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 	let approved = events
 		.find_first::<runtime::insurance::events::InsuranceApproved>()
 		.ok_or_else(|| anyhow!("not approved"))??;
-	let premium = 640 * YUAN;
+	let premium = 64_987; // 8 % of 8 123.45 yuan, rounded down to the fen
 	assert_eq!(approved.premium, premium);
 	assert_eq!(dev.free_balance(&insured, block).await?, before - premium);
 	assert_eq!(dev.fund_balance(0, block).await?, fund_before + premium);
@@ -141,7 +183,20 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 		case["history"][0]["rule"]["inputDigest"].is_string(),
 		"automatic decisions are stamped"
 	);
-	Ok(())
+
+	let secrets = [
+		Needle::figure("income", income),
+		Needle::text("bank card", "6217009876543213"),
+		Needle::text("bank card as typed", card),
+		Needle::text("ID number", &id_number_of(&insured)),
+	]
+	.concat();
+	let present = [
+		Needle::figure("premium", premium),
+		Needle::bytes("bank reference", bank_account_ref.to_vec()),
+	]
+	.concat();
+	assert_no_personal_data(&dev, secrets, present).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -163,15 +218,17 @@ async fn social_assistance_goes_through_inspection_accounting_and_review_to_paym
 	)
 	.await?;
 
-	// Apply: a household of three on 900 yuan a month (300 each, under the 600 line).
+	// Apply: a household of three on 901.11 yuan a month (300.37 each, under the 600 line).
+	let (income, property) = (90_111, 2_001_357);
 	let form = AidForm {
 		agency: review.civil,
 		family_info_cid: Some(cid(b"family information")),
 		household: BoundedVec(vec![child, spouse]),
-		monthly_income: 900 * YUAN,
-		property_value: 20_000 * YUAN,
+		monthly_income: income,
+		property_value: property,
 		employment: EmploymentStatus::Unemployed,
 		documents: BoundedVec(vec![cid(b"income certificate")]),
+		salt: salt("aid application"),
 	};
 	let (events, _) = dev
 		.submit(&runtime::transactions().assistance().apply(form), &applicant)
@@ -185,8 +242,9 @@ async fn social_assistance_goes_through_inspection_accounting_and_review_to_paym
 	dev.submit(&tx.accept(case, None), &review.officer).await?;
 	dev.submit(&tx.inspect(case, cid(b"inspection report"), true, None), &review.inspector)
 		.await?;
-	let amount = 900 * YUAN; // (600 - 300) × 3
-	let accounting = tx.account_income(case, cid(b"accounting sheet"), 900 * YUAN, amount);
+	let assessed = 90_222; // 902.22 yuan: 300.74 each
+	let amount = 89_778; // (600 - 300.74) × 3, in fen
+	let accounting = tx.account_income(case, cid(b"accounting sheet"), assessed, amount);
 	dev.submit(&accounting, &review.accountant).await?;
 
 	// The democratic review team votes the outcome through.
@@ -212,7 +270,23 @@ async fn social_assistance_goes_through_inspection_accounting_and_review_to_paym
 	let number = dev.api.at_block(block).await?.block_number();
 	let later = dev.wait_for_block(number + 21).await?;
 	assert_eq!(dev.free_balance(&applicant, later).await?, 2 * amount, "paid again a month later");
-	Ok(())
+
+	let secrets = [
+		Needle::figure("declared income", income),
+		Needle::figure("property", property),
+		Needle::figure("assessed income", assessed),
+		Needle::text("ID number", &id_number_of(&applicant)),
+		Needle::text(
+			"child's ID number",
+			&safetynet_e2e::chain::id_number("aid applicant's child"),
+		),
+		Needle::text(
+			"spouse's ID number",
+			&safetynet_e2e::chain::id_number("aid applicant's spouse"),
+		),
+	]
+	.concat();
+	assert_no_personal_data(&dev, secrets, Needle::figure("amount paid", amount)).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -241,13 +315,15 @@ async fn social_welfare_goes_through_a_consultation_team_to_payments() -> Result
 	dev.register_citizen(&applicant, Role::WelfareApplicant, county, photo, &county_officer)
 		.await?;
 
+	let (income, declaration_salt) = (41_234, salt("welfare application")); // 412.34 yuan
 	let form = WelfareForm {
 		agency: county,
 		personal_info_cid: Some(cid(b"personal information")),
 		medical_records_cid: Some(cid(b"original medical records")),
 		injury_proof_cid: Some(cid(b"work injury proof")),
-		monthly_income: 400 * YUAN,
+		monthly_income: income,
 		documents: BoundedVec(vec![]),
+		salt: declaration_salt,
 	};
 	let tx = runtime::transactions().welfare();
 	let (events, _) = dev.submit(&tx.apply(form), &applicant).await?;
@@ -260,19 +336,37 @@ async fn social_welfare_goes_through_a_consultation_team_to_payments() -> Result
 	let team: Vec<_> = doctors.iter().map(account).collect();
 	dev.submit(&tx.form_team(case, team), &county_officer).await?;
 	dev.submit(&tx.verify_identity(case, cid(photo)), &doctors[0]).await?;
+	// The team's conclusion document states grade 3 and the salt the team drew.
 	let conclusion = cid(b"consultation conclusion: grade 3");
-	dev.submit(&tx.conclude(case, conclusion.clone(), 3), &doctors[0]).await?;
-	let (events, _) = dev.submit(&tx.conclude(case, conclusion, 3), &doctors[1]).await?;
+	let team_salt = salt("consultation team");
+	dev.submit(&tx.conclude(case, conclusion.clone(), 3, team_salt), &doctors[0])
+		.await?;
+	let (events, _) = dev
+		.submit(&tx.conclude(case, conclusion.clone(), 3, team_salt), &doctors[1])
+		.await?;
 	assert!(events.find_first::<runtime::welfare::events::ConclusionRecorded>().is_some());
 
-	let (events, block) = dev.submit(&tx.handle(case), &welfare_officer).await?;
+	// The institute reads the grade and the income from the documents; wrong figures are
+	// refused.
+	let figures = |grade, monthly_income| HandlingFigures {
+		grade,
+		conclusion_salt: team_salt,
+		monthly_income,
+		declaration_salt,
+	};
+	let refused = dev.submit(&tx.handle(case, figures(1, income)), &welfare_officer).await;
+	let message = format!("{:?}", refused.err().ok_or_else(|| anyhow!("a wrong grade passed"))?);
+	assert!(message.contains("FiguresMismatch"), "{message}");
+	let (events, block) =
+		dev.submit(&tx.handle(case, figures(3, income)), &welfare_officer).await?;
 	let granted = events
 		.find_first::<runtime::welfare::events::WelfareGranted>()
 		.ok_or_else(|| anyhow!("no welfare granted"))??;
-	// Grade 3 pays 2 400 yuan, less half of the 400 yuan income, from the institute's fund.
-	assert_eq!(granted.monthly_amount, 2_200 * YUAN);
+	// Grade 3 pays 2 400 yuan, less half of the 412.34 yuan income, from the institute's fund.
+	let amount = 2_400 * YUAN - income / 2;
+	assert_eq!(granted.monthly_amount, amount);
 	assert_eq!(granted.agency, institute);
-	assert_eq!(dev.free_balance(&applicant, block).await?, 2_200 * YUAN);
+	assert_eq!(dev.free_balance(&applicant, block).await?, amount);
 
 	let json = dev.case_json(case).await?;
 	assert_eq!(json["case"]["status"], "Active");
@@ -288,7 +382,18 @@ async fn social_welfare_goes_through_a_consultation_team_to_payments() -> Result
 			"WelfareHandling"
 		]
 	);
-	Ok(())
+
+	// Neither the income nor the grade is on chain: not even the conclusion's CID next to the
+	// grade, as an event naming both would have put it.
+	let mut grade_with_document = conclusion.encode();
+	grade_with_document.push(3);
+	let secrets = [
+		Needle::figure("income", income),
+		Needle::bytes("grade beside its conclusion", grade_with_document),
+		Needle::text("ID number", &id_number_of(&applicant)),
+	]
+	.concat();
+	assert_no_personal_data(&dev, secrets, Needle::figure("amount paid", amount)).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -309,14 +414,16 @@ async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payme
 	)
 	.await?;
 
-	// Beijing's standard (1 380 yuan per person): two people on 600 yuan a month.
+	// Beijing's standard (1 380 yuan per person): two people on 612.34 yuan a month.
+	let (income, property) = (61_234, 501_234);
 	let form = MinimumLivingForm {
 		agency: review.civil,
 		household_info_cid: Some(cid(b"household information")),
 		household: BoundedVec(vec![spouse]),
-		household_income: 600 * YUAN,
-		property_value: 5_000 * YUAN,
+		household_income: income,
+		property_value: property,
 		documents: BoundedVec(vec![]),
+		salt: salt("minimum living application"),
 	};
 	let tx = runtime::transactions().minimum_living();
 	let (events, _) = dev.submit(&tx.apply(form), &applicant).await?;
@@ -328,12 +435,12 @@ async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payme
 	dev.submit(&tx.inspect(case, cid(b"inspection"), true, None), &review.inspector)
 		.await?;
 	let (events, _) = dev
-		.submit(&tx.account_income(case, cid(b"accounting"), 600 * YUAN), &review.accountant)
+		.submit(&tx.account_income(case, cid(b"accounting"), income), &review.accountant)
 		.await?;
 	let accounted = events
 		.find_first::<runtime::minimum_living::events::IncomeAccounted>()
 		.ok_or_else(|| anyhow!("no accounting"))??;
-	let amount = 2_160 * YUAN; // (1 380 - 300) × 2
+	let amount = 214_766; // (1 380 - 306.17) × 2, in fen
 	assert_eq!(accounted.monthly_amount, amount);
 
 	review_vote(&dev, &review.team, case).await?;
@@ -378,5 +485,16 @@ async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payme
 		.request("cases_queue", subxt_rpcs::rpc_params!["CivilAffairsOfficer", review.civil])
 		.await?;
 	assert!(queue.as_array().is_some_and(|q| q.iter().any(|c| c["id"] == case)));
-	Ok(())
+
+	let secrets = [
+		Needle::figure("income", income),
+		Needle::figure("property", property),
+		Needle::text("ID number", &id_number_of(&applicant)),
+		Needle::text(
+			"spouse's ID number",
+			&safetynet_e2e::chain::id_number("minimum living applicant's spouse"),
+		),
+	]
+	.concat();
+	assert_no_personal_data(&dev, secrets, Needle::figure("amount paid", amount)).await
 }

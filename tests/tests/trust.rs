@@ -235,6 +235,7 @@ async fn cross_agency_steps(net: &Consortium, cast: &Cast, member: &IdentityHash
 		property_value: 0,
 		employment: EmploymentStatus::Unemployed,
 		documents: BoundedVec(vec![]),
+		salt: [9; 32],
 	};
 	let (events, _) = net
 		.submit(&runtime::transactions().assistance().apply(form), &applicant)
@@ -304,6 +305,7 @@ async fn duplicate_household(
 		household_income: 400 * YUAN,
 		property_value: 0,
 		documents: BoundedVec(vec![]),
+		salt: [9; 32],
 	};
 	let (events, _) = net
 		.submit(&runtime::transactions().minimum_living().apply(form), &applicant)
@@ -366,10 +368,11 @@ async fn spam_quota(net: &Consortium) -> Result<()> {
 		agency: INSURANCE,
 		form_cid: Some(cid(b"insurance form")),
 		photo_cid: Some(cid(b"photo")),
-		bank_account_hash: H256([7; 32]),
+		bank_account_ref: H256([7; 32]),
 		monthly_income: 8_000 * YUAN,
 		payment_ratio: Permill(80_000),
 		documents: BoundedVec(vec![]),
+		salt: [9; 32],
 	};
 	let (events, _) = net.submit(&runtime::transactions().insurance().apply(form), &eve).await?;
 	ensure!(

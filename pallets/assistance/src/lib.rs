@@ -100,11 +100,7 @@ pub mod pallet {
 		type BenchmarkHelper: safetynet_primitives::BenchmarkSetup<Self::AccountId>;
 	}
 
-	/// The household size (the applicant included) each case declared.
-	#[pallet::storage]
-	pub type Households<T: Config> = StorageMap<_, Twox64Concat, CaseId, u32, OptionQuery>;
-
-	/// The income accounting of each case.
+	/// The amount each case's income accounting proposed (no figure it was computed from).
 	#[pallet::storage]
 	pub type Assessments<T: Config> =
 		StorageMap<_, Twox64Concat, CaseId, Assessment<BalanceOf<T>>, OptionQuery>;
@@ -116,13 +112,9 @@ pub mod pallet {
 		ApplicationAccepted { case: CaseId, by: T::AccountId },
 		/// The household inspection was recorded.
 		HouseholdInspected { case: CaseId, by: T::AccountId, report: Cid, confirmed: bool },
-		/// The income accounting and the proposed amount were uploaded.
-		IncomeAccounted {
-			case: CaseId,
-			by: T::AccountId,
-			assessed_income: BalanceOf<T>,
-			monthly_amount: BalanceOf<T>,
-		},
+		/// The income accounting was uploaded (the sheet is the step's document) and the amount
+		/// proposed.
+		IncomeAccounted { case: CaseId, by: T::AccountId, monthly_amount: BalanceOf<T> },
 		/// The democratic review's outcome was recorded.
 		ReviewConcluded { case: CaseId, approved: bool, ayes: u32, of: u32 },
 		/// Assistance payments started.
@@ -236,6 +228,7 @@ pub mod pallet {
 		/// Uploads the income accounting of `case` (the accounting sheet's CID, the assessed
 		/// monthly household income) and the monthly assistance amount, which may not exceed the
 		/// household's entitlement under the assistance line. The democratic review votes next.
+		/// The assessed income is checked here and not kept: the sheet holds it.
 		///
 		/// Origin: signed by an accountant of the sub-district office the case was sent to.
 		/// Emits [`Event::IncomeAccounted`].
@@ -253,23 +246,15 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let actor = household::accountant::<T::Cases, _, _>(SERVICE, case, &who)?;
 			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
-			let members = Households::<T>::get(case).unwrap_or(1);
+			let members = T::Cases::persons(case);
 			let ceiling = entitlement(params.assistance_line, assessed_income, members);
 			ensure!(
 				!monthly_amount.is_zero() && monthly_amount <= ceiling,
 				Error::<T>::AmountAboveEntitlement
 			);
 			household::submit_accounting::<T::Cases, _, _>(case, actor, accounting)?;
-			Assessments::<T>::insert(
-				case,
-				Assessment { household_members: members, assessed_income, monthly_amount },
-			);
-			Self::deposit_event(Event::IncomeAccounted {
-				case,
-				by: who,
-				assessed_income,
-				monthly_amount,
-			});
+			Assessments::<T>::insert(case, Assessment { monthly_amount });
+			Self::deposit_event(Event::IncomeAccounted { case, by: who, monthly_amount });
 			Ok(())
 		}
 
@@ -323,15 +308,13 @@ pub mod pallet {
 				household: form.household.clone(),
 			};
 			let next = household::acceptance();
-			let case = match case {
-				None => T::Cases::open(opening, checks, rule, next)?.0,
+			match case {
+				None => Ok(T::Cases::open(opening, checks, rule, next)?.0),
 				Some(case) => {
 					T::Cases::resubmit(case, opening, checks, rule, next)?;
-					case
+					Ok(case)
 				},
-			};
-			Households::<T>::insert(case, form.members());
-			Ok(case)
+			}
 		}
 
 		/// Runs Algorithm 2's own checks; the rule failures are returned, all of them, for the
@@ -358,7 +341,12 @@ pub mod pallet {
 				(property_too_high, Check::PropertyAboveLimit),
 			]);
 			let spec_version = <T as frame_system::Config>::Version::get().spec_version;
-			let rule = rule_stamp(spec_version, T::Parameters::rule_version(), &(form, &params));
+			let rule = rule_stamp(
+				spec_version,
+				T::Parameters::rule_version(),
+				&form.salt,
+				&(form, &params),
+			);
 			Ok((checks, rule))
 		}
 
@@ -384,19 +372,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The pallet's invariants: its records belong to social assistance cases, and no
-		/// household exceeds what a case can list.
+		/// The pallet's invariants: every assessment belongs to a social assistance case and
+		/// proposes a positive amount.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			for (id, members) in Households::<T>::iter() {
-				let case = T::Cases::case(id).ok_or("a household without its case")?;
-				ensure!(case.service == SERVICE, "a household on another service");
-				ensure!(
-					(1..=safetynet_primitives::MAX_PERSONS).contains(&members),
-					"a household of impossible size"
-				);
-			}
-			for (id, _) in Assessments::<T>::iter() {
-				ensure!(Households::<T>::contains_key(id), "an assessment without its household");
+			for (id, assessment) in Assessments::<T>::iter() {
+				let case = T::Cases::case(id).ok_or("an assessment without its case")?;
+				ensure!(case.service == SERVICE, "an assessment on another service");
+				ensure!(!assessment.monthly_amount.is_zero(), "an assessment of nothing");
 			}
 			Ok(())
 		}

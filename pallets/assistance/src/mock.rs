@@ -66,5 +66,6 @@ pub fn form() -> pallet_assistance::AidForm<Balance> {
 		property_value: 100_000,
 		employment: pallet_assistance::EmploymentStatus::Unemployed,
 		documents: vec![cid(b"income proof")].try_into().unwrap(),
+		salt: [7; 32],
 	}
 }

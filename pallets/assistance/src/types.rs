@@ -1,7 +1,9 @@
 //! The aid application, the assessment, the parameters and the need test.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use safetynet_primitives::{cases::ExtraDocuments, kit::Validate, AgencyId, Cid, Household};
+use safetynet_primitives::{
+	cases::ExtraDocuments, figures::Salt, kit::Validate, AgencyId, Cid, Household,
+};
 use scale_info::TypeInfo;
 use sp_runtime::traits::Zero;
 
@@ -60,7 +62,8 @@ pub enum EmploymentStatus {
 	Retired,
 }
 
-/// What an aid applicant files: the paper's `ApplicationforAid`.
+/// What an aid applicant files: the paper's `ApplicationforAid`. The figures are read by the need
+/// test and never stored: the case keeps the outcome and their salted digest.
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
@@ -80,6 +83,8 @@ pub struct AidForm<Balance> {
 	pub employment: EmploymentStatus,
 	/// Supporting documents, in IPFS.
 	pub documents: ExtraDocuments,
+	/// The salt of the figures' digest; the applicant keeps it in the family information.
+	pub salt: Salt,
 }
 
 impl<Balance> AidForm<Balance> {
@@ -100,13 +105,11 @@ pub use safetynet_primitives::kit::household::need_test;
 /// The most a household may be granted per month: what lifts it to the assistance line.
 pub use safetynet_primitives::kit::household::shortfall as entitlement;
 
-/// The sub-district team's income accounting, and the payments that follow an approval.
+/// What the sub-district team's income accounting leaves on chain: only the amount to pay once
+/// the review approves. The assessed income stays in the accounting sheet (the step's encrypted
+/// document).
 #[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
 pub struct Assessment<Balance> {
-	/// The household as the applicant declared it.
-	pub household_members: u32,
-	/// Monthly household income as the accounting team assessed it.
-	pub assessed_income: Balance,
-	/// The monthly assistance granted.
+	/// The monthly assistance proposed, paid on approval.
 	pub monthly_amount: Balance,
 }

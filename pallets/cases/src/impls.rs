@@ -855,6 +855,10 @@ impl<T: Config> CaseLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn concerns(case: CaseId, identity: &IdentityHash) -> bool {
 		Self::concerns_person(case, identity)
 	}
+
+	fn persons(case: CaseId) -> u32 {
+		CasePersons::<T>::decode_len(case).unwrap_or(0).max(1) as u32
+	}
 }
 
 impl<T: Config> OnRegistrationEnded<T::AccountId> for Pallet<T> {

@@ -41,6 +41,7 @@ fn case_at_review(who: AccountId) -> u64 {
 		property_value: 0,
 		employment: pallet_assistance::EmploymentStatus::Unemployed,
 		documents: Default::default(),
+		salt: [7; 32],
 	};
 	assert_ok!(Assistance::apply(signed(who), form));
 	let case = pallet_cases::NextCaseId::<Test>::get() - 1;
@@ -112,6 +113,7 @@ fn propose_fails_for_outsiders_conflicts_and_cases_not_at_review() {
 				property_value: 0,
 				employment: pallet_assistance::EmploymentStatus::Unemployed,
 				documents: Default::default(),
+				salt: [7; 32],
 			}
 		));
 		let early = pallet_cases::NextCaseId::<Test>::get() - 1;

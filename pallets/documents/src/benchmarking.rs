@@ -56,7 +56,7 @@ fn case<T: Config>(
 		documents: bench::documents(documents),
 		household: Household::default(),
 	};
-	let rule = safetynet_primitives::cases::rule_stamp(1, 1, &());
+	let rule = safetynet_primitives::cases::rule_stamp(1, 1, &[0; 32], &());
 	T::Cases::open(opening, Ok(()), rule, next).expect("a case opens").0
 }
 

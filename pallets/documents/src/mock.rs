@@ -81,7 +81,7 @@ pub fn open_case(applicant: AccountId, approve: bool) -> CaseId {
 			household: Default::default(),
 		},
 		Ok(()),
-		safetynet_primitives::cases::rule_stamp(1, 1, &()),
+		safetynet_primitives::cases::rule_stamp(1, 1, &[0; 32], &()),
 		next,
 	)
 	.unwrap()

@@ -22,10 +22,11 @@ fn form<T: Config>(agency: AgencyId, params: &ParamsOf<T>) -> InsuranceForm<Bala
 		agency,
 		form_cid: Some(cid(b"form")),
 		photo_cid: Some(cid(b"photo")),
-		bank_account_hash: H256::repeat_byte(1),
+		bank_account_ref: H256::repeat_byte(1),
 		monthly_income: params.max_contribution_base,
 		payment_ratio: *params.allowed_ratios.last().expect("valid parameters allow a ratio"),
 		documents: bench::extra_documents(),
+		salt: [7; 32],
 	}
 }
 

@@ -12,7 +12,7 @@
 //! profile CIDs, a valid ID card, no second insurance of the same person); this pallet checks its
 //! own rules:
 //!
-//! - the form is complete (form and photo CIDs, the hashed bank account);
+//! - the form is complete (form and photo CIDs, the agency's keyed bank account reference);
 //! - the monthly income is inside the contribution base range;
 //! - the payment ratio is one of the allowed ratios;
 //! - the balance covers the first premium (premium = income × ratio).
@@ -235,8 +235,12 @@ pub mod pallet {
 				(balance < premium, Check::InsufficientBalanceForPremium),
 			]);
 			let spec_version = <T as frame_system::Config>::Version::get().spec_version;
-			let rule =
-				rule_stamp(spec_version, T::Parameters::rule_version(), &(form, balance, &params));
+			let rule = rule_stamp(
+				spec_version,
+				T::Parameters::rule_version(),
+				&form.salt,
+				&(form, balance, &params),
+			);
 			Ok((params, checks, rule))
 		}
 
@@ -265,10 +269,8 @@ pub mod pallet {
 					insured: insured.clone(),
 					agency: form.agency,
 					certificate: case,
-					monthly_income: form.monthly_income,
-					payment_ratio: form.payment_ratio,
 					premium,
-					bank_account_hash: form.bank_account_hash,
+					bank_account_ref: form.bank_account_ref,
 					issued_at: now,
 				},
 			);

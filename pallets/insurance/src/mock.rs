@@ -38,10 +38,11 @@ pub fn form() -> pallet_insurance::InsuranceForm<Balance> {
 		agency: INSURANCE_AGENCY,
 		form_cid: Some(cid(b"insurance form")),
 		photo_cid: Some(cid(b"photo")),
-		bank_account_hash: sp_core::H256::repeat_byte(9),
+		bank_account_ref: sp_core::H256::repeat_byte(9),
 		monthly_income: 500_000,
 		payment_ratio: Permill::from_percent(8),
 		documents: vec![cid(b"employment contract")].try_into().unwrap(),
+		salt: [7; 32],
 	}
 }
 

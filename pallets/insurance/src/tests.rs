@@ -221,7 +221,7 @@ fn the_same_person_cannot_be_insured_twice() {
 		let (case, admission) = <Cases as safetynet_primitives::cases::CaseLifecycle<_, _>>::open(
 			opening,
 			Ok(()),
-			safetynet_primitives::cases::rule_stamp(1, 1, &()),
+			safetynet_primitives::cases::rule_stamp(1, 1, &[0; 32], &()),
 			safetynet_primitives::cases::Next::active(
 				Step::Payments,
 				safetynet_primitives::cases::Assign::Runtime,

@@ -3,7 +3,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
-use safetynet_primitives::{cases::ExtraDocuments, kit::Validate, AgencyId, Cid};
+use safetynet_primitives::{cases::ExtraDocuments, figures::Salt, kit::Validate, AgencyId, Cid};
 use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::{traits::Zero, Permill};
@@ -47,7 +47,9 @@ impl<Balance: PartialOrd + Zero, BlockNumber: Zero> Validate
 	}
 }
 
-/// What an insured (or an enterprise) files: the paper's `ApplicationforInsurance`.
+/// What an insured (or an enterprise) files: the paper's `ApplicationforInsurance`. The income is
+/// read by the rules and never stored: the case keeps the outcome and a salted digest, the
+/// agreement the premium.
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
@@ -58,14 +60,18 @@ pub struct InsuranceForm<Balance> {
 	pub form_cid: Option<Cid>,
 	/// The insured's photo, in IPFS.
 	pub photo_cid: Option<Cid>,
-	/// `blake2_256` of the bank account premiums are withheld from (never the number itself).
-	pub bank_account_hash: H256,
+	/// The bank account premiums are withheld from, as the agency's keyed reference: HMAC-SHA-256
+	/// of the card number under a key the agency holds off chain (`safetynet-docs bank-ref`).
+	/// Without the key nobody can test a guessed card number against it.
+	pub bank_account_ref: H256,
 	/// Monthly income, in fen.
 	pub monthly_income: Balance,
 	/// The chosen payment ratio.
 	pub payment_ratio: Permill,
 	/// Further supporting documents, in IPFS.
 	pub documents: ExtraDocuments,
+	/// The salt of the figures' digest; the applicant keeps it in the registration form.
+	pub salt: Salt,
 }
 
 impl<Balance> InsuranceForm<Balance> {
@@ -76,9 +82,7 @@ impl<Balance> InsuranceForm<Balance> {
 
 	/// Whether every required part is there.
 	pub fn is_complete(&self) -> bool {
-		self.form_cid.is_some() &&
-			self.photo_cid.is_some() &&
-			self.bank_account_hash != H256::zero()
+		self.form_cid.is_some() && self.photo_cid.is_some() && self.bank_account_ref != H256::zero()
 	}
 }
 
@@ -99,14 +103,10 @@ pub struct Agreement<AccountId, Balance, BlockNumber> {
 	pub agency: AgencyId,
 	/// The participation certificate's number (the case id).
 	pub certificate: u64,
-	/// Monthly income the premium is based on.
-	pub monthly_income: Balance,
-	/// The ratio.
-	pub payment_ratio: Permill,
-	/// The premium withheld every period.
+	/// The premium withheld every period (the income and ratio it came from are not kept).
 	pub premium: Balance,
-	/// `blake2_256` of the bank account premiums come from.
-	pub bank_account_hash: H256,
+	/// The agency's keyed reference of the bank account premiums come from.
+	pub bank_account_ref: H256,
 	/// When the certificate was issued.
 	pub issued_at: BlockNumber,
 }

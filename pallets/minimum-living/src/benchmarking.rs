@@ -52,6 +52,7 @@ fn form<T: Config>(cast: &HouseholdCast<T::AccountId>) -> MinimumLivingForm<Bala
 		household_income: Zero::zero(),
 		property_value: Zero::zero(),
 		documents: bench::extra_documents(),
+		salt: [7; 32],
 	}
 }
 

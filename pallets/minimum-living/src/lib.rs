@@ -152,12 +152,7 @@ pub mod pallet {
 		/// The household inspection was recorded.
 		HouseholdInspected { case: CaseId, by: T::AccountId, report: Cid, confirmed: bool },
 		/// The income accounting was uploaded and the amount computed from it.
-		IncomeAccounted {
-			case: CaseId,
-			by: T::AccountId,
-			assessed_income: BalanceOf<T>,
-			monthly_amount: BalanceOf<T>,
-		},
+		IncomeAccounted { case: CaseId, by: T::AccountId, monthly_amount: BalanceOf<T> },
 		/// The assessed income leaves the household above the standard: the case is rejected.
 		NotEligible { case: CaseId },
 		/// The democratic review's outcome was recorded.
@@ -297,7 +292,8 @@ pub mod pallet {
 		}
 
 		/// Uploads the income accounting of `case` (the sheet's CID and the assessed monthly
-		/// household income). The monthly amount follows from the region's standard; a
+		/// household income, which is used and not kept: the sheet holds it). The monthly amount
+		/// follows from the region's standard and the people the case lists; a
 		/// household the assessment leaves above the standard is rejected, any other goes to
 		/// the democratic review.
 		///
@@ -316,24 +312,18 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let actor = household::accountant::<T::Cases, _, _>(SERVICE, case, &who)?;
 			let mut record = Households::<T>::get(case).ok_or(Error::<T>::NoHousehold)?;
-			let amount = Self::guarantee_for(record.region, assessed_income, record.members)?;
-			record.assessed_income = Some(assessed_income);
+			let members = T::Cases::persons(case);
+			let amount = Self::guarantee_for(record.region, assessed_income, members)?;
 			if amount.is_zero() {
 				let next = Next::end(CaseStatus::Rejected, Step::IncomeAccounting);
 				T::Cases::advance(case, actor, Decision::Rejected, Some(accounting), next)?;
-				Households::<T>::insert(case, record);
 				Self::deposit_event(Event::NotEligible { case });
 				return Ok(());
 			}
 			household::submit_accounting::<T::Cases, _, _>(case, actor, accounting)?;
 			record.monthly_amount = Some(amount);
 			Households::<T>::insert(case, record);
-			Self::deposit_event(Event::IncomeAccounted {
-				case,
-				by: who,
-				assessed_income,
-				monthly_amount: amount,
-			});
+			Self::deposit_event(Event::IncomeAccounted { case, by: who, monthly_amount: amount });
 			Ok(())
 		}
 
@@ -497,12 +487,9 @@ pub mod pallet {
 			);
 			let mut household = Households::<T>::get(case).ok_or(Error::<T>::NoHousehold)?;
 			let amount = Self::guarantee_for(household.region, household_income, members)?;
-			household.members = members;
-			household.assessed_income = Some(household_income);
 			if amount.is_zero() {
 				let next = Next::end(CaseStatus::Closed, Step::AnnualRecheck);
 				T::Cases::advance(case, actor, Decision::Closed, Some(report), next)?;
-				Households::<T>::insert(case, household);
 				Self::deposit_event(Event::GuaranteeTerminated { case, by: who });
 				return Ok(());
 			}
@@ -560,14 +547,8 @@ pub mod pallet {
 					case
 				},
 			};
-			let record = HouseholdRecord {
-				region,
-				members: form.members(),
-				assessed_income: None,
-				monthly_amount: None,
-				notice_ends: None,
-				objections: 0,
-			};
+			let record =
+				HouseholdRecord { region, monthly_amount: None, notice_ends: None, objections: 0 };
 			Households::<T>::insert(case, record);
 			Ok(case)
 		}
@@ -650,6 +631,7 @@ pub mod pallet {
 			let rule = rule_stamp(
 				spec_version,
 				T::Parameters::rule_version(),
+				&form.salt,
 				&(form, region, &params, standard),
 			);
 			Ok((checks, rule))

@@ -76,5 +76,6 @@ pub fn form() -> pallet_minimum_living::MinimumLivingForm<Balance> {
 		household_income: 60_000,
 		property_value: 10_000,
 		documents: Default::default(),
+		salt: [7; 32],
 	}
 }

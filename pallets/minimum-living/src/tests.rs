@@ -74,13 +74,7 @@ fn the_whole_workflow_ends_in_monthly_payments_awaiting_the_annual_recheck() {
 		);
 		assert_ok!(MinimumLiving::account_income(signed(ACCOUNTANT), 0, cid(b"sheet"), 60_000));
 		System::assert_last_event(
-			Event::IncomeAccounted {
-				case: 0,
-				by: ACCOUNTANT,
-				assessed_income: 60_000,
-				monthly_amount: AMOUNT,
-			}
-			.into(),
+			Event::IncomeAccounted { case: 0, by: ACCOUNTANT, monthly_amount: AMOUNT }.into(),
 		);
 		assert_ok!(MinimumLiving::review(RuntimeOrigin::root(), 0, true, Some(cid(b"minutes"))));
 		System::assert_has_event(
@@ -501,5 +495,35 @@ fn accounting_without_the_household_record_is_refused() {
 			Error::<Test>::NoHousehold
 		);
 		Households::<Test>::insert(0, record);
+	});
+}
+
+#[test]
+fn no_figure_is_kept_only_the_amount_and_a_salted_digest() {
+	ExtBuilder::build_and_execute(|| {
+		let who = applicant();
+		assert_ok!(MinimumLiving::apply(signed(who), form()));
+		assert_ok!(MinimumLiving::accept(signed(CIVIL_OFFICER), 0, None));
+		assert_ok!(MinimumLiving::inspect(signed(INSPECTOR), 0, cid(b"report"), true, None));
+		assert_ok!(MinimumLiving::account_income(signed(ACCOUNTANT), 0, cid(b"sheet"), 60_000));
+		// The record keeps the region and the amount to pay; not the income, not the size.
+		assert_eq!(
+			Households::<Test>::get(0),
+			Some(crate::HouseholdRecord {
+				region: HOME,
+				monthly_amount: Some(AMOUNT),
+				notice_ends: None,
+				objections: 0,
+			})
+		);
+		// The submission's stamp is a digest under the applicant's salt.
+		let recorded = Cases::case_view(0).unwrap().history[0].rule.unwrap().input_digest;
+		let stamp = |f: &crate::MinimumLivingForm<Balance>| {
+			MinimumLiving::evaluate(f, HOME).unwrap().1.input_digest
+		};
+		let mut form = form();
+		assert_eq!(stamp(&form), recorded);
+		form.salt = [8; 32];
+		assert_ne!(stamp(&form), recorded);
 	});
 }

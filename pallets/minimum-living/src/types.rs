@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use safetynet_primitives::{
-	cases::ExtraDocuments, kit::Validate, AgencyId, Cid, Household, RegionCode,
+	cases::ExtraDocuments, figures::Salt, kit::Validate, AgencyId, Cid, Household, RegionCode,
 };
 use scale_info::TypeInfo;
 use sp_runtime::traits::Zero;
@@ -43,7 +43,8 @@ impl<Balance, BlockNumber: Zero> Validate for MinimumLivingParams<Balance, Block
 	}
 }
 
-/// What an applicant files.
+/// What an applicant files. The figures are read by the rules and never stored: the case keeps
+/// the outcome and their salted digest.
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
@@ -61,6 +62,8 @@ pub struct MinimumLivingForm<Balance> {
 	pub property_value: Balance,
 	/// Supporting documents, in IPFS.
 	pub documents: ExtraDocuments,
+	/// The salt of the figures' digest; the applicant keeps it in the household information.
+	pub salt: Salt,
 }
 
 impl<Balance> MinimumLivingForm<Balance> {
@@ -75,16 +78,15 @@ impl<Balance> MinimumLivingForm<Balance> {
 	}
 }
 
-/// What the service keeps about a household's case.
+/// What the service keeps about a household's case: where it is, what it is paid, and where its
+/// notice stands. The household's income and size are read from calls and documents, and never
+/// kept.
 #[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
 pub struct HouseholdRecord<Balance, BlockNumber> {
-	/// The region whose standard applied (the household's registered neighbourhood).
+	/// The region whose standard applied (the household's registered neighbourhood, which
+	/// registration keeps anyway for jurisdiction).
 	pub region: RegionCode,
-	/// Household members (as declared, then as re-checked).
-	pub members: u32,
-	/// Monthly household income as last assessed.
-	pub assessed_income: Option<Balance>,
-	/// The monthly guarantee: (standard - per-capita income) x members.
+	/// The monthly guarantee to pay: (standard - per-capita income) x members.
 	pub monthly_amount: Option<Balance>,
 	/// When the public notice ends.
 	pub notice_ends: Option<BlockNumber>,

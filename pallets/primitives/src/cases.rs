@@ -280,7 +280,9 @@ pub struct RuleStamp {
 	pub rule_version: u32,
 	/// The version of the service's parameters: the thresholds the rules applied.
 	pub parameters_version: u32,
-	/// `blake2_256` of the SCALE-encoded inputs and thresholds the rules saw.
+	/// The salted digest ([`crate::figures::salted_digest`]) of the inputs and thresholds the
+	/// rules saw, under the applicant's salt: replaying needs the figures and the salt from the
+	/// case's documents.
 	pub input_digest: H256,
 }
 
@@ -579,6 +581,10 @@ pub trait CaseLifecycle<AccountId, BlockNumber> {
 	/// Whether the person with `identity` is one the case concerns (the applicant or a member of
 	/// their household): they may not decide it.
 	fn concerns(case: CaseId, identity: &crate::IdentityHash) -> bool;
+
+	/// How many people `case` concerns: the applicant and the household members it lists (at
+	/// least one). Household rules take the size from here, so no service keeps its own copy.
+	fn persons(case: CaseId) -> u32;
 }
 
 /// Told when a case is approved: it becomes active for the first time (a resumption after a
@@ -672,13 +678,19 @@ pub trait AgencyFunds<AccountId> {
 	fn fund_account(agency: AgencyId) -> AccountId;
 }
 
-/// Stamps an automatic decision: the runtime's and the parameters' versions, and the digest of
-/// everything the rules saw.
-pub fn rule_stamp(rule_version: u32, parameters_version: u32, inputs: &impl Encode) -> RuleStamp {
+/// Stamps an automatic decision: the runtime's and the parameters' versions, and the salted
+/// digest of everything the rules saw (the applicant's `salt`, so the digest cannot be tested
+/// against guessed figures; see [`crate::figures`]).
+pub fn rule_stamp(
+	rule_version: u32,
+	parameters_version: u32,
+	salt: &crate::figures::Salt,
+	inputs: &impl Encode,
+) -> RuleStamp {
 	RuleStamp {
 		rule_version,
 		parameters_version,
-		input_digest: H256(sp_io::hashing::blake2_256(&inputs.encode())),
+		input_digest: crate::figures::salted_digest(salt, inputs),
 	}
 }
 

@@ -11,6 +11,7 @@
 //! - [`cases`]: the application lifecycle the four services share, and the payment schedules that
 //!   follow an approval.
 //! - [`region`]: places in the administrative hierarchy, for agencies' jurisdiction.
+//! - [`figures`]: salted digests, which stand on chain for the personal figures a rule used.
 //! - [`identity`]: keyed identity hashes, which find duplicates without revealing ID numbers.
 //! - [`kit`]: what the four services share around the lifecycle: which agency takes their
 //!   applications, who manages an approved case, the household review, parameter validity.
@@ -23,6 +24,7 @@ extern crate alloc;
 pub mod bench;
 pub mod cases;
 pub mod cid;
+pub mod figures;
 pub mod identity;
 pub mod kit;
 pub mod region;

@@ -27,6 +27,7 @@ fn form<T: Config>(agency: AgencyId) -> WelfareForm<BalanceOf<T>> {
 		injury_proof_cid: Some(cid(b"injury")),
 		monthly_income: Zero::zero(),
 		documents: bench::extra_documents(),
+		salt: [7; 32],
 	}
 }
 
@@ -100,7 +101,7 @@ fn case_at<T: Config>(cast: &Cast<T>, stage: Stage) -> Result<CaseId, BenchmarkE
 	}
 	if stage >= Stage::Concluded {
 		for doctor in cast.doctors.iter().take(MAX_TEAM as usize / 2 + 1) {
-			Pallet::<T>::conclude(signed::<T>(doctor), case, cid(b"conclusion"), 1)
+			Pallet::<T>::conclude(signed::<T>(doctor), case, cid(b"conclusion"), 1, [5; 32])
 				.map_err(failed)?;
 		}
 	}
@@ -199,12 +200,18 @@ mod benchmarks {
 		let case = case_at::<T>(&cast, Stage::IdentityVerified)?;
 		let majority = MAX_TEAM as usize / 2 + 1;
 		for doctor in cast.doctors.iter().take(majority - 1) {
-			Pallet::<T>::conclude(signed::<T>(doctor), case, cid(b"conclusion"), 1)
+			Pallet::<T>::conclude(signed::<T>(doctor), case, cid(b"conclusion"), 1, [5; 32])
 				.map_err(|_| BenchmarkError::Stop("a conclusion was refused"))?;
 		}
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.doctors[majority - 1].clone()), case, cid(b"conclusion"), 1);
+		_(
+			RawOrigin::Signed(cast.doctors[majority - 1].clone()),
+			case,
+			cid(b"conclusion"),
+			1,
+			[5; 32],
+		);
 
 		assert!(WelfareCases::<T>::get(case).is_some_and(|w| w.conclusion.is_some()));
 		Ok(())
@@ -216,9 +223,15 @@ mod benchmarks {
 		params::<T>()?;
 		let cast = cast::<T>();
 		let case = case_at::<T>(&cast, Stage::Concluded)?;
+		let figures = HandlingFigures {
+			grade: 1,
+			conclusion_salt: [5; 32],
+			monthly_income: Zero::zero(),
+			declaration_salt: [7; 32],
+		};
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(cast.welfare_officer.clone()), case);
+		_(RawOrigin::Signed(cast.welfare_officer.clone()), case, figures);
 
 		assert!(WelfareCases::<T>::get(case).is_some_and(|w| w.payment.is_some()));
 		Ok(())

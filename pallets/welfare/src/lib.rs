@@ -61,6 +61,7 @@ pub mod pallet {
 			CaseStatus, Check, Decision, FailedChecks, Next, Opening, PaymentKind,
 			PaymentSchedules, Responsible, RuleStamp, Service, Step,
 		},
+		figures::{matches, Salt},
 		kit::{is_majority, RuleVersion},
 		AgencyId, AgencyKind, Cid, Household, OnRegistrationEnded, ParticipantRegistry, Role,
 	};
@@ -132,9 +133,9 @@ pub mod pallet {
 		/// A team doctor confirmed the person examined is the applicant.
 		IdentityVerified { case: CaseId, by: T::AccountId },
 		/// A doctor submitted a conclusion.
-		ConclusionSubmitted { case: CaseId, by: T::AccountId, grade: u8 },
+		ConclusionSubmitted { case: CaseId, by: T::AccountId },
 		/// A majority of the team signed this conclusion.
-		ConclusionRecorded { case: CaseId, conclusion: Cid, grade: u8, ayes: u32, of: u32 },
+		ConclusionRecorded { case: CaseId, conclusion: Cid, ayes: u32, of: u32 },
 		/// The team cannot conclude (every doctor voted without a majority, or a doctor left): a
 		/// new team is needed.
 		TeamDissolved { case: CaseId },
@@ -181,6 +182,9 @@ pub mod pallet {
 		InvalidGrade,
 		/// The case has no recorded conclusion.
 		NoConclusion,
+		/// The grade or income given, with their salts, are not the ones the team concluded or
+		/// the applicant declared.
+		FiguresMismatch,
 	}
 
 	#[pallet::hooks]
@@ -327,8 +331,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Submits the caller's medical conclusion on `case`: the conclusion document and the
-		/// disability grade (1 most severe, 10 least). The conclusion a majority of the team
+		/// Submits the caller's medical conclusion on `case`: the conclusion document, the
+		/// disability grade (1 most severe, 10 least) and the salt the team wrote into the
+		/// document. Only their [`finding`] is kept; the conclusion a majority of the team
 		/// submits is recorded and the welfare institute handles the case next.
 		///
 		/// Origin: signed by a doctor of the case's team. Emits [`Event::ConclusionSubmitted`],
@@ -342,6 +347,7 @@ pub mod pallet {
 			case: CaseId,
 			conclusion: Cid,
 			grade: u8,
+			salt: Salt,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!((1..=MAX_GRADE).contains(&grade), Error::<T>::InvalidGrade);
@@ -349,17 +355,13 @@ pub mod pallet {
 			let (_, mut welfare) = Self::team_doctor(case, &who)?;
 			ensure!(welfare.identity_verified, Error::<T>::IdentityNotVerified);
 			ensure!(!welfare.votes.iter().any(|v| v.doctor == who), Error::<T>::AlreadyVoted);
-			let vote =
-				ConclusionVote { doctor: who.clone(), conclusion: conclusion.clone(), grade };
+			let finding = finding(&conclusion, grade, &salt);
+			let vote = ConclusionVote { doctor: who.clone(), finding };
 			welfare.votes.try_push(vote).map_err(|_| Error::<T>::AlreadyVoted)?;
-			Self::deposit_event(Event::ConclusionSubmitted { case, by: who, grade });
+			Self::deposit_event(Event::ConclusionSubmitted { case, by: who });
 
 			let team = welfare.team.len() as u32;
-			let ayes = welfare
-				.votes
-				.iter()
-				.filter(|v| v.conclusion == conclusion && v.grade == grade)
-				.count() as u32;
+			let ayes = welfare.votes.iter().filter(|v| v.finding == finding).count() as u32;
 			if is_majority(ayes, team) {
 				let institute = Responsible::referred_or(
 					welfare.institute,
@@ -370,14 +372,8 @@ pub mod pallet {
 				let actor = Actor::Collective { ayes, of: team };
 				T::Cases::advance(case, actor, Decision::Done, Some(conclusion.clone()), next)?;
 				Self::unseat(case, &welfare.team);
-				welfare.conclusion = Some((conclusion.clone(), grade));
-				Self::deposit_event(Event::ConclusionRecorded {
-					case,
-					conclusion,
-					grade,
-					ayes,
-					of: team,
-				});
+				welfare.conclusion = Some((conclusion.clone(), finding));
+				Self::deposit_event(Event::ConclusionRecorded { case, conclusion, ayes, of: team });
 			} else if welfare.votes.len() as u32 == team {
 				let actor = Actor::Collective { ayes, of: team };
 				T::Cases::advance(case, actor, Decision::Rejected, None, Self::team_formation())?;
@@ -387,28 +383,44 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Handles the welfare of `case` (the paper's `HandleSocialWelfare`): the monthly amount
-		/// follows from the recorded grade and the applicant's income, and is paid from the
-		/// caller's welfare institute's fund.
+		/// Handles the welfare of `case` (the paper's `HandleSocialWelfare`): the officer reads
+		/// the grade and the income, with their salts, from the case's encrypted documents; they
+		/// must match the team's finding and the applicant's declaration. The monthly amount
+		/// follows from them and is paid from the caller's welfare institute's fund.
 		///
 		/// Origin: signed by an officer of the welfare institute the case was sent to.
 		/// Emits [`Event::WelfareGranted`], or [`Event::NoWelfareDue`] when nothing is due.
-		/// Errors: `NoConclusion`, `NoParameters`, `NoWelfareRecord`, and as [`Pallet::accept`].
+		/// Errors: `NoConclusion`, `FiguresMismatch`, `InvalidGrade`, `NoParameters`,
+		/// `NoWelfareRecord`, and as [`Pallet::accept`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::handle())]
-		pub fn handle(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
+		pub fn handle(
+			origin: OriginFor<T>,
+			case: CaseId,
+			figures: HandlingFigures<BalanceOf<T>>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let actor = T::Cases::authorize(case, SERVICE, Step::WelfareHandling, &who)?;
 			let Actor::Staff { agency, .. } = actor else {
 				return Err(Error::<T>::NoConclusion.into())
 			};
 			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
-			let (_, grade) = welfare.conclusion.clone().ok_or(Error::<T>::NoConclusion)?;
+			let (document, concluded) =
+				welfare.conclusion.clone().ok_or(Error::<T>::NoConclusion)?;
+			ensure!(
+				finding(&document, figures.grade, &figures.conclusion_salt) == concluded &&
+					matches(
+						&welfare.declaration,
+						&figures.declaration_salt,
+						&figures.monthly_income
+					),
+				Error::<T>::FiguresMismatch
+			);
 			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			let amount = welfare_amount(
 				&params.amount_by_grade,
-				grade,
-				welfare.monthly_income,
+				figures.grade,
+				figures.monthly_income,
 				params.income_offset,
 			)
 			.ok_or(Error::<T>::InvalidGrade)?;
@@ -478,7 +490,7 @@ pub mod pallet {
 				},
 			};
 			let fresh = WelfareCase {
-				monthly_income: form.monthly_income,
+				declaration: form.declaration(),
 				institute: None,
 				team: Default::default(),
 				identity_verified: false,
@@ -555,7 +567,12 @@ pub mod pallet {
 				(form.monthly_income >= params.income_line, Check::IncomeAboveWelfareLine),
 			]);
 			let spec_version = <T as frame_system::Config>::Version::get().spec_version;
-			let rule = rule_stamp(spec_version, T::Parameters::rule_version(), &(form, &params));
+			let rule = rule_stamp(
+				spec_version,
+				T::Parameters::rule_version(),
+				&form.salt,
+				&(form, &params),
+			);
 			Ok((checks, rule))
 		}
 

@@ -1,6 +1,6 @@
 //! Unit tests: every call, rule, error and event of the welfare pallet, and the whole workflow.
 
-use crate::{mock::*, Error, Event, TeamSeatCount, TeamSeats, WelfareCases};
+use crate::{finding, mock::*, Error, Event, TeamSeatCount, TeamSeats, WelfareCases};
 use frame_support::{assert_noop, assert_ok};
 use safetynet_primitives::{
 	cases::{Actor, CaseStatus, Check, Decision, Step},
@@ -62,21 +62,13 @@ fn the_whole_workflow_ends_in_monthly_welfare() {
 		System::assert_last_event(Event::IdentityVerified { case: 0, by: DOCTORS[1] }.into());
 
 		let conclusion = cid(b"conclusion: grade 2");
-		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), 0, conclusion.clone(), 2));
-		System::assert_last_event(
-			Event::ConclusionSubmitted { case: 0, by: DOCTORS[0], grade: 2 }.into(),
-		);
+		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), 0, conclusion.clone(), 2, TEAM_SALT));
+		System::assert_last_event(Event::ConclusionSubmitted { case: 0, by: DOCTORS[0] }.into());
 		assert_eq!(status_step(0).1, Step::MedicalExamination, "one of three is not a majority");
-		assert_ok!(Welfare::conclude(signed(DOCTORS[2]), 0, conclusion.clone(), 2));
+		assert_ok!(Welfare::conclude(signed(DOCTORS[2]), 0, conclusion.clone(), 2, TEAM_SALT));
 		System::assert_has_event(
-			Event::ConclusionRecorded {
-				case: 0,
-				conclusion: conclusion.clone(),
-				grade: 2,
-				ayes: 2,
-				of: 3,
-			}
-			.into(),
+			Event::ConclusionRecorded { case: 0, conclusion: conclusion.clone(), ayes: 2, of: 3 }
+				.into(),
 		);
 		assert_eq!(status_step(0), (CaseStatus::InReview, Step::WelfareHandling));
 		assert_eq!(TeamSeatCount::<Test>::get(DOCTORS[0]), 0, "the team's seats are freed");
@@ -87,7 +79,7 @@ fn the_whole_workflow_ends_in_monthly_welfare() {
 		);
 
 		let fund_before = free(fund(WELFARE_INSTITUTE));
-		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), 0));
+		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), 0, figures(2)));
 		System::assert_has_event(
 			Event::WelfareGranted {
 				case: 0,
@@ -279,7 +271,7 @@ fn identity_is_checked_against_the_registered_photo() {
 			Error::<Test>::NotOnTeam
 		);
 		assert_noop!(
-			Welfare::conclude(signed(DOCTORS[0]), 0, cid(b"c"), 2),
+			Welfare::conclude(signed(DOCTORS[0]), 0, cid(b"c"), 2, TEAM_SALT),
 			Error::<Test>::IdentityNotVerified
 		);
 		assert_ok!(Welfare::verify_identity(signed(DOCTORS[0]), 0, photo_of(who)));
@@ -293,21 +285,21 @@ fn conclusions_need_valid_grades_and_one_vote_per_doctor() {
 		let case = to_examination();
 		for grade in [0, 11] {
 			assert_noop!(
-				Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), grade),
+				Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), grade, TEAM_SALT),
 				Error::<Test>::InvalidGrade
 			);
 		}
 		assert_noop!(
-			Welfare::conclude(signed(DOCTORS[3]), case, cid(b"c"), 2),
+			Welfare::conclude(signed(DOCTORS[3]), case, cid(b"c"), 2, TEAM_SALT),
 			Error::<Test>::NotOnTeam
 		);
-		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), 2));
+		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), 2, TEAM_SALT));
 		assert_noop!(
-			Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), 2),
+			Welfare::conclude(signed(DOCTORS[0]), case, cid(b"c"), 2, TEAM_SALT),
 			Error::<Test>::AlreadyVoted
 		);
 		assert_noop!(
-			Welfare::conclude(signed(DOCTORS[1]), case, bad_cid(), 2),
+			Welfare::conclude(signed(DOCTORS[1]), case, bad_cid(), 2, TEAM_SALT),
 			pallet_cases::Error::<Test>::InvalidCid
 		);
 	});
@@ -317,9 +309,9 @@ fn conclusions_need_valid_grades_and_one_vote_per_doctor() {
 fn without_a_majority_the_team_is_formed_anew() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_examination();
-		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), case, cid(b"a"), 2));
-		assert_ok!(Welfare::conclude(signed(DOCTORS[1]), case, cid(b"b"), 3));
-		assert_ok!(Welfare::conclude(signed(DOCTORS[2]), case, cid(b"c"), 4));
+		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), case, cid(b"a"), 2, TEAM_SALT));
+		assert_ok!(Welfare::conclude(signed(DOCTORS[1]), case, cid(b"b"), 3, TEAM_SALT));
+		assert_ok!(Welfare::conclude(signed(DOCTORS[2]), case, cid(b"c"), 4, TEAM_SALT));
 		System::assert_last_event(Event::TeamDissolved { case }.into());
 		assert_eq!(status_step(case), (CaseStatus::InReview, Step::ConsultationTeam));
 		assert!(WelfareCases::<Test>::get(case).unwrap().votes.is_empty());
@@ -349,18 +341,18 @@ fn handling_needs_a_conclusion_and_may_find_nothing_due() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_examination();
 		assert_noop!(
-			Welfare::handle(signed(WELFARE_OFFICER), case),
+			Welfare::handle(signed(WELFARE_OFFICER), case, figures(10)),
 			pallet_cases::Error::<Test>::WrongStep
 		);
 		// Grade 10 pays 10 000, less half of 40 000: nothing.
 		for doctor in &DOCTORS[..2] {
-			assert_ok!(Welfare::conclude(signed(*doctor), case, cid(b"g10"), 10));
+			assert_ok!(Welfare::conclude(signed(*doctor), case, cid(b"g10"), 10, TEAM_SALT));
 		}
 		assert_noop!(
-			Welfare::handle(signed(COUNTY_OFFICER), case),
+			Welfare::handle(signed(COUNTY_OFFICER), case, figures(10)),
 			pallet_cases::Error::<Test>::NotAssignee
 		);
-		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), case));
+		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), case, figures(10)));
 		System::assert_last_event(Event::NoWelfareDue { case }.into());
 		assert_eq!(status_step(case).0, CaseStatus::Closed);
 	});
@@ -371,9 +363,9 @@ fn the_paying_institute_ends_the_welfare_through_the_lifecycle() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_examination();
 		for doctor in &DOCTORS[..2] {
-			assert_ok!(Welfare::conclude(signed(*doctor), case, cid(b"g2"), 2));
+			assert_ok!(Welfare::conclude(signed(*doctor), case, cid(b"g2"), 2, TEAM_SALT));
 		}
-		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), case));
+		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), case, figures(2)));
 		assert_noop!(
 			Cases::end(signed(COUNTY_OFFICER), case, cid(b"r")),
 			pallet_cases::Error::<Test>::NotAssignee
@@ -423,11 +415,59 @@ fn handling_without_a_recorded_conclusion_is_refused() {
 	ExtBuilder::build_and_execute(|| {
 		let case = to_examination();
 		for doctor in &DOCTORS[..2] {
-			assert_ok!(Welfare::conclude(signed(*doctor), case, cid(b"g2"), 2));
+			assert_ok!(Welfare::conclude(signed(*doctor), case, cid(b"g2"), 2, TEAM_SALT));
 		}
 		let conclusion = WelfareCases::<Test>::get(case).unwrap().conclusion;
 		WelfareCases::<Test>::mutate(case, |w| w.as_mut().unwrap().conclusion = None);
-		assert_noop!(Welfare::handle(signed(WELFARE_OFFICER), case), Error::<Test>::NoConclusion);
+		assert_noop!(
+			Welfare::handle(signed(WELFARE_OFFICER), case, figures(2)),
+			Error::<Test>::NoConclusion
+		);
 		WelfareCases::<Test>::mutate(case, |w| w.as_mut().unwrap().conclusion = conclusion);
+	});
+}
+
+#[test]
+fn no_grade_or_income_is_kept_and_handling_checks_the_figures_given() {
+	ExtBuilder::build_and_execute(|| {
+		let case = to_examination();
+		let conclusion = cid(b"g2");
+		for doctor in &DOCTORS[..2] {
+			assert_ok!(Welfare::conclude(signed(*doctor), case, conclusion.clone(), 2, TEAM_SALT));
+		}
+		let record = WelfareCases::<Test>::get(case).unwrap();
+		// Only digests: the income under the applicant's salt, the grade under the team's.
+		assert_eq!(record.declaration, form().declaration());
+		assert_eq!(
+			record.conclusion,
+			Some((conclusion.clone(), finding(&conclusion, 2, &TEAM_SALT)))
+		);
+		assert!(record.votes.iter().all(|v| v.finding == finding(&conclusion, 2, &TEAM_SALT)));
+		assert_ne!(finding(&conclusion, 2, &TEAM_SALT), finding(&conclusion, 2, &[6; 32]));
+
+		// The institute must give back the figures the digests were made from.
+		let wrong = [
+			crate::HandlingFigures { grade: 1, ..figures(2) },
+			crate::HandlingFigures { conclusion_salt: [6; 32], ..figures(2) },
+			crate::HandlingFigures { monthly_income: 0, ..figures(2) },
+			crate::HandlingFigures { declaration_salt: [6; 32], ..figures(2) },
+		];
+		for figures in wrong {
+			assert_noop!(
+				Welfare::handle(signed(WELFARE_OFFICER), case, figures),
+				Error::<Test>::FiguresMismatch
+			);
+		}
+		assert_ok!(Welfare::handle(signed(WELFARE_OFFICER), case, figures(2)));
+	});
+}
+
+#[test]
+fn doctors_with_different_salts_do_not_make_a_majority() {
+	ExtBuilder::build_and_execute(|| {
+		let case = to_examination();
+		assert_ok!(Welfare::conclude(signed(DOCTORS[0]), case, cid(b"g2"), 2, TEAM_SALT));
+		assert_ok!(Welfare::conclude(signed(DOCTORS[1]), case, cid(b"g2"), 2, [6; 32]));
+		assert_eq!(status_step(case).1, Step::MedicalExamination);
 	});
 }

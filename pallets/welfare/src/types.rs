@@ -2,8 +2,14 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
-use safetynet_primitives::{cases::ExtraDocuments, kit::Validate, AgencyId, Cid};
+use safetynet_primitives::{
+	cases::ExtraDocuments,
+	figures::{salted_digest, Salt},
+	kit::Validate,
+	AgencyId, Cid,
+};
 use scale_info::TypeInfo;
+use sp_core::H256;
 use sp_runtime::{
 	traits::{AtLeast32BitUnsigned, Zero},
 	Permill,
@@ -49,7 +55,8 @@ impl<Balance: Zero, BlockNumber: Zero> Validate for WelfareParams<Balance, Block
 	}
 }
 
-/// What a welfare applicant files: the paper's `ApplicationforSocialWelfare`.
+/// What a welfare applicant files: the paper's `ApplicationforSocialWelfare`. The income is read
+/// by the rules and never stored: the case keeps its salted digest.
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
@@ -66,9 +73,16 @@ pub struct WelfareForm<Balance> {
 	pub monthly_income: Balance,
 	/// Further documents, in IPFS.
 	pub documents: ExtraDocuments,
+	/// The salt of the income's digest; the applicant keeps it in the personal information.
+	pub salt: Salt,
 }
 
-impl<Balance> WelfareForm<Balance> {
+impl<Balance: Encode> WelfareForm<Balance> {
+	/// The digest the case keeps of the declared income.
+	pub fn declaration(&self) -> H256 {
+		salted_digest(&self.salt, &self.monthly_income)
+	}
+
 	/// Every CID the form brings.
 	pub fn cids(&self) -> impl Iterator<Item = &Cid> {
 		self.personal_info_cid
@@ -95,23 +109,46 @@ pub fn welfare_amount<Balance: AtLeast32BitUnsigned + Copy>(
 /// Most doctors a team may have.
 pub const MAX_TEAM: u32 = 9;
 
+/// What a doctor concluded, as the chain keeps it: the salted digest of the conclusion document's
+/// CID and the disability grade, under the salt the team wrote into that document. Doctors who
+/// sign the same document with the same grade give the same finding, so the majority is counted
+/// without the grade ever being stored.
+pub fn finding(conclusion: &Cid, grade: u8, salt: &Salt) -> H256 {
+	salted_digest(salt, &(conclusion, grade))
+}
+
 /// A doctor's vote on the medical conclusion.
 #[derive(
 	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
 )]
 pub struct ConclusionVote<AccountId> {
 	pub doctor: AccountId,
-	/// The conclusion document the doctor signs, in IPFS.
-	pub conclusion: Cid,
-	/// The disability grade the doctor concludes.
-	pub grade: u8,
+	/// The doctor's [`finding`].
+	pub finding: H256,
 }
 
-/// Everything the welfare service keeps about a case.
+/// The figures the welfare institute reads from the case's encrypted documents to handle it:
+/// the runtime checks them against the digests it kept and computes the amount from them.
+#[derive(
+	Clone, Debug, Decode, DecodeWithMemTracking, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo,
+)]
+pub struct HandlingFigures<Balance> {
+	/// The disability grade in the team's conclusion document.
+	pub grade: u8,
+	/// The salt in the team's conclusion document.
+	pub conclusion_salt: Salt,
+	/// The monthly income the applicant declared.
+	pub monthly_income: Balance,
+	/// The salt in the applicant's form.
+	pub declaration_salt: Salt,
+}
+
+/// Everything the welfare service keeps about a case: no income, no grade, only their digests
+/// and the amount paid.
 #[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
 pub struct WelfareCase<AccountId, Balance> {
-	/// The applicant's monthly income, as declared.
-	pub monthly_income: Balance,
+	/// The salted digest of the monthly income the applicant declared.
+	pub declaration: H256,
 	/// The welfare institute the department named to pay (otherwise the one responsible for the
 	/// applicant's neighbourhood).
 	pub institute: Option<AgencyId>,
@@ -121,8 +158,8 @@ pub struct WelfareCase<AccountId, Balance> {
 	pub identity_verified: bool,
 	/// The doctors' votes so far.
 	pub votes: BoundedVec<ConclusionVote<AccountId>, ConstU32<MAX_TEAM>>,
-	/// The team's majority conclusion: document and disability grade.
-	pub conclusion: Option<(Cid, u8)>,
+	/// The team's majority conclusion: the document and its [`finding`].
+	pub conclusion: Option<(Cid, H256)>,
 	/// The welfare institute that pays, and how much a month.
 	pub payment: Option<(AgencyId, Balance)>,
 }

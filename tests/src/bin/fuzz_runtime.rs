@@ -2114,7 +2114,7 @@ fn insurance_form(
 		agency,
 		form_cid: cx.maybe(92, |cx| cx.cid()),
 		photo_cid: cx.maybe(92, |cx| cx.cid()),
-		bank_account_hash: if cx.rng.chance(94) { H256(cx.rng.array32()) } else { H256::zero() },
+		bank_account_ref: if cx.rng.chance(94) { H256(cx.rng.array32()) } else { H256::zero() },
 		monthly_income: cx
 			.amount_usually(85, |cx| Balance::from(cx.rng.range(2_000, 30_000)) * YUAN),
 		payment_ratio: if cx.rng.chance(85) {
@@ -2123,6 +2123,7 @@ fn insurance_form(
 			cx.permill()
 		},
 		documents: cx.documents(),
+		salt: cx.rng.array32(),
 	}
 }
 
@@ -2159,6 +2160,7 @@ fn aid_form(
 			.amount_usually(85, |cx| members * Balance::from(cx.rng.range(0, 60_000)) * YUAN),
 		employment: *cx.rng.pick(&[Employed, Unemployed, UnableToWork, Retired]).expect("4"),
 		documents: cx.documents(),
+		salt: cx.rng.array32(),
 	}
 }
 
@@ -2174,32 +2176,53 @@ fn assistance_resubmit(cx: &mut Cx) -> Option<Action> {
 	signed(who, RuntimeCall::Assistance(pallet_assistance::Call::resubmit { case, form }))
 }
 
+/// The income and salt a welfare applicant mostly declares: derived from their account, so the
+/// fuzzer's welfare institute can give them back at handling without the chain keeping them.
+fn welfare_declaration(who: &AccountId) -> (Balance, [u8; 32]) {
+	let seed = sp_crypto_hashing::blake2_256(&(b"welfare declaration", who).encode());
+	let income = Balance::from(u32::from_le_bytes([seed[0], seed[1], 0, 0]) % 3_500) * YUAN;
+	(income, seed)
+}
+
+/// How many people `case` concerns, as the household rules count them.
+fn case_persons(case: CaseId) -> u32 {
+	<pallet_cases::Pallet<Runtime> as safetynet_primitives::cases::CaseLifecycle<_, _>>::persons(
+		case,
+	)
+}
+
+/// The salt every fuzzed consultation team writes into its conclusion.
+const TEAM_SALT: [u8; 32] = [5; 32];
+
 /// Mostly complete documents and an income below the welfare line.
 fn welfare_form(
 	cx: &mut Cx,
+	who: &AccountId,
 	citizen: Option<&Citizen<BlockNumber>>,
 	agency: Option<AgencyId>,
 ) -> pallet_welfare::WelfareForm<Balance> {
 	let agency = cx.form_agency(Service::SocialWelfare, citizen, agency);
+	let (income, salt) = welfare_declaration(who);
 	pallet_welfare::WelfareForm {
 		agency,
 		personal_info_cid: cx.maybe(92, |cx| cx.cid()),
 		medical_records_cid: cx.maybe(92, |cx| cx.cid()),
 		injury_proof_cid: cx.maybe(92, |cx| cx.cid()),
-		monthly_income: cx.amount_usually(85, |cx| Balance::from(cx.rng.range(0, 3_500)) * YUAN),
+		monthly_income: cx.amount_usually(85, |_| income),
 		documents: cx.documents(),
+		salt: if cx.rng.chance(95) { salt } else { cx.rng.array32() },
 	}
 }
 
 fn welfare_apply(cx: &mut Cx) -> Option<Action> {
 	let (who, citizen) = applicant(cx, Service::SocialWelfare);
-	let form = welfare_form(cx, citizen.as_ref(), None);
+	let form = welfare_form(cx, &who, citizen.as_ref(), None);
 	signed(who, RuntimeCall::Welfare(pallet_welfare::Call::apply { form }))
 }
 
 fn welfare_resubmit(cx: &mut Cx) -> Option<Action> {
 	let (case, who, citizen, agency) = correction(cx, Service::SocialWelfare)?;
-	let form = welfare_form(cx, citizen.as_ref(), agency);
+	let form = welfare_form(cx, &who, citizen.as_ref(), agency);
 	signed(who, RuntimeCall::Welfare(pallet_welfare::Call::resubmit { case, form }))
 }
 
@@ -2221,6 +2244,7 @@ fn minimum_living_form(
 		property_value: cx
 			.amount_usually(85, |cx| members * Balance::from(cx.rng.range(0, 40_000)) * YUAN),
 		documents: cx.documents(),
+		salt: cx.rng.array32(),
 	}
 }
 
@@ -2296,7 +2320,7 @@ fn assistance_account_income(cx: &mut Cx) -> Option<Action> {
 		Step::IncomeAccounting,
 		Role::SubDistrictAccountant,
 	)?;
-	let members = pallet_assistance::Households::<Runtime>::get(case).unwrap_or(1);
+	let members = case_persons(case);
 	let assessed_income = Balance::from(members) * Balance::from(cx.rng.range(0, 700)) * YUAN;
 	let line = AssistanceParameters::get().map_or(0, |p| p.assistance_line);
 	let ceiling = pallet_assistance::entitlement(line, assessed_income, members);
@@ -2350,7 +2374,7 @@ fn ml_inspect(cx: &mut Cx) -> Option<Action> {
 fn ml_account_income(cx: &mut Cx) -> Option<Action> {
 	let (case, who, _) =
 		at_step(cx, Service::MinimumLiving, Step::IncomeAccounting, Role::SubDistrictAccountant)?;
-	let members = pallet_minimum_living::Households::<Runtime>::get(case).map_or(1, |h| h.members);
+	let members = case_persons(case);
 	let assessed_income = cx.amount_usually(85, |cx| {
 		Balance::from(members) * Balance::from(cx.rng.range(0, 1_600)) * YUAN
 	});
@@ -2489,15 +2513,23 @@ fn welfare_examine(cx: &mut Cx) -> Option<Action> {
 		let agreed = raw_cid_of(&(b"conclusion", case).encode());
 		let conclusion = if cx.rng.chance(85) { agreed } else { cx.cid() };
 		let grade = if cx.rng.chance(85) { (case % 10) as u8 + 1 } else { cx.rng.below(12) as u8 };
-		pallet_welfare::Call::conclude { case, conclusion, grade }
+		let salt = if cx.rng.chance(95) { TEAM_SALT } else { cx.rng.array32() };
+		pallet_welfare::Call::conclude { case, conclusion, grade, salt }
 	};
 	signed(who, RuntimeCall::Welfare(call))
 }
 
 fn welfare_handle(cx: &mut Cx) -> Option<Action> {
-	let (case, who, _) =
+	let (case, who, record) =
 		at_step(cx, Service::SocialWelfare, Step::WelfareHandling, Role::WelfareInstituteOfficer)?;
-	signed(who, RuntimeCall::Welfare(pallet_welfare::Call::handle { case }))
+	let (monthly_income, declaration_salt) = welfare_declaration(&record.applicant);
+	let figures = pallet_welfare::HandlingFigures {
+		grade: if cx.rng.chance(90) { (case % 10) as u8 + 1 } else { cx.rng.below(12) as u8 },
+		conclusion_salt: TEAM_SALT,
+		monthly_income: cx.amount_usually(90, |_| monthly_income),
+		declaration_salt,
+	};
+	signed(who, RuntimeCall::Welfare(pallet_welfare::Call::handle { case, figures }))
 }
 
 /// The democratic review of a case: a member proposes the team's decision, others vote, and a
