@@ -192,7 +192,7 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 	]
 	.concat();
 	let present = [
-		Needle::figure("premium", premium),
+		Needle::bytes("premium", premium.to_le_bytes().to_vec()),
 		Needle::bytes("bank reference", bank_account_ref.to_vec()),
 	]
 	.concat();
@@ -286,7 +286,12 @@ async fn social_assistance_goes_through_inspection_accounting_and_review_to_paym
 		),
 	]
 	.concat();
-	assert_no_personal_data(&dev, secrets, Needle::figure("amount paid", amount)).await
+	assert_no_personal_data(
+		&dev,
+		secrets,
+		Needle::bytes("amount paid", amount.to_le_bytes().to_vec()),
+	)
+	.await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -385,7 +390,7 @@ async fn social_welfare_goes_through_a_consultation_team_to_payments() -> Result
 
 	// Neither the income nor the grade is on chain: not even the conclusion's CID next to the
 	// grade, as an event naming both would have put it.
-	let mut grade_with_document = conclusion.encode();
+	let mut grade_with_document = conclusion.0 .0.encode();
 	grade_with_document.push(3);
 	let secrets = [
 		Needle::figure("income", income),
@@ -393,7 +398,12 @@ async fn social_welfare_goes_through_a_consultation_team_to_payments() -> Result
 		Needle::text("ID number", &id_number_of(&applicant)),
 	]
 	.concat();
-	assert_no_personal_data(&dev, secrets, Needle::figure("amount paid", amount)).await
+	assert_no_personal_data(
+		&dev,
+		secrets,
+		Needle::bytes("amount paid", amount.to_le_bytes().to_vec()),
+	)
+	.await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -496,5 +506,10 @@ async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payme
 		),
 	]
 	.concat();
-	assert_no_personal_data(&dev, secrets, Needle::figure("amount paid", amount)).await
+	assert_no_personal_data(
+		&dev,
+		secrets,
+		Needle::bytes("amount paid", amount.to_le_bytes().to_vec()),
+	)
+	.await
 }
