@@ -2,23 +2,26 @@
 //!
 //! Given a file or a CID, the verifier computes the profile CID of the bytes and asks the chain:
 //!
-//! - an **approval record** (the JSON an agency's node sealed) is verified when the chain holds a
-//!   seal for its case whose record CID is this file's CID, the seal's signature verifies over
-//!   these exact bytes with the key that sealed it, and that key is still the agency's registered
-//!   seal key;
+//! - an **approval record** (the JSON an agency's node sealed) is verified when it names this
+//!   chain's genesis hash, the chain holds a seal for its case whose record CID is this file's CID,
+//!   the seal's signature verifies over these exact bytes (behind the seal's own signing context)
+//!   with the key the seal records, and the case is still active. The key may be one the agency has
+//!   since replaced: the runtime checked it was the agency's seal key when it accepted the seal, so
+//!   a replaced key keeps its old seals valid and cannot make new ones;
 //! - any other **document** is verified for a case (`--case`) when the case's sealed record, itself
 //!   verified as above, lists this document's CID.
 //!
-//! Anything else is "not verified", with the reason: a modified file (its CID differs), a
-//! signature that does not verify, a key the agency no longer holds, an unsealed case, a
-//! document the record does not list.
+//! Anything else is "not verified", with the reason: a record of another chain, a modified file
+//! (its CID differs), a signature that does not verify, an unsealed case, a case no longer
+//! active (ended, for fraud or otherwise, or suspended: the seal is authentic but the approval is
+//! no longer in force), a document the record does not list.
 
 use crate::{client::KuboClient, profile};
 use codec::{Decode, Encode};
 use pallet_documents::{AgencyKeys, Seal};
-use safetynet_primitives::AgencyId;
+use safetynet_primitives::{cases::CaseStatus, AgencyId};
 use serde::Deserialize;
-use sp_core::{sr25519, Pair as _};
+use sp_core::{crypto::AccountId32, sr25519, Pair as _, H256};
 
 /// Block numbers of the Safety Net runtime.
 type BlockNumber = u32;
@@ -30,6 +33,8 @@ pub struct RecordFields {
 	#[serde(rename = "type")]
 	pub kind: String,
 	pub version: u32,
+	/// The genesis hash of the chain the approval belongs to.
+	pub chain: String,
 	pub case: u64,
 	pub service: String,
 	pub decision: String,
@@ -44,6 +49,10 @@ pub struct SealOnChain {
 	pub seal: Seal<BlockNumber>,
 	/// The agency's seal key registered now.
 	pub registered_key: Option<sr25519::Public>,
+	/// The chain's genesis hash.
+	pub genesis: H256,
+	/// The case's status now (`None`: the case is gone).
+	pub status: Option<CaseStatus>,
 }
 
 /// The outcome.
@@ -66,9 +75,16 @@ pub fn check_record(
 	on_chain: Option<&SealOnChain>,
 ) -> Verdict {
 	let cid = profile::cid_of_file(bytes);
-	let Some(SealOnChain { seal, registered_key }) = on_chain else {
+	let Some(SealOnChain { seal, registered_key, genesis, status }) = on_chain else {
 		return Verdict::NotVerified(format!("case {} has no seal on chain", record.case));
 	};
+	if record.chain != hex(genesis.as_bytes()) {
+		return Verdict::NotVerified(format!(
+			"this record belongs to the chain with genesis {}, not to this one ({})",
+			record.chain,
+			hex(genesis.as_bytes())
+		));
+	}
 	let sealed_cid = safetynet_primitives::cid::to_base32_multibase(seal.record.as_bytes());
 	if cid.to_string() != sealed_cid {
 		return Verdict::NotVerified(format!(
@@ -77,24 +93,25 @@ pub fn check_record(
 			record.case
 		));
 	}
-	if !sr25519::Pair::verify(&seal.signature, bytes, &seal.key) {
+	let message = pallet_documents::record::seal_message(bytes);
+	if !sr25519::Pair::verify(&seal.signature, &message, &seal.key) {
 		return Verdict::NotVerified(format!(
 			"the seal's signature does not verify over these bytes with key {}",
 			hex(&seal.key.0)
 		));
 	}
-	if *registered_key != Some(seal.key) {
-		return Verdict::NotVerified(format!(
-			"case {} was sealed with key {}, which is not agency {}'s registered seal key ({})",
-			record.case,
-			hex(&seal.key.0),
-			seal.agency,
-			registered_key.map(|k| hex(&k.0)).unwrap_or_else(|| "none".into()),
-		));
-	}
-	Verdict::Verified(format!(
-		"approval record {cid} of case {} ({}, {}): sealed by agency {} with key {}, approved at \
-		 block {} (parent {}), seal recorded at block {}; {} document(s) approved",
+	let key_note = if *registered_key == Some(seal.key) {
+		"the agency's current seal key".to_string()
+	} else {
+		format!(
+			"the agency's seal key when it sealed, since replaced by {}",
+			registered_key.map(|k| hex(&k.0)).unwrap_or_else(|| "none".into())
+		)
+	};
+	let facts = format!(
+		"approval record {cid} of case {} ({}, {}): sealed by agency {} with key {} ({key_note}), \
+		 approved at block {} (parent {}) of chain {}, seal recorded at block {}; {} document(s) \
+		 approved",
 		record.case,
 		record.service,
 		record.decision,
@@ -102,9 +119,22 @@ pub fn check_record(
 		hex(&seal.key.0),
 		record.block,
 		record.parent_hash,
+		record.chain,
 		seal.sealed_at,
 		record.documents.len(),
-	))
+	);
+	match status {
+		Some(CaseStatus::Active) => Verdict::Verified(format!("{facts}; the case is Active now")),
+		Some(status) => Verdict::NotVerified(format!(
+			"the seal is authentic but the approval is no longer in force: case {} is {status:?} \
+			 now ({facts})",
+			record.case
+		)),
+		None => Verdict::NotVerified(format!(
+			"the seal is authentic but case {} no longer exists on chain ({facts})",
+			record.case
+		)),
+	}
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -156,7 +186,17 @@ impl ChainReader {
 		};
 		let keys: Option<AgencyKeys> =
 			self.storage(storage_key("Documents", "KeysOf", &seal.agency)).await?;
-		Ok(Some(SealOnChain { seal, registered_key: keys.map(|k| k.seal) }))
+		let genesis: String =
+			self.rpc.request("chain_getBlockHash", subxt_rpcs::rpc_params![0]).await?;
+		let genesis = H256::from_slice(&decode_hex(&genesis)?);
+		let case: Option<safetynet_primitives::cases::Case<AccountId32, BlockNumber>> =
+			self.storage(storage_key("Cases", "Cases", &case)).await?;
+		Ok(Some(SealOnChain {
+			seal,
+			registered_key: keys.map(|k| k.seal),
+			genesis,
+			status: case.map(|c| c.status),
+		}))
 	}
 }
 
@@ -230,6 +270,7 @@ mod tests {
 		let pair = sr25519::Pair::from_seed(&[3; 32]);
 		let documents = [safetynet_primitives::cid::raw_cid_of(doc)];
 		let bytes = ApprovalRecord {
+			chain: sp_core::H256::repeat_byte(9),
 			case: 4,
 			service: Service::SocialInsurance,
 			agency: 0,
@@ -242,11 +283,17 @@ mod tests {
 		let seal = Seal {
 			agency: 0,
 			record: safetynet_primitives::cid::raw_cid_of(&bytes),
-			signature: pair.sign(&bytes),
+			signature: pair.sign(&pallet_documents::record::seal_message(&bytes)),
 			key: pair.public(),
 			sealed_at: 11,
 		};
-		(bytes, SealOnChain { seal, registered_key: Some(pair.public()) }, pair)
+		let on_chain = SealOnChain {
+			seal,
+			registered_key: Some(pair.public()),
+			genesis: sp_core::H256::repeat_byte(9),
+			status: Some(CaseStatus::Active),
+		};
+		(bytes, on_chain, pair)
 	}
 
 	#[test]
@@ -275,19 +322,39 @@ mod tests {
 			Verdict::NotVerified("case 4 has no seal on chain".into())
 		);
 
+		// The agency replaced its key since: the seal, checked when made, still verifies.
 		on_chain.registered_key = Some(sr25519::Pair::from_seed(&[4; 32]).public());
-		let Verdict::NotVerified(why) = check_record(&bytes, &record, Some(&on_chain)) else {
-			panic!("a seal by a key the agency does not hold verified")
+		let Verdict::Verified(facts) = check_record(&bytes, &record, Some(&on_chain)) else {
+			panic!("a seal under the agency's earlier key did not verify")
 		};
-		assert!(why.contains("not agency 0's registered seal key"), "{why}");
+		assert!(facts.contains("since replaced"), "{facts}");
 
-		// A signature by another key over the same bytes.
-		let (_, mut forged, _) = sealed(b"form");
-		forged.seal.signature = sr25519::Pair::from_seed(&[5; 32]).sign(&bytes);
+		// The case was closed since (for fraud, say): authentic, but not in force.
+		on_chain.status = Some(CaseStatus::Closed);
+		let Verdict::NotVerified(why) = check_record(&bytes, &record, Some(&on_chain)) else {
+			panic!("a closed case verified as active")
+		};
+		assert!(why.contains("no longer in force") && why.contains("Closed"), "{why}");
+
+		// Another chain's record.
+		on_chain.status = Some(CaseStatus::Active);
+		on_chain.genesis = sp_core::H256::repeat_byte(8);
+		let Verdict::NotVerified(why) = check_record(&bytes, &record, Some(&on_chain)) else {
+			panic!("another chain's record verified")
+		};
+		assert!(why.contains("belongs to the chain"), "{why}");
+
+		// A signature by another key over the same bytes, and one by the right key without
+		// the seal's context.
+		let (_, mut forged, pair) = sealed(b"form");
+		forged.seal.signature = sr25519::Pair::from_seed(&[5; 32])
+			.sign(&pallet_documents::record::seal_message(&bytes));
 		let Verdict::NotVerified(why) = check_record(&bytes, &record, Some(&forged)) else {
 			panic!("forged signature verified")
 		};
 		assert!(why.contains("does not verify"), "{why}");
+		forged.seal.signature = pair.sign(&bytes);
+		assert!(matches!(check_record(&bytes, &record, Some(&forged)), Verdict::NotVerified(_)));
 	}
 
 	#[test]

@@ -6,8 +6,10 @@
 //! Agency B fetches the document by CID over IPFS from A, cannot read it without the grant,
 //! unwraps the case key from the grant and decrypts it. Agency A's node seals the approval (its
 //! offchain worker signs the record, stores it in IPFS and submits the seal); the verifier
-//! accepts the sealed record and the approved document, and rejects tampered copies, an
-//! unsealed case and a seal whose key the agency no longer holds.
+//! accepts the sealed record (which names this chain's genesis hash) and the approved document,
+//! and rejects tampered copies and an unsealed case. An administrator cannot make their own
+//! account key the seal key. A seal made under a key the agency has since replaced still
+//! verifies; once the case is closed (for fraud, say), the seal no longer verifies as active.
 
 use anyhow::{anyhow, Context, Result};
 use safetynet_docs::{crypto, profile};
@@ -242,10 +244,30 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 	let (ok, text) = verify(doc_file.to_str().unwrap(), Some(case + 100), &dev, &docs_b.api_url())?;
 	assert!(!ok && text.contains("has no seal"), "{text}");
 
-	// The agency replaces its seal key (say, the old one leaked): the old seal no longer verifies.
+	// The record is bound to this chain.
+	let rpc = subxt_rpcs::RpcClient::from_insecure_url(dev.node.ws_url()).await?;
+	let genesis: String = rpc.request("chain_getBlockHash", subxt_rpcs::rpc_params![0]).await?;
+	assert_eq!(record_json["chain"], genesis);
+
+	// The administrator's own account key cannot be the seal key.
+	let refused = set_keys(&dev, &dev.sudo, 0, dev.sudo.public_key().0, &agency_a_recipient).await;
+	let message = format!("{:?}", refused.err().ok_or_else(|| anyhow!("account key accepted"))?);
+	assert!(message.contains("SealKeyIsAccountKey"), "{message}");
+
+	// The agency replaces its seal key: the seal made under the earlier one still verifies,
+	// and says so.
 	set_keys(&dev, &dev.sudo, 0, keypair("//AliceSeal2").public_key().0, &agency_a_recipient)
 		.await?;
 	let (ok, text) = verify(record_file.to_str().unwrap(), None, &dev, &docs_b.api_url())?;
-	assert!(!ok && text.contains("not agency 0's registered seal key"), "{text}");
+	assert!(ok && text.contains("since replaced"), "{text}");
+
+	// The agency closes the case (fraud found): the seal is authentic, but the approval is no
+	// longer in force, and the verifier says so instead of verifying it.
+	dev.submit(&runtime::transactions().cases().end(case, cid(b"fraud finding")), &officer)
+		.await?;
+	let (ok, text) = verify(record_file.to_str().unwrap(), None, &dev, &docs_b.api_url())?;
+	assert!(!ok && text.contains("no longer in force") && text.contains("Closed"), "{text}");
+	let (ok, text) = verify(doc_file.to_str().unwrap(), Some(case), &dev, &docs_b.api_url())?;
+	assert!(!ok && text.contains("no longer in force"), "{text}");
 	Ok(())
 }

@@ -7,7 +7,7 @@ use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use safetynet_primitives::{
 	bench::{self, document as cid, HouseholdCast},
-	cases::CaseId,
+	cases::{CaseId, CaseLifecycle},
 	BenchmarkSetup, Role,
 };
 use sp_runtime::traits::Zero;
@@ -96,7 +96,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(cast.applicant.clone()), form::<T>(&cast));
 
-		assert_eq!(T::Cases::persons(0), params.max_members);
+		assert_eq!(<T::Cases as CaseLifecycle<_, _>>::persons(0), params.max_members);
 		Ok(())
 	}
 

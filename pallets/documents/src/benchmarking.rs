@@ -125,7 +125,8 @@ mod benchmarks {
 		let applicant: T::AccountId = account("applicant", 0, 0);
 		let case = case::<T>(&applicant, agency, d, true);
 		let (_, _, record) = Documents::<T>::approval_record(case).expect("awaiting its seal");
-		let signature = sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &seal, &record)
+		let message = crate::record::seal_message(&record);
+		let signature = sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &seal, &message)
 			.expect("the key is in the keystore");
 
 		#[extrinsic_call]

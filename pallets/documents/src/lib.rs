@@ -289,6 +289,9 @@ pub mod pallet {
 		NotAwaitingSeal,
 		/// The signature does not verify with the agency's seal key over the approval record.
 		BadSeal,
+		/// The seal key is an account's key (an administrator's or a participant's): seals need
+		/// a key of their own.
+		SealKeyIsAccountKey,
 	}
 
 	#[pallet::hooks]
@@ -307,7 +310,8 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers (or replaces) `agency`'s seal key and age recipient. Only the agency's
-		/// administrator may.
+		/// administrator may, and the seal key may not be an account's key. Seals made under the
+		/// earlier key stay valid: each seal records the key that made it, checked when sealed.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_agency_keys())]
 		pub fn set_agency_keys(
@@ -322,6 +326,7 @@ pub mod pallet {
 				Error::<T>::NotAgencyAdmin
 			);
 			ensure!(is_age_recipient(&recipient), Error::<T>::BadRecipient);
+			ensure!(!Self::is_account_key(&seal), Error::<T>::SealKeyIsAccountKey);
 			KeysOf::<T>::insert(agency, AgencyKeys { seal, recipient });
 			Self::deposit_event(Event::AgencyKeysSet { agency, seal });
 			Ok(())
@@ -443,6 +448,7 @@ pub mod pallet {
 			let keys = KeysOf::<T>::get(request.agency).ok_or(Error::<T>::AgencyHasNoKeys)?;
 			let details = T::Cases::case(case).ok_or(Error::<T>::UnknownCase)?;
 			let record = crate::record::ApprovalRecord {
+				chain: Self::genesis_hash(),
 				case,
 				service: details.service,
 				agency: request.agency,
@@ -482,6 +488,25 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// The chain's genesis hash, which every approval record names. `frame_system` keeps
+		/// block zero's hash for good.
+		pub fn genesis_hash() -> H256 {
+			frame_system::Pallet::<T>::block_hash(
+				<BlockNumberFor<T> as sp_runtime::traits::Zero>::zero(),
+			)
+		}
+
+		/// Whether `key` is also an account's key: the agency's administrator's, or any
+		/// registered participant's. A seal key must be a key of its own, kept on the agency's
+		/// node: an account key signs transactions, often from a wallet, and one leaked with it
+		/// would let the thief seal as well as act.
+		fn is_account_key(key: &sr25519::Public) -> bool {
+			T::AccountId::decode(&mut &key.0[..]).is_ok_and(|account| {
+				T::Registry::administered_agency(&account).is_some() ||
+					T::Registry::is_participant(&account)
+			})
+		}
+
 		/// Checks a seal's signature against the rebuilt record.
 		fn check_seal(
 			case: CaseId,
@@ -489,7 +514,11 @@ pub mod pallet {
 		) -> Result<(SealRequest<BlockNumberFor<T>>, AgencyKeys, alloc::vec::Vec<u8>), Error<T>> {
 			let (request, keys, record) = Self::approval_record(case)?;
 			ensure!(
-				sp_io::crypto::sr25519_verify(signature, &record, &keys.seal),
+				sp_io::crypto::sr25519_verify(
+					signature,
+					&crate::record::seal_message(&record),
+					&keys.seal
+				),
 				Error::<T>::BadSeal
 			);
 			Ok((request, keys, record))

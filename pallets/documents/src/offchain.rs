@@ -97,8 +97,9 @@ fn due_for_attempt<T: Config>(case: CaseId, now: BlockNumberFor<T>) -> bool {
 /// Seals one case: sign, store, submit.
 pub fn seal_case<T: Config>(case: CaseId, api: &str) -> Result<(), SealError> {
 	let (_, keys, record) = Pallet::<T>::approval_record(case).map_err(|_| SealError::Record)?;
+	let message = crate::record::seal_message(&record);
 	let signature =
-		sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &keys.seal, &record).ok_or(SealError::Sign)?;
+		sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &keys.seal, &message).ok_or(SealError::Sign)?;
 	let cid = safetynet_primitives::cid::raw_cid_of(&record);
 	store_in_ipfs(api, &record, &to_base32_multibase(cid.as_bytes()))?;
 	let call = Call::<T>::submit_seal { case, signature };

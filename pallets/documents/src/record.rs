@@ -6,6 +6,11 @@
 //! what the chain says. It is compact JSON with a fixed field order — readable by a person who
 //! fetches it from IPFS and parsed by `safetynet-docs verify` — and always smaller than one IPFS
 //! chunk, so its CID is the raw CID of its bytes.
+//!
+//! The record names the chain's genesis hash, so a seal made on one chain (a test network, a
+//! fork started from the same code) can never pass for one made on another. What the agency
+//! signs is [`seal_message`]: the record behind a context of its own, so a seal signature can
+//! never be replayed as any other signature the same key might make, nor the reverse.
 
 use alloc::{format, string::String, vec::Vec};
 use safetynet_primitives::{
@@ -18,10 +23,20 @@ use sp_core::H256;
 /// The `type` field: what the record is.
 pub const RECORD_TYPE: &str = "safetynet/approval-seal";
 /// The record format's version; bump it whenever a field changes.
-pub const RECORD_VERSION: u32 = 1;
+pub const RECORD_VERSION: u32 = 2;
+
+/// What precedes the record in the message a seal signs.
+pub const SEAL_CONTEXT: &[u8] = b"safetynet/approval-seal/v2\0";
+
+/// The exact message an agency's seal key signs for `record` (its canonical bytes).
+pub fn seal_message(record: &[u8]) -> Vec<u8> {
+	[SEAL_CONTEXT, record].concat()
+}
 
 /// What an approval record states.
 pub struct ApprovalRecord<'a> {
+	/// The chain's genesis hash: which chain this approval belongs to.
+	pub chain: H256,
 	/// The application.
 	pub case: CaseId,
 	/// Its programme.
@@ -60,7 +75,8 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl ApprovalRecord<'_> {
-	/// The record's canonical bytes: the ones signed, stored and hashed into its CID.
+	/// The record's canonical bytes: the ones stored and hashed into its CID, and signed behind
+	/// [`SEAL_CONTEXT`].
 	pub fn to_bytes(&self) -> Vec<u8> {
 		let documents: Vec<String> = self
 			.documents
@@ -68,9 +84,10 @@ impl ApprovalRecord<'_> {
 			.map(|c| format!("\"{}\"", to_base32_multibase(c.as_bytes())))
 			.collect();
 		format!(
-			"{{\"type\":\"{RECORD_TYPE}\",\"version\":{RECORD_VERSION},\"case\":{},\"service\":\"{}\",\
-			 \"decision\":\"approved\",\"agency\":{},\"applicant\":{},\"documents\":[{}],\
+			"{{\"type\":\"{RECORD_TYPE}\",\"version\":{RECORD_VERSION},\"chain\":\"{}\",\"case\":{},\
+			 \"service\":\"{}\",\"decision\":\"approved\",\"agency\":{},\"applicant\":{},\"documents\":[{}],\
 			 \"block\":{},\"parentHash\":\"{}\"}}",
+			hex(self.chain.as_bytes()),
 			self.case,
 			service_name(self.service),
 			self.agency,
@@ -91,6 +108,7 @@ mod tests {
 	fn record_is_compact_json_with_fixed_order() {
 		let doc = safetynet_primitives::cid::raw_cid_of(b"form");
 		let record = ApprovalRecord {
+			chain: H256::repeat_byte(0xcd),
 			case: 7,
 			service: Service::SocialInsurance,
 			agency: 0,
@@ -101,12 +119,14 @@ mod tests {
 		};
 		let text = String::from_utf8(record.to_bytes()).unwrap();
 		let expected = format!(
-			"{{\"type\":\"safetynet/approval-seal\",\"version\":1,\"case\":7,\"service\":\"SocialInsurance\",\
-			 \"decision\":\"approved\",\"agency\":0,\"applicant\":42,\"documents\":[\"{}\"],\"block\":12,\
+			"{{\"type\":\"safetynet/approval-seal\",\"version\":2,\"chain\":\"0x{}\",\"case\":7,\
+			 \"service\":\"SocialInsurance\",\"decision\":\"approved\",\"agency\":0,\"applicant\":42,\"documents\":[\"{}\"],\"block\":12,\
 			 \"parentHash\":\"0x{}\"}}",
+			"cd".repeat(32),
 			to_base32_multibase(doc.as_bytes()),
 			"ab".repeat(32)
 		);
 		assert_eq!(text, expected);
+		assert!(seal_message(text.as_bytes()).starts_with(b"safetynet/approval-seal/v2\0{"));
 	}
 }

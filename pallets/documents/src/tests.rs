@@ -63,7 +63,14 @@ fn register_seal_key() -> sr25519::Public {
 
 fn sign_record(seal: &sr25519::Public, case: u64) -> sr25519::Signature {
 	let (_, _, record) = Documents::approval_record(case).unwrap();
-	sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, seal, &record).unwrap()
+	sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, seal, &crate::record::seal_message(&record)).unwrap()
+}
+
+/// The seal key test account `who` would have if its account key were used as one.
+fn account_key(who: AccountId) -> sr25519::Public {
+	let mut raw = [0u8; 32];
+	raw[..16].copy_from_slice(&who.to_le_bytes());
+	sr25519::Public::from_raw(raw)
 }
 
 // ----- agency keys -----
@@ -83,6 +90,30 @@ fn agency_admin_sets_keys() {
 			Some(AgencyKeys { seal, recipient: recipient() })
 		);
 		assert_eq!(documents_events(), vec![Event::AgencyKeysSet { agency: CIVIL_AFFAIRS, seal }]);
+	});
+}
+
+#[test]
+fn a_seal_key_is_no_account_key() {
+	run(|| {
+		for who in [admin(CIVIL_AFFAIRS), admin(INSURANCE_AGENCY), CIVIL_OFFICER] {
+			assert_noop!(
+				Documents::set_agency_keys(
+					RuntimeOrigin::signed(admin(CIVIL_AFFAIRS)),
+					CIVIL_AFFAIRS,
+					account_key(who),
+					recipient()
+				),
+				Error::<Test>::SealKeyIsAccountKey
+			);
+		}
+		// A stranger's key is no registered account's: it may serve.
+		assert_ok!(Documents::set_agency_keys(
+			RuntimeOrigin::signed(admin(CIVIL_AFFAIRS)),
+			CIVIL_AFFAIRS,
+			account_key(STRANGER),
+			recipient()
+		));
 	});
 }
 
@@ -331,6 +362,11 @@ fn a_valid_seal_is_recorded() {
 		assert_ok!(Documents::submit_seal(RuntimeOrigin::none(), case, signature));
 		let stored = Seals::<Test>::get(case).unwrap();
 		let record_cid = safetynet_primitives::cid::raw_cid_of(&record);
+		// The record names this chain.
+		let genesis = frame_system::Pallet::<Test>::block_hash(0);
+		let text = String::from_utf8(record.clone()).unwrap();
+		assert!(text.contains(&format!("\"chain\":\"0x{}\"", hex(genesis.as_bytes()))), "{text}");
+		assert_eq!(Documents::genesis_hash(), genesis);
 		assert_eq!(stored.record, record_cid);
 		assert_eq!(stored.signature, signature);
 		assert_eq!(stored.key, seal);
@@ -365,6 +401,14 @@ fn bad_seals_are_refused() {
 			sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &seal, b"something else").unwrap();
 		assert_noop!(
 			Documents::submit_seal(RuntimeOrigin::none(), case, wrong_bytes),
+			Error::<Test>::BadSeal
+		);
+		// The right key over the record without the seal's context: a signature made for
+		// another purpose is not a seal.
+		let (_, _, record) = Documents::approval_record(case).unwrap();
+		let bare = sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, &seal, &record).unwrap();
+		assert_noop!(
+			Documents::submit_seal(RuntimeOrigin::none(), case, bare),
 			Error::<Test>::BadSeal
 		);
 		// Not approved, or unknown.
@@ -480,7 +524,9 @@ fn worker_stores_the_record_and_submits_the_seal() {
 			panic!("a seal was submitted")
 		};
 		assert_eq!(sealed, case);
-		assert!(sp_io::crypto::sr25519_verify(&signature, &record, &seal));
+		let message = crate::record::seal_message(&record);
+		assert!(sp_io::crypto::sr25519_verify(&signature, &message, &seal));
+		assert!(!sp_io::crypto::sr25519_verify(&signature, &record, &seal), "own context");
 	});
 }
 
@@ -552,5 +598,28 @@ fn worker_uses_the_configured_ipfs_api() {
 		offchain_state.write().expect_request(request);
 		Documents::offchain_worker(1);
 		assert_eq!(pool_state.read().transactions.len(), 1);
+	});
+}
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn a_seal_survives_its_agency_replacing_the_key() {
+	run(|| {
+		let seal = register_seal_key();
+		let case = open_case(ALICE, true);
+		let signature = sign_record(&seal, case);
+		assert_ok!(Documents::submit_seal(RuntimeOrigin::none(), case, signature));
+		let newer = sp_io::crypto::sr25519_generate(SEAL_KEY_TYPE, None);
+		assert_ok!(Documents::set_agency_keys(
+			RuntimeOrigin::signed(admin(INSURANCE_AGENCY)),
+			INSURANCE_AGENCY,
+			newer,
+			recipient()
+		));
+		// The seal keeps the key that made it, checked when it was made.
+		assert_eq!(Seals::<Test>::get(case).map(|s| s.key), Some(seal));
 	});
 }
