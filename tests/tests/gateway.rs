@@ -215,7 +215,20 @@ async fn citizens_reach_only_their_own_records_through_the_gateway() -> Result<(
 	expect(&refusal(&rpc, "state_getStorage", rpc_params![key]).await?, "not yours")?;
 	expect(&refusal(&rpc, "cases_get", rpc_params![ferdie_case]).await?, "not yours")?;
 	let who = ferdie.public_key().to_account_id().to_string();
-	expect(&refusal(&rpc, "cases_ofAccount", rpc_params![who]).await?, "not yours")?;
+	expect(&refusal(&rpc, "cases_ofAccount", rpc_params![who.clone()]).await?, "not yours")?;
+	expect(&refusal(&rpc, "system_accountNextIndex", rpc_params![who]).await?, "not yours")?;
+	// The same through runtime API calls: Ferdie's cases, nonce and case by id.
+	let ferdie_data = format!("0x{}", hex(&ferdie.public_key().0));
+	for method in ["CasesApi_cases_of", "AccountNonceApi_account_nonce"] {
+		let refused = refusal(&rpc, "state_call", rpc_params![method, &ferdie_data]).await?;
+		expect(&refused, "not yours")?;
+	}
+	let by_id = format!("0x{}", hex(&ferdie_case.to_le_bytes()));
+	expect(&refusal(&rpc, "state_call", rpc_params!["CasesApi_case", by_id]).await?, "not yours")?;
+	// Her own, by the same runtime API, are answered.
+	let eve_data = format!("0x{}", hex(&eve.public_key().0));
+	let _own: String =
+		rpc.request("state_call", rpc_params!["CasesApi_cases_of", eve_data]).await?;
 	let events = format!("0x{}", hex(&[twox_128(b"System"), twox_128(b"Events")].concat()));
 	expect(&refusal(&rpc, "state_getStorage", rpc_params![events]).await?, "not offered")?;
 	expect(&refusal(&rpc, "chain_getBlock", rpc_params![]).await?, "not offered")?;

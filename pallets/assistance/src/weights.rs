@@ -63,16 +63,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::History` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::Queue` (r:0 w:1)
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
-	/// Storage: `Assistance::Households` (r:0 w:1)
-	/// Proof: `Assistance::Households` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1405`
 		//  Estimated: `26390`
-		// Minimum execution time: 225_214_000 picoseconds.
-		Weight::from_parts(334_485_000, 26390)
+		// Minimum execution time: 230_632_000 picoseconds.
+		Weight::from_parts(297_341_000, 26390)
 			.saturating_add(T::DbWeight::get().reads(31_u64))
-			.saturating_add(T::DbWeight::get().writes(31_u64))
+			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
 	/// Storage: `AssistanceParameters::Parameters` (r:1 w:0)
 	/// Proof: `AssistanceParameters::Parameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
@@ -102,16 +100,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::History` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::Queue` (r:0 w:1)
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
-	/// Storage: `Assistance::Households` (r:0 w:1)
-	/// Proof: `Assistance::Households` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn resubmit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2487`
 		//  Estimated: `51790`
-		// Minimum execution time: 264_742_000 picoseconds.
-		Weight::from_parts(396_838_000, 51790)
+		// Minimum execution time: 274_827_000 picoseconds.
+		Weight::from_parts(422_226_000, 51790)
 			.saturating_add(T::DbWeight::get().reads(39_u64))
-			.saturating_add(T::DbWeight::get().writes(27_u64))
+			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
 	/// Storage: `Cases::Cases` (r:1 w:1)
 	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
@@ -137,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2312`
 		//  Estimated: `14160`
-		// Minimum execution time: 89_503_000 picoseconds.
-		Weight::from_parts(130_473_000, 14160)
+		// Minimum execution time: 93_268_000 picoseconds.
+		Weight::from_parts(133_488_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -166,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2332`
 		//  Estimated: `14160`
-		// Minimum execution time: 92_507_000 picoseconds.
-		Weight::from_parts(100_529_000, 14160)
+		// Minimum execution time: 95_361_000 picoseconds.
+		Weight::from_parts(115_762_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -181,8 +177,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::CasePersons` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// Storage: `AssistanceParameters::Parameters` (r:1 w:0)
 	/// Proof: `AssistanceParameters::Parameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
-	/// Storage: `Assistance::Households` (r:1 w:0)
-	/// Proof: `Assistance::Households` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::DueAt` (r:2 w:2)
 	/// Proof: `Cases::DueAt` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::StepDeadlines` (r:1 w:0)
@@ -194,14 +188,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::Queue` (r:0 w:2)
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `Assistance::Assessments` (r:0 w:1)
-	/// Proof: `Assistance::Assessments` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Proof: `Assistance::Assessments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn account_income() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2466`
+		//  Measured:  `2274`
 		//  Estimated: `14160`
-		// Minimum execution time: 97_865_000 picoseconds.
-		Weight::from_parts(127_640_000, 14160)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 95_321_000 picoseconds.
+		Weight::from_parts(141_109_000, 14160)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Cases::Cases` (r:1 w:1)
@@ -215,7 +209,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Assistance::Assessments` (r:1 w:0)
-	/// Proof: `Assistance::Assessments` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Proof: `Assistance::Assessments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `AssistanceParameters::Parameters` (r:1 w:0)
 	/// Proof: `AssistanceParameters::Parameters` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Payments::ScheduleOf` (r:1 w:1)
@@ -238,10 +232,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Payments::Records` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1695`
+		//  Measured:  `1639`
 		//  Estimated: `7575`
-		// Minimum execution time: 147_769_000 picoseconds.
-		Weight::from_parts(199_826_000, 7575)
+		// Minimum execution time: 151_444_000 picoseconds.
+		Weight::from_parts(187_679_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -250,32 +244,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(334_485_000, 26390)
+		Weight::from_parts(297_341_000, 26390)
 			.saturating_add(RocksDbWeight::get().reads(31_u64))
-			.saturating_add(RocksDbWeight::get().writes(31_u64))
+			.saturating_add(RocksDbWeight::get().writes(30_u64))
 	}
 	fn resubmit() -> Weight {
-		Weight::from_parts(396_838_000, 51790)
+		Weight::from_parts(422_226_000, 51790)
 			.saturating_add(RocksDbWeight::get().reads(39_u64))
-			.saturating_add(RocksDbWeight::get().writes(27_u64))
+			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(130_473_000, 14160)
+		Weight::from_parts(133_488_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn inspect() -> Weight {
-		Weight::from_parts(100_529_000, 14160)
+		Weight::from_parts(115_762_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn account_income() -> Weight {
-		Weight::from_parts(127_640_000, 14160)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(141_109_000, 14160)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(199_826_000, 7575)
+		Weight::from_parts(187_679_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}

@@ -25,17 +25,21 @@ pub trait WeightInfo {
 /// Weights for `pallet_documents` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Registration::AdminOf` (r:1 w:0)
+	/// Storage: `Registration::AdminOf` (r:2 w:0)
 	/// Proof: `Registration::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Staff` (r:1 w:0)
+	/// Proof: `Registration::Staff` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Citizens` (r:1 w:0)
+	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::KeysOf` (r:0 w:1)
 	/// Proof: `Documents::KeysOf` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	fn set_agency_keys() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `278`
-		//  Estimated: `3517`
-		// Minimum execution time: 14_982_000 picoseconds.
-		Weight::from_parts(18_708_000, 3517)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `342`
+		//  Estimated: `6044`
+		// Minimum execution time: 26_760_000 picoseconds.
+		Weight::from_parts(46_589_000, 6044)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Cases::Cases` (r:1 w:0)
@@ -53,10 +57,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `990`
 		//  Estimated: `4653`
-		// Minimum execution time: 35_703_000 picoseconds.
-		Weight::from_parts(40_373_028, 4653)
-			// Standard Error: 190
-			.saturating_add(Weight::from_parts(2_225, 0).saturating_mul(l.into()))
+		// Minimum execution time: 36_344_000 picoseconds.
+		Weight::from_parts(58_703_821, 4653)
+			// Standard Error: 318
+			.saturating_add(Weight::from_parts(4_142, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -70,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `937`
 		//  Estimated: `4653`
-		// Minimum execution time: 24_727_000 picoseconds.
-		Weight::from_parts(27_201_000, 4653)
+		// Minimum execution time: 25_859_000 picoseconds.
+		Weight::from_parts(44_876_000, 4653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -81,18 +85,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Documents::KeysOf` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::Cases` (r:1 w:0)
 	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::Seals` (r:0 w:1)
 	/// Proof: `Documents::Seals` (`max_values`: None, `max_size`: Some(186), added: 2661, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 16]`.
 	fn submit_seal(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `679 + d * (37 ±0)`
+		//  Measured:  `733 + d * (37 ±0)`
 		//  Estimated: `4653`
-		// Minimum execution time: 76_854_000 picoseconds.
-		Weight::from_parts(97_855_232, 4653)
-			// Standard Error: 75_064
-			.saturating_add(Weight::from_parts(2_391_774, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 99_487_000 picoseconds.
+		Weight::from_parts(176_245_164, 4653)
+			// Standard Error: 113_297
+			.saturating_add(Weight::from_parts(2_099_854, 0).saturating_mul(d.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -100,25 +106,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_agency_keys() -> Weight {
-		Weight::from_parts(18_708_000, 3517)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
+		Weight::from_parts(46_589_000, 6044)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn grant_access(l: u32, ) -> Weight {
-		Weight::from_parts(40_373_028, 4653)
-			.saturating_add(Weight::from_parts(2_225, 0).saturating_mul(l.into()))
+		Weight::from_parts(58_703_821, 4653)
+			.saturating_add(Weight::from_parts(4_142, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(27_201_000, 4653)
+		Weight::from_parts(44_876_000, 4653)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn submit_seal(d: u32, ) -> Weight {
-		Weight::from_parts(97_855_232, 4653)
-			.saturating_add(Weight::from_parts(2_391_774, 0).saturating_mul(d.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(176_245_164, 4653)
+			.saturating_add(Weight::from_parts(2_099_854, 0).saturating_mul(d.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

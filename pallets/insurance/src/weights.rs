@@ -72,13 +72,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Payments::Records` (r:0 w:1)
 	/// Proof: `Payments::Records` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Insurance::Agreements` (r:0 w:1)
-	/// Proof: `Insurance::Agreements` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Proof: `Insurance::Agreements` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1246`
 		//  Estimated: `7575`
-		// Minimum execution time: 182_641_000 picoseconds.
-		Weight::from_parts(251_513_000, 7575)
+		// Minimum execution time: 186_357_000 picoseconds.
+		Weight::from_parts(283_010_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(19_u64))
 	}
@@ -123,13 +123,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Payments::Records` (r:0 w:1)
 	/// Proof: `Payments::Records` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Insurance::Agreements` (r:0 w:1)
-	/// Proof: `Insurance::Agreements` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Proof: `Insurance::Agreements` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn resubmit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2100`
 		//  Estimated: `7575`
-		// Minimum execution time: 181_950_000 picoseconds.
-		Weight::from_parts(235_679_000, 7575)
+		// Minimum execution time: 186_947_000 picoseconds.
+		Weight::from_parts(297_331_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -138,12 +138,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(251_513_000, 7575)
+		Weight::from_parts(283_010_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(19_u64))
 	}
 	fn resubmit() -> Weight {
-		Weight::from_parts(235_679_000, 7575)
+		Weight::from_parts(297_331_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
 	}

@@ -71,13 +71,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::Queue` (r:0 w:1)
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::Households` (r:0 w:1)
-	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1600`
 		//  Estimated: `26390`
-		// Minimum execution time: 246_425_000 picoseconds.
-		Weight::from_parts(365_662_000, 26390)
+		// Minimum execution time: 251_433_000 picoseconds.
+		Weight::from_parts(373_233_000, 26390)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(31_u64))
 	}
@@ -112,13 +112,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::Queue` (r:0 w:1)
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::Households` (r:0 w:1)
-	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	fn resubmit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2716`
 		//  Estimated: `51790`
-		// Minimum execution time: 283_651_000 picoseconds.
-		Weight::from_parts(381_906_000, 51790)
+		// Minimum execution time: 291_622_000 picoseconds.
+		Weight::from_parts(452_742_000, 51790)
 			.saturating_add(T::DbWeight::get().reads(44_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2345`
 		//  Estimated: `14160`
-		// Minimum execution time: 90_234_000 picoseconds.
-		Weight::from_parts(96_132_000, 14160)
+		// Minimum execution time: 92_598_000 picoseconds.
+		Weight::from_parts(149_862_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2366`
 		//  Estimated: `14160`
-		// Minimum execution time: 94_440_000 picoseconds.
-		Weight::from_parts(118_906_000, 14160)
+		// Minimum execution time: 98_606_000 picoseconds.
+		Weight::from_parts(163_222_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -189,7 +189,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::CasePersons` (r:1 w:0)
 	/// Proof: `Cases::CasePersons` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::Households` (r:1 w:1)
-	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::RegionStandards` (r:5 w:0)
 	/// Proof: `MinimumLiving::RegionStandards` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::DueAt` (r:2 w:2)
@@ -204,10 +204,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	fn account_income() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2440`
+		//  Measured:  `2435`
 		//  Estimated: `14160`
-		// Minimum execution time: 106_408_000 picoseconds.
-		Weight::from_parts(151_254_000, 14160)
+		// Minimum execution time: 114_570_000 picoseconds.
+		Weight::from_parts(189_320_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -218,7 +218,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::DueAt` (r:1 w:1)
 	/// Proof: `Cases::DueAt` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::Households` (r:1 w:1)
-	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::Overdue` (r:0 w:1)
 	/// Proof: `Cases::Overdue` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::History` (r:0 w:1)
@@ -227,10 +227,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	fn review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1270`
+		//  Measured:  `1248`
 		//  Estimated: `7575`
-		// Minimum execution time: 59_678_000 picoseconds.
-		Weight::from_parts(82_111_000, 7575)
+		// Minimum execution time: 59_408_000 picoseconds.
+		Weight::from_parts(98_696_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -243,7 +243,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::Cases` (r:1 w:1)
 	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::Households` (r:1 w:1)
-	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLivingParameters::Parameters` (r:1 w:0)
 	/// Proof: `MinimumLivingParameters::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::StepDeadlines` (r:1 w:0)
@@ -258,10 +258,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	fn object() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2137`
+		//  Measured:  `2116`
 		//  Estimated: `7575`
-		// Minimum execution time: 85_477_000 picoseconds.
-		Weight::from_parts(101_360_000, 7575)
+		// Minimum execution time: 86_137_000 picoseconds.
+		Weight::from_parts(133_748_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -278,7 +278,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::DueAt` (r:1 w:1)
 	/// Proof: `Cases::DueAt` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::Households` (r:1 w:1)
-	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::Overdue` (r:0 w:1)
 	/// Proof: `Cases::Overdue` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::History` (r:0 w:1)
@@ -287,10 +287,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	fn resolve_objection() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2301`
+		//  Measured:  `2279`
 		//  Estimated: `7575`
 		// Minimum execution time: 83_434_000 picoseconds.
-		Weight::from_parts(94_089_000, 7575)
+		Weight::from_parts(134_149_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -303,7 +303,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::Cases` (r:1 w:1)
 	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::Households` (r:1 w:1)
-	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLivingParameters::Parameters` (r:1 w:0)
 	/// Proof: `MinimumLivingParameters::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::Seals` (r:1 w:0)
@@ -336,10 +336,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Payments::Records` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn conclude_notice() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2464`
+		//  Measured:  `2443`
 		//  Estimated: `7575`
-		// Minimum execution time: 173_317_000 picoseconds.
-		Weight::from_parts(233_806_000, 7575)
+		// Minimum execution time: 176_822_000 picoseconds.
+		Weight::from_parts(279_494_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -354,7 +354,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MinimumLivingParameters::Parameters` (r:1 w:0)
 	/// Proof: `MinimumLivingParameters::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::Households` (r:1 w:1)
-	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// Proof: `MinimumLiving::Households` (`max_values`: None, `max_size`: Some(50), added: 2525, mode: `MaxEncodedLen`)
 	/// Storage: `MinimumLiving::RegionStandards` (r:5 w:0)
 	/// Proof: `MinimumLiving::RegionStandards` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::DueAt` (r:1 w:1)
@@ -373,10 +373,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	fn recheck() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2887`
+		//  Measured:  `2865`
 		//  Estimated: `13525`
-		// Minimum execution time: 126_528_000 picoseconds.
-		Weight::from_parts(200_547_000, 13525)
+		// Minimum execution time: 126_378_000 picoseconds.
+		Weight::from_parts(198_805_000, 13525)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -386,8 +386,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_360_000 picoseconds.
-		Weight::from_parts(13_359_000, 0)
+		// Minimum execution time: 6_419_000 picoseconds.
+		Weight::from_parts(12_959_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -395,57 +395,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(365_662_000, 26390)
+		Weight::from_parts(373_233_000, 26390)
 			.saturating_add(RocksDbWeight::get().reads(36_u64))
 			.saturating_add(RocksDbWeight::get().writes(31_u64))
 	}
 	fn resubmit() -> Weight {
-		Weight::from_parts(381_906_000, 51790)
+		Weight::from_parts(452_742_000, 51790)
 			.saturating_add(RocksDbWeight::get().reads(44_u64))
 			.saturating_add(RocksDbWeight::get().writes(27_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(96_132_000, 14160)
+		Weight::from_parts(149_862_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn inspect() -> Weight {
-		Weight::from_parts(118_906_000, 14160)
+		Weight::from_parts(163_222_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn account_income() -> Weight {
-		Weight::from_parts(151_254_000, 14160)
+		Weight::from_parts(189_320_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(82_111_000, 7575)
+		Weight::from_parts(98_696_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn object() -> Weight {
-		Weight::from_parts(101_360_000, 7575)
+		Weight::from_parts(133_748_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn resolve_objection() -> Weight {
-		Weight::from_parts(94_089_000, 7575)
+		Weight::from_parts(134_149_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn conclude_notice() -> Weight {
-		Weight::from_parts(233_806_000, 7575)
+		Weight::from_parts(279_494_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn recheck() -> Weight {
-		Weight::from_parts(200_547_000, 13525)
+		Weight::from_parts(198_805_000, 13525)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn set_region_standard() -> Weight {
-		Weight::from_parts(13_359_000, 0)
+		Weight::from_parts(12_959_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -65,13 +65,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::Queue` (r:0 w:1)
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `Welfare::WelfareCases` (r:0 w:1)
-	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1308), added: 3783, mode: `MaxEncodedLen`)
+	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1040), added: 3515, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1247`
 		//  Estimated: `7575`
-		// Minimum execution time: 115_141_000 picoseconds.
-		Weight::from_parts(198_153_000, 7575)
+		// Minimum execution time: 117_204_000 picoseconds.
+		Weight::from_parts(210_282_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -104,13 +104,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::Queue` (r:0 w:1)
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `Welfare::WelfareCases` (r:0 w:1)
-	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1308), added: 3783, mode: `MaxEncodedLen`)
+	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1040), added: 3515, mode: `MaxEncodedLen`)
 	fn resubmit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2114`
 		//  Estimated: `7575`
-		// Minimum execution time: 115_511_000 picoseconds.
-		Weight::from_parts(187_188_000, 7575)
+		// Minimum execution time: 118_085_000 picoseconds.
+		Weight::from_parts(209_150_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -123,7 +123,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::CasePersons` (r:1 w:0)
 	/// Proof: `Cases::CasePersons` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// Storage: `Welfare::WelfareCases` (r:1 w:1)
-	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1308), added: 3783, mode: `MaxEncodedLen`)
+	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1040), added: 3515, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::DueAt` (r:2 w:2)
 	/// Proof: `Cases::DueAt` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::StepDeadlines` (r:1 w:0)
@@ -136,10 +136,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2232`
+		//  Measured:  `2250`
 		//  Estimated: `14160`
-		// Minimum execution time: 96_643_000 picoseconds.
-		Weight::from_parts(148_550_000, 14160)
+		// Minimum execution time: 98_336_000 picoseconds.
+		Weight::from_parts(161_419_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -158,7 +158,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Welfare::TeamSeatCount` (r:9 w:9)
 	/// Proof: `Welfare::TeamSeatCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Welfare::WelfareCases` (r:1 w:1)
-	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1308), added: 3783, mode: `MaxEncodedLen`)
+	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1040), added: 3515, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::DueAt` (r:2 w:2)
 	/// Proof: `Cases::DueAt` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::StepDeadlines` (r:1 w:0)
@@ -172,12 +172,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `d` is `[3, 9]`.
 	fn form_team(d: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2863 + d * (556 ±0)`
+		//  Measured:  `2881 + d * (556 ±0)`
 		//  Estimated: `121869 + d * (83787 ±0)`
-		// Minimum execution time: 998_369_000 picoseconds.
-		Weight::from_parts(1_076_225_000, 121869)
-			// Standard Error: 2_773_556
-			.saturating_add(Weight::from_parts(264_006_887, 0).saturating_mul(d.into()))
+		// Minimum execution time: 1_053_872_000 picoseconds.
+		Weight::from_parts(1_479_603_000, 121869)
+			// Standard Error: 14_742_359
+			.saturating_add(Weight::from_parts(484_726_928, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().reads((35_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -193,7 +193,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::CasePersons` (r:1 w:0)
 	/// Proof: `Cases::CasePersons` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// Storage: `Welfare::WelfareCases` (r:1 w:1)
-	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1308), added: 3783, mode: `MaxEncodedLen`)
+	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1040), added: 3515, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Citizens` (r:1 w:0)
 	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::DueAt` (r:2 w:2)
@@ -208,10 +208,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	fn verify_identity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2820`
+		//  Measured:  `2836`
 		//  Estimated: `14160`
-		// Minimum execution time: 103_703_000 picoseconds.
-		Weight::from_parts(112_557_000, 14160)
+		// Minimum execution time: 105_747_000 picoseconds.
+		Weight::from_parts(144_554_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -224,7 +224,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::CasePersons` (r:1 w:0)
 	/// Proof: `Cases::CasePersons` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// Storage: `Welfare::WelfareCases` (r:1 w:1)
-	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1308), added: 3783, mode: `MaxEncodedLen`)
+	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1040), added: 3515, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::DueAt` (r:2 w:2)
 	/// Proof: `Cases::DueAt` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::StepDeadlines` (r:1 w:0)
@@ -241,10 +241,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	fn conclude() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4094`
+		//  Measured:  `4086`
 		//  Estimated: `23841`
-		// Minimum execution time: 195_940_000 picoseconds.
-		Weight::from_parts(222_090_000, 23841)
+		// Minimum execution time: 199_035_000 picoseconds.
+		Weight::from_parts(300_896_000, 23841)
 			.saturating_add(T::DbWeight::get().reads(27_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -257,7 +257,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::CasePersons` (r:1 w:0)
 	/// Proof: `Cases::CasePersons` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// Storage: `Welfare::WelfareCases` (r:1 w:1)
-	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1308), added: 3783, mode: `MaxEncodedLen`)
+	/// Proof: `Welfare::WelfareCases` (`max_values`: None, `max_size`: Some(1040), added: 3515, mode: `MaxEncodedLen`)
 	/// Storage: `WelfareParameters::Parameters` (r:1 w:0)
 	/// Proof: `WelfareParameters::Parameters` (`max_values`: Some(1), `max_size`: Some(189), added: 684, mode: `MaxEncodedLen`)
 	/// Storage: `Cases::DueAt` (r:1 w:1)
@@ -288,10 +288,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Payments::Records` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn handle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3420`
+		//  Measured:  `3437`
 		//  Estimated: `7575`
-		// Minimum execution time: 179_376_000 picoseconds.
-		Weight::from_parts(259_215_000, 7575)
+		// Minimum execution time: 189_641_000 picoseconds.
+		Weight::from_parts(317_922_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -300,23 +300,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(198_153_000, 7575)
+		Weight::from_parts(210_282_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
 	fn resubmit() -> Weight {
-		Weight::from_parts(187_188_000, 7575)
+		Weight::from_parts(209_150_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(148_550_000, 14160)
+		Weight::from_parts(161_419_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn form_team(d: u32, ) -> Weight {
-		Weight::from_parts(1_076_225_000, 121869)
-			.saturating_add(Weight::from_parts(264_006_887, 0).saturating_mul(d.into()))
+		Weight::from_parts(1_479_603_000, 121869)
+			.saturating_add(Weight::from_parts(484_726_928, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(42_u64))
 			.saturating_add(RocksDbWeight::get().reads((35_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -324,17 +324,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 83787).saturating_mul(d.into()))
 	}
 	fn verify_identity() -> Weight {
-		Weight::from_parts(112_557_000, 14160)
+		Weight::from_parts(144_554_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn conclude() -> Weight {
-		Weight::from_parts(222_090_000, 23841)
+		Weight::from_parts(300_896_000, 23841)
 			.saturating_add(RocksDbWeight::get().reads(27_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn handle() -> Weight {
-		Weight::from_parts(259_215_000, 7575)
+		Weight::from_parts(317_922_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
