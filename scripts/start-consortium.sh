@@ -32,7 +32,7 @@ DOCS_GATEWAY_BASE="${DOCS_GATEWAY_BASE:-8080}"
 DOCS_SWARM_BASE="${DOCS_SWARM_BASE:-4001}"
 SPEC="$ROOT/chain-specs/local.json"
 NAMES=(alice bob charlie dave)
-SEAL_KEYS=(//Alice //Bob //Charlie //Dave)
+SEAL_KEYS=(//Alice//seal //Bob//seal //Charlie//seal //Dave//seal)
 AGENCIES=("Social Insurance Agency" "Civil Affairs Department" "Welfare Institute" "Audit Office")
 # Fixed network keys, so every node knows the others' addresses before it starts, and the
 # `local` genesis authorises exactly these four nodes (node authorization: a node the chain does

@@ -18,9 +18,10 @@ data_dir="$RUN_DIR/dev"
 docs_dir="$RUN_DIR/dev-docs"
 mkdir -p "$data_dir" "$docs_dir"
 
-# The development agency seals its approvals with Alice's development key (registered at
-# genesis), stored by its offchain worker in the document node.
-insert_seal_key dev "$data_dir" //Alice
+# The development agency seals its approvals with its development seal key `//Alice//seal`
+# (registered at genesis; never an account key), stored by its offchain worker in the document
+# node.
+insert_seal_key dev "$data_dir" //Alice//seal
 
 pids=()
 stop_all() {

@@ -252,6 +252,33 @@ const DEV_AGE_RECIPIENTS: [&str; 4] = [
 	"age19mgf5pta778pepfep7kuhyy44rlcx8h5es0xttfnxu7nfd3crcys2t5drq",
 ];
 
+/// The development seal keys of the agencies of the `dev` and `local` chains, in agency order:
+/// the sr25519 keys of `//Alice//seal` to `//Dave//seal`. A seal key is never an account's key
+/// (the documents pallet refuses one); the start scripts insert these into each agency's node
+/// keystore, and a test checks them against their secret URIs.
+const DEV_SEAL_KEYS: [[u8; 32]; 4] = [
+	[
+		0xba, 0x23, 0x29, 0xbf, 0x50, 0x5f, 0xd3, 0x2c, 0xbc, 0x12, 0x67, 0x59, 0xff, 0xc6, 0xbc,
+		0x5c, 0xdf, 0x96, 0xf0, 0xde, 0x5c, 0xcb, 0x8b, 0x4f, 0xe1, 0x82, 0x33, 0xa6, 0x77, 0x5b,
+		0x0f, 0x38,
+	],
+	[
+		0x3e, 0x88, 0xf4, 0xcc, 0x93, 0xc7, 0xc9, 0x15, 0x34, 0xec, 0x9c, 0xab, 0xaf, 0xd3, 0x4e,
+		0x26, 0x9e, 0xe4, 0x41, 0xc6, 0x7f, 0xdb, 0x61, 0x0f, 0x3a, 0x2d, 0x8f, 0x59, 0x1f, 0x55,
+		0x46, 0x27,
+	],
+	[
+		0x52, 0xad, 0xa9, 0x86, 0x61, 0x07, 0x26, 0x6a, 0xf4, 0x57, 0xc2, 0x60, 0x85, 0xb5, 0x31,
+		0x4f, 0xd8, 0x77, 0x3f, 0xd6, 0xfd, 0x26, 0x87, 0xaf, 0xc1, 0x07, 0x96, 0x48, 0xdd, 0x46,
+		0x77, 0x19,
+	],
+	[
+		0x78, 0x56, 0xd4, 0x53, 0x0b, 0x82, 0xc1, 0x1f, 0xea, 0x25, 0x9b, 0x40, 0x0a, 0xca, 0x88,
+		0xf8, 0x1f, 0x86, 0x58, 0x7d, 0x12, 0x7a, 0x3c, 0x57, 0xe9, 0xdf, 0x8a, 0x36, 0xeb, 0xf4,
+		0x76, 0x28,
+	],
+];
+
 /// An agency a chain starts with: kind, public name, region served, administrator, and the
 /// seats its staff may hold on the democratic review team.
 struct GenesisAgency {
@@ -262,10 +289,10 @@ struct GenesisAgency {
 	review_seats: u32,
 }
 
-/// The genesis of a chain whose agencies, in agency-id order, are `agencies`. Each
-/// administrator's development key is also its agency's seal key (the start scripts insert it
-/// into the node's keystore under key type `seal`), and the agency's age recipient is the
-/// matching one of [`DEV_AGE_RECIPIENTS`].
+/// The genesis of a chain whose agencies, in agency-id order, are `agencies`. Each agency's
+/// seal key is the matching one of [`DEV_SEAL_KEYS`] (the start scripts insert it into the
+/// node's keystore under key type `seal`), and its age recipient the matching one of
+/// [`DEV_AGE_RECIPIENTS`].
 fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	agencies: Vec<GenesisAgency>,
@@ -277,10 +304,14 @@ fn genesis(
 ) -> Value {
 	let document_keys: Vec<(AgencyId, sp_core::sr25519::Public, Vec<u8>)> = agencies
 		.iter()
-		.zip(DEV_AGE_RECIPIENTS)
+		.zip(DEV_SEAL_KEYS.iter().zip(DEV_AGE_RECIPIENTS))
 		.enumerate()
-		.map(|(agency, (a, recipient))| {
-			(agency as AgencyId, a.admin.public(), recipient.as_bytes().to_vec())
+		.map(|(agency, (_, (seal, recipient)))| {
+			(
+				agency as AgencyId,
+				sp_core::sr25519::Public::from_raw(*seal),
+				recipient.as_bytes().to_vec(),
+			)
 		})
 		.collect();
 	let review_seats: Vec<(AgencyId, u32)> = agencies
@@ -447,6 +478,20 @@ mod tests {
 			let mut seed = [0u8; 32];
 			seed[31] = i as u8 + 1;
 			assert_eq!(&sp_core::ed25519::Pair::from_seed(&seed).public().0, key);
+		}
+	}
+
+	/// The development seal keys are those of `//Alice//seal` to `//Dave//seal`, none of them
+	/// an administrator's account key.
+	#[test]
+	fn dev_seal_keys_are_the_scripts_and_no_account_keys() {
+		for (key, name) in DEV_SEAL_KEYS.iter().zip(["Alice", "Bob", "Charlie", "Dave"]) {
+			let pair = sp_core::sr25519::Pair::from_string(&format!("//{name}//seal"), None)
+				.expect("a valid secret URI");
+			assert_eq!(&pair.public().0, key);
+			for admin in Sr25519Keyring::iter() {
+				assert_ne!(&admin.public().0, key);
+			}
 		}
 	}
 }
