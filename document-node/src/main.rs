@@ -223,18 +223,12 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 	};
 	match command {
 		Command::IdentityHash { key_file, id_number } => {
-			let key = std::fs::read_to_string(&key_file)
-				.with_context(|| format!("reading the identity key {}", key_file.display()))?;
-			let key = safetynet_docs::identity::parse_key(&key)?;
-			let hash = safetynet_docs::identity::identity_hash(&key, &id_number)?;
-			println!("0x{}", hash.iter().map(|b| format!("{b:02x}")).collect::<String>());
+			let key = read_key(&key_file, "identity key")?;
+			print_hex(&safetynet_docs::identity::identity_hash(&key, &id_number)?);
 		},
 		Command::BankRef { key_file, card_number } => {
-			let key = std::fs::read_to_string(&key_file)
-				.with_context(|| format!("reading the bank key {}", key_file.display()))?;
-			let key = safetynet_docs::identity::parse_key(&key)?;
-			let reference = safetynet_docs::identity::bank_account_ref(&key, &card_number)?;
-			println!("0x{}", reference.iter().map(|b| format!("{b:02x}")).collect::<String>());
+			let key = read_key(&key_file, "bank key")?;
+			print_hex(&safetynet_docs::identity::bank_account_ref(&key, &card_number)?);
 		},
 		Command::Cid { file } => {
 			let mut importer = profile::Importer::default();
@@ -370,4 +364,16 @@ async fn serve(args: NodeArgs) -> anyhow::Result<()> {
 	}
 	store.exit().await;
 	Ok(())
+}
+
+/// Reads a 32-byte key kept off chain (64 hex digits in a file); `what` names it in errors.
+fn read_key(path: &std::path::Path, what: &str) -> anyhow::Result<[u8; 32]> {
+	let text = std::fs::read_to_string(path)
+		.with_context(|| format!("reading the {what} {}", path.display()))?;
+	Ok(safetynet_docs::identity::parse_key(&text)?)
+}
+
+/// Prints a hash as the chain's clients write it: `0x` and lower-case hex.
+fn print_hex(bytes: &[u8]) {
+	println!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
 }

@@ -51,6 +51,18 @@ impl Needle {
 		]
 	}
 
+	/// An amount in fen exactly as the runtime stores it (u128, little-endian): what a search
+	/// for amounts that must be on chain looks for.
+	pub fn stored_amount(label: &str, fen: u128) -> Vec<Needle> {
+		Self::bytes(label, fen.to_le_bytes().to_vec())
+	}
+
+	/// The ID card number of the test person `seed` names (`chain::id_number`), as text and its
+	/// unkeyed hashes.
+	pub fn id_number_of_seed(label: &str, seed: &str) -> Vec<Needle> {
+		Self::text(label, &crate::chain::id_number(seed))
+	}
+
 	/// Exact bytes.
 	pub fn bytes(label: &str, bytes: Vec<u8>) -> Vec<Needle> {
 		vec![Needle { label: label.to_string(), bytes }]

@@ -192,7 +192,7 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 	]
 	.concat();
 	let present = [
-		Needle::bytes("premium", premium.to_le_bytes().to_vec()),
+		Needle::stored_amount("premium", premium),
 		Needle::bytes("bank reference", bank_account_ref.to_vec()),
 	]
 	.concat();
@@ -276,22 +276,11 @@ async fn social_assistance_goes_through_inspection_accounting_and_review_to_paym
 		Needle::figure("property", property),
 		Needle::figure("assessed income", assessed),
 		Needle::text("ID number", &id_number_of(&applicant)),
-		Needle::text(
-			"child's ID number",
-			&safetynet_e2e::chain::id_number("aid applicant's child"),
-		),
-		Needle::text(
-			"spouse's ID number",
-			&safetynet_e2e::chain::id_number("aid applicant's spouse"),
-		),
+		Needle::id_number_of_seed("child's ID number", "aid applicant's child"),
+		Needle::id_number_of_seed("spouse's ID number", "aid applicant's spouse"),
 	]
 	.concat();
-	assert_no_personal_data(
-		&dev,
-		secrets,
-		Needle::bytes("amount paid", amount.to_le_bytes().to_vec()),
-	)
-	.await
+	assert_no_personal_data(&dev, secrets, Needle::stored_amount("amount paid", amount)).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -398,12 +387,7 @@ async fn social_welfare_goes_through_a_consultation_team_to_payments() -> Result
 		Needle::text("ID number", &id_number_of(&applicant)),
 	]
 	.concat();
-	assert_no_personal_data(
-		&dev,
-		secrets,
-		Needle::bytes("amount paid", amount.to_le_bytes().to_vec()),
-	)
-	.await
+	assert_no_personal_data(&dev, secrets, Needle::stored_amount("amount paid", amount)).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -500,16 +484,8 @@ async fn minimum_living_guarantee_goes_through_review_and_public_notice_to_payme
 		Needle::figure("income", income),
 		Needle::figure("property", property),
 		Needle::text("ID number", &id_number_of(&applicant)),
-		Needle::text(
-			"spouse's ID number",
-			&safetynet_e2e::chain::id_number("minimum living applicant's spouse"),
-		),
+		Needle::id_number_of_seed("spouse's ID number", "minimum living applicant's spouse"),
 	]
 	.concat();
-	assert_no_personal_data(
-		&dev,
-		secrets,
-		Needle::bytes("amount paid", amount.to_le_bytes().to_vec()),
-	)
-	.await
+	assert_no_personal_data(&dev, secrets, Needle::stored_amount("amount paid", amount)).await
 }
