@@ -72,6 +72,9 @@ pub struct DocumentStore {
 	allow: AllowList,
 }
 
+/// How long past `fetch_timeout` a want may take to give up on its own before it is dropped.
+const FETCH_GRACE: Duration = Duration::from_secs(2);
+
 const IDENTITY_FILE: &str = "peer-identity.key";
 
 /// The node's libp2p key, created on first start and kept so its peer id survives restarts.
@@ -100,6 +103,10 @@ impl DocumentStore {
 			.with_ping(Default::default())
 			.with_bitswap()
 			.with_custom_behaviour(ConsortiumOnly::new(allow.clone()))
+			// Only consortium peers get a connection at all, and each is meant to stay up: an idle
+			// timeout would close it every 30 s between documents, and a want that meets the
+			// close can wait out its whole timeout for a block the peer has.
+			.set_idle_connection_timeout(u64::MAX)
 			.set_listening_addrs(config.swarm.clone())
 			.start()
 			.await
@@ -204,7 +211,12 @@ impl DocumentStore {
 	/// receives over bitswap and fails the read if the bytes do not match.
 	pub async fn block(&self, cid: &Cid) -> Result<Vec<u8>, StoreError> {
 		profile::check_cid(cid)?;
-		let fetched = self.ipfs.get_block(cid).timeout(self.fetch_timeout).await;
+		// rust-ipfs ends a want at its timeout by a signal from its swarm task; the deadline is
+		// kept here too, so a lost signal cannot hold a request (and its client) past it.
+		let want = self.ipfs.get_block(cid).timeout(self.fetch_timeout);
+		let fetched = tokio::time::timeout(self.fetch_timeout + FETCH_GRACE, want)
+			.await
+			.unwrap_or_else(|_| Err(anyhow::anyhow!("the want outlived its timeout")));
 		match fetched {
 			Ok(block) => Ok(block.data().to_vec()),
 			Err(e) => {
