@@ -67,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1405`
 		//  Estimated: `26390`
-		// Minimum execution time: 230_632_000 picoseconds.
-		Weight::from_parts(297_341_000, 26390)
+		// Minimum execution time: 227_528_000 picoseconds.
+		Weight::from_parts(355_056_000, 26390)
 			.saturating_add(T::DbWeight::get().reads(31_u64))
 			.saturating_add(T::DbWeight::get().writes(30_u64))
 	}
@@ -104,8 +104,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2487`
 		//  Estimated: `51790`
-		// Minimum execution time: 274_827_000 picoseconds.
-		Weight::from_parts(422_226_000, 51790)
+		// Minimum execution time: 264_122_000 picoseconds.
+		Weight::from_parts(366_553_000, 51790)
 			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -133,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2312`
 		//  Estimated: `14160`
-		// Minimum execution time: 93_268_000 picoseconds.
-		Weight::from_parts(133_488_000, 14160)
+		// Minimum execution time: 89_193_000 picoseconds.
+		Weight::from_parts(104_846_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2332`
 		//  Estimated: `14160`
-		// Minimum execution time: 95_361_000 picoseconds.
-		Weight::from_parts(115_762_000, 14160)
+		// Minimum execution time: 92_417_000 picoseconds.
+		Weight::from_parts(104_294_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2274`
 		//  Estimated: `14160`
-		// Minimum execution time: 95_321_000 picoseconds.
-		Weight::from_parts(141_109_000, 14160)
+		// Minimum execution time: 92_177_000 picoseconds.
+		Weight::from_parts(107_729_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -234,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1639`
 		//  Estimated: `7575`
-		// Minimum execution time: 151_444_000 picoseconds.
-		Weight::from_parts(187_679_000, 7575)
+		// Minimum execution time: 146_367_000 picoseconds.
+		Weight::from_parts(182_310_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -244,32 +244,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(297_341_000, 26390)
+		Weight::from_parts(355_056_000, 26390)
 			.saturating_add(RocksDbWeight::get().reads(31_u64))
 			.saturating_add(RocksDbWeight::get().writes(30_u64))
 	}
 	fn resubmit() -> Weight {
-		Weight::from_parts(422_226_000, 51790)
+		Weight::from_parts(366_553_000, 51790)
 			.saturating_add(RocksDbWeight::get().reads(39_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(133_488_000, 14160)
+		Weight::from_parts(104_846_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn inspect() -> Weight {
-		Weight::from_parts(115_762_000, 14160)
+		Weight::from_parts(104_294_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn account_income() -> Weight {
-		Weight::from_parts(141_109_000, 14160)
+		Weight::from_parts(107_729_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(187_679_000, 7575)
+		Weight::from_parts(182_310_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}

@@ -37,8 +37,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `342`
 		//  Estimated: `6044`
-		// Minimum execution time: 26_760_000 picoseconds.
-		Weight::from_parts(46_589_000, 6044)
+		// Minimum execution time: 26_379_000 picoseconds.
+		Weight::from_parts(43_064_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -53,14 +53,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Documents::GrantCount` (r:1 w:1)
 	/// Proof: `Documents::GrantCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[22, 512]`.
-	fn grant_access(l: u32, ) -> Weight {
+	fn grant_access(_l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `990`
 		//  Estimated: `4653`
-		// Minimum execution time: 36_344_000 picoseconds.
-		Weight::from_parts(58_703_821, 4653)
-			// Standard Error: 318
-			.saturating_add(Weight::from_parts(4_142, 0).saturating_mul(l.into()))
+		// Minimum execution time: 36_414_000 picoseconds.
+		Weight::from_parts(56_706_264, 4653)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -74,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `937`
 		//  Estimated: `4653`
-		// Minimum execution time: 25_859_000 picoseconds.
-		Weight::from_parts(44_876_000, 4653)
+		// Minimum execution time: 25_118_000 picoseconds.
+		Weight::from_parts(40_500_000, 4653)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -94,10 +92,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + d * (37 ±0)`
 		//  Estimated: `4653`
-		// Minimum execution time: 99_487_000 picoseconds.
-		Weight::from_parts(176_245_164, 4653)
-			// Standard Error: 113_297
-			.saturating_add(Weight::from_parts(2_099_854, 0).saturating_mul(d.into()))
+		// Minimum execution time: 92_096_000 picoseconds.
+		Weight::from_parts(131_328_356, 4653)
+			// Standard Error: 89_492
+			.saturating_add(Weight::from_parts(3_531_032, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -106,24 +104,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_agency_keys() -> Weight {
-		Weight::from_parts(46_589_000, 6044)
+		Weight::from_parts(43_064_000, 6044)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn grant_access(l: u32, ) -> Weight {
-		Weight::from_parts(58_703_821, 4653)
-			.saturating_add(Weight::from_parts(4_142, 0).saturating_mul(l.into()))
+	fn grant_access(_l: u32, ) -> Weight {
+		Weight::from_parts(56_706_264, 4653)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(44_876_000, 4653)
+		Weight::from_parts(40_500_000, 4653)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn submit_seal(d: u32, ) -> Weight {
-		Weight::from_parts(176_245_164, 4653)
-			.saturating_add(Weight::from_parts(2_099_854, 0).saturating_mul(d.into()))
+		Weight::from_parts(131_328_356, 4653)
+			.saturating_add(Weight::from_parts(3_531_032, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1246`
 		//  Estimated: `7575`
-		// Minimum execution time: 186_357_000 picoseconds.
-		Weight::from_parts(283_010_000, 7575)
+		// Minimum execution time: 182_190_000 picoseconds.
+		Weight::from_parts(251_132_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(19_u64))
 	}
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2100`
 		//  Estimated: `7575`
-		// Minimum execution time: 186_947_000 picoseconds.
-		Weight::from_parts(297_331_000, 7575)
+		// Minimum execution time: 182_341_000 picoseconds.
+		Weight::from_parts(252_675_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -138,12 +138,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(283_010_000, 7575)
+		Weight::from_parts(251_132_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(19_u64))
 	}
 	fn resubmit() -> Weight {
-		Weight::from_parts(297_331_000, 7575)
+		Weight::from_parts(252_675_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
 	}

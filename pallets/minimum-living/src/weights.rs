@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1600`
 		//  Estimated: `26390`
-		// Minimum execution time: 251_433_000 picoseconds.
-		Weight::from_parts(373_233_000, 26390)
+		// Minimum execution time: 245_014_000 picoseconds.
+		Weight::from_parts(261_568_000, 26390)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(31_u64))
 	}
@@ -117,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2716`
 		//  Estimated: `51790`
-		// Minimum execution time: 291_622_000 picoseconds.
-		Weight::from_parts(452_742_000, 51790)
+		// Minimum execution time: 284_011_000 picoseconds.
+		Weight::from_parts(362_667_000, 51790)
 			.saturating_add(T::DbWeight::get().reads(44_u64))
 			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
@@ -146,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2345`
 		//  Estimated: `14160`
-		// Minimum execution time: 92_598_000 picoseconds.
-		Weight::from_parts(149_862_000, 14160)
+		// Minimum execution time: 89_924_000 picoseconds.
+		Weight::from_parts(115_240_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2366`
 		//  Estimated: `14160`
-		// Minimum execution time: 98_606_000 picoseconds.
-		Weight::from_parts(163_222_000, 14160)
+		// Minimum execution time: 97_355_000 picoseconds.
+		Weight::from_parts(149_532_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -206,8 +206,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2435`
 		//  Estimated: `14160`
-		// Minimum execution time: 114_570_000 picoseconds.
-		Weight::from_parts(189_320_000, 14160)
+		// Minimum execution time: 108_151_000 picoseconds.
+		Weight::from_parts(157_994_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -229,8 +229,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1248`
 		//  Estimated: `7575`
-		// Minimum execution time: 59_408_000 picoseconds.
-		Weight::from_parts(98_696_000, 7575)
+		// Minimum execution time: 59_669_000 picoseconds.
+		Weight::from_parts(72_358_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2116`
 		//  Estimated: `7575`
-		// Minimum execution time: 86_137_000 picoseconds.
-		Weight::from_parts(133_748_000, 7575)
+		// Minimum execution time: 85_476_000 picoseconds.
+		Weight::from_parts(118_465_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -289,8 +289,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2279`
 		//  Estimated: `7575`
-		// Minimum execution time: 83_434_000 picoseconds.
-		Weight::from_parts(134_149_000, 7575)
+		// Minimum execution time: 83_254_000 picoseconds.
+		Weight::from_parts(125_206_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -338,8 +338,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2443`
 		//  Estimated: `7575`
-		// Minimum execution time: 176_822_000 picoseconds.
-		Weight::from_parts(279_494_000, 7575)
+		// Minimum execution time: 172_475_000 picoseconds.
+		Weight::from_parts(194_489_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -375,8 +375,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2865`
 		//  Estimated: `13525`
-		// Minimum execution time: 126_378_000 picoseconds.
-		Weight::from_parts(198_805_000, 13525)
+		// Minimum execution time: 124_815_000 picoseconds.
+		Weight::from_parts(133_438_000, 13525)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -386,8 +386,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_419_000 picoseconds.
-		Weight::from_parts(12_959_000, 0)
+		// Minimum execution time: 6_480_000 picoseconds.
+		Weight::from_parts(12_328_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -395,57 +395,57 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(373_233_000, 26390)
+		Weight::from_parts(261_568_000, 26390)
 			.saturating_add(RocksDbWeight::get().reads(36_u64))
 			.saturating_add(RocksDbWeight::get().writes(31_u64))
 	}
 	fn resubmit() -> Weight {
-		Weight::from_parts(452_742_000, 51790)
+		Weight::from_parts(362_667_000, 51790)
 			.saturating_add(RocksDbWeight::get().reads(44_u64))
 			.saturating_add(RocksDbWeight::get().writes(27_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(149_862_000, 14160)
+		Weight::from_parts(115_240_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn inspect() -> Weight {
-		Weight::from_parts(163_222_000, 14160)
+		Weight::from_parts(149_532_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn account_income() -> Weight {
-		Weight::from_parts(189_320_000, 14160)
+		Weight::from_parts(157_994_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(98_696_000, 7575)
+		Weight::from_parts(72_358_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn object() -> Weight {
-		Weight::from_parts(133_748_000, 7575)
+		Weight::from_parts(118_465_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn resolve_objection() -> Weight {
-		Weight::from_parts(134_149_000, 7575)
+		Weight::from_parts(125_206_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn conclude_notice() -> Weight {
-		Weight::from_parts(279_494_000, 7575)
+		Weight::from_parts(194_489_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn recheck() -> Weight {
-		Weight::from_parts(198_805_000, 13525)
+		Weight::from_parts(133_438_000, 13525)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn set_region_standard() -> Weight {
-		Weight::from_parts(12_959_000, 0)
+		Weight::from_parts(12_328_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -70,8 +70,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1247`
 		//  Estimated: `7575`
-		// Minimum execution time: 117_204_000 picoseconds.
-		Weight::from_parts(210_282_000, 7575)
+		// Minimum execution time: 115_041_000 picoseconds.
+		Weight::from_parts(148_430_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2114`
 		//  Estimated: `7575`
-		// Minimum execution time: 118_085_000 picoseconds.
-		Weight::from_parts(209_150_000, 7575)
+		// Minimum execution time: 115_982_000 picoseconds.
+		Weight::from_parts(160_137_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2250`
 		//  Estimated: `14160`
-		// Minimum execution time: 98_336_000 picoseconds.
-		Weight::from_parts(161_419_000, 14160)
+		// Minimum execution time: 95_672_000 picoseconds.
+		Weight::from_parts(118_857_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -174,10 +174,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2881 + d * (556 ±0)`
 		//  Estimated: `121869 + d * (83787 ±0)`
-		// Minimum execution time: 1_053_872_000 picoseconds.
-		Weight::from_parts(1_479_603_000, 121869)
-			// Standard Error: 14_742_359
-			.saturating_add(Weight::from_parts(484_726_928, 0).saturating_mul(d.into()))
+		// Minimum execution time: 1_002_616_000 picoseconds.
+		Weight::from_parts(87_217_360, 121869)
+			// Standard Error: 4_821_655
+			.saturating_add(Weight::from_parts(372_517_410, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(42_u64))
 			.saturating_add(T::DbWeight::get().reads((35_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -210,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2836`
 		//  Estimated: `14160`
-		// Minimum execution time: 105_747_000 picoseconds.
-		Weight::from_parts(144_554_000, 14160)
+		// Minimum execution time: 103_723_000 picoseconds.
+		Weight::from_parts(116_733_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -243,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4086`
 		//  Estimated: `23841`
-		// Minimum execution time: 199_035_000 picoseconds.
-		Weight::from_parts(300_896_000, 23841)
+		// Minimum execution time: 194_568_000 picoseconds.
+		Weight::from_parts(249_430_000, 23841)
 			.saturating_add(T::DbWeight::get().reads(27_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -290,8 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3437`
 		//  Estimated: `7575`
-		// Minimum execution time: 189_641_000 picoseconds.
-		Weight::from_parts(317_922_000, 7575)
+		// Minimum execution time: 179_746_000 picoseconds.
+		Weight::from_parts(207_357_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -300,23 +300,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn apply() -> Weight {
-		Weight::from_parts(210_282_000, 7575)
+		Weight::from_parts(148_430_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
 	fn resubmit() -> Weight {
-		Weight::from_parts(209_150_000, 7575)
+		Weight::from_parts(160_137_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(161_419_000, 14160)
+		Weight::from_parts(118_857_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn form_team(d: u32, ) -> Weight {
-		Weight::from_parts(1_479_603_000, 121869)
-			.saturating_add(Weight::from_parts(484_726_928, 0).saturating_mul(d.into()))
+		Weight::from_parts(87_217_360, 121869)
+			.saturating_add(Weight::from_parts(372_517_410, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(42_u64))
 			.saturating_add(RocksDbWeight::get().reads((35_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -324,17 +324,17 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 83787).saturating_mul(d.into()))
 	}
 	fn verify_identity() -> Weight {
-		Weight::from_parts(144_554_000, 14160)
+		Weight::from_parts(116_733_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn conclude() -> Weight {
-		Weight::from_parts(300_896_000, 23841)
+		Weight::from_parts(249_430_000, 23841)
 			.saturating_add(RocksDbWeight::get().reads(27_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn handle() -> Weight {
-		Weight::from_parts(317_922_000, 7575)
+		Weight::from_parts(207_357_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
