@@ -3,8 +3,9 @@
 //! The API and the gateway each run their own accept loop with four bounds, so one slow or
 //! greedy client cannot starve the others or exhaust the process:
 //!
-//! - **open connections** (`--http-max-connections`): a connection beyond the limit is closed as
-//!   soon as it is accepted;
+//! - **open connections** (`--http-max-connections`, and `--http-max-connections-per-address` from
+//!   any one remote address): a connection beyond either limit is closed as soon as it is accepted,
+//!   so one address cannot hold every connection while its heads time out;
 //! - **reading headers** (`--http-header-timeout-secs`): a connection that has not sent a whole
 //!   request head within this time, whether it trickles it byte by byte or sends nothing after its
 //!   last request, is closed (hyper's header read timeout);
@@ -29,7 +30,12 @@ use hyper_util::{
 	rt::{TokioIo, TokioTimer},
 	service::TowerToHyperService,
 };
-use std::{sync::Arc, time::Duration};
+use std::{
+	collections::HashMap,
+	net::IpAddr,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
 use tokio::{net::TcpListener, sync::Semaphore};
 
 /// The bounds of one HTTP server.
@@ -39,6 +45,7 @@ pub struct HttpLimits {
 	pub header_timeout: Duration,
 	pub max_requests: usize,
 	pub max_connections: usize,
+	pub max_connections_per_address: usize,
 }
 
 #[derive(Clone)]
@@ -110,6 +117,7 @@ pub async fn serve(
 	name: &'static str,
 ) -> anyhow::Result<()> {
 	let connections = Arc::new(Semaphore::new(limits.max_connections));
+	let per_address = PerAddress::new(limits.max_connections_per_address);
 	loop {
 		let (stream, remote) = match listener.accept().await {
 			Ok(accepted) => accepted,
@@ -128,15 +136,67 @@ pub async fn serve(
 			);
 			continue;
 		};
+		let Some(from_address) = per_address.open(remote.ip()) else {
+			log::warn!(
+				"{name}: closed a connection from {remote}: {} connections from {} are open \
+				 (--http-max-connections-per-address)",
+				limits.max_connections_per_address,
+				remote.ip()
+			);
+			continue;
+		};
 		let service = TowerToHyperService::new(router.clone());
 		tokio::spawn(async move {
-			let _open = open;
+			let _open = (open, from_address);
 			let mut http = hyper::server::conn::http1::Builder::new();
 			http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
 			if let Err(e) = http.serve_connection(TokioIo::new(stream), service).await {
 				log::debug!("{name}: connection from {remote}: {e}");
 			}
 		});
+	}
+}
+
+/// Open connections counted by remote address. An entry lives only while its address has a
+/// connection open, and a connection is counted only once it holds one of the server's
+/// `max_connections`, so the table never has more entries than that.
+struct PerAddress {
+	open: Mutex<HashMap<IpAddr, usize>>,
+	max: usize,
+}
+
+impl PerAddress {
+	fn new(max: usize) -> Arc<Self> {
+		Arc::new(PerAddress { open: Mutex::new(HashMap::new()), max: max.max(1) })
+	}
+
+	/// Counts one more connection from `ip`, unless it has `max` open already.
+	fn open(self: &Arc<Self>, ip: IpAddr) -> Option<AddressSlot> {
+		let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+		let count = open.entry(ip).or_insert(0);
+		if *count >= self.max {
+			return None;
+		}
+		*count += 1;
+		Some(AddressSlot { table: self.clone(), ip })
+	}
+}
+
+/// One open connection from an address; dropping it (the connection closed) uncounts it.
+struct AddressSlot {
+	table: Arc<PerAddress>,
+	ip: IpAddr,
+}
+
+impl Drop for AddressSlot {
+	fn drop(&mut self) {
+		let mut open = self.table.open.lock().unwrap_or_else(|e| e.into_inner());
+		if let std::collections::hash_map::Entry::Occupied(mut entry) = open.entry(self.ip) {
+			*entry.get_mut() -= 1;
+			if *entry.get() == 0 {
+				entry.remove();
+			}
+		}
 	}
 }
 
@@ -154,7 +214,12 @@ mod tests {
 			header_timeout: Duration::from_millis(500),
 			max_requests,
 			max_connections: 8,
+			max_connections_per_address: 8,
 		};
+		start_with(limits, token).await
+	}
+
+	async fn start_with(limits: HttpLimits, token: Option<ApiToken>) -> u16 {
 		let router = Router::new().route(
 			"/slow",
 			post(|| async {
@@ -220,6 +285,59 @@ mod tests {
 		assert!(closed.is_ok(), "the trickling client was never cut off");
 		assert!(started.elapsed() >= Duration::from_millis(400));
 		assert_eq!(status(port, None).await, 200);
+	}
+
+	/// A connection that has sent nothing, from `source`.
+	async fn idle_connection(source: &str, port: u16) -> tokio::net::TcpStream {
+		let socket = tokio::net::TcpSocket::new_v4().unwrap();
+		socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
+		socket.connect(([127, 0, 0, 1], port).into()).await.unwrap()
+	}
+
+	/// Whether the server closes `stream` within `wait` (it sends nothing, so a read ends only
+	/// when the server closes).
+	async fn closed_within(stream: &mut tokio::net::TcpStream, wait: Duration) -> bool {
+		let mut byte = [0u8; 1];
+		matches!(tokio::time::timeout(wait, stream.read(&mut byte)).await, Ok(Ok(0) | Err(_)))
+	}
+
+	async fn closed_at_once(stream: &mut tokio::net::TcpStream) -> bool {
+		closed_within(stream, Duration::from_secs(1)).await
+	}
+
+	async fn stays_open(stream: &mut tokio::net::TcpStream) -> bool {
+		!closed_within(stream, Duration::from_millis(300)).await
+	}
+
+	#[tokio::test]
+	async fn one_address_cannot_hold_every_connection() {
+		let limits = HttpLimits {
+			request_timeout: Duration::from_secs(5),
+			// Long enough that the idle connections below are not closed for being idle.
+			header_timeout: Duration::from_secs(10),
+			max_requests: 4,
+			max_connections: 8,
+			max_connections_per_address: 3,
+		};
+		let port = start_with(limits, None).await;
+		// 127.0.0.2 holds its three connections; a fourth from it is closed at once.
+		let mut held = Vec::new();
+		for _ in 0..3 {
+			held.push(idle_connection("127.0.0.2", port).await);
+		}
+		tokio::time::sleep(Duration::from_millis(100)).await;
+		let mut fourth = idle_connection("127.0.0.2", port).await;
+		assert!(closed_at_once(&mut fourth).await, "a fourth connection from one address stayed");
+		for stream in &mut held {
+			assert!(stays_open(stream).await, "a connection within the limit was closed");
+		}
+		// Another address is served meanwhile.
+		assert_eq!(status(port, None).await, 200);
+		// Once one closes, the address may connect again.
+		held.pop();
+		tokio::time::sleep(Duration::from_millis(100)).await;
+		let mut again = idle_connection("127.0.0.2", port).await;
+		assert!(stays_open(&mut again).await, "the freed slot was not given back");
 	}
 
 	#[tokio::test]

@@ -94,6 +94,9 @@ struct NodeArgs {
 	/// Most open HTTP connections on the API, and again on the gateway; more are closed.
 	#[arg(long, default_value_t = 256)]
 	http_max_connections: usize,
+	/// Most open HTTP connections from one remote address, on the API and again on the gateway.
+	#[arg(long, default_value_t = 32)]
+	http_max_connections_per_address: usize,
 	/// A file holding the API's bearer token; required when `--api` is not a loopback address.
 	#[arg(long)]
 	api_token_file: Option<PathBuf>,
@@ -331,6 +334,7 @@ async fn serve(args: NodeArgs) -> anyhow::Result<()> {
 		header_timeout: Duration::from_secs(args.http_header_timeout_secs),
 		max_requests: args.http_max_requests.max(1),
 		max_connections: args.http_max_connections.max(1),
+		max_connections_per_address: args.http_max_connections_per_address.max(1),
 	};
 	let api_listener = tokio::net::TcpListener::bind(args.api)
 		.await

@@ -274,6 +274,7 @@ async fn slow_clients_cannot_starve_a_normal_one() -> Result<()> {
 		("--http-max-requests", "4"),
 		("--http-header-timeout-secs", "2"),
 		("--http-request-timeout-secs", "3"),
+		("--http-max-connections-per-address", "20"),
 	];
 	let args: Vec<String> =
 		limits.iter().flat_map(|(k, v)| [k.to_string(), v.to_string()]).collect();
@@ -320,7 +321,31 @@ async fn slow_clients_cannot_starve_a_normal_one() -> Result<()> {
 	let doc = content(profile::CHUNK_SIZE + 9);
 	let cid = client.add("after.bin", &doc).await?;
 	assert_eq!(client.cat(&cid).await?, doc);
+
+	// One address opens its twenty connections and says nothing: its twenty-first is closed on
+	// accept, long before the header timeout, and other addresses are still served.
+	let mut held = Vec::new();
+	for _ in 0..20 {
+		held.push(connect_from("127.0.0.3", port).await?);
+	}
+	tokio::time::sleep(Duration::from_millis(200)).await;
+	let mut extra = connect_from("127.0.0.3", port).await?;
+	let started = Instant::now();
+	let mut byte = [0u8; 1];
+	let read = tokio::time::timeout(Duration::from_secs(5), extra.read(&mut byte)).await?;
+	assert!(matches!(read, Ok(0) | Err(_)), "the node answered a connection it should close");
+	assert!(started.elapsed() < Duration::from_secs(1), "closed only by the header timeout");
+	assert_eq!(client.cat(&cid).await?, doc);
+	drop(held);
 	Ok(())
+}
+
+/// A TCP connection to the node's `port` from the loopback address `source` (127.0.0.0/8 is
+/// all this host's, so tests can play several remote addresses).
+async fn connect_from(source: &str, port: u16) -> Result<TcpStream> {
+	let socket = tokio::net::TcpSocket::new_v4()?;
+	socket.bind(format!("{source}:0").parse()?)?;
+	Ok(socket.connect(([127, 0, 0, 1], port).into()).await?)
 }
 
 #[tokio::test(flavor = "multi_thread")]
