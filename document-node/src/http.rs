@@ -30,12 +30,8 @@ use hyper_util::{
 	rt::{TokioIo, TokioTimer},
 	service::TowerToHyperService,
 };
-use std::{
-	collections::HashMap,
-	net::IpAddr,
-	sync::{Arc, Mutex},
-	time::Duration,
-};
+use safetynet_connection_limits::PerAddress;
+use std::{sync::Arc, time::Duration};
 use tokio::{net::TcpListener, sync::Semaphore};
 
 /// The bounds of one HTTP server.
@@ -154,49 +150,6 @@ pub async fn serve(
 				log::debug!("{name}: connection from {remote}: {e}");
 			}
 		});
-	}
-}
-
-/// Open connections counted by remote address. An entry lives only while its address has a
-/// connection open, and a connection is counted only once it holds one of the server's
-/// `max_connections`, so the table never has more entries than that.
-struct PerAddress {
-	open: Mutex<HashMap<IpAddr, usize>>,
-	max: usize,
-}
-
-impl PerAddress {
-	fn new(max: usize) -> Arc<Self> {
-		Arc::new(PerAddress { open: Mutex::new(HashMap::new()), max: max.max(1) })
-	}
-
-	/// Counts one more connection from `ip`, unless it has `max` open already.
-	fn open(self: &Arc<Self>, ip: IpAddr) -> Option<AddressSlot> {
-		let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-		let count = open.entry(ip).or_insert(0);
-		if *count >= self.max {
-			return None;
-		}
-		*count += 1;
-		Some(AddressSlot { table: self.clone(), ip })
-	}
-}
-
-/// One open connection from an address; dropping it (the connection closed) uncounts it.
-struct AddressSlot {
-	table: Arc<PerAddress>,
-	ip: IpAddr,
-}
-
-impl Drop for AddressSlot {
-	fn drop(&mut self) {
-		let mut open = self.table.open.lock().unwrap_or_else(|e| e.into_inner());
-		if let std::collections::hash_map::Entry::Occupied(mut entry) = open.entry(self.ip) {
-			*entry.get_mut() -= 1;
-			if *entry.get() == 0 {
-				entry.remove();
-			}
-		}
 	}
 }
 

@@ -96,7 +96,7 @@ pub struct Peer {
 	pub session: Arc<Session>,
 	/// The connection's place among its address's open connections, held by every request
 	/// (and by a WebSocket's task for as long as it runs) and given back when the last goes.
-	pub(crate) _slot: Arc<crate::server::Slot>,
+	pub(crate) _slot: Arc<safetynet_connection_limits::AddressSlot>,
 }
 
 /// The positional parameters of a call (none is an empty list).

@@ -10,52 +10,9 @@ use jsonrpsee::{
 	server::{serve_with_graceful_shutdown, stop_channel, ServerHandle},
 	Methods,
 };
-use std::{
-	collections::HashMap,
-	net::{IpAddr, SocketAddr},
-	sync::{Arc, Mutex},
-};
+use safetynet_connection_limits::PerAddress;
+use std::{net::SocketAddr, sync::Arc};
 use tower::Service;
-
-/// Open connections per client address.
-#[derive(Default)]
-struct Connections {
-	open: Mutex<HashMap<IpAddr, usize>>,
-}
-
-/// A connection's place in [`Connections`], given back when it closes.
-///
-/// A WebSocket outlives the HTTP exchange that opened it (hyper hands the upgraded socket to
-/// jsonrpsee's own task), so the slot travels in the connection's [`Peer`], which that task keeps
-/// in its requests' extensions until the socket closes.
-pub(crate) struct Slot {
-	connections: Arc<Connections>,
-	ip: IpAddr,
-}
-
-impl Connections {
-	fn take(self: &Arc<Self>, ip: IpAddr, max: usize) -> Option<Slot> {
-		let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-		let count = open.entry(ip).or_default();
-		if *count >= max {
-			return None;
-		}
-		*count += 1;
-		Some(Slot { connections: self.clone(), ip })
-	}
-}
-
-impl Drop for Slot {
-	fn drop(&mut self) {
-		let mut open = self.connections.open.lock().unwrap_or_else(|e| e.into_inner());
-		if let Some(count) = open.get_mut(&self.ip) {
-			*count -= 1;
-			if *count == 0 {
-				open.remove(&self.ip);
-			}
-		}
-	}
-}
 
 /// A connection's service: jsonrpsee's, with the connection's [`Peer`] added to every request.
 #[derive(Clone)]
@@ -111,7 +68,7 @@ pub fn serve(
 		.max_subscriptions_per_connection(limits.max_subscriptions_per_connection)
 		.max_request_body_size(limits.max_request_bytes)
 		.to_service_builder();
-	let connections = Arc::new(Connections::default());
+	let connections = PerAddress::new(limits.max_connections_per_address);
 	tokio::spawn(async move {
 		loop {
 			let (socket, remote): (_, SocketAddr) = tokio::select! {
@@ -124,8 +81,7 @@ pub fn serve(
 				},
 				_ = stop_handle.clone().shutdown() => break,
 			};
-			let Some(slot) = connections.take(remote.ip(), limits.max_connections_per_address)
-			else {
+			let Some(slot) = connections.open(remote.ip()) else {
 				log::info!("refused a connection from {}: too many open", remote.ip());
 				drop(socket);
 				continue;
