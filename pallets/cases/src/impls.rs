@@ -856,6 +856,12 @@ impl<T: Config> CaseLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		Self::concerns_person(case, identity)
 	}
 
+	fn last_change(case: CaseId) -> Option<BlockNumberFor<T>> {
+		let details = Cases::<T>::get(case)?;
+		let newest = details.history_len.checked_sub(1)?;
+		History::<T>::get(case, newest).map(|entry| entry.at)
+	}
+
 	fn persons(case: CaseId) -> u32 {
 		CasePersons::<T>::decode_len(case).unwrap_or(0).max(1) as u32
 	}

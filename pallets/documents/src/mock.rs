@@ -28,14 +28,21 @@ impl frame_system::offchain::CreateBare<pallet_documents::Call<Test>> for Test {
 impl pallet_documents::Config for Test {
 	type Registry = Registration;
 	type Cases = Cases;
-	type MaxWrappedKeyLen = ConstU32<512>;
+	type EraseOrigin = frame_system::EnsureRoot<AccountId>;
+	type RetentionPeriod = ConstU64<RETENTION>;
 	type MaxGrantsPerCase = ConstU32<2>;
+	type MaxKeyHolders = ConstU32<3>;
+	type MaxAddedDocuments = ConstU32<2>;
+	type MaxReceiptsPerCase = ConstU32<3>;
 	type MaxSealsPerRun = ConstU32<4>;
 	type SealPriority = ConstU64<1000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkSetup;
 }
+
+/// The test runtime's retention period, in blocks.
+pub const RETENTION: u64 = 100;
 
 pub fn params() -> safetynet_test_runtime::NoParams {
 	safetynet_test_runtime::NoParams
@@ -54,11 +61,6 @@ pub fn recipient() -> pallet_documents::Recipient {
 		.to_vec()
 		.try_into()
 		.unwrap()
-}
-
-/// An age file, as a wrapped key looks.
-pub fn wrapped_key() -> Vec<u8> {
-	[pallet_documents::AGE_HEADER, b"-> X25519 abc\nbody".as_slice()].concat()
 }
 
 /// Opens a case for `applicant` (registered as an insured employee if not yet) at the insurance

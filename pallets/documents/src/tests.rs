@@ -1,7 +1,9 @@
 //! Every call, error, event and the sealing worker of the documents pallet.
 
 use crate::{
-	mock::*, offchain, AgencyKeys, Error, Event, GrantCount, Grants, KeysOf, Seals, SEAL_KEY_TYPE,
+	custody, mock::*, offchain, AccessReceipt, AccessReceipts, AddedDocuments, AgencyKeys,
+	CaseKeyVersion, Custodians, ErasureCount, ErasureLog, ErasureReason, Erasures, Error, Event,
+	Grant, GrantCount, Grants, KeyHolders, KeysOf, ReceiptCount, Seals, SEAL_KEY_TYPE,
 };
 use codec::Decode;
 use frame_support::{assert_noop, assert_ok, pallet_prelude::*, traits::Hooks};
@@ -45,6 +47,7 @@ fn run(test: impl FnOnce()) {
 	ext().0.execute_with(|| {
 		test();
 		Cases::do_try_state().expect("lifecycle invariants hold");
+		Documents::do_try_state().expect("documents invariants hold");
 	});
 }
 
@@ -174,39 +177,29 @@ fn keys_for(agency: AgencyId) {
 	));
 }
 
+fn grant(who: AccountId, case: u64, agency: AgencyId) -> DispatchResult {
+	Documents::grant_access(RuntimeOrigin::signed(who), case, agency)
+}
+
 #[test]
-fn applicant_grants_and_regrants_access() {
+fn applicant_grants_access_under_the_current_key_version() {
 	run(|| {
 		keys_for(CIVIL_AFFAIRS);
 		let case = open_case(ALICE, false);
-		assert_ok!(Documents::grant_access(
-			RuntimeOrigin::signed(ALICE),
-			case,
-			CIVIL_AFFAIRS,
-			wrapped_key()
-		));
-		let grant = Grants::<Test>::get(case, CIVIL_AFFAIRS).unwrap();
-		assert_eq!(grant.wrapped_key.into_inner(), wrapped_key());
+		System::set_block_number(3);
+		assert_ok!(grant(ALICE, case, CIVIL_AFFAIRS));
+		assert_eq!(
+			Grants::<Test>::get(case, CIVIL_AFFAIRS),
+			Some(Grant { version: 0, granted_at: 3 })
+		);
 		assert_eq!(GrantCount::<Test>::get(case), 1);
+		assert_eq!(KeyHolders::<Test>::get(case).into_inner(), vec![CIVIL_AFFAIRS]);
 		assert_eq!(
 			documents_events().last(),
-			Some(&Event::AccessGranted { case, agency: CIVIL_AFFAIRS })
+			Some(&Event::AccessGranted { case, agency: CIVIL_AFFAIRS, version: 0 })
 		);
-
-		// Granting again replaces the wrap and does not count twice.
-		let mut rewrapped = wrapped_key();
-		rewrapped.push(b'!');
-		assert_ok!(Documents::grant_access(
-			RuntimeOrigin::signed(ALICE),
-			case,
-			CIVIL_AFFAIRS,
-			rewrapped.clone()
-		));
-		assert_eq!(
-			Grants::<Test>::get(case, CIVIL_AFFAIRS).unwrap().wrapped_key.into_inner(),
-			rewrapped
-		);
-		assert_eq!(GrantCount::<Test>::get(case), 1);
+		// Granting again is refused: the grant stands as it is.
+		assert_noop!(grant(ALICE, case, CIVIL_AFFAIRS), Error::<Test>::AlreadyGranted);
 	});
 }
 
@@ -215,72 +208,48 @@ fn grant_refusals() {
 	run(|| {
 		keys_for(CIVIL_AFFAIRS);
 		let case = open_case(ALICE, false);
-		let grant = |who, case, agency, key| {
-			Documents::grant_access(RuntimeOrigin::signed(who), case, agency, key)
-		};
-		assert_noop!(grant(ALICE, 99, CIVIL_AFFAIRS, wrapped_key()), Error::<Test>::UnknownCase);
-		assert_noop!(grant(BOB, case, CIVIL_AFFAIRS, wrapped_key()), Error::<Test>::NotApplicant);
-		assert_noop!(grant(ALICE, case, 42, wrapped_key()), Error::<Test>::UnknownAgency);
-		assert_noop!(grant(ALICE, case, HOSPITAL, wrapped_key()), Error::<Test>::AgencyHasNoKeys);
+		assert_noop!(grant(ALICE, 99, CIVIL_AFFAIRS), Error::<Test>::UnknownCase);
+		assert_noop!(grant(BOB, case, CIVIL_AFFAIRS), Error::<Test>::NotApplicant);
+		assert_noop!(grant(ALICE, case, 42), Error::<Test>::UnknownAgency);
+		assert_noop!(grant(ALICE, case, HOSPITAL), Error::<Test>::AgencyHasNoKeys);
 		assert_noop!(
-			grant(ALICE, case, CIVIL_AFFAIRS, b"plain secret".to_vec()),
-			Error::<Test>::BadWrappedKey
-		);
-		let mut long = wrapped_key();
-		long.resize(513, b'x');
-		assert_noop!(grant(ALICE, case, CIVIL_AFFAIRS, long), Error::<Test>::WrappedKeyTooLong);
-		assert_noop!(
-			Documents::grant_access(RuntimeOrigin::none(), case, CIVIL_AFFAIRS, wrapped_key()),
+			Documents::grant_access(RuntimeOrigin::none(), case, CIVIL_AFFAIRS),
 			DispatchError::BadOrigin
 		);
 	});
 }
 
 #[test]
-fn grants_per_case_are_bounded() {
+fn grants_and_key_holders_per_case_are_bounded() {
 	run(|| {
-		for agency in [CIVIL_AFFAIRS, HOSPITAL, AUDIT] {
+		for agency in [CIVIL_AFFAIRS, HOSPITAL, AUDIT, NEIGHBORHOOD] {
 			keys_for(agency);
 		}
 		let case = open_case(ALICE, false);
-		assert_ok!(Documents::grant_access(
-			RuntimeOrigin::signed(ALICE),
-			case,
-			CIVIL_AFFAIRS,
-			wrapped_key()
-		));
-		assert_ok!(Documents::grant_access(
-			RuntimeOrigin::signed(ALICE),
-			case,
-			HOSPITAL,
-			wrapped_key()
-		));
-		assert_noop!(
-			Documents::grant_access(RuntimeOrigin::signed(ALICE), case, AUDIT, wrapped_key()),
-			Error::<Test>::TooManyGrants
-		);
-		// Revoking one makes room.
+		assert_ok!(grant(ALICE, case, CIVIL_AFFAIRS));
+		assert_ok!(grant(ALICE, case, HOSPITAL));
+		assert_noop!(grant(ALICE, case, AUDIT), Error::<Test>::TooManyGrants);
+		// Revoking one makes room for a grant, but the revoked agency stays a key holder.
 		assert_ok!(Documents::revoke_access(RuntimeOrigin::signed(ALICE), case, HOSPITAL));
-		assert_ok!(Documents::grant_access(
-			RuntimeOrigin::signed(ALICE),
-			case,
-			AUDIT,
-			wrapped_key()
-		));
+		assert_ok!(grant(ALICE, case, AUDIT));
+		assert_eq!(
+			KeyHolders::<Test>::get(case).into_inner(),
+			vec![CIVIL_AFFAIRS, HOSPITAL, AUDIT]
+		);
+		// Re-granting a former holder adds no holder; a fourth holder does not fit.
+		assert_ok!(Documents::revoke_access(RuntimeOrigin::signed(ALICE), case, AUDIT));
+		assert_noop!(grant(ALICE, case, NEIGHBORHOOD), Error::<Test>::TooManyKeyHolders);
+		assert_ok!(grant(ALICE, case, HOSPITAL));
 	});
 }
 
 #[test]
-fn applicant_revokes_access() {
+fn revoking_rotates_the_case_key() {
 	run(|| {
 		keys_for(CIVIL_AFFAIRS);
+		keys_for(HOSPITAL);
 		let case = open_case(ALICE, false);
-		assert_ok!(Documents::grant_access(
-			RuntimeOrigin::signed(ALICE),
-			case,
-			CIVIL_AFFAIRS,
-			wrapped_key()
-		));
+		assert_ok!(grant(ALICE, case, CIVIL_AFFAIRS));
 		assert_noop!(
 			Documents::revoke_access(RuntimeOrigin::signed(BOB), case, CIVIL_AFFAIRS),
 			Error::<Test>::NotApplicant
@@ -288,10 +257,14 @@ fn applicant_revokes_access() {
 		assert_ok!(Documents::revoke_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS));
 		assert!(Grants::<Test>::get(case, CIVIL_AFFAIRS).is_none());
 		assert!(!GrantCount::<Test>::contains_key(case));
+		assert_eq!(CaseKeyVersion::<Test>::get(case), 1);
 		assert_eq!(
 			documents_events().last(),
-			Some(&Event::AccessRevoked { case, agency: CIVIL_AFFAIRS })
+			Some(&Event::AccessRevoked { case, agency: CIVIL_AFFAIRS, new_version: 1 })
 		);
+		// A grant from now on is under the new version.
+		assert_ok!(grant(ALICE, case, HOSPITAL));
+		assert_eq!(Grants::<Test>::get(case, HOSPITAL).map(|g| g.version), Some(1));
 		assert_noop!(
 			Documents::revoke_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS),
 			Error::<Test>::NoSuchGrant
@@ -299,6 +272,356 @@ fn applicant_revokes_access() {
 		assert_noop!(
 			Documents::revoke_access(RuntimeOrigin::signed(ALICE), 99, CIVIL_AFFAIRS),
 			Error::<Test>::UnknownCase
+		);
+	});
+}
+
+// ----- custodians -----
+
+#[test]
+fn administrator_registers_the_custodian_key() {
+	run(|| {
+		let custodian = sr25519::Public::from_raw([5; 32]);
+		assert_ok!(Documents::set_custodian(
+			RuntimeOrigin::signed(admin(CIVIL_AFFAIRS)),
+			CIVIL_AFFAIRS,
+			custodian
+		));
+		assert_eq!(Custodians::<Test>::get(CIVIL_AFFAIRS), Some(custodian));
+		assert_eq!(
+			documents_events().last(),
+			Some(&Event::CustodianSet { agency: CIVIL_AFFAIRS, custodian })
+		);
+		assert_noop!(
+			Documents::set_custodian(
+				RuntimeOrigin::signed(admin(HOSPITAL)),
+				CIVIL_AFFAIRS,
+				custodian
+			),
+			Error::<Test>::NotAgencyAdmin
+		);
+		// An account's key (here a staff member's) may not be the custodian's.
+		assert_noop!(
+			Documents::set_custodian(
+				RuntimeOrigin::signed(admin(CIVIL_AFFAIRS)),
+				CIVIL_AFFAIRS,
+				account_key(CIVIL_OFFICER)
+			),
+			Error::<Test>::CustodianIsAccountKey
+		);
+	});
+}
+
+// ----- added documents -----
+
+#[test]
+fn applicant_adds_documents_under_the_current_version() {
+	run(|| {
+		keys_for(CIVIL_AFFAIRS);
+		let case = open_case(ALICE, false);
+		let add = |who, case, doc| Documents::add_document(RuntimeOrigin::signed(who), case, doc);
+		assert_ok!(add(ALICE, case, cid(b"payslip")));
+		assert_eq!(
+			documents_events().last(),
+			Some(&Event::DocumentAdded { case, document: cid(b"payslip"), version: 0 })
+		);
+		assert_ok!(grant(ALICE, case, CIVIL_AFFAIRS));
+		assert_ok!(Documents::revoke_access(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS));
+		assert_ok!(add(ALICE, case, cid(b"bank statement")));
+		assert_eq!(
+			AddedDocuments::<Test>::get(case).into_inner(),
+			vec![(cid(b"payslip"), 0), (cid(b"bank statement"), 1)]
+		);
+		assert_noop!(add(ALICE, case, cid(b"form")), Error::<Test>::DocumentAlreadyAdded);
+		assert_noop!(add(ALICE, case, cid(b"payslip")), Error::<Test>::DocumentAlreadyAdded);
+		assert_noop!(add(ALICE, case, cid(b"third")), Error::<Test>::TooManyDocuments);
+		assert_noop!(add(BOB, case, cid(b"x")), Error::<Test>::NotApplicant);
+		assert_noop!(add(ALICE, 99, cid(b"x")), Error::<Test>::UnknownCase);
+		assert_noop!(add(ALICE, case, bad_cid()), pallet_cases::Error::<Test>::InvalidCid);
+		close(case);
+		assert_noop!(add(ALICE, case, cid(b"late")), Error::<Test>::CaseIsOver);
+	});
+}
+
+fn close(case: u64) {
+	assert_ok!(<Cases as CaseLifecycle<_, _>>::advance(
+		case,
+		Actor::Runtime,
+		Decision::Rejected,
+		None,
+		Next::end(CaseStatus::Rejected, Step::Acceptance),
+	));
+}
+
+// ----- access receipts -----
+
+fn access(who: AccountId, case: u64, doc: &[u8]) -> DispatchResult {
+	Documents::record_access(RuntimeOrigin::signed(who), case, cid(doc))
+}
+
+#[test]
+fn granted_staff_receipt_every_access() {
+	run(|| {
+		keys_for(CIVIL_AFFAIRS);
+		let case = open_case(ALICE, false);
+		assert_ok!(grant(ALICE, case, CIVIL_AFFAIRS));
+		System::set_block_number(5);
+		assert_ok!(access(CIVIL_OFFICER, case, b"form"));
+		assert_eq!(
+			AccessReceipts::<Test>::get(case, 0),
+			Some(AccessReceipt {
+				staff: CIVIL_OFFICER,
+				agency: CIVIL_AFFAIRS,
+				document: cid(b"form"),
+				version: 0,
+				at: 5
+			})
+		);
+		assert_eq!(
+			documents_events().last(),
+			Some(&Event::DocumentAccessed {
+				case,
+				receipt: 0,
+				agency: CIVIL_AFFAIRS,
+				staff: CIVIL_OFFICER,
+				document: cid(b"form"),
+			})
+		);
+		// An added document is the case's too; receipts are numbered on.
+		assert_ok!(Documents::add_document(RuntimeOrigin::signed(ALICE), case, cid(b"payslip")));
+		assert_ok!(access(CIVIL_OFFICER, case, b"payslip"));
+		assert_eq!(ReceiptCount::<Test>::get(case), 2);
+	});
+}
+
+#[test]
+fn access_refusals() {
+	run(|| {
+		keys_for(CIVIL_AFFAIRS);
+		let case = open_case(ALICE, false);
+		assert_ok!(grant(ALICE, case, CIVIL_AFFAIRS));
+		// Another agency's staff, the applicant, a stranger.
+		assert_noop!(access(AUDITOR, case, b"form"), Error::<Test>::NotGranted);
+		assert_noop!(access(ALICE, case, b"form"), Error::<Test>::NotStaff);
+		assert_noop!(access(STRANGER, case, b"form"), Error::<Test>::NotStaff);
+		assert_noop!(
+			Documents::record_access(RuntimeOrigin::none(), case, cid(b"form")),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(access(CIVIL_OFFICER, 99, b"form"), Error::<Test>::UnknownCase);
+		assert_noop!(access(CIVIL_OFFICER, case, b"other"), Error::<Test>::NotACaseDocument);
+		// Receipts are bounded: past the bound nobody opens the case's documents.
+		for _ in 0..3 {
+			assert_ok!(access(CIVIL_OFFICER, case, b"form"));
+		}
+		assert_noop!(access(CIVIL_OFFICER, case, b"form"), Error::<Test>::ReceiptsFull);
+		// A revoked agency's staff are refused.
+		let other = open_case(BOB, false);
+		assert_ok!(grant(BOB, other, CIVIL_AFFAIRS));
+		assert_ok!(Documents::revoke_access(RuntimeOrigin::signed(BOB), other, CIVIL_AFFAIRS));
+		assert_noop!(access(CIVIL_OFFICER, other, b"form"), Error::<Test>::NotGranted);
+	});
+}
+
+// ----- erasure -----
+
+/// A case granted to civil affairs (a custodian key in the keystore) and to the hospital.
+fn erasable() -> (u64, sr25519::Public) {
+	keys_for(CIVIL_AFFAIRS);
+	keys_for(HOSPITAL);
+	let custodian = sp_io::crypto::sr25519_generate(SEAL_KEY_TYPE, None);
+	assert_ok!(Documents::set_custodian(
+		RuntimeOrigin::signed(admin(CIVIL_AFFAIRS)),
+		CIVIL_AFFAIRS,
+		custodian
+	));
+	let case = open_case(ALICE, false);
+	assert_ok!(grant(ALICE, case, CIVIL_AFFAIRS));
+	assert_ok!(grant(ALICE, case, HOSPITAL));
+	(case, custodian)
+}
+
+fn erasure_signature(key: &sr25519::Public, case: u64, agency: AgencyId) -> sr25519::Signature {
+	let message = custody::erasure_message(Documents::genesis_hash(), case, agency);
+	sp_io::crypto::sr25519_sign(SEAL_KEY_TYPE, key, &message).unwrap()
+}
+
+#[test]
+fn a_lawful_order_erases_and_every_holder_receipts() {
+	run(|| {
+		let (case, civil) = erasable();
+		assert_noop!(
+			Documents::order_erasure(RuntimeOrigin::signed(admin(CIVIL_AFFAIRS)), case),
+			Error::<Test>::NotStaff
+		);
+		assert_ok!(Documents::order_erasure(RuntimeOrigin::root(), case));
+		assert_eq!(
+			documents_events().last(),
+			Some(&Event::ErasureOrdered { case, reason: ErasureReason::Ordered, holders: 2 })
+		);
+		assert_eq!(ErasureLog::<Test>::get(0), Some(case));
+		assert_eq!(ErasureCount::<Test>::get(), 1);
+		assert!(Grants::<Test>::iter_prefix(case).next().is_none());
+		assert!(!GrantCount::<Test>::contains_key(case));
+		assert_noop!(Documents::order_erasure(RuntimeOrigin::root(), case), Error::<Test>::CaseErased);
+		// Nothing more is granted, added or opened.
+		assert_noop!(grant(ALICE, case, CIVIL_AFFAIRS), Error::<Test>::CaseErased);
+		assert_noop!(
+			Documents::add_document(RuntimeOrigin::signed(ALICE), case, cid(b"x")),
+			Error::<Test>::CaseErased
+		);
+		assert_noop!(access(CIVIL_OFFICER, case, b"form"), Error::<Test>::CaseErased);
+
+		// Civil affairs' custodian receipts; the hospital has no custodian yet.
+		assert_ok!(Documents::record_erasure(
+			RuntimeOrigin::none(),
+			case,
+			CIVIL_AFFAIRS,
+			erasure_signature(&civil, case, CIVIL_AFFAIRS)
+		));
+		assert_eq!(
+			documents_events().last(),
+			Some(&Event::ErasureRecorded { case, agency: CIVIL_AFFAIRS })
+		);
+		assert_noop!(
+			Documents::record_erasure(
+				RuntimeOrigin::none(),
+				case,
+				CIVIL_AFFAIRS,
+				erasure_signature(&civil, case, CIVIL_AFFAIRS)
+			),
+			Error::<Test>::NotAPendingHolder
+		);
+		assert_noop!(
+			Documents::record_erasure(
+				RuntimeOrigin::none(),
+				case,
+				HOSPITAL,
+				erasure_signature(&civil, case, HOSPITAL)
+			),
+			Error::<Test>::NoCustodian
+		);
+		let hospital = sp_io::crypto::sr25519_generate(SEAL_KEY_TYPE, None);
+		assert_ok!(Documents::set_custodian(
+			RuntimeOrigin::signed(admin(HOSPITAL)),
+			HOSPITAL,
+			hospital
+		));
+		// Civil affairs' key cannot sign for the hospital.
+		assert_noop!(
+			Documents::record_erasure(
+				RuntimeOrigin::none(),
+				case,
+				HOSPITAL,
+				erasure_signature(&civil, case, HOSPITAL)
+			),
+			Error::<Test>::BadErasureReceipt
+		);
+		assert_ok!(Documents::record_erasure(
+			RuntimeOrigin::none(),
+			case,
+			HOSPITAL,
+			erasure_signature(&hospital, case, HOSPITAL)
+		));
+		assert_eq!(documents_events().last(), Some(&Event::ErasureCompleted { case }));
+		assert_eq!(Erasures::<Test>::get(case).unwrap().erased.into_inner(), vec![
+			CIVIL_AFFAIRS,
+			HOSPITAL
+		]);
+	});
+}
+
+#[test]
+fn erasure_receipt_refusals() {
+	run(|| {
+		let (case, civil) = erasable();
+		let signature = erasure_signature(&civil, case, CIVIL_AFFAIRS);
+		assert_noop!(
+			Documents::record_erasure(RuntimeOrigin::none(), case, CIVIL_AFFAIRS, signature),
+			Error::<Test>::NoErasure
+		);
+		assert_ok!(Documents::order_erasure(RuntimeOrigin::root(), case));
+		assert_noop!(
+			Documents::record_erasure(
+				RuntimeOrigin::signed(ALICE),
+				case,
+				CIVIL_AFFAIRS,
+				signature
+			),
+			DispatchError::BadOrigin
+		);
+		// An agency that never held the keys, and a receipt for another case.
+		assert_noop!(
+			Documents::record_erasure(RuntimeOrigin::none(), case, AUDIT, signature),
+			Error::<Test>::NotAPendingHolder
+		);
+		let other = open_case(BOB, false);
+		assert_ok!(Documents::order_erasure(RuntimeOrigin::root(), other));
+		assert_noop!(
+			Documents::record_erasure(RuntimeOrigin::none(), other, CIVIL_AFFAIRS, signature),
+			Error::<Test>::NotAPendingHolder
+		);
+		// A case no one was granted is erased at once (nobody holds a key).
+		assert_eq!(documents_events().last(), Some(&Event::ErasureCompleted { case: other }));
+	});
+}
+
+#[test]
+fn staff_erase_a_case_once_its_retention_is_over() {
+	run(|| {
+		let (case, _) = erasable();
+		let order = |who| Documents::order_erasure(RuntimeOrigin::signed(who), case);
+		System::set_block_number(10);
+		// Open: not yet.
+		assert_noop!(order(CIVIL_OFFICER), Error::<Test>::RetentionNotOver);
+		close(case);
+		System::set_block_number(10 + RETENTION - 1);
+		assert_noop!(order(CIVIL_OFFICER), Error::<Test>::RetentionNotOver);
+		System::set_block_number(10 + RETENTION);
+		assert_noop!(order(ALICE), Error::<Test>::NotStaff);
+		assert_noop!(Documents::order_erasure(RuntimeOrigin::none(), case), DispatchError::BadOrigin);
+		assert_noop!(
+			Documents::order_erasure(RuntimeOrigin::signed(CIVIL_OFFICER), 99),
+			Error::<Test>::UnknownCase
+		);
+		assert_ok!(order(CIVIL_OFFICER));
+		assert_eq!(
+			documents_events().last(),
+			Some(&Event::ErasureOrdered { case, reason: ErasureReason::RetentionEnded, holders: 2 })
+		);
+	});
+}
+
+#[test]
+#[allow(deprecated)]
+fn pool_validation_of_erasure_receipts() {
+	run(|| {
+		let (case, civil) = erasable();
+		assert_ok!(Documents::order_erasure(RuntimeOrigin::root(), case));
+		let good = DocumentsCall::record_erasure {
+			case,
+			agency: CIVIL_AFFAIRS,
+			signature: erasure_signature(&civil, case, CIVIL_AFFAIRS),
+		};
+		let valid = Documents::validate_unsigned(TransactionSource::External, &good).unwrap();
+		assert_eq!(valid.priority, 1000);
+		let forged = DocumentsCall::record_erasure {
+			case,
+			agency: CIVIL_AFFAIRS,
+			signature: sr25519::Signature::from_raw([1; 64]),
+		};
+		assert_eq!(
+			Documents::validate_unsigned(TransactionSource::External, &forged),
+			Err(InvalidTransaction::BadProof.into())
+		);
+		let stale = DocumentsCall::record_erasure {
+			case,
+			agency: AUDIT,
+			signature: sr25519::Signature::from_raw([1; 64]),
+		};
+		assert_eq!(
+			Documents::validate_unsigned(TransactionSource::External, &stale),
+			Err(InvalidTransaction::Stale.into())
 		);
 	});
 }

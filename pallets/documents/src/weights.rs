@@ -17,9 +17,14 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_documents`.
 pub trait WeightInfo {
 	fn set_agency_keys() -> Weight;
-	fn grant_access(l: u32, ) -> Weight;
+	fn grant_access() -> Weight;
 	fn revoke_access() -> Weight;
 	fn submit_seal(d: u32, ) -> Weight;
+	fn set_custodian() -> Weight;
+	fn add_document() -> Weight;
+	fn record_access() -> Weight;
+	fn order_erasure() -> Weight;
+	fn record_erasure() -> Weight;
 }
 
 /// Weights for `pallet_documents` using the runtime's database weights.
@@ -53,7 +58,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Documents::GrantCount` (r:1 w:1)
 	/// Proof: `Documents::GrantCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[22, 512]`.
-	fn grant_access(_l: u32, ) -> Weight {
+	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `990`
 		//  Estimated: `4653`
@@ -99,6 +104,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn set_custodian() -> Weight {
+		Weight::from_parts(43_064_000, 6044)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn add_document() -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn record_access() -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn order_erasure() -> Weight {
+		Weight::from_parts(90_000_000, 10000)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(22_u64))
+	}
+	fn record_erasure() -> Weight {
+		Weight::from_parts(90_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
@@ -108,7 +138,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn grant_access(_l: u32, ) -> Weight {
+	fn grant_access() -> Weight {
 		Weight::from_parts(56_706_264, 4653)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -123,5 +153,30 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(3_531_032, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn set_custodian() -> Weight {
+		Weight::from_parts(43_064_000, 6044)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn add_document() -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn record_access() -> Weight {
+		Weight::from_parts(60_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn order_erasure() -> Weight {
+		Weight::from_parts(90_000_000, 10000)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(22_u64))
+	}
+	fn record_erasure() -> Weight {
+		Weight::from_parts(90_000_000, 6000)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -585,6 +585,12 @@ pub trait CaseLifecycle<AccountId, BlockNumber> {
 	/// How many people `case` concerns: the applicant and the household members it lists (at
 	/// least one). Household rules take the size from here, so no service keeps its own copy.
 	fn persons(case: CaseId) -> u32;
+
+	/// When `case` last changed: the block of its newest history entry (for a closed case, its
+	/// closing). Retention periods run from here.
+	fn last_change(_case: CaseId) -> Option<BlockNumber> {
+		None
+	}
 }
 
 /// Told when a case is approved: it becomes active for the first time (a resumption after a

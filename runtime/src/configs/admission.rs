@@ -61,7 +61,8 @@ fn citizen_may(call: &RuntimeCall) -> bool {
 				MinimumLiving::conclude_notice { .. }
 		) | RuntimeCall::Documents(
 			pallet_documents::Call::grant_access { .. } |
-				pallet_documents::Call::revoke_access { .. }
+				pallet_documents::Call::revoke_access { .. } |
+				pallet_documents::Call::add_document { .. }
 		) | RuntimeCall::Payments(pallet_payments::Call::settle_arrears { .. }) |
 			RuntimeCall::Balances(
 				pallet_balances::Call::transfer_keep_alive { .. } |
@@ -107,6 +108,11 @@ fn staff_may(call: &RuntimeCall) -> bool {
 		),
 		RuntimeCall::DemocraticReview(_) => true,
 		RuntimeCall::Payments(pallet_payments::Call::settle_arrears { .. }) => true,
+		// Receipting an access; erasing a case whose retention ran out.
+		RuntimeCall::Documents(
+			pallet_documents::Call::record_access { .. } |
+			pallet_documents::Call::order_erasure { .. },
+		) => true,
 		_ => false,
 	}
 }
@@ -125,7 +131,10 @@ fn admin_may(call: &RuntimeCall) -> bool {
 				Registration::reject_requests { .. } |
 				Registration::revoke_citizen { .. }
 		),
-		RuntimeCall::Documents(pallet_documents::Call::set_agency_keys { .. }) => true,
+		RuntimeCall::Documents(
+			pallet_documents::Call::set_agency_keys { .. } |
+			pallet_documents::Call::set_custodian { .. },
+		) => true,
 		RuntimeCall::Council(call) => matches!(
 			call,
 			pallet_collective::Call::propose { .. } |

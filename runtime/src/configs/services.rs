@@ -156,10 +156,18 @@ impl pallet_minimum_living::Config for Runtime {
 impl pallet_documents::Config for Runtime {
 	type Registry = Registration;
 	type Cases = Cases;
-	// An age file wrapping a case key for one X25519 recipient is about 250 bytes.
-	type MaxWrappedKeyLen = ConstU32<512>;
+	// A lawful order to erase a case's documents is a council decision (two thirds).
+	type EraseOrigin = GovernanceOrigin;
+	// Case files are kept five years after the case closes.
+	type RetentionPeriod = ConstU32<{ 5 * 365 * 24 * HOURS }>;
 	// The agencies a case's documents may go to: one of each kind is plenty.
 	type MaxGrantsPerCase = ConstU32<16>;
+	// Granted, revoked and granted to another: each holder records an erasure receipt.
+	type MaxKeyHolders = ConstU32<32>;
+	type MaxAddedDocuments = ConstU32<16>;
+	// About one access a day for eleven years; a case read more often than that is an anomaly
+	// the applicant should see, and an agency that needs more copies the key it was given.
+	type MaxReceiptsPerCase = ConstU32<4096>;
 	type MaxSealsPerRun = ConstU32<16>;
 	// Seals go ahead of participants' transactions (2^20): they finish approvals already made.
 	type SealPriority = ConstU64<{ 1 << 21 }>;
