@@ -76,6 +76,7 @@ impl From<StoreError> for ApiError {
 			StoreError::Limit(_) => StatusCode::UNPROCESSABLE_ENTITY,
 			StoreError::Quota(_) => StatusCode::INSUFFICIENT_STORAGE,
 			StoreError::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+			StoreError::Erased(_) => StatusCode::GONE,
 		};
 		ApiError::new(status, e.to_string())
 	}
@@ -97,6 +98,7 @@ pub fn rpc_router(state: Arc<ApiState>) -> Router {
 		.route("/api/v0/cat", post(cat))
 		.route("/api/v0/pin/add", post(pin_add))
 		.route("/api/v0/id", post(id))
+		.route("/api/v0/block/stat", post(block_stat))
 		.layer(DefaultBodyLimit::max(body_limit))
 		.with_state(state)
 }
@@ -263,6 +265,36 @@ async fn cat(State(state): Shared, Query(q): Query<ArgQuery>) -> Result<Response
 	let root = arg_cid(&q)?;
 	let bytes = state.store.cat(&root, state.max_file_bytes).await?;
 	Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
+}
+
+#[derive(Deserialize)]
+struct StatQuery {
+	arg: Option<String>,
+	offline: Option<bool>,
+}
+
+/// `block/stat --offline`: whether this node holds a block on its own disk. Only the offline
+/// form is served (it is what an erasure check asks each node); a block that is not here is
+/// Kubo's offline "not found locally" answer, never a fetch from peers.
+async fn block_stat(
+	State(state): Shared,
+	Query(q): Query<StatQuery>,
+) -> Result<Response, ApiError> {
+	if q.offline != Some(true) {
+		return Err(ApiError::new(
+			StatusCode::BAD_REQUEST,
+			"block/stat is served only with offline=true (a local read)",
+		));
+	}
+	let cid = arg_cid(&ArgQuery { arg: q.arg })?;
+	if !state.store.holds(&cid).await? {
+		return Err(ApiError::new(
+			StatusCode::NOT_FOUND,
+			format!("block {cid} was not found locally (offline)"),
+		));
+	}
+	let size = state.store.block(&cid).await?.len();
+	Ok(Json(json!({ "Key": cid.to_string(), "Size": size })).into_response())
 }
 
 async fn pin_add(State(state): Shared, Query(q): Query<ArgQuery>) -> Result<Response, ApiError> {

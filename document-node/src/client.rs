@@ -33,26 +33,48 @@ impl KuboClient {
 		content_type: Option<String>,
 		body: Vec<u8>,
 	) -> anyhow::Result<Vec<u8>> {
+		let (status, bytes) = self.exchange(path_and_query, content_type, body).await?;
+		if !status.is_success() {
+			return Err(anyhow!("{status}: {}", error_message(&bytes)));
+		}
+		Ok(bytes)
+	}
+
+	/// Gets `path` and returns the status and body as they came.
+	pub async fn get(&self, path: &str) -> anyhow::Result<(hyper::StatusCode, Vec<u8>)> {
+		let url = format!("{}{}", self.base, path);
+		let request = Request::builder().method(Method::GET).uri(&url).body(Full::new(Bytes::new()))?;
+		self.send(&url, request).await
+	}
+
+	/// Posts and returns the status and body as they came.
+	pub async fn exchange(
+		&self,
+		path_and_query: &str,
+		content_type: Option<String>,
+		body: Vec<u8>,
+	) -> anyhow::Result<(hyper::StatusCode, Vec<u8>)> {
 		let url = format!("{}{}", self.base, path_and_query);
 		let mut request = Request::builder().method(Method::POST).uri(&url);
 		if let Some(ct) = content_type {
 			request = request.header("content-type", ct);
 		}
 		let request = request.body(Full::new(Bytes::from(body)))?;
+		self.send(&url, request).await
+	}
+
+	async fn send(
+		&self,
+		url: &str,
+		request: Request<Full<Bytes>>,
+	) -> anyhow::Result<(hyper::StatusCode, Vec<u8>)> {
 		let response = tokio::time::timeout(self.timeout, self.http.request(request))
 			.await
 			.map_err(|_| anyhow!("{url}: no answer within {:?}", self.timeout))?
 			.with_context(|| format!("cannot reach {url}"))?;
 		let status = response.status();
 		let bytes = response.into_body().collect().await?.to_bytes().to_vec();
-		if !status.is_success() {
-			let message = serde_json::from_slice::<serde_json::Value>(&bytes)
-				.ok()
-				.and_then(|v| v.get("Message").and_then(|m| m.as_str()).map(str::to_string))
-				.unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned());
-			return Err(anyhow!("{status}: {message}"));
-		}
-		Ok(bytes)
+		Ok((status, bytes))
 	}
 
 	/// `ipfs add --cid-version=1`: stores `bytes` and returns the CID the node reports.
@@ -105,9 +127,30 @@ impl KuboClient {
 			.map(|_| ())
 	}
 
+	/// `ipfs block stat --offline <cid>`: whether the node holds the block on its own disk.
+	pub async fn holds_offline(&self, cid: &str) -> anyhow::Result<bool> {
+		let path = format!("/api/v0/block/stat?arg={cid}&offline=true");
+		let (status, bytes) = self.exchange(&path, None, Vec::new()).await?;
+		match status {
+			s if s.is_success() => Ok(true),
+			// Kubo answers a missing block offline with 500 and this message; this node with 404.
+			hyper::StatusCode::NOT_FOUND | hyper::StatusCode::GONE => Ok(false),
+			_ if error_message(&bytes).contains("not found locally") => Ok(false),
+			_ => Err(anyhow!("block/stat {cid}: {status}: {}", error_message(&bytes))),
+		}
+	}
+
 	/// `ipfs id`: the node's peer id and addresses.
 	pub async fn id(&self) -> anyhow::Result<serde_json::Value> {
 		let answer = self.post("/api/v0/id", None, Vec::new()).await?;
 		Ok(serde_json::from_slice(&answer)?)
 	}
+}
+
+/// The `Message` of a Kubo error body, or the body as text.
+pub fn error_message(bytes: &[u8]) -> String {
+	serde_json::from_slice::<serde_json::Value>(bytes)
+		.ok()
+		.and_then(|v| v.get("Message").and_then(|m| m.as_str()).map(str::to_string))
+		.unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned())
 }

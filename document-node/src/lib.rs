@@ -17,17 +17,24 @@
 //! - [`crypto`]: client-side `age` encryption of documents and wrapping of case keys for grants;
 //! - [`client`]: a Kubo RPC client, so tools work against this node or a Kubo daemon alike;
 //! - [`identity`]: the keyed identity hash an agency computes from an ID card it checked;
-//! - [`verify`]: checks a document or an approval record against the seals on chain.
+//! - [`verify`]: checks a document or an approval record against the seals on chain;
+//! - [`custody`] and [`keys`]: the node as custodian of case keys (released only against access
+//!   receipts on chain, destroyed on erasure) and its `/keys/*` endpoints; [`erasure`]: the check
+//!   that an erasure is complete; [`chain`]: what all of these read from the chain.
 //!
 //! The node and runtime crates do not depend on this one: their builds do not grow with IPFS.
 
 pub mod api;
 pub mod auth;
+pub mod chain;
 pub mod client;
 pub mod crypto;
+pub mod custody;
+pub mod erasure;
 pub mod dag;
 pub mod http;
 pub mod identity;
+pub mod keys;
 pub mod peers;
 pub mod profile;
 pub mod quota;

@@ -11,6 +11,8 @@
 //! safetynet-docs add <file>        /  cat <cid> [<out>]          through a Kubo RPC API
 //! safetynet-docs verify <file-or-cid> [--case <id>]
 //! safetynet-docs peer-id [--data-dir <dir>]      the node's peer id (for others' --allow-peer)
+//! safetynet-docs custody [--data-dir <dir>]      the custody recipient and custodian key
+//! safetynet-docs check-erasure --case <id> --node <api>...   is the case's erasure complete?
 //! ```
 
 use anyhow::Context;
@@ -18,10 +20,12 @@ use clap::{Args, Parser, Subcommand};
 use safetynet_docs::{
 	api::{self, ApiState},
 	auth,
+	chain::Chain,
 	client::KuboClient,
 	crypto,
 	dag::WalkLimits,
 	http::{self, HttpLimits},
+	keys::{self, KeysState},
 	profile,
 	store::{self, DocumentStore, StoreConfig},
 	verify::{self, Verdict},
@@ -100,6 +104,16 @@ struct NodeArgs {
 	/// A file holding the API's bearer token; required when `--api` is not a loopback address.
 	#[arg(long)]
 	api_token_file: Option<PathBuf>,
+	/// The agency's node JSON-RPC. With it (and `--agency`) this node is the agency's key
+	/// custodian: `/keys/*` on the gateway address, and erasures carried out as ordered.
+	#[arg(long, requires = "agency")]
+	chain: Option<String>,
+	/// The agency whose custodian this node is.
+	#[arg(long, requires = "chain")]
+	agency: Option<u32>,
+	/// How many blocks an access receipt stays good for at `/keys/open`.
+	#[arg(long, default_value_t = 20)]
+	receipt_window_blocks: u32,
 }
 
 #[derive(Subcommand)]
@@ -177,6 +191,24 @@ enum Command {
 	PeerId {
 		#[arg(long, default_value = ".safetynet-docs")]
 		data_dir: PathBuf,
+	},
+	/// Print the custody recipient and custodian key of a node's data directory (creating them
+	/// if need be): what the agency registers with `set_agency_keys` and `set_custodian`.
+	Custody {
+		#[arg(long, default_value = ".safetynet-docs")]
+		data_dir: PathBuf,
+	},
+	/// Check that a case's erasure is complete: every key holder's receipt on chain, and no
+	/// listed document node holding any of its blocks. Exits 1 if not.
+	CheckErasure {
+		#[arg(long)]
+		case: u64,
+		/// A node's JSON-RPC.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		chain: String,
+		/// A consortium document node's API (repeatable).
+		#[arg(long = "node", required = true)]
+		nodes: Vec<String>,
 	},
 	/// Check a document or an approval record against the seals on chain.
 	Verify {
@@ -286,10 +318,25 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 		Command::PeerId { data_dir } => {
 			println!("{}", store::load_or_create_identity(&data_dir)?.public().to_peer_id());
 		},
+		Command::Custody { data_dir } => {
+			let custody = safetynet_docs::custody::Custody::load_or_create(&data_dir)?;
+			println!("recipient: {}", custody.recipient());
+			println!("custodian: {}", safetynet_docs::chain::hex(&custody.custodian().0));
+		},
+		Command::CheckErasure { case, chain, nodes } => {
+			let chain = Chain::connect(&chain).await?;
+			let report = safetynet_docs::erasure::check(&chain, case, &nodes).await?;
+			for line in report.lines() {
+				println!("{line}");
+			}
+			if !report.complete() {
+				return Ok(std::process::ExitCode::from(1));
+			}
+		},
 		Command::Verify { target, case, chain, ipfs_api } => {
 			let ipfs = KuboClient::new(&ipfs_api);
 			let bytes = verify::load_target(&target, &ipfs).await?;
-			let chain = verify::ChainReader::connect(&chain).await?;
+			let chain = Chain::connect(&chain).await?;
 			return Ok(match verify::verify(&bytes, case, &chain, &ipfs).await? {
 				Verdict::Verified(facts) => {
 					println!("verified: {facts}");
@@ -329,6 +376,27 @@ async fn serve(args: NodeArgs) -> anyhow::Result<()> {
 		max_file_bytes: args.max_file_mib.saturating_mul(mib),
 		max_block_bytes: args.max_block_kib.saturating_mul(1024),
 	});
+	let keys = match (&args.chain, args.agency) {
+		(Some(url), Some(agency)) => {
+			let chain = Chain::connect(url).await?;
+			let genesis = chain.genesis().await?;
+			let custody = safetynet_docs::custody::Custody::load_or_create(&args.data_dir)?;
+			println!("custody recipient: {}", custody.recipient());
+			println!("custodian key: {}", safetynet_docs::chain::hex(&custody.custodian().0));
+			let keys = Arc::new(KeysState {
+				custody,
+				chain,
+				genesis,
+				store: store.clone(),
+				agency,
+				receipt_window: args.receipt_window_blocks,
+				max_file_bytes: state.max_file_bytes,
+			});
+			tokio::spawn(keys::follow_erasures(keys.clone(), args.data_dir.clone()));
+			Some(keys)
+		},
+		_ => None,
+	};
 	let limits = HttpLimits {
 		request_timeout: Duration::from_secs(args.http_request_timeout_secs),
 		header_timeout: Duration::from_secs(args.http_header_timeout_secs),
@@ -360,7 +428,11 @@ async fn serve(args: NodeArgs) -> anyhow::Result<()> {
 		}
 	};
 	let api_router = http::guarded(api::rpc_router(state.clone()), limits, token);
-	let gateway_router = http::guarded(api::gateway_router(state), limits, None);
+	let mut gateway_router = api::gateway_router(state);
+	if let Some(keys) = keys {
+		gateway_router = gateway_router.merge(keys::router(keys));
+	}
+	let gateway_router = http::guarded(gateway_router, limits, None);
 	tokio::select! {
 		r = http::serve(api_listener, api_router, limits, "API") => r.context("API server")?,
 		r = http::serve(gateway_listener, gateway_router, limits, "gateway") => r.context("gateway")?,

@@ -56,6 +56,9 @@ pub enum StoreError {
 	Quota(#[from] QuotaExceeded),
 	#[error("storage error: {0}")]
 	Storage(String),
+	/// The block belongs to an erased case: it is never stored or served here again.
+	#[error("{0} was erased by order and is not served")]
+	Erased(String),
 }
 
 fn storage(e: impl std::fmt::Display) -> StoreError {
@@ -70,6 +73,7 @@ pub struct DocumentStore {
 	walk: WalkLimits,
 	quota: Arc<Quota>,
 	allow: AllowList,
+	erased: Arc<ErasedBlocks>,
 }
 
 /// How long past `fetch_timeout` a want may take to give up on its own before it is dropped.
@@ -127,6 +131,7 @@ impl DocumentStore {
 			walk: config.walk,
 			quota: Arc::new(Quota::new(config.quota_bytes, used)),
 			allow,
+			erased: Arc::new(ErasedBlocks::load(&config.data_dir)?),
 		};
 		store.keep_peers_connected(config.peers);
 		Ok(store)
@@ -211,6 +216,7 @@ impl DocumentStore {
 	/// receives over bitswap and fails the read if the bytes do not match.
 	pub async fn block(&self, cid: &Cid) -> Result<Vec<u8>, StoreError> {
 		profile::check_cid(cid)?;
+		self.erased.refuse(cid)?;
 		// rust-ipfs ends a want at its timeout by a signal from its swarm task; the deadline is
 		// kept here too, so a lost signal cannot hold a request (and its client) past it.
 		let want = self.ipfs.get_block(cid).timeout(self.fetch_timeout);
@@ -277,6 +283,57 @@ impl DocumentStore {
 		}
 		staged.keep();
 		Ok(())
+	}
+
+	/// Whether the block `cid` is on this node's disk (never asking a peer): what an erasure
+	/// check asks every document node.
+	pub async fn holds(&self, cid: &Cid) -> Result<bool, StoreError> {
+		profile::check_cid(cid)?;
+		self.ipfs.repo().contains(cid).await.map_err(storage)
+	}
+
+	/// Erases the document `root`: every block of its DAG present here is unpinned and deleted,
+	/// and every CID of it is refused from now on, so neither a client nor a peer's bitswap
+	/// brings it back. Only local blocks are walked; nothing is fetched. Returns how many blocks
+	/// were deleted.
+	pub async fn erase(&self, root: &Cid) -> Result<usize, StoreError> {
+		profile::check_cid(root)?;
+		let mut walk = Walk::new(*root, self.walk);
+		walk.first_visit(root, 0)?;
+		let mut queue = vec![(*root, 0)];
+		let mut present = Vec::new();
+		while let Some((cid, depth)) = queue.pop() {
+			let Some(block) = self.ipfs.repo().get_block_now(&cid).await.map_err(storage)? else {
+				continue;
+			};
+			present.push((cid, block.data().len() as u64));
+			if cid.codec() == profile::RAW {
+				continue;
+			}
+			// A node that does not decode has no children to follow; it is deleted all the same.
+			if let Ok(node) = self.file_node(&walk, &cid, block.data()) {
+				for child in node.children {
+					if walk.first_visit(&child, depth + 1)? {
+						queue.push((child, depth + 1));
+					}
+				}
+			}
+		}
+		self.erased.add(walk.into_visited())?;
+		for (cid, _) in &present {
+			// `add` pins a root recursively, `pin/add` every block directly: undo both.
+			let _ = self.ipfs.remove_pin(cid).recursive().await;
+			let _ = self.ipfs.remove_pin(cid).await;
+		}
+		for (cid, size) in &present {
+			let removed = self.ipfs.remove_block(*cid, false).await.map_err(storage)?;
+			if !removed.contains(cid) {
+				return Err(StoreError::Storage(format!("block {cid} could not be deleted")));
+			}
+			self.quota.release(*size);
+		}
+		log::info!("erased {root}: {} blocks deleted", present.len());
+		Ok(present.len())
 	}
 
 	/// Stops the swarm and flushes the repository.
@@ -367,6 +424,7 @@ impl DocumentStore {
 	/// One block for a walk: read if here, else fetched from a peer, within the quota.
 	async fn fetch(&self, cid: &Cid, staged: &mut Staged) -> Result<Vec<u8>, StoreError> {
 		profile::check_cid(cid)?;
+		self.erased.refuse(cid)?;
 		if self.ipfs.repo().contains(cid).await.map_err(storage)? {
 			return self.block(cid).await;
 		}
@@ -387,6 +445,7 @@ impl DocumentStore {
 		cid: Cid,
 		data: Vec<u8>,
 	) -> Result<(), StoreError> {
+		self.erased.refuse(&cid)?;
 		if self.ipfs.repo().contains(&cid).await.map_err(storage)? {
 			return Ok(());
 		}
@@ -509,5 +568,58 @@ async fn remove_blocks(ipfs: Ipfs, quota: Arc<Quota>, written: Vec<(Cid, u64)>) 
 			Ok(_) => {},
 			Err(e) => log::debug!("keeping block {cid}: {e}"),
 		}
+	}
+}
+
+/// The CIDs of erased documents, kept in the data directory (one per line) so a restart does not
+/// forget them.
+struct ErasedBlocks {
+	path: std::path::PathBuf,
+	cids: std::sync::Mutex<std::collections::HashSet<Cid>>,
+}
+
+const ERASED_FILE: &str = "erased-cids";
+
+impl ErasedBlocks {
+	fn load(data_dir: &Path) -> anyhow::Result<Self> {
+		let path = data_dir.join(ERASED_FILE);
+		let text = match std::fs::read_to_string(&path) {
+			Ok(text) => text,
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+			Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+		};
+		let cids = text
+			.lines()
+			.filter(|l| !l.trim().is_empty())
+			.map(|l| Cid::try_from(l.trim()))
+			.collect::<Result<_, _>>()
+			.with_context(|| format!("{} holds a line that is not a CID", path.display()))?;
+		Ok(ErasedBlocks { path, cids: std::sync::Mutex::new(cids) })
+	}
+
+	fn refuse(&self, cid: &Cid) -> Result<(), StoreError> {
+		let erased = self.cids.lock().map_err(|_| storage("the erased list is poisoned"))?;
+		if erased.contains(cid) {
+			return Err(StoreError::Erased(cid.to_string()));
+		}
+		Ok(())
+	}
+
+	/// Records `cids` as erased, on disk first.
+	fn add(&self, cids: impl IntoIterator<Item = Cid>) -> Result<(), StoreError> {
+		use std::io::Write;
+		let mut erased = self.cids.lock().map_err(|_| storage("the erased list is poisoned"))?;
+		let new: Vec<Cid> = cids.into_iter().filter(|c| !erased.contains(c)).collect();
+		let mut file = std::fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(&self.path)
+			.map_err(storage)?;
+		for cid in &new {
+			writeln!(file, "{cid}").map_err(storage)?;
+		}
+		file.sync_all().map_err(storage)?;
+		erased.extend(new);
+		Ok(())
 	}
 }

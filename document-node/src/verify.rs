@@ -16,15 +16,15 @@
 //! active (ended, for fraud or otherwise, or suspended: the seal is authentic but the approval is
 //! no longer in force), a document the record does not list.
 
-use crate::{client::KuboClient, profile};
-use codec::{Decode, Encode};
-use pallet_documents::{AgencyKeys, Seal};
+use crate::{
+	chain::{hex, BlockNumber, Chain},
+	client::KuboClient,
+	profile,
+};
+use pallet_documents::Seal;
 use safetynet_primitives::{cases::CaseStatus, AgencyId};
 use serde::Deserialize;
-use sp_core::{crypto::AccountId32, sr25519, Pair as _, H256};
-
-/// Block numbers of the Safety Net runtime.
-type BlockNumber = u32;
+use sp_core::{sr25519, Pair as _, H256};
 
 /// The fields of an approval record the verifier reads.
 #[derive(Debug, Deserialize)]
@@ -137,76 +137,20 @@ pub fn check_record(
 	}
 }
 
-fn hex(bytes: &[u8]) -> String {
-	let mut out = String::from("0x");
-	for b in bytes {
-		out.push_str(&format!("{b:02x}"));
-	}
-	out
-}
-
-/// Reads what the verifier needs from a node's JSON-RPC.
-pub struct ChainReader {
-	rpc: subxt_rpcs::RpcClient,
-}
-
-fn storage_key(pallet: &str, item: &str, key: &impl Encode) -> String {
-	let encoded = key.encode();
-	let mut k = sp_crypto_hashing::twox_128(pallet.as_bytes()).to_vec();
-	k.extend(sp_crypto_hashing::twox_128(item.as_bytes()));
-	// Twox64Concat, as the documents pallet declares its maps.
-	k.extend(sp_crypto_hashing::twox_64(&encoded));
-	k.extend(encoded);
-	hex(&k)
-}
-
-impl ChainReader {
-	pub async fn connect(url: &str) -> anyhow::Result<Self> {
-		let rpc = subxt_rpcs::RpcClient::from_insecure_url(url)
-			.await
-			.map_err(|e| anyhow::anyhow!("cannot reach the chain at {url}: {e}"))?;
-		Ok(ChainReader { rpc })
-	}
-
-	async fn storage<T: Decode>(&self, key: String) -> anyhow::Result<Option<T>> {
-		let value: Option<String> =
-			self.rpc.request("state_getStorage", subxt_rpcs::rpc_params![key]).await?;
-		let Some(value) = value else { return Ok(None) };
-		let bytes = decode_hex(&value)?;
-		Ok(Some(T::decode(&mut &bytes[..])?))
-	}
-
-	/// The seal of `case` and its agency's registered key.
-	pub async fn seal(&self, case: u64) -> anyhow::Result<Option<SealOnChain>> {
-		let Some(seal) = self
-			.storage::<Seal<BlockNumber>>(storage_key("Documents", "Seals", &case))
-			.await?
-		else {
-			return Ok(None);
-		};
-		let keys: Option<AgencyKeys> =
-			self.storage(storage_key("Documents", "KeysOf", &seal.agency)).await?;
-		let genesis: String =
-			self.rpc.request("chain_getBlockHash", subxt_rpcs::rpc_params![0]).await?;
-		let genesis = H256::from_slice(&decode_hex(&genesis)?);
-		let case: Option<safetynet_primitives::cases::Case<AccountId32, BlockNumber>> =
-			self.storage(storage_key("Cases", "Cases", &case)).await?;
-		Ok(Some(SealOnChain {
-			seal,
-			registered_key: keys.map(|k| k.seal),
-			genesis,
-			status: case.map(|c| c.status),
-		}))
-	}
-}
-
-fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {
-	let text = text.trim_start_matches("0x");
-	(0..text.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(text.get(i..i + 2).unwrap_or("zz"), 16))
-		.collect::<Result<_, _>>()
-		.map_err(|_| anyhow::anyhow!("the node answered malformed hex"))
+/// What the chain says about `case`'s seal, if it has one.
+pub async fn seal_on_chain(chain: &Chain, case: u64) -> anyhow::Result<Option<SealOnChain>> {
+	let Some(seal) = chain.seal(case).await? else {
+		return Ok(None);
+	};
+	let keys = chain.agency_keys(seal.agency).await?;
+	let genesis = chain.genesis().await?;
+	let case = chain.case(case).await?;
+	Ok(Some(SealOnChain {
+		seal,
+		registered_key: keys.map(|k| k.seal),
+		genesis,
+		status: case.map(|c| c.status),
+	}))
 }
 
 /// Where the bytes to verify come from.
@@ -224,11 +168,11 @@ pub async fn load_target(target: &str, ipfs: &KuboClient) -> anyhow::Result<Vec<
 pub async fn verify(
 	bytes: &[u8],
 	case: Option<u64>,
-	chain: &ChainReader,
+	chain: &Chain,
 	ipfs: &KuboClient,
 ) -> anyhow::Result<Verdict> {
 	if let Some(record) = parse_record(bytes) {
-		let on_chain = chain.seal(record.case).await?;
+		let on_chain = seal_on_chain(chain, record.case).await?;
 		return Ok(check_record(bytes, &record, on_chain.as_ref()));
 	}
 	let cid = profile::cid_of_file(bytes).to_string();
@@ -237,7 +181,7 @@ pub async fn verify(
 			"{cid} is not an approval record; to check a document, name its case with --case"
 		)));
 	};
-	let Some(on_chain) = chain.seal(case).await? else {
+	let Some(on_chain) = seal_on_chain(chain, case).await? else {
 		return Ok(Verdict::NotVerified(format!("case {case} has no seal on chain")));
 	};
 	let record_cid =
@@ -355,14 +299,5 @@ mod tests {
 		assert!(why.contains("does not verify"), "{why}");
 		forged.seal.signature = pair.sign(&bytes);
 		assert!(matches!(check_record(&bytes, &record, Some(&forged)), Verdict::NotVerified(_)));
-	}
-
-	#[test]
-	fn storage_keys_follow_twox64_concat() {
-		let key = storage_key("Documents", "Seals", &7u64);
-		assert!(key.starts_with("0x"));
-		// 16 + 16 bytes of prefix, 8 of hash, 8 of the key itself.
-		assert_eq!(key.len(), 2 + 2 * (16 + 16 + 8 + 8));
-		assert!(key.ends_with("0700000000000000"));
 	}
 }

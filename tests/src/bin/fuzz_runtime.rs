@@ -2654,8 +2654,7 @@ fn documents_set_keys(cx: &mut Cx) -> Option<Action> {
 	signed(who, RuntimeCall::Documents(call))
 }
 
-/// The applicant grants an agency access to a case's documents: mostly a wrapped key that is an
-/// age file, to the case's agency or another with keys.
+/// The applicant grants an agency access to a case's documents: to the case's agency or another.
 fn documents_grant(cx: &mut Cx) -> Option<Action> {
 	let (case, applicant, agency) = match cx.open_case(|_| true) {
 		Some((id, record)) if cx.rng.chance(90) => (id, Some(record.applicant), record.agency),
@@ -2666,15 +2665,54 @@ fn documents_grant(cx: &mut Cx) -> Option<Action> {
 		_ => cx.signer_any(),
 	};
 	let agency = if cx.rng.chance(60) { agency } else { cx.agency_id() };
-	let body_len = cx.rng.range(30, 300) as usize;
-	let wrapped_key = match cx.rng.below(100) {
-		0..=84 => [pallet_documents::AGE_HEADER.to_vec(), cx.rng.bytes(body_len)].concat(),
-		85..=89 => cx.rng.bytes(body_len),
-		90..=94 => [pallet_documents::AGE_HEADER.to_vec(), vec![b'k'; 600]].concat(),
-		_ => Vec::new(),
-	};
-	let call = pallet_documents::Call::grant_access { case, agency, wrapped_key };
+	let call = pallet_documents::Call::grant_access { case, agency };
 	signed(who, RuntimeCall::Documents(call))
+}
+
+/// The applicant adds a document to a case: mostly their own open case.
+fn documents_add(cx: &mut Cx) -> Option<Action> {
+	let (case, applicant) = match cx.open_case(|_| true) {
+		Some((id, record)) if cx.rng.chance(90) => (id, Some(record.applicant)),
+		_ => (cx.case_id(), None),
+	};
+	let who = match applicant {
+		Some(who) if cx.rng.chance(90) => who,
+		_ => cx.signer_any(),
+	};
+	let document = cx.cid();
+	signed(who, RuntimeCall::Documents(pallet_documents::Call::add_document { case, document }))
+}
+
+/// A staff member receipts an access to one of a granted case's documents (or anyone, anything).
+fn documents_access(cx: &mut Cx) -> Option<Action> {
+	let world = cx.world;
+	let case = match cx.rng.pick(&world.grants) {
+		Some((case, _)) if cx.rng.chance(90) => *case,
+		_ => cx.case_id(),
+	};
+	let document = match pallet_cases::Cases::<Runtime>::get(case) {
+		Some(record) if cx.rng.chance(85) && !record.documents.is_empty() => {
+			let i = cx.rng.below(record.documents.len() as u64) as usize;
+			record.documents[i].clone()
+		},
+		_ => cx.cid(),
+	};
+	let who = match cx.staff_any() {
+		Some(staff) if cx.rng.chance(90) => staff,
+		_ => cx.signer_any(),
+	};
+	signed(who, RuntimeCall::Documents(pallet_documents::Call::record_access { case, document }))
+}
+
+/// A lawful erasure order (sudo stands for the council), or a staff member's after retention.
+fn documents_erase(cx: &mut Cx) -> Option<Action> {
+	let case = cx.case_id();
+	let call = RuntimeCall::Documents(pallet_documents::Call::order_erasure { case });
+	if cx.rng.chance(50) {
+		return signed(alice(), sudo(call));
+	}
+	let who = cx.staff_any().unwrap_or_else(|| cx.signer_any());
+	signed(who, call)
 }
 
 fn documents_revoke(cx: &mut Cx) -> Option<Action> {
@@ -2858,6 +2896,9 @@ const GENERATORS: &[(u64, Gen)] = &[
 	(4, documents_set_keys),
 	(5, documents_grant),
 	(3, documents_revoke),
+	(3, documents_add),
+	(5, documents_access),
+	(1, documents_erase),
 	(5, documents_seal),
 	(5, payments_settle),
 	(6, balances_transfer),
