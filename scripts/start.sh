@@ -32,8 +32,12 @@ stop_all() {
 trap 'stop_all; exit 0' INT TERM
 trap stop_all EXIT
 
+# The document node is agency 0's key custodian. Its custody identity is the development
+# identity of agency 0, whose recipient the development genesis registers (chain-specs/dev-keys).
+mkdir -p "$docs_dir/custody"
+[[ -f "$docs_dir/custody/age.key" ]] || install -m 600 "$ROOT/chain-specs/dev-keys/agency-0.age" "$docs_dir/custody/age.key"
 "$DOCS_BIN" --data-dir "$docs_dir" --api 127.0.0.1:5001 --gateway 127.0.0.1:8080 \
-	--swarm /ip4/127.0.0.1/tcp/4001 >"$docs_dir/docs.log" 2>&1 &
+	--swarm /ip4/127.0.0.1/tcp/4001 --chain ws://127.0.0.1:9944 --agency 0 >"$docs_dir/docs.log" 2>&1 &
 pids+=($!)
 wait_for_docs 5001 30 || die "the document node did not start; see $docs_dir/docs.log"
 
@@ -54,7 +58,8 @@ Safety Net Chain development node
   Agency RPC:     ws://127.0.0.1:9944  (HTTP on the same port; staff only, safe methods)
   Polkadot.js:    https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A9944#/explorer
                   (or any Polkadot.js apps build; choose "Development > Local Node")
-  Documents:      Kubo RPC API http://127.0.0.1:5001, gateway http://127.0.0.1:8080/ipfs/<cid>
+  Documents:      Kubo RPC API http://127.0.0.1:5001, gateway http://127.0.0.1:8080/ipfs/<cid>,
+                  agency 0's key custody http://127.0.0.1:8080/keys/custodian
                   (log: $docs_dir/docs.log; tools: $DOCS_BIN --help)
   Logs:           $data_dir/node.log, $data_dir/gateway.log
   Data:           $data_dir, $docs_dir  (remove them for a fresh chain)

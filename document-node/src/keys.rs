@@ -53,15 +53,70 @@ pub struct KeysState {
 	pub max_file_bytes: u64,
 }
 
-type Shared = State<Arc<KeysState>>;
+/// The key state once the node has reached the chain: the node may start before its chain node
+/// (the chain node stores its seals in this one), so `/keys/*` answer 503 until then.
+#[derive(Default)]
+pub struct KeysSlot(tokio::sync::OnceCell<Arc<KeysState>>);
+
+impl KeysSlot {
+	fn get(&self) -> Result<&Arc<KeysState>, ApiError> {
+		self.0.get().ok_or_else(|| {
+			refuse(StatusCode::SERVICE_UNAVAILABLE, "the node has not reached its chain yet")
+		})
+	}
+}
+
+type Shared = State<Arc<KeysSlot>>;
 
 /// `/keys/*`.
-pub fn router(state: Arc<KeysState>) -> Router {
+pub fn router(slot: Arc<KeysSlot>) -> Router {
 	Router::new()
 		.route("/keys/custodian", get(custodian))
 		.route("/keys/deposit", post(deposit))
 		.route("/keys/open", post(open))
-		.with_state(state)
+		.with_state(slot)
+}
+
+/// What the custodian needs besides the chain.
+pub struct CustodyConfig {
+	pub custody: Custody,
+	pub store: DocumentStore,
+	pub agency: AgencyId,
+	pub receipt_window: u32,
+	pub max_file_bytes: u64,
+	pub data_dir: std::path::PathBuf,
+}
+
+/// Connects to the chain at `url` (retrying until it answers), fills `slot`, and then follows the
+/// erasure log for good.
+pub async fn run_custodian(slot: Arc<KeysSlot>, url: String, config: CustodyConfig) {
+	let mut warned = false;
+	let (chain, genesis) = loop {
+		match Chain::connect(&url).await {
+			Ok(chain) => match chain.genesis().await {
+				Ok(genesis) => break (chain, genesis),
+				Err(e) => log::debug!("reading the genesis hash: {e:#}"),
+			},
+			Err(e) if !warned => {
+				log::warn!("key custody waits for the chain: {e:#}");
+				warned = true;
+			},
+			Err(_) => {},
+		}
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	};
+	log::info!("key custody for agency {} on chain {genesis:?}", config.agency);
+	let state = Arc::new(KeysState {
+		custody: config.custody,
+		chain,
+		genesis,
+		store: config.store,
+		agency: config.agency,
+		receipt_window: config.receipt_window,
+		max_file_bytes: config.max_file_bytes,
+	});
+	let _ = slot.0.set(state.clone());
+	follow_erasures(state, config.data_dir).await;
 }
 
 /// An applicant's deposit.
@@ -147,16 +202,18 @@ fn check_signature(account: &str, signature: &str, message: &[u8]) -> Result<[u8
 	}
 }
 
-async fn custodian(State(state): Shared) -> Response {
-	Json(json!({
+async fn custodian(State(slot): Shared) -> Result<Response, ApiError> {
+	let state = slot.get()?;
+	Ok(Json(json!({
 		"agency": state.agency,
 		"recipient": state.custody.recipient(),
 		"custodian": crate::chain::hex(&state.custody.custodian().0),
 	}))
-	.into_response()
+	.into_response())
 }
 
-async fn deposit(State(state): Shared, Json(request): Json<Deposit>) -> Result<Response, ApiError> {
+async fn deposit(State(slot): Shared, Json(request): Json<Deposit>) -> Result<Response, ApiError> {
+	let state = slot.get()?;
 	let wrapped = base64::engine::general_purpose::STANDARD
 		.decode(&request.wrapped)
 		.map_err(|_| bad("the wrapped key is not base64"))?;
@@ -186,7 +243,8 @@ async fn deposit(State(state): Shared, Json(request): Json<Deposit>) -> Result<R
 	Ok(Json(json!({ "case": request.case, "version": request.version })).into_response())
 }
 
-async fn open(State(state): Shared, Json(request): Json<Open>) -> Result<Response, ApiError> {
+async fn open(State(slot): Shared, Json(request): Json<Open>) -> Result<Response, ApiError> {
+	let state = slot.get()?;
 	crypto::parse_recipient(&request.recipient).map_err(|e| bad(e.to_string()))?;
 	let message =
 		open_message(state.genesis, request.case, request.receipt, request.recipient.as_bytes());
@@ -241,7 +299,7 @@ const ERASURE_POLL: Duration = Duration::from_secs(2);
 
 /// Follows the chain's erasure log for good, from where it stopped last time (kept in
 /// `custody/erasure-cursor`).
-pub async fn follow_erasures(state: Arc<KeysState>, data_dir: std::path::PathBuf) {
+async fn follow_erasures(state: Arc<KeysState>, data_dir: std::path::PathBuf) {
 	let cursor_path = data_dir.join("custody").join("erasure-cursor");
 	let mut cursor: u64 = std::fs::read_to_string(&cursor_path)
 		.ok()
@@ -310,6 +368,23 @@ async fn erase_logged(state: &KeysState, seq: u64) -> anyhow::Result<bool> {
 	Ok(false)
 }
 
+/// An account that signs custody requests: a local key, a wallet, a test's keypair.
+pub trait AccountSigner {
+	/// The account's sr25519 public key.
+	fn public(&self) -> [u8; 32];
+	/// Its sr25519 signature over `message`.
+	fn sign(&self, message: &[u8]) -> [u8; 64];
+}
+
+impl AccountSigner for sr25519::Pair {
+	fn public(&self) -> [u8; 32] {
+		sp_core::Pair::public(self).0
+	}
+	fn sign(&self, message: &[u8]) -> [u8; 64] {
+		sp_core::Pair::sign(self, message).0
+	}
+}
+
 /// A client of a custodian's `/keys/*`, for applicants' and staff members' tools.
 pub struct KeysClient {
 	http: KuboClient,
@@ -349,16 +424,28 @@ impl KeysClient {
 		version: u32,
 		case_key: &str,
 		custody_recipient: &str,
-		applicant: &sr25519::Pair,
+		applicant: &dyn AccountSigner,
 	) -> anyhow::Result<()> {
 		let wrapped = crypto::wrap_case_key(case_key, custody_recipient)?;
-		let signature = applicant.sign(&deposit_message(genesis, case, version, &wrapped));
+		self.deposit_wrapped(genesis, case, version, &wrapped, applicant).await
+	}
+
+	/// Deposits an already wrapped case key.
+	pub async fn deposit_wrapped(
+		&self,
+		genesis: H256,
+		case: CaseId,
+		version: u32,
+		wrapped: &[u8],
+		applicant: &dyn AccountSigner,
+	) -> anyhow::Result<()> {
+		let signature = applicant.sign(&deposit_message(genesis, case, version, wrapped));
 		let request = Deposit {
 			case,
 			version,
-			wrapped: base64::engine::general_purpose::STANDARD.encode(&wrapped),
-			applicant: crate::chain::hex(&applicant.public().0),
-			signature: crate::chain::hex(&signature.0),
+			wrapped: base64::engine::general_purpose::STANDARD.encode(wrapped),
+			applicant: crate::chain::hex(&applicant.public()),
+			signature: crate::chain::hex(&signature),
 		};
 		self.post("/keys/deposit", &request).await.map(|_| ())
 	}
@@ -370,18 +457,17 @@ impl KeysClient {
 		genesis: H256,
 		case: CaseId,
 		receipt: u32,
-		staff: &sr25519::Pair,
+		staff: &dyn AccountSigner,
 		identity: &str,
 	) -> anyhow::Result<(u32, String)> {
 		let recipient = crypto::recipient_of(identity)?;
-		let signature =
-			staff.sign(&open_message(genesis, case, receipt, recipient.as_bytes()));
+		let signature = staff.sign(&open_message(genesis, case, receipt, recipient.as_bytes()));
 		let request = Open {
 			case,
 			receipt,
 			recipient,
-			staff: crate::chain::hex(&staff.public().0),
-			signature: crate::chain::hex(&signature.0),
+			staff: crate::chain::hex(&staff.public()),
+			signature: crate::chain::hex(&signature),
 		};
 		let answer: Released = serde_json::from_slice(&self.post("/keys/open", &request).await?)?;
 		let wrapped = base64::engine::general_purpose::STANDARD.decode(answer.key)?;
@@ -396,14 +482,14 @@ mod tests {
 	#[test]
 	fn signatures_verify_raw_or_as_wallets_sign_them_and_nothing_else() {
 		let pair = sr25519::Pair::from_seed(&[1; 32]);
-		let account = crate::chain::hex(&pair.public().0);
+		let account = crate::chain::hex(&sp_core::Pair::public(&pair).0);
 		let message = b"safetynet/key-open/v1\0abc";
-		let raw = crate::chain::hex(&pair.sign(message).0);
+		let raw = crate::chain::hex(&sp_core::Pair::sign(&pair, message).0);
 		assert!(check_signature(&account, &raw, message).is_ok());
 		let wrapped = [b"<Bytes>".as_slice(), message, b"</Bytes>"].concat();
-		let wallet = crate::chain::hex(&pair.sign(&wrapped).0);
+		let wallet = crate::chain::hex(&sp_core::Pair::sign(&pair, &wrapped).0);
 		assert!(check_signature(&account, &wallet, message).is_ok());
-		let other = crate::chain::hex(&sr25519::Pair::from_seed(&[2; 32]).public().0);
+		let other = crate::chain::hex(&sp_core::Pair::public(&sr25519::Pair::from_seed(&[2; 32])).0);
 		assert!(check_signature(&other, &raw, message).is_err());
 		assert!(check_signature(&account, &raw, b"another message").is_err());
 		assert!(check_signature("0x12", &raw, message).is_err());

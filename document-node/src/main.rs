@@ -25,7 +25,7 @@ use safetynet_docs::{
 	crypto,
 	dag::WalkLimits,
 	http::{self, HttpLimits},
-	keys::{self, KeysState},
+	keys::{self, CustodyConfig, KeysSlot},
 	profile,
 	store::{self, DocumentStore, StoreConfig},
 	verify::{self, Verdict},
@@ -376,24 +376,23 @@ async fn serve(args: NodeArgs) -> anyhow::Result<()> {
 		max_file_bytes: args.max_file_mib.saturating_mul(mib),
 		max_block_bytes: args.max_block_kib.saturating_mul(1024),
 	});
+	// With `--chain`, the node is its agency's key custodian; it may start before its chain.
 	let keys = match (&args.chain, args.agency) {
 		(Some(url), Some(agency)) => {
-			let chain = Chain::connect(url).await?;
-			let genesis = chain.genesis().await?;
 			let custody = safetynet_docs::custody::Custody::load_or_create(&args.data_dir)?;
 			println!("custody recipient: {}", custody.recipient());
 			println!("custodian key: {}", safetynet_docs::chain::hex(&custody.custodian().0));
-			let keys = Arc::new(KeysState {
+			let slot = Arc::new(KeysSlot::default());
+			let config = CustodyConfig {
 				custody,
-				chain,
-				genesis,
 				store: store.clone(),
 				agency,
 				receipt_window: args.receipt_window_blocks,
 				max_file_bytes: state.max_file_bytes,
-			});
-			tokio::spawn(keys::follow_erasures(keys.clone(), args.data_dir.clone()));
-			Some(keys)
+				data_dir: args.data_dir.clone(),
+			};
+			tokio::spawn(keys::run_custodian(slot.clone(), url.clone(), config));
+			Some(slot)
 		},
 		_ => None,
 	};

@@ -142,7 +142,14 @@ impl DocNode {
 		self.spawn()
 	}
 
-	fn stop(&mut self) {
+	/// Restarts the node with `more` arguments from now on (say `--chain`, once a chain runs).
+	pub fn restart_with(&mut self, more: &[String]) -> Result<()> {
+		self.extra.extend_from_slice(more);
+		self.restart()
+	}
+
+	/// Stops the node (SIGTERM); [`DocNode::restart`] starts it again.
+	pub fn stop(&mut self) {
 		if let Some(mut child) = self.child.take() {
 			terminate(child.id());
 			wait_or_kill(&mut child, Duration::from_secs(20));

@@ -1,0 +1,415 @@
+//! End to end: case keys in custody, every access receipted, revocation rotating the key, and an
+//! erasure anyone authorised can check.
+//!
+//! A development chain, and the document nodes of two agencies, each its agency's key custodian
+//! (`--chain`, `--agency`): agency A (social insurance, agency 0, whose node also holds the
+//! uploads and seals) and agency B (civil affairs). The citizen deposits her case key with both
+//! and grants both. Then:
+//!
+//! - (4) a staff member of B records an access receipt on chain, gets the key from B's node
+//!   against it and decrypts the document; the citizen reads the receipt through the citizen
+//!   gateway, and another citizen is refused it. Refused too: a replayed receipt, a receipt
+//!   presented by another staff member or at another agency's node, a bad signature, a staff
+//!   member of an agency without a grant, a citizen recording an access, a stranger depositing a
+//!   key, a key for the wrong version or the wrong node;
+//! - (5) the citizen revokes B: the case moves to key version 1, deposited with A only; a
+//!   document added under it opens for A's staff, while B's staff can record no receipt, a
+//!   receipt B recorded before the revocation no longer opens anything, and B's old key does
+//!   not decrypt the new document;
+//! - (6) governance orders the case's erasure while B's node is down: A's node deletes the
+//!   blocks and keys and records its receipt, and `check-erasure` fails, naming B; B's node comes
+//!   back, does the same, and `check-erasure` passes: no node holds a block, every holder has a
+//!   receipt. The erased documents are refused from then on.
+
+use anyhow::{anyhow, ensure, Context, Result};
+use codec::Decode;
+use safetynet_docs::{
+	chain::{double_key, Chain},
+	crypto, profile,
+	keys::{AccountSigner, KeysClient},
+};
+use safetynet_e2e::{
+	chain::{self, cid, keypair},
+	docs::{docs_binary, DocNode},
+	gateway::{sign_in, Gateway},
+	runtime::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_insurance::types::InsuranceForm,
+			safetynet_primitives::roles::{AgencyKind, Role},
+			sp_arithmetic::per_things::Permill,
+		},
+	},
+	setup::Dev,
+};
+use std::time::{Duration, Instant};
+use subxt::utils::H256;
+use subxt_signer::sr25519::Keypair;
+
+const YUAN: u128 = 100;
+
+/// A test keypair as the key client's signer.
+struct Signer<'a>(&'a Keypair);
+
+impl AccountSigner for Signer<'_> {
+	fn public(&self) -> [u8; 32] {
+		self.0.public_key().0
+	}
+	fn sign(&self, message: &[u8]) -> [u8; 64] {
+		self.0.sign(message).0
+	}
+}
+
+fn chain_cid(text: &str) -> Result<runtime::runtime_types::safetynet_primitives::cid::Cid> {
+	let bytes = profile::parse_cid(text)?.to_bytes();
+	Ok(runtime::runtime_types::safetynet_primitives::cid::Cid(BoundedVec(bytes)))
+}
+
+/// The custody of `node` (agency, recipient, custodian key), once it has reached the chain.
+async fn custody_of(node: &DocNode) -> Result<serde_json::Value> {
+	let client = KeysClient::new(&node.gateway_url());
+	let deadline = Instant::now() + Duration::from_secs(30);
+	loop {
+		match client.custodian().await {
+			Ok(custody) => return Ok(custody),
+			Err(e) if Instant::now() > deadline =>
+				return Err(e.context(format!("custody of {}:\n{}", node.gateway_url(), node.log_text()))),
+			Err(_) => tokio::time::sleep(Duration::from_millis(300)).await,
+		}
+	}
+}
+
+/// `admin` registers `node` as `agency`'s custodian: its custody recipient and custodian key.
+async fn register_custodian(
+	dev: &Dev,
+	admin: &Keypair,
+	agency: u32,
+	seal: &str,
+	node: &DocNode,
+) -> Result<()> {
+	let custody = custody_of(node).await?;
+	ensure!(custody["agency"] == agency, "the node keeps another agency's keys: {custody}");
+	let recipient = custody["recipient"].as_str().context("recipient")?.to_string();
+	let custodian: [u8; 32] = safetynet_docs::chain::decode_hex(
+		custody["custodian"].as_str().context("custodian")?,
+	)?
+	.try_into()
+	.map_err(|_| anyhow!("custodian key"))?;
+	let keys = runtime::transactions().documents().set_agency_keys(
+		agency,
+		keypair(seal).public_key().0,
+		BoundedVec(recipient.into_bytes()),
+	);
+	dev.submit(&keys, admin).await?;
+	dev.submit(&runtime::transactions().documents().set_custodian(agency, custodian), admin)
+		.await?;
+	Ok(())
+}
+
+/// `staff` records an access to `document` of `case`; returns the receipt's number.
+async fn record_access(dev: &Dev, staff: &Keypair, case: u64, document: &str) -> Result<u32> {
+	let call = runtime::transactions().documents().record_access(case, chain_cid(document)?);
+	let (events, _) = dev.submit(&call, staff).await?;
+	let accessed = events
+		.find_first::<runtime::documents::events::DocumentAccessed>()
+		.ok_or_else(|| anyhow!("no DocumentAccessed event"))??;
+	ensure!(accessed.case == case, "a receipt for case {}", accessed.case);
+	Ok(accessed.receipt)
+}
+
+/// Expects `result` to fail with a message containing `expected`.
+fn refused<T>(result: Result<T>, expected: &str) -> Result<()> {
+	match result {
+		Ok(_) => Err(anyhow!("accepted; expected a refusal with {expected:?}")),
+		Err(e) => {
+			let message = format!("{e:#}");
+			ensure!(message.contains(expected), "refused with {message:?}, not {expected:?}");
+			Ok(())
+		},
+	}
+}
+
+/// Runs `safetynet-docs check-erasure`; returns whether it passed and what it printed.
+fn check_erasure(dev: &Dev, case: u64, nodes: &[&DocNode]) -> Result<(bool, String)> {
+	let mut cmd = std::process::Command::new(docs_binary()?);
+	cmd.args(["check-erasure", "--case", &case.to_string(), "--chain", &dev.node.ws_url()]);
+	for node in nodes {
+		cmd.args(["--node", &node.api_url()]);
+	}
+	let out = cmd.output()?;
+	let text =
+		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+	match out.status.code() {
+		Some(0) => Ok((true, text)),
+		Some(1) => Ok((false, text)),
+		_ => Err(anyhow!("check-erasure failed to run: {text}")),
+	}
+}
+
+/// Waits until `agency` has recorded its erasure receipt for `case`.
+async fn wait_for_receipt(chain: &Chain, case: u64, agency: u32, node: &DocNode) -> Result<()> {
+	let deadline = Instant::now() + Duration::from_secs(60);
+	loop {
+		let erasure = chain.erasure(case).await?.context("no erasure")?;
+		if erasure.erased.contains(&agency) {
+			return Ok(());
+		}
+		ensure!(
+			Instant::now() < deadline,
+			"agency {agency} recorded no erasure receipt within 60 s; its node's log:\n{}",
+			node.log_text()
+		);
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_checked() -> Result<()>
+{
+	// Agency A's document node holds the uploads and the seals; once the chain runs it becomes
+	// agency A's custodian too. Agency B's node is its custodian and fetches from A.
+	let mut docs_a = DocNode::start("custody-a", &[])?;
+	let dev = Dev::start_with(&["--ipfs-api".into(), docs_a.api_url()]).await?;
+	let ws = dev.node.ws_url();
+	docs_a.restart_with(&["--chain".into(), ws.clone(), "--agency".into(), "0".into()])?;
+	let (civil, civil_admin) = dev
+		.add_agency(AgencyKind::CivilAffairsDepartment, "civil", safetynet_e2e::setup::DISTRICT)
+		.await?;
+	let mut docs_b = DocNode::start(
+		"custody-b",
+		&[
+			"--peer".into(),
+			docs_a.swarm_addr(),
+			"--chain".into(),
+			ws.clone(),
+			"--agency".into(),
+			civil.to_string(),
+		],
+	)?;
+	register_custodian(&dev, &dev.sudo, 0, "//AliceSeal", &docs_a).await?;
+	register_custodian(&dev, &civil_admin, civil, "//CivilSeal", &docs_b).await?;
+	let chain_reader = Chain::connect(&ws).await?;
+	let genesis = chain_reader.genesis().await?;
+	let keys_a = KeysClient::new(&docs_a.gateway_url());
+	let keys_b = KeysClient::new(&docs_b.gateway_url());
+	let recipient_a = custody_of(&docs_a).await?["recipient"].as_str().unwrap_or("").to_string();
+	let recipient_b = custody_of(&docs_b).await?["recipient"].as_str().unwrap_or("").to_string();
+
+	// Staff: an insurance officer of A, a civil affairs officer of B. Citizens: Eve, Ferdie.
+	let officer_a =
+		dev.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer").await?;
+	let officer_b = dev.add_staff(&civil_admin, Role::CivilAffairsOfficer, "civil-officer").await?;
+	let eve = keypair("//Eve");
+	let ferdie = keypair("//Ferdie");
+	for (who, photo) in [(&eve, b"eve's photo".as_slice()), (&ferdie, b"ferdie's photo")] {
+		dev.register_citizen(who, Role::InsuredEmployee, 0, photo, &officer_a).await?;
+	}
+	let (eve_secret, eve_recipient) = crypto::generate_identity();
+	let (key0, key0_recipient) = crypto::generate_identity();
+	let (staff_a_identity, _) = crypto::generate_identity();
+	let (staff_b_identity, _) = crypto::generate_identity();
+
+	// Eve's document, encrypted to her and to case key version 0; her application cites it.
+	let contract = b"Employment contract: monthly income 8000 yuan".to_vec();
+	let sealed_contract = crypto::encrypt(&contract, &[eve_recipient.clone(), key0_recipient])?;
+	let contract_cid = docs_a.client().add("contract.pdf.age", &sealed_contract).await?;
+	let form = |label: &str, documents| InsuranceForm {
+		agency: 0,
+		form_cid: Some(cid(format!("insurance form of {label}").as_bytes())),
+		photo_cid: Some(cid(format!("{label}'s photo").as_bytes())),
+		bank_account_ref: H256([7; 32]),
+		monthly_income: 8_000 * YUAN,
+		payment_ratio: Permill(80_000),
+		documents: BoundedVec(documents),
+		salt: [9; 32],
+	};
+	let apply = runtime::transactions().insurance().apply(form("eve", vec![chain_cid(&contract_cid)?]));
+	let (events, _) = dev.submit(&apply, &eve).await?;
+	let case = events
+		.find_first::<runtime::insurance::events::InsuranceApproved>()
+		.ok_or_else(|| anyhow!("not approved"))??
+		.case;
+	let apply = runtime::transactions().insurance().apply(form("ferdie", vec![]));
+	let (events, _) = dev.submit(&apply, &ferdie).await?;
+	let ferdie_case = events
+		.find_first::<runtime::insurance::events::InsuranceApproved>()
+		.ok_or_else(|| anyhow!("Ferdie's case not approved"))??
+		.case;
+
+	// Deposits: only the applicant, only the current version, only a key for that node.
+	refused(
+		keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &Signer(&ferdie)).await,
+		"only the case's applicant",
+	)?;
+	refused(
+		keys_b.deposit(genesis, case, 1, &key0, &recipient_b, &Signer(&eve)).await,
+		"key version 0, not 1",
+	)?;
+	refused(
+		keys_b.deposit(genesis, case, 0, &key0, &recipient_a, &Signer(&eve)).await,
+		"not a case key wrapped to this node",
+	)?;
+	keys_a.deposit(genesis, case, 0, &key0, &recipient_a, &Signer(&eve)).await?;
+	keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &Signer(&eve)).await?;
+	refused(
+		keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &Signer(&eve)).await,
+		"already deposited",
+	)?;
+
+	// B is granted; A not yet: A's staff can record no receipt. A citizen records none at all.
+	dev.submit(&runtime::transactions().documents().grant_access(case, civil), &eve).await?;
+	refused(record_access(&dev, &officer_a, case, &contract_cid).await, "NotGranted")?;
+	refused(record_access(&dev, &eve, case, &contract_cid).await, "")?;
+	refused(record_access(&dev, &officer_b, ferdie_case, &contract_cid).await, "NotGranted")?;
+
+	// (4) B's officer records a receipt, then gets the key against it and reads the contract.
+	let receipt = record_access(&dev, &officer_b, case, &contract_cid).await?;
+	let signer_b = Signer(&officer_b);
+	// Presented by someone else, or at another agency's node, or unsigned: refused.
+	refused(
+		keys_b.open(genesis, case, receipt, &Signer(&officer_a), &staff_a_identity).await,
+		"names another staff member",
+	)?;
+	refused(
+		keys_a.open(genesis, case, receipt, &signer_b, &staff_b_identity).await,
+		&format!("receipt is for agency {civil}"),
+	)?;
+	refused(
+		keys_b.open(H256([1; 32]), case, receipt, &signer_b, &staff_b_identity).await,
+		"signature does not verify",
+	)?;
+	refused(
+		keys_b.open(genesis, case, receipt + 1, &signer_b, &staff_b_identity).await,
+		"no access receipt",
+	)?;
+	let (version, key) = keys_b.open(genesis, case, receipt, &signer_b, &staff_b_identity).await?;
+	assert_eq!(version, 0);
+	let fetched = docs_b.client().cat(&contract_cid).await?;
+	assert_eq!(crypto::decrypt(&fetched, &key)?, contract, "B's officer reads the contract");
+	// A receipt opens once.
+	refused(
+		keys_b.open(genesis, case, receipt, &signer_b, &staff_b_identity).await,
+		"already been used",
+	)?;
+
+	// The citizen reads the receipt through the citizen gateway; Ferdie is refused it.
+	let gateway = Gateway::start(&ws, &[])?;
+	let as_eve = subxt_rpcs::RpcClient::from_insecure_url(gateway.ws_url()).await?;
+	sign_in(&as_eve, &eve).await?;
+	let receipt_key = double_key("Documents", "AccessReceipts", &case, &receipt);
+	let value: Option<String> =
+		as_eve.request("state_getStorage", subxt_rpcs::rpc_params![receipt_key.clone()]).await?;
+	let bytes = safetynet_docs::chain::decode_hex(&value.context("no receipt through the gateway")?)?;
+	let seen = pallet_documents::AccessReceipt::<subxt::utils::AccountId32, u32>::decode(
+		&mut &bytes[..],
+	)?;
+	assert_eq!(seen.staff.0, officer_b.public_key().0, "the receipt names B's officer");
+	assert_eq!((seen.agency, seen.version), (civil, 0));
+	assert_eq!(safetynet_primitives::cid::to_base32_multibase(seen.document.as_bytes()), contract_cid);
+	let as_ferdie = subxt_rpcs::RpcClient::from_insecure_url(gateway.ws_url()).await?;
+	sign_in(&as_ferdie, &ferdie).await?;
+	let other: Result<Option<String>, _> =
+		as_ferdie.request("state_getStorage", subxt_rpcs::rpc_params![receipt_key]).await;
+	refused(other.map_err(anyhow::Error::from), "not yours")?;
+
+	// B's officer records one more receipt before the revocation, to try after it.
+	let early = record_access(&dev, &officer_b, case, &contract_cid).await?;
+
+	// (5) Eve grants A, then revokes B: version 1, deposited with A only.
+	dev.submit(&runtime::transactions().documents().grant_access(case, 0), &eve).await?;
+	let (events, _) =
+		dev.submit(&runtime::transactions().documents().revoke_access(case, civil), &eve).await?;
+	let revoked = events
+		.find_first::<runtime::documents::events::AccessRevoked>()
+		.ok_or_else(|| anyhow!("no AccessRevoked"))??;
+	assert_eq!(revoked.new_version, 1);
+	refused(
+		keys_a.deposit(genesis, case, 0, &key0, &recipient_a, &Signer(&eve)).await,
+		"key version 1, not 0",
+	)?;
+	let (key1, key1_recipient) = crypto::generate_identity();
+	keys_a.deposit(genesis, case, 1, &key1, &recipient_a, &Signer(&eve)).await?;
+	let payslip = b"Payslip, November: 8000 yuan".to_vec();
+	let sealed_payslip = crypto::encrypt(&payslip, &[eve_recipient, key1_recipient])?;
+	let payslip_cid = docs_a.client().add("payslip.pdf.age", &sealed_payslip).await?;
+	let add = runtime::transactions().documents().add_document(case, chain_cid(&payslip_cid)?);
+	let (events, _) = dev.submit(&add, &eve).await?;
+	let added = events
+		.find_first::<runtime::documents::events::DocumentAdded>()
+		.ok_or_else(|| anyhow!("no DocumentAdded"))??;
+	assert_eq!(added.version, 1);
+
+	// B's staff: no new receipt, the early one opens nothing, the old key does not decrypt.
+	refused(record_access(&dev, &officer_b, case, &payslip_cid).await, "NotGranted")?;
+	refused(
+		keys_b.open(genesis, case, early, &signer_b, &staff_b_identity).await,
+		"no longer holds a grant",
+	)?;
+	let fetched_payslip = docs_b.client().cat(&payslip_cid).await?;
+	assert!(crypto::decrypt(&fetched_payslip, &key).is_err(), "version 0 does not open version 1");
+	assert!(crypto::decrypt(&fetched_payslip, &eve_secret).is_ok(), "the applicant still reads it");
+
+	// A's officer opens both documents, each with the key version it was encrypted under.
+	let signer_a = Signer(&officer_a);
+	let receipt = record_access(&dev, &officer_a, case, &payslip_cid).await?;
+	let (version, key) = keys_a.open(genesis, case, receipt, &signer_a, &staff_a_identity).await?;
+	assert_eq!(version, 1);
+	assert_eq!(crypto::decrypt(&sealed_payslip, &key)?, payslip);
+	let receipt = record_access(&dev, &officer_a, case, &contract_cid).await?;
+	let (version, key) = keys_a.open(genesis, case, receipt, &signer_a, &staff_a_identity).await?;
+	assert_eq!(version, 0);
+	assert_eq!(crypto::decrypt(&sealed_contract, &key)?, contract);
+
+	// (6) Erasure. Before any order, the check fails.
+	let (ok, text) = check_erasure(&dev, case, &[&docs_a, &docs_b])?;
+	assert!(!ok && text.contains("no erasure has been ordered"), "{text}");
+	// Governance orders it while B's node is down; a staff member may not (the case is open).
+	docs_b.stop();
+	let order = runtime::Call::Documents(runtime::documents::Call::order_erasure { case });
+	refused(
+		dev.submit(&runtime::transactions().documents().order_erasure(case), &officer_a).await,
+		"RetentionNotOver",
+	)?;
+	let (events, _) = dev.submit(&chain::sudo(order), &dev.sudo).await?;
+	let ordered = events
+		.find_first::<runtime::documents::events::ErasureOrdered>()
+		.ok_or_else(|| anyhow!("no ErasureOrdered"))??;
+	assert_eq!(ordered.holders, 2);
+	wait_for_receipt(&chain_reader, case, 0, &docs_a).await?;
+	let (ok, text) = check_erasure(&dev, case, &[&docs_a])?;
+	assert!(!ok && text.contains(&format!("agency {civil} has not recorded")), "{text}");
+	assert!(!text.contains("still held"), "A deleted everything: {text}");
+	refused(docs_a.client().cat(&contract_cid).await, "erased")?;
+	ensure!(
+		!docs_a.data_dir().join("keys").join(case.to_string()).exists(),
+		"A's keys of the case are gone"
+	);
+	refused(
+		keys_a.deposit(genesis, case, 1, &key1, &recipient_a, &Signer(&eve)).await,
+		"was erased",
+	)?;
+
+	// B's node comes back, catches up with the erasure log and records its receipt.
+	docs_b.restart()?;
+	wait_for_receipt(&chain_reader, case, civil, &docs_b).await?;
+	let (ok, text) = check_erasure(&dev, case, &[&docs_a, &docs_b])?;
+	assert!(ok && text.contains("erasure complete"), "{text}");
+	for node in [&docs_a, &docs_b] {
+		for document in [&contract_cid, &payslip_cid] {
+			ensure!(!node.client().holds_offline(document).await?, "{document} still held");
+			refused(node.client().cat(document).await, "erased")?;
+		}
+	}
+	ensure!(
+		!docs_b.data_dir().join("keys").join(case.to_string()).exists(),
+		"B's keys of the case are gone"
+	);
+	// Nothing more is opened or granted on the erased case.
+	refused(record_access(&dev, &officer_a, case, &contract_cid).await, "CaseErased")?;
+	refused(
+		dev.submit(&runtime::transactions().documents().grant_access(case, civil), &eve).await,
+		"CaseErased",
+	)?;
+	Ok(())
+}
