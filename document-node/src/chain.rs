@@ -130,7 +130,10 @@ impl Chain {
 	}
 
 	pub async fn key_version(&self, case: CaseId) -> anyhow::Result<u32> {
-		Ok(self.storage(storage_key("Documents", "CaseKeyVersion", &case)).await?.unwrap_or(0))
+		Ok(self
+			.storage(storage_key("Documents", "CaseKeyVersion", &case))
+			.await?
+			.unwrap_or(0))
 	}
 
 	pub async fn receipt(
@@ -142,7 +145,10 @@ impl Chain {
 	}
 
 	pub async fn receipt_count(&self, case: CaseId) -> anyhow::Result<u32> {
-		Ok(self.storage(storage_key("Documents", "ReceiptCount", &case)).await?.unwrap_or(0))
+		Ok(self
+			.storage(storage_key("Documents", "ReceiptCount", &case))
+			.await?
+			.unwrap_or(0))
 	}
 
 	pub async fn erasure(&self, case: CaseId) -> anyhow::Result<Option<ErasureOnChain>> {
@@ -164,7 +170,12 @@ impl Chain {
 			.storage(storage_key("Documents", "AddedDocuments", &id))
 			.await?
 			.unwrap_or_default();
-		Ok(case.documents.iter().cloned().chain(added.into_iter().map(|(cid, _)| cid)).collect())
+		Ok(case
+			.documents
+			.iter()
+			.cloned()
+			.chain(added.into_iter().map(|(cid, _)| cid))
+			.collect())
 	}
 
 	/// Submits `agency`'s erasure receipt for `case` as an unsigned transaction, built from the

@@ -43,7 +43,8 @@ impl KuboClient {
 	/// Gets `path` and returns the status and body as they came.
 	pub async fn get(&self, path: &str) -> anyhow::Result<(hyper::StatusCode, Vec<u8>)> {
 		let url = format!("{}{}", self.base, path);
-		let request = Request::builder().method(Method::GET).uri(&url).body(Full::new(Bytes::new()))?;
+		let request =
+			Request::builder().method(Method::GET).uri(&url).body(Full::new(Bytes::new()))?;
 		self.send(&url, request).await
 	}
 

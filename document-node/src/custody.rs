@@ -59,8 +59,11 @@ fn io(e: impl std::fmt::Display) -> KeyStoreError {
 /// Writes `bytes` to a new file readable by this user only.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 	use std::os::unix::fs::OpenOptionsExt;
-	let mut file =
-		std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+	let mut file = std::fs::OpenOptions::new()
+		.write(true)
+		.create_new(true)
+		.mode(0o600)
+		.open(path)?;
 	file.write_all(bytes)?;
 	file.sync_all()
 }
@@ -119,7 +122,8 @@ impl Custody {
 	/// Keeps `wrapped`, key version `version` of `case`, after checking it is a case key this
 	/// node can unwrap. A version is deposited once.
 	pub fn deposit(&self, case: CaseId, version: u32, wrapped: &[u8]) -> Result<(), KeyStoreError> {
-		crypto::unwrap_case_key(wrapped, &self.identity).map_err(|_| KeyStoreError::NotForThisNode)?;
+		crypto::unwrap_case_key(wrapped, &self.identity)
+			.map_err(|_| KeyStoreError::NotForThisNode)?;
 		let dir = self.case_dir(case);
 		std::fs::create_dir_all(&dir).map_err(io)?;
 		match write_private(&dir.join(format!("{version}.age")), wrapped) {
@@ -208,11 +212,16 @@ mod tests {
 		));
 		let wrapped = crypto::wrap_case_key(&k0, custody.recipient()).unwrap();
 		custody.deposit(4, 0, &wrapped).unwrap();
-		assert!(matches!(custody.deposit(4, 0, &wrapped), Err(KeyStoreError::AlreadyDeposited(4, 0))));
+		assert!(matches!(
+			custody.deposit(4, 0, &wrapped),
+			Err(KeyStoreError::AlreadyDeposited(4, 0))
+		));
 		assert_eq!(custody.key_for(4, &old).unwrap(), (0, k0.trim().to_string()));
 		// Version 1 is not here: the new document stays closed.
 		assert!(matches!(custody.key_for(4, &new), Err(KeyStoreError::NoKey)));
-		custody.deposit(4, 1, &crypto::wrap_case_key(&k1, custody.recipient()).unwrap()).unwrap();
+		custody
+			.deposit(4, 1, &crypto::wrap_case_key(&k1, custody.recipient()).unwrap())
+			.unwrap();
 		assert_eq!(custody.versions(4), vec![1, 0]);
 		assert_eq!(custody.key_for(4, &new).unwrap().0, 1);
 

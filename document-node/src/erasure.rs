@@ -48,7 +48,11 @@ impl ErasureReport {
 		for (node, cid) in &self.still_held {
 			lines.push(format!("still held: {node} holds {cid}"));
 		}
-		lines.push(if self.complete() { "erasure complete".into() } else { "erasure INCOMPLETE".into() });
+		lines.push(if self.complete() {
+			"erasure complete".into()
+		} else {
+			"erasure INCOMPLETE".into()
+		});
 		lines
 	}
 }

@@ -7,9 +7,9 @@
 //! - `GET /keys/custodian`: the agency, its custody recipient and custodian key (public);
 //! - `POST /keys/deposit`: the case's applicant deposits the case key of the case's current key
 //!   version, wrapped to this node's custody recipient;
-//! - `POST /keys/open`: a staff member hands in an access receipt already on chain that names
-//!   them, this node's agency and a document of the case; while the agency still holds a grant
-//!   and the receipt is fresh and unused, the node answers with the key that opens that document,
+//! - `POST /keys/open`: a staff member hands in an access receipt already on chain that names them,
+//!   this node's agency and a document of the case; while the agency still holds a grant and the
+//!   receipt is fresh and unused, the node answers with the key that opens that document,
 //!   re-wrapped to the staff member's own age recipient.
 //!
 //! [`follow_erasures`] follows the chain's erasure log: for each erased case it deletes the case's
@@ -250,9 +250,10 @@ async fn open(State(slot): Shared, Json(request): Json<Open>) -> Result<Response
 		open_message(state.genesis, request.case, request.receipt, request.recipient.as_bytes());
 	let staff = check_signature(&request.staff, &request.signature, &message)?;
 	let (case, number) = (request.case, request.receipt);
-	let receipt = state.chain.receipt(case, number).await.map_err(chain_error)?.ok_or_else(|| {
-		refuse(StatusCode::NOT_FOUND, format!("case {case} has no access receipt {number}"))
-	})?;
+	let receipt =
+		state.chain.receipt(case, number).await.map_err(chain_error)?.ok_or_else(|| {
+			refuse(StatusCode::NOT_FOUND, format!("case {case} has no access receipt {number}"))
+		})?;
 	if AsRef::<[u8]>::as_ref(&receipt.staff) != staff.as_slice() {
 		return Err(refuse(StatusCode::FORBIDDEN, "the access receipt names another staff member"));
 	}
@@ -489,7 +490,8 @@ mod tests {
 		let wrapped = [b"<Bytes>".as_slice(), message, b"</Bytes>"].concat();
 		let wallet = crate::chain::hex(&sp_core::Pair::sign(&pair, &wrapped).0);
 		assert!(check_signature(&account, &wallet, message).is_ok());
-		let other = crate::chain::hex(&sp_core::Pair::public(&sr25519::Pair::from_seed(&[2; 32])).0);
+		let other =
+			crate::chain::hex(&sp_core::Pair::public(&sr25519::Pair::from_seed(&[2; 32])).0);
 		assert!(check_signature(&other, &raw, message).is_err());
 		assert!(check_signature(&account, &raw, b"another message").is_err());
 		assert!(check_signature("0x12", &raw, message).is_err());

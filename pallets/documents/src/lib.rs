@@ -10,17 +10,17 @@
 //! This pallet adds four things:
 //!
 //! - **Agency keys.** Each agency's administrator registers the agency's *seal key* (sr25519, kept
-//!   in the agency's node keystore under key type `seal`), its *age recipient* (X25519: the
-//!   custody identity of the agency's document node, to which applicants wrap case keys) and its
-//!   *custodian key* (sr25519, the same document node's, which signs erasure receipts).
+//!   in the agency's node keystore under key type `seal`), its *age recipient* (X25519: the custody
+//!   identity of the agency's document node, to which applicants wrap case keys) and its *custodian
+//!   key* (sr25519, the same document node's, which signs erasure receipts).
 //! - **Access grants and receipts** (the paper's "authorize the application materials to the
 //!   stakeholders"). The applicant grants an agency access to a case's documents; the case key
-//!   itself never touches the chain: the applicant deposits it, wrapped, with the agency's
-//!   document node (see [`custody`]). A staff member of a granted agency first records an
-//!   **access receipt** here ([`Pallet::record_access`]: who, which case, which document, when),
-//!   and only against that receipt does the custodian hand them the key, so every access is on
-//!   chain for the citizen to see. Revoking a grant moves the case to a new **key version**:
-//!   documents added afterwards are encrypted under a key the revoked agency never receives.
+//!   itself never touches the chain: the applicant deposits it, wrapped, with the agency's document
+//!   node (see [`custody`]). A staff member of a granted agency first records an **access receipt**
+//!   here ([`Pallet::record_access`]: who, which case, which document, when), and only against that
+//!   receipt does the custodian hand them the key, so every access is on chain for the citizen to
+//!   see. Revoking a grant moves the case to a new **key version**: documents added afterwards are
+//!   encrypted under a key the revoked agency never receives.
 //! - **Erasure.** When a case's retention has run out, or a lawful order (a council motion) says
 //!   so, [`Pallet::order_erasure`] lists every agency that ever held the case's keys; each one's
 //!   document node destroys the keys and the ciphertext and signs an erasure receipt
@@ -37,8 +37,8 @@
 //! - [`Pallet::set_agency_keys`] / [`Pallet::set_custodian`]: an agency's administrator registers
 //!   its seal key and recipient, and its document node's custodian key.
 //! - [`Pallet::grant_access`] / [`Pallet::revoke_access`]: the applicant grants or revokes an
-//!   agency's access to a case's documents; [`Pallet::add_document`]: the applicant adds a
-//!   document to a case under its current key version.
+//!   agency's access to a case's documents; [`Pallet::add_document`]: the applicant adds a document
+//!   to a case under its current key version.
 //! - [`Pallet::record_access`]: a granted agency's staff member receipts an access.
 //! - [`Pallet::order_erasure`]: a council motion, or any staff member once retention has run out;
 //!   [`Pallet::record_erasure`]: unsigned, a custodian's signed erasure receipt.
@@ -530,7 +530,11 @@ pub mod pallet {
 		/// The key itself goes to the agency's document node, not here. Only the applicant may.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::grant_access())]
-		pub fn grant_access(origin: OriginFor<T>, case: CaseId, agency: AgencyId) -> DispatchResult {
+		pub fn grant_access(
+			origin: OriginFor<T>,
+			case: CaseId,
+			agency: AgencyId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::ensure_applicant(case, &who)?;
 			Self::ensure_not_erased(case)?;
@@ -637,7 +641,9 @@ pub mod pallet {
 			);
 			let version = CaseKeyVersion::<T>::get(case);
 			AddedDocuments::<T>::try_mutate(case, |added| {
-				added.try_push((document.clone(), version)).map_err(|_| Error::<T>::TooManyDocuments)
+				added
+					.try_push((document.clone(), version))
+					.map_err(|_| Error::<T>::TooManyDocuments)
 			})?;
 			Self::deposit_event(Event::DocumentAdded { case, document, version });
 			Ok(())
@@ -778,10 +784,12 @@ pub mod pallet {
 						.build()
 				},
 				Call::record_erasure { case, agency, signature } => {
-					Self::check_erasure_receipt(*case, *agency, signature).map_err(|e| match e {
-						Error::<T>::BadErasureReceipt => InvalidTransaction::BadProof,
-						_ => InvalidTransaction::Stale,
-					})?;
+					Self::check_erasure_receipt(*case, *agency, signature).map_err(
+						|e| match e {
+							Error::<T>::BadErasureReceipt => InvalidTransaction::BadProof,
+							_ => InvalidTransaction::Stale,
+						},
+					)?;
 					ValidTransaction::with_tag_prefix("SafetyNetErasure")
 						.priority(T::SealPriority::get())
 						.and_provides((case, agency))

@@ -463,7 +463,10 @@ fn a_lawful_order_erases_and_every_holder_receipts() {
 		assert_eq!(ErasureCount::<Test>::get(), 1);
 		assert!(Grants::<Test>::iter_prefix(case).next().is_none());
 		assert!(!GrantCount::<Test>::contains_key(case));
-		assert_noop!(Documents::order_erasure(RuntimeOrigin::root(), case), Error::<Test>::CaseErased);
+		assert_noop!(
+			Documents::order_erasure(RuntimeOrigin::root(), case),
+			Error::<Test>::CaseErased
+		);
 		// Nothing more is granted, added or opened.
 		assert_noop!(grant(ALICE, case, CIVIL_AFFAIRS), Error::<Test>::CaseErased);
 		assert_noop!(
@@ -524,10 +527,10 @@ fn a_lawful_order_erases_and_every_holder_receipts() {
 			erasure_signature(&hospital, case, HOSPITAL)
 		));
 		assert_eq!(documents_events().last(), Some(&Event::ErasureCompleted { case }));
-		assert_eq!(Erasures::<Test>::get(case).unwrap().erased.into_inner(), vec![
-			CIVIL_AFFAIRS,
-			HOSPITAL
-		]);
+		assert_eq!(
+			Erasures::<Test>::get(case).unwrap().erased.into_inner(),
+			vec![CIVIL_AFFAIRS, HOSPITAL]
+		);
 	});
 }
 
@@ -542,12 +545,7 @@ fn erasure_receipt_refusals() {
 		);
 		assert_ok!(Documents::order_erasure(RuntimeOrigin::root(), case));
 		assert_noop!(
-			Documents::record_erasure(
-				RuntimeOrigin::signed(ALICE),
-				case,
-				CIVIL_AFFAIRS,
-				signature
-			),
+			Documents::record_erasure(RuntimeOrigin::signed(ALICE), case, CIVIL_AFFAIRS, signature),
 			DispatchError::BadOrigin
 		);
 		// An agency that never held the keys, and a receipt for another case.
@@ -579,7 +577,10 @@ fn staff_erase_a_case_once_its_retention_is_over() {
 		assert_noop!(order(CIVIL_OFFICER), Error::<Test>::RetentionNotOver);
 		System::set_block_number(10 + RETENTION);
 		assert_noop!(order(ALICE), Error::<Test>::NotStaff);
-		assert_noop!(Documents::order_erasure(RuntimeOrigin::none(), case), DispatchError::BadOrigin);
+		assert_noop!(
+			Documents::order_erasure(RuntimeOrigin::none(), case),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(
 			Documents::order_erasure(RuntimeOrigin::signed(CIVIL_OFFICER), 99),
 			Error::<Test>::UnknownCase
@@ -587,7 +588,11 @@ fn staff_erase_a_case_once_its_retention_is_over() {
 		assert_ok!(order(CIVIL_OFFICER));
 		assert_eq!(
 			documents_events().last(),
-			Some(&Event::ErasureOrdered { case, reason: ErasureReason::RetentionEnded, holders: 2 })
+			Some(&Event::ErasureOrdered {
+				case,
+				reason: ErasureReason::RetentionEnded,
+				holders: 2
+			})
 		);
 	});
 }
