@@ -94,12 +94,17 @@ for i in 0 1 2 3; do
 		[ "$j" = "$i" ] || peers+=(--peer "/ip4/127.0.0.1/tcp/$((DOCS_SWARM_BASE + j))/p2p/${docs_ids[$j]}")
 		[ "$j" = "$i" ] || reserved+=(--reserved-nodes "${peer_addrs[$j]}")
 	done
-	mkdir -p "$net_dir/$name-docs"
+	mkdir -p "$net_dir/$name-docs/custody"
+	# Each document node is its agency's key custodian, with the development identity whose
+	# recipient the local genesis registers for that agency (chain-specs/dev-keys).
+	[[ -f "$net_dir/$name-docs/custody/age.key" ]] \
+		|| install -m 600 "$ROOT/chain-specs/dev-keys/agency-$i.age" "$net_dir/$name-docs/custody/age.key"
 	"$DOCS_BIN" \
 		--data-dir "$net_dir/$name-docs" \
 		--api "127.0.0.1:$((DOCS_API_BASE + i))" \
 		--gateway "127.0.0.1:$((DOCS_GATEWAY_BASE + i))" \
 		--swarm "/ip4/127.0.0.1/tcp/$((DOCS_SWARM_BASE + i))" \
+		--chain "ws://127.0.0.1:$((RPC_PORT_BASE + i))" --agency "$i" \
 		"${peers[@]}" \
 		>"$net_dir/$name-docs.log" 2>&1 &
 	pids+=($!)

@@ -17,14 +17,14 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_documents`.
 pub trait WeightInfo {
 	fn set_agency_keys() -> Weight;
+	fn set_custodian() -> Weight;
 	fn grant_access() -> Weight;
 	fn revoke_access() -> Weight;
-	fn submit_seal(d: u32, ) -> Weight;
-	fn set_custodian() -> Weight;
 	fn add_document() -> Weight;
 	fn record_access() -> Weight;
 	fn order_erasure() -> Weight;
 	fn record_erasure() -> Weight;
+	fn submit_seal(d: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_documents` using the runtime's database weights.
@@ -42,45 +42,155 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `342`
 		//  Estimated: `6044`
-		// Minimum execution time: 26_379_000 picoseconds.
-		Weight::from_parts(43_064_000, 6044)
+		// Minimum execution time: 26_309_000 picoseconds.
+		Weight::from_parts(43_354_000, 6044)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registration::AdminOf` (r:2 w:0)
+	/// Proof: `Registration::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Staff` (r:1 w:0)
+	/// Proof: `Registration::Staff` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Citizens` (r:1 w:0)
+	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::Custodians` (r:0 w:1)
+	/// Proof: `Documents::Custodians` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn set_custodian() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `318`
+		//  Estimated: `6044`
+		// Minimum execution time: 24_606_000 picoseconds.
+		Weight::from_parts(41_832_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Cases::Cases` (r:1 w:0)
 	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::Erasures` (r:1 w:0)
+	/// Proof: `Documents::Erasures` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Agencies` (r:1 w:0)
 	/// Proof: `Registration::Agencies` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::KeysOf` (r:1 w:0)
 	/// Proof: `Documents::KeysOf` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::Grants` (r:1 w:1)
-	/// Proof: `Documents::Grants` (`max_values`: None, `max_size`: Some(546), added: 3021, mode: `MaxEncodedLen`)
+	/// Proof: `Documents::Grants` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::GrantCount` (r:1 w:1)
 	/// Proof: `Documents::GrantCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// The range of component `l` is `[22, 512]`.
+	/// Storage: `Documents::KeyHolders` (r:1 w:1)
+	/// Proof: `Documents::KeyHolders` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::CaseKeyVersion` (r:1 w:0)
+	/// Proof: `Documents::CaseKeyVersion` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `990`
 		//  Estimated: `4653`
-		// Minimum execution time: 36_414_000 picoseconds.
-		Weight::from_parts(56_706_264, 4653)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 41_902_000 picoseconds.
+		Weight::from_parts(65_858_000, 4653)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Cases::Cases` (r:1 w:0)
 	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::Grants` (r:1 w:1)
-	/// Proof: `Documents::Grants` (`max_values`: None, `max_size`: Some(546), added: 3021, mode: `MaxEncodedLen`)
+	/// Proof: `Documents::Grants` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::GrantCount` (r:1 w:1)
 	/// Proof: `Documents::GrantCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::CaseKeyVersion` (r:1 w:1)
+	/// Proof: `Documents::CaseKeyVersion` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn revoke_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `937`
+		//  Measured:  `670`
 		//  Estimated: `4653`
-		// Minimum execution time: 25_118_000 picoseconds.
-		Weight::from_parts(40_500_000, 4653)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 25_909_000 picoseconds.
+		Weight::from_parts(37_045_000, 4653)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Cases::Cases` (r:1 w:0)
+	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::Erasures` (r:1 w:0)
+	/// Proof: `Documents::Erasures` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::AddedDocuments` (r:1 w:1)
+	/// Proof: `Documents::AddedDocuments` (`max_values`: None, `max_size`: Some(1137), added: 3612, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::CaseKeyVersion` (r:1 w:0)
+	/// Proof: `Documents::CaseKeyVersion` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn add_document() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1748`
+		//  Estimated: `4653`
+		// Minimum execution time: 37_856_000 picoseconds.
+		Weight::from_parts(60_700_000, 4653)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registration::Staff` (r:1 w:0)
+	/// Proof: `Registration::Staff` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Agencies` (r:1 w:0)
+	/// Proof: `Registration::Agencies` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::Cases` (r:1 w:0)
+	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::Erasures` (r:1 w:0)
+	/// Proof: `Documents::Erasures` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::Grants` (r:1 w:0)
+	/// Proof: `Documents::Grants` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::ReceiptCount` (r:1 w:1)
+	/// Proof: `Documents::ReceiptCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::CaseKeyVersion` (r:1 w:0)
+	/// Proof: `Documents::CaseKeyVersion` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::AccessReceipts` (r:0 w:1)
+	/// Proof: `Documents::AccessReceipts` (`max_values`: None, `max_size`: Some(138), added: 2613, mode: `MaxEncodedLen`)
+	fn record_access() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1756`
+		//  Estimated: `4653`
+		// Minimum execution time: 45_748_000 picoseconds.
+		Weight::from_parts(75_542_000, 4653)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Cases::Cases` (r:1 w:0)
+	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Staff` (r:1 w:0)
+	/// Proof: `Registration::Staff` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Agencies` (r:1 w:0)
+	/// Proof: `Registration::Agencies` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::History` (r:1 w:0)
+	/// Proof: `Cases::History` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::Erasures` (r:1 w:1)
+	/// Proof: `Documents::Erasures` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::Grants` (r:16 w:16)
+	/// Proof: `Documents::Grants` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::KeyHolders` (r:1 w:0)
+	/// Proof: `Documents::KeyHolders` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::ErasureCount` (r:1 w:1)
+	/// Proof: `Documents::ErasureCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::ErasureLog` (r:0 w:1)
+	/// Proof: `Documents::ErasureLog` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::GrantCount` (r:0 w:1)
+	/// Proof: `Documents::GrantCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn order_erasure() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1891`
+		//  Estimated: `41166`
+		// Minimum execution time: 78_446_000 picoseconds.
+		Weight::from_parts(132_807_000, 41166)
+			.saturating_add(T::DbWeight::get().reads(23_u64))
+			.saturating_add(T::DbWeight::get().writes(20_u64))
+	}
+	/// Storage: `Documents::Erasures` (r:1 w:1)
+	/// Proof: `Documents::Erasures` (`max_values`: None, `max_size`: Some(279), added: 2754, mode: `MaxEncodedLen`)
+	/// Storage: `Documents::Custodians` (r:1 w:0)
+	/// Proof: `Documents::Custodians` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn record_erasure() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `460`
+		//  Estimated: `3744`
+		// Minimum execution time: 80_430_000 picoseconds.
+		Weight::from_parts(135_200_000, 3744)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Documents::AwaitingSeal` (r:1 w:1)
 	/// Proof: `Documents::AwaitingSeal` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
@@ -97,86 +207,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `733 + d * (37 ±0)`
 		//  Estimated: `4653`
-		// Minimum execution time: 92_096_000 picoseconds.
-		Weight::from_parts(131_328_356, 4653)
-			// Standard Error: 89_492
-			.saturating_add(Weight::from_parts(3_531_032, 0).saturating_mul(d.into()))
+		// Minimum execution time: 93_449_000 picoseconds.
+		Weight::from_parts(140_179_508, 4653)
+			// Standard Error: 73_690
+			.saturating_add(Weight::from_parts(2_691_184, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn set_custodian() -> Weight {
-		Weight::from_parts(43_064_000, 6044)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn add_document() -> Weight {
-		Weight::from_parts(60_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn record_access() -> Weight {
-		Weight::from_parts(60_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn order_erasure() -> Weight {
-		Weight::from_parts(90_000_000, 10000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(22_u64))
-	}
-	fn record_erasure() -> Weight {
-		Weight::from_parts(90_000_000, 6000)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_agency_keys() -> Weight {
-		Weight::from_parts(43_064_000, 6044)
+		Weight::from_parts(43_354_000, 6044)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn set_custodian() -> Weight {
+		Weight::from_parts(41_832_000, 6044)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(56_706_264, 4653)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(65_858_000, 4653)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(40_500_000, 4653)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn submit_seal(d: u32, ) -> Weight {
-		Weight::from_parts(131_328_356, 4653)
-			.saturating_add(Weight::from_parts(3_531_032, 0).saturating_mul(d.into()))
+		Weight::from_parts(37_045_000, 4653)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn set_custodian() -> Weight {
-		Weight::from_parts(43_064_000, 6044)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn add_document() -> Weight {
-		Weight::from_parts(60_000_000, 8000)
+		Weight::from_parts(60_700_000, 4653)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn record_access() -> Weight {
-		Weight::from_parts(60_000_000, 8000)
+		Weight::from_parts(75_542_000, 4653)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn order_erasure() -> Weight {
-		Weight::from_parts(90_000_000, 10000)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(22_u64))
+		Weight::from_parts(132_807_000, 41166)
+			.saturating_add(RocksDbWeight::get().reads(23_u64))
+			.saturating_add(RocksDbWeight::get().writes(20_u64))
 	}
 	fn record_erasure() -> Weight {
-		Weight::from_parts(90_000_000, 6000)
+		Weight::from_parts(135_200_000, 3744)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn submit_seal(d: u32, ) -> Weight {
+		Weight::from_parts(140_179_508, 4653)
+			.saturating_add(Weight::from_parts(2_691_184, 0).saturating_mul(d.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }
