@@ -189,6 +189,14 @@ pub fn cid(content: &[u8]) -> runtime_types::safetynet_primitives::cid::Cid {
 	)
 }
 
+/// The runtime's form of a profile CID given as text (a document node's `add` answer).
+pub fn chain_cid(text: &str) -> Result<runtime_types::safetynet_primitives::cid::Cid> {
+	let bytes = safetynet_docs::profile::parse_cid(text)?.to_bytes();
+	Ok(runtime_types::safetynet_primitives::cid::Cid(
+		runtime_types::bounded_collections::bounded_vec::BoundedVec(bytes),
+	))
+}
+
 /// Milliseconds since the epoch, `years` from now: an ID card's end of validity.
 pub fn valid_for_years(years: u64) -> u64 {
 	let now = std::time::SystemTime::now()

@@ -12,9 +12,9 @@
 //! verifies; once the case is closed (for fraud, say), the seal no longer verifies as active.
 
 use anyhow::{anyhow, Context, Result};
-use safetynet_docs::{crypto, profile};
+use safetynet_docs::crypto;
 use safetynet_e2e::{
-	chain::{self, cid, keypair},
+	chain::{self, chain_cid, cid, keypair},
 	docs::{docs_binary, DocNode},
 	runtime::{
 		self,
@@ -32,12 +32,6 @@ use subxt::utils::H256;
 use subxt_signer::sr25519::Keypair;
 
 const YUAN: u128 = 100;
-
-/// A CID text as the runtime's type.
-fn chain_cid(text: &str) -> Result<runtime::runtime_types::safetynet_primitives::cid::Cid> {
-	let bytes = profile::parse_cid(text)?.to_bytes();
-	Ok(runtime::runtime_types::safetynet_primitives::cid::Cid(BoundedVec(bytes)))
-}
 
 /// Inserts the seal key `suri` into the dev node's keystore, as an operator would with
 /// `safetynet-node key insert --key-type seal`.

@@ -27,10 +27,9 @@ use safetynet_docs::{
 	chain::{double_key, Chain},
 	crypto,
 	keys::{AccountSigner, KeysClient},
-	profile,
 };
 use safetynet_e2e::{
-	chain::{self, cid, keypair},
+	chain::{self, chain_cid, cid, keypair},
 	docs::{docs_binary, DocNode},
 	gateway::{sign_in, Gateway},
 	runtime::{
@@ -60,11 +59,6 @@ impl AccountSigner for Signer<'_> {
 	fn sign(&self, message: &[u8]) -> [u8; 64] {
 		self.0.sign(message).0
 	}
-}
-
-fn chain_cid(text: &str) -> Result<runtime::runtime_types::safetynet_primitives::cid::Cid> {
-	let bytes = profile::parse_cid(text)?.to_bytes();
-	Ok(runtime::runtime_types::safetynet_primitives::cid::Cid(BoundedVec(bytes)))
 }
 
 /// The custody of `node` (agency, recipient, custodian key), once it has reached the chain.
