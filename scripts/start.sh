@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds, and starts the development chain: one node, one agency, with
-# RPC on ws://127.0.0.1:9944, the citizen gateway on ws://127.0.0.1:9950, and the agency's
-# document node (IPFS: Kubo API on 127.0.0.1:5001, gateway on 127.0.0.1:8080). Ctrl-C stops all
-# three.
+# RPC on ws://127.0.0.1:9944, the citizen gateway on ws://127.0.0.1:9950, the agency's document
+# node (IPFS: Kubo API on 127.0.0.1:5001, gateway on 127.0.0.1:8080), and the citizen portal on
+# http://127.0.0.1:8000 (nginx: the application, with the gateway and the document node on the
+# same origin). Ctrl-C stops them all.
 #
 # RPC listens on loopback only, with safe methods only and cross-origin access for local pages
 # and Polkadot.js Apps (see docs/deployment.md). Options are passed to the node, e.g.
@@ -13,6 +14,7 @@ source "$(dirname "$0")/lib/common.sh"
 
 ensure_toolchain
 build_workspace
+ensure_portal
 
 data_dir="$RUN_DIR/dev"
 docs_dir="$RUN_DIR/dev-docs"
@@ -51,9 +53,16 @@ wait_for_rpc 9944 120 || die "the node did not start; see $data_dir/node.log"
 "$GATEWAY_BIN" --listen 127.0.0.1:9950 --node ws://127.0.0.1:9944 2>"$data_dir/gateway.log" &
 pids+=($!)
 
+# The citizen portal, on one origin with the gateway and the document node (docs/portal.md).
+"$ROOT/scripts/portal-server.sh" --run-dir "$RUN_DIR/portal" --listen 127.0.0.1:8000 \
+	--gateway 127.0.0.1:9950 --docs-api 127.0.0.1:5001 --docs-gateway 127.0.0.1:8080 \
+	2>"$RUN_DIR/portal.log" &
+pids+=($!)
+
 cat >&2 <<MSG
 
 Safety Net Chain development node
+  Citizen portal: http://127.0.0.1:8000  (open it in a browser: create an account, register, apply)
   Citizen gateway: ws://127.0.0.1:9950  (sign in with your key; your own records only)
   Agency RPC:     ws://127.0.0.1:9944  (HTTP on the same port; staff only, safe methods)
   Polkadot.js:    https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A9944#/explorer
@@ -61,7 +70,7 @@ Safety Net Chain development node
   Documents:      Kubo RPC API http://127.0.0.1:5001, gateway http://127.0.0.1:8080/ipfs/<cid>,
                   agency 0's key custody http://127.0.0.1:8080/keys/custodian
                   (log: $docs_dir/docs.log; tools: $DOCS_BIN --help)
-  Logs:           $data_dir/node.log, $data_dir/gateway.log
+  Logs:           $data_dir/node.log, $data_dir/gateway.log, $RUN_DIR/portal/error.log
   Data:           $data_dir, $docs_dir  (remove them for a fresh chain)
   Accounts:       Alice is the development agency's administrator and sudo key.
   Stop:           Ctrl-C

@@ -20,7 +20,11 @@ while [ $# -gt 0 ]; do
 done
 
 ensure_toolchain
-[ $run_e2e = 1 ] && ensure_js_deps
+if [ $run_e2e = 1 ]; then
+	ensure_js_deps
+	# The portal's browser tests need it built, its web server and Chromium.
+	ensure_portal --browser
+fi
 
 log "formatting (rustfmt.toml, $FMT_TOOLCHAIN)"
 (cd "$ROOT" && cargo "+$FMT_TOOLCHAIN" fmt --all --check) \

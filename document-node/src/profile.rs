@@ -70,6 +70,13 @@ pub fn parse_cid(text: &str) -> Result<Cid, ProfileError> {
 	Ok(cid)
 }
 
+/// Parses a CID from its binary form (as the chain keeps it) and checks it against the profile.
+pub fn parse_cid_bytes(bytes: &[u8]) -> Result<Cid, ProfileError> {
+	let cid = Cid::try_from(bytes).map_err(|e| ProfileError::Malformed(format!("{e}")))?;
+	check_cid(&cid)?;
+	Ok(cid)
+}
+
 /// Checks a CID against the profile: version 1, raw or dag-pb, full sha2-256.
 pub fn check_cid(cid: &Cid) -> Result<(), ProfileError> {
 	if cid.version() != cid::Version::V1 {
@@ -372,6 +379,15 @@ mod tests {
 		let (blocks, root) = import(b"");
 		assert_eq!(root.to_string(), "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
 		assert_eq!(blocks.len(), 1);
+	}
+
+	#[test]
+	fn binary_cids_parse_as_the_chain_keeps_them_and_out_of_profile_ones_are_refused() {
+		let (_, root) = import(b"hello world\n");
+		assert_eq!(parse_cid_bytes(&root.to_bytes()).unwrap(), root);
+		assert!(matches!(parse_cid_bytes(&[1, 2, 3]), Err(ProfileError::Malformed(_))));
+		let v0 = Cid::new_v0(*root.hash()).unwrap();
+		assert!(matches!(parse_cid_bytes(&v0.to_bytes()), Err(ProfileError::NotVersion1(_))));
 	}
 
 	#[test]

@@ -82,6 +82,31 @@ ensure_js_deps() {
 	fi
 }
 
+# Installs and builds the citizen portal (portal/): its web server (Debian's nginx) and, for
+# the browser tests, Debian's Chromium; its JavaScript (pinned in portal/package-lock.json); then
+# type-checks and bundles it into portal/dist. `--browser` also installs Chromium.
+ensure_portal() {
+	local missing=()
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+	if [ "${1:-}" = --browser ]; then
+		command -v chromium >/dev/null || missing+=(chromium)
+	fi
+	if [ ${#missing[@]} -gt 0 ]; then
+		log "installing Debian packages: ${missing[*]}"
+		local sudo=""
+		[ "$(id -u)" -eq 0 ] || sudo="sudo"
+		$sudo apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+	if [ ! -d "$ROOT/portal/node_modules/@polkadot/api" ] \
+		|| [ "$ROOT/portal/package-lock.json" -nt "$ROOT/portal/node_modules/.package-lock.json" ]; then
+		log "installing the portal's JavaScript (portal/package-lock.json)"
+		(cd "$ROOT/portal" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+	log "type-checking and building the portal (portal/dist)"
+	(cd "$ROOT/portal" && npx tsc --noEmit && node build.mjs)
+}
+
 # Builds every crate of the workspace, tests included, in one release build: the node the tests
 # start and the unit tests share one dependency tree, compiled once.
 build_workspace() {

@@ -21,6 +21,7 @@ pub mod flood;
 pub mod gateway;
 pub mod network;
 pub mod node;
+pub mod portal;
 pub mod report;
 pub mod scan;
 pub mod setup;

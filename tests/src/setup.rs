@@ -243,3 +243,71 @@ pub fn id_number_of(who: &Keypair) -> String {
 fn person_seed(who: &Keypair) -> String {
 	format!("citizen {}", account(who))
 }
+
+/// The agencies of the household review in the applicant's district, with a staff member for
+/// each step and a democratic review team drawn from two of them.
+pub struct HouseholdReview {
+	/// The civil affairs department, and its administrator.
+	pub civil: u32,
+	pub civil_admin: Keypair,
+	pub officer: Keypair,
+	pub inspector: Keypair,
+	pub accountant: Keypair,
+	/// Two reviewers of the civil affairs department, then one of the neighbourhood committee.
+	pub team: Vec<Keypair>,
+}
+
+/// Adds the civil affairs department of [`DISTRICT`], the neighbourhood committee of [`HOME`]
+/// and the sub-district office of [`SUBDISTRICT`], with a civil affairs officer, an inspector,
+/// an accountant and three reviewers.
+pub async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
+	let (civil, civil_admin) = dev
+		.add_agency(AgencyKind::CivilAffairsDepartment, "Chaoyang Civil Affairs Department", DISTRICT)
+		.await?;
+	let (committee, committee_admin) = dev
+		.add_agency(AgencyKind::NeighborhoodCommittee, "Jianwai Neighbourhood Committee", HOME)
+		.await?;
+	let (_, sub_district_admin) = dev
+		.add_agency(AgencyKind::SubDistrictOffice, "Jianwai Sub-district Office", SUBDISTRICT)
+		.await?;
+	dev.set_review_seats(civil, 2).await?;
+	dev.set_review_seats(committee, 1).await?;
+	let officer = dev.add_staff(&civil_admin, Role::CivilAffairsOfficer, "civil-officer").await?;
+	let inspector = dev
+		.add_staff(&committee_admin, Role::NeighborhoodCommitteeMember, "inspector")
+		.await?;
+	let accountant = dev
+		.add_staff(&sub_district_admin, Role::SubDistrictAccountant, "accountant")
+		.await?;
+	let mut team = Vec::new();
+	for (admin, label) in
+		[(&civil_admin, "reviewer0"), (&civil_admin, "reviewer1"), (&committee_admin, "reviewer2")]
+	{
+		team.push(dev.add_staff(admin, Role::DemocraticReviewMember, label).await?);
+	}
+	Ok(HouseholdReview { civil, civil_admin, officer, inspector, accountant, team })
+}
+
+/// The review team approves `case`: a civil affairs reviewer proposes (and votes aye), the
+/// committee's reviewer votes aye — two agencies, a majority of three — and closes the motion,
+/// which dispatches the service's decision. Returns the block the outcome is in.
+pub async fn review_vote(dev: &Dev, team: &[Keypair], case: u64) -> Result<H256> {
+	let tx = runtime::transactions().democratic_review();
+	dev.submit(&tx.propose(case, true, Some(cid(b"review minutes"))), &team[0])
+		.await?;
+	dev.submit(&tx.vote(case, true), &team[2]).await?;
+	let (events, block) = dev.submit(&tx.close(case), &team[2]).await?;
+	let closed = events
+		.find_first::<runtime::democratic_review::events::MotionClosed>()
+		.ok_or_else(|| anyhow!("the motion was not closed"))??;
+	if !closed.carried {
+		bail!("the motion did not carry");
+	}
+	let executed = events
+		.find_first::<runtime::review_team::events::Executed>()
+		.ok_or_else(|| anyhow!("the motion was not executed"))??;
+	if executed.result.is_err() {
+		bail!("the review's call failed: {:?}", executed.result);
+	}
+	Ok(block)
+}

@@ -26,7 +26,7 @@ use safetynet_e2e::{
 		},
 	},
 	scan::{scan_chain, Needle},
-	setup::{id_number_of, Dev, DISTRICT, HOME, SUBDISTRICT},
+	setup::{household_review, id_number_of, review_vote, Dev, DISTRICT, HOME},
 };
 use subxt::utils::H256;
 use subxt_signer::sr25519::Keypair;
@@ -67,63 +67,6 @@ fn steps(case: &serde_json::Value) -> Vec<String> {
 		.as_array()
 		.map(|h| h.iter().map(|r| r["step"].as_str().unwrap_or_default().to_string()).collect())
 		.unwrap_or_default()
-}
-
-/// The agencies of the household review in the applicant's district, with a staff member for
-/// each step and a democratic review team drawn from two of them.
-struct HouseholdReview {
-	civil: u32,
-	officer: Keypair,
-	inspector: Keypair,
-	accountant: Keypair,
-	/// Two reviewers of the civil affairs department, then one of the neighbourhood committee.
-	team: Vec<Keypair>,
-}
-
-async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
-	let (civil, civil_admin) =
-		dev.add_agency(AgencyKind::CivilAffairsDepartment, "civil", DISTRICT).await?;
-	let (committee, committee_admin) =
-		dev.add_agency(AgencyKind::NeighborhoodCommittee, "committee", HOME).await?;
-	let (_, sub_district_admin) = dev
-		.add_agency(AgencyKind::SubDistrictOffice, "sub-district", SUBDISTRICT)
-		.await?;
-	dev.set_review_seats(civil, 2).await?;
-	dev.set_review_seats(committee, 1).await?;
-	let officer = dev.add_staff(&civil_admin, Role::CivilAffairsOfficer, "civil-officer").await?;
-	let inspector = dev
-		.add_staff(&committee_admin, Role::NeighborhoodCommitteeMember, "inspector")
-		.await?;
-	let accountant = dev
-		.add_staff(&sub_district_admin, Role::SubDistrictAccountant, "accountant")
-		.await?;
-	let mut team = Vec::new();
-	for (admin, label) in
-		[(&civil_admin, "reviewer0"), (&civil_admin, "reviewer1"), (&committee_admin, "reviewer2")]
-	{
-		team.push(dev.add_staff(admin, Role::DemocraticReviewMember, label).await?);
-	}
-	Ok(HouseholdReview { civil, officer, inspector, accountant, team })
-}
-
-/// The review team approves `case`: a civil affairs reviewer proposes (and votes aye), the
-/// committee's reviewer votes aye — two agencies, a majority of three — and closes the motion,
-/// which dispatches the service's decision. Returns the block the outcome is in.
-async fn review_vote(dev: &Dev, team: &[Keypair], case: u64) -> Result<H256> {
-	let tx = runtime::transactions().democratic_review();
-	dev.submit(&tx.propose(case, true, Some(cid(b"review minutes"))), &team[0])
-		.await?;
-	dev.submit(&tx.vote(case, true), &team[2]).await?;
-	let (events, block) = dev.submit(&tx.close(case), &team[2]).await?;
-	let closed = events
-		.find_first::<runtime::democratic_review::events::MotionClosed>()
-		.ok_or_else(|| anyhow!("the motion was not closed"))??;
-	assert!(closed.carried, "the motion did not carry");
-	let executed = events
-		.find_first::<runtime::review_team::events::Executed>()
-		.ok_or_else(|| anyhow!("the motion was not executed"))??;
-	assert!(executed.result.is_ok(), "the review's call failed: {:?}", executed.result);
-	Ok(block)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,0 +1,79 @@
+// The chain, as the citizen gateway shows it: one WebSocket on this origin's /rpc, signed in with
+// the citizen's key, through which @polkadot/api reads the metadata and the citizen's own records
+// and relays their own transactions. Block events are not offered to citizens, so the outcome of
+// a transaction is read back from the citizen's own storage.
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
+import type { Account } from './account';
+
+export interface Chain {
+  api: ApiPromise;
+  provider: WsProvider;
+}
+
+let chain: Promise<Chain> | undefined;
+
+/** The gateway's address: this origin's /rpc. */
+export function gatewayUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/rpc`;
+}
+
+export function connect(): Promise<Chain> {
+  chain ??= (async () => {
+    const provider = new WsProvider(gatewayUrl());
+    const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: false });
+    return { api, provider };
+  })();
+  return chain;
+}
+
+/**
+ * Signs in to the gateway: its challenge, signed with the citizen's key. Done again whenever
+ * the connection is re-established, since a session belongs to one connection.
+ */
+export async function signIn(account: Account): Promise<void> {
+  const { provider } = await connect();
+  const login = async () => {
+    const challenge = String(await provider.send('gateway_challenge', []));
+    const signature = u8aToHex(await account.signRaw(stringToU8a(challenge)));
+    await provider.send('gateway_login', [account.address, signature]);
+  };
+  await login();
+  provider.on('connected', () => {
+    login().catch(() => undefined);
+  });
+}
+
+/** Why a transaction did not get into a block. */
+export class NotIncluded extends Error {}
+
+/**
+ * Signs `tx` with the citizen's key and waits until it is in a block; returns the block's hash.
+ * Whether the call succeeded is read from storage afterwards by the caller.
+ */
+export function submit(tx: SubmittableExtrinsic<'promise'>, account: Account): Promise<string> {
+  const signer = account.pair ?? account.address;
+  const options = account.signer ? { signer: account.signer } : {};
+  return new Promise((resolve, reject) => {
+    tx.signAndSend(signer, options, (result) => {
+      const { status } = result;
+      if (status.isInBlock) resolve(status.asInBlock.toHex());
+      else if (status.isInvalid || status.isDropped || status.isUsurped)
+        reject(new NotIncluded(status.type));
+    }).catch((e: unknown) => reject(new NotIncluded(String((e as Error).message ?? e))));
+  });
+}
+
+/** The best block's number. */
+export async function bestNumber(): Promise<number> {
+  const { api } = await connect();
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+/** Milliseconds per block (Aura: twice the timestamp's minimum period). */
+export async function blockMillis(): Promise<number> {
+  const { api } = await connect();
+  return Number(api.consts.timestamp.minimumPeriod.toString()) * 2;
+}

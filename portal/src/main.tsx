@@ -1,0 +1,80 @@
+// The portal's shell: language switch, the citizen's account, a hash router over the pages, and
+// a live region where changes to the citizen's cases are announced while the page is open.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Account } from './account';
+import { lang, setLang, t } from './i18n';
+import { Welcome } from './pages/Welcome';
+import { Home } from './pages/Home';
+import { Register } from './pages/Register';
+import { Apply } from './pages/Apply';
+import { CasePage } from './pages/Case';
+import { watchCases } from './notify';
+
+function useRoute(): string {
+  const [route, setRoute] = useState(location.hash.slice(1) || '/');
+  useEffect(() => {
+    const onHash = () => setRoute(location.hash.slice(1) || '/');
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  return route;
+}
+
+function App() {
+  const [, setLanguage] = useState(lang());
+  const [account, setAccount] = useState<Account | undefined>();
+  const [notices, setNotices] = useState<string[]>([]);
+  const route = useRoute();
+
+  useEffect(() => {
+    if (!account) return;
+    let stop: (() => void) | undefined;
+    watchCases(account, (notice) => setNotices((n) => [notice, ...n].slice(0, 5))).then((s) => (stop = s));
+    return () => stop?.();
+  }, [account]);
+
+  const switchLanguage = () => {
+    setLang(lang() === 'zh' ? 'en' : 'zh');
+    setLanguage(lang());
+  };
+
+  let page;
+  if (!account) page = <Welcome onAccount={setAccount} />;
+  else if (route === '/register') page = <Register account={account} />;
+  else if (route.startsWith('/apply/')) page = <Apply account={account} serviceId={route.slice(7).split('/')[0]} />;
+  else if (route.startsWith('/case/')) page = <CasePage account={account} id={Number(route.slice(6))} />;
+  else page = <Home account={account} />;
+
+  return (
+    <>
+      <a class="skip" href="#main">{t('nav.skip')}</a>
+      <header>
+        <a class="brand" href="#/">{t('app.title')}</a>
+        <nav aria-label={t('nav.label')}>
+          {account && <a href="#/">{t('nav.home')}</a>}
+          {account && <a href="#/register">{t('nav.register')}</a>}
+          <button type="button" class="link" onClick={switchLanguage} lang={lang() === 'zh' ? 'en' : 'zh-CN'}>
+            {t('nav.otherLanguage')}
+          </button>
+          {account && (
+            <button type="button" class="link" onClick={() => setAccount(undefined)}>
+              {t('nav.lock')}
+            </button>
+          )}
+        </nav>
+      </header>
+      <div class="notices" role="status" aria-live="polite">
+        {notices.map((n, i) => (
+          <p key={i} class="notice">{n}</p>
+        ))}
+      </div>
+      <main id="main" tabIndex={-1}>{page}</main>
+      <footer>
+        {account && <p>{t('footer.signedIn', { name: account.name, address: account.address })}</p>}
+      </footer>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,292 @@
+// One case, as its applicant follows it: every step (who, in which role, when, what was
+// decided), the current step's deadline, payments and arrears, the sealed approval (download it,
+// or drop a file to check it), and every access to its documents. The applicant can withdraw
+// before approval, and object during a public notice.
+import { useEffect, useState } from 'preact/hooks';
+import type { Account } from '../account';
+import { blockMillis, bestNumber, connect, submit } from '../chain';
+import { cidFromChain, cidToChain, decrypt, download, encrypt, upload } from '../documents';
+import * as casekeys from '../casekeys';
+import { t, yuan, type Key } from '../i18n';
+import * as records from '../records';
+import { verify, type Verdict } from '../seal';
+import { serviceByChainName } from '../services';
+import { blockTime, ErrorText, Field } from './ui';
+
+function actorText(actor: records.Json): string {
+  if (actor === 'Runtime') return t('actor.runtime');
+  if (actor === 'Council') return t('actor.council');
+  if ('applicant' in actor) return t('actor.applicant');
+  if ('participant' in actor) return t('actor.participant');
+  if ('staff' in actor) return t('actor.staff', { role: t(`role.${actor.staff.role}` as Key), agency: actor.staff.agency });
+  if ('collective' in actor) return t('actor.collective', { ayes: actor.collective.ayes, of: actor.collective.of });
+  return JSON.stringify(actor);
+}
+
+function decisionText(decision: records.Json): string {
+  if (typeof decision === 'string') return t(`decision.${decision}` as Key);
+  const [name, value] = Object.entries(decision)[0] as [string, records.Json];
+  const key = `decision.${name[0].toUpperCase()}${name.slice(1)}`;
+  if (name === 'checksFailed') return t('decision.ChecksFailed', { checks: (value as string[]).map((c) => t(`check.${c}` as Key)).join(', ') });
+  return t(key as Key);
+}
+
+export function CasePage({ account, id }: { account: Account; id: number }) {
+  const [view, setView] = useState<records.Json | null | undefined>();
+  const [best, setBest] = useState(0);
+  const [millis, setMillis] = useState(6000);
+  const [pay, setPay] = useState<{ schedule: records.Json; records: records.Json[] } | undefined>();
+  const [seal, setSeal] = useState<records.Json | undefined>();
+  const [receipts, setReceipts] = useState<records.Json[]>([]);
+  const [error, setError] = useState('');
+
+  const load = async () => {
+    try {
+      const v = await records.caseView(id);
+      setView(v ?? null);
+      if (!v) return;
+      setBest(await bestNumber());
+      setMillis(await blockMillis());
+      setPay(await records.payments(id));
+      setSeal(await records.seal(id));
+      setReceipts(await records.receipts(id));
+    } catch (e) {
+      setError(t('error.notYours'));
+      setView(null);
+    }
+  };
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, 4000);
+    return () => clearInterval(timer);
+  }, [id]);
+
+  if (view === undefined) return <p>{t('common.loading')}</p>;
+  if (view === null) return <p role="alert" data-testid="case-error">{error || t('error.notYours')}</p>;
+  const c = view.case;
+  const spec = serviceByChainName(c.service);
+  const overdue = c.due !== null && c.due !== undefined && best > c.due;
+  const when = (block: number) => blockTime(block, best, millis);
+
+  return (
+    <>
+      <h1>{t('case.title', { id, service: spec ? t(spec.title) : c.service })}</h1>
+      <dl class="facts">
+        <dt>{t('case.status')}</dt>
+        <dd data-testid="case-status">{t(`status.${c.status}` as Key)}</dd>
+        <dt>{t('case.step')}</dt>
+        <dd data-testid="case-step">{t(`step.${c.step}` as Key)}</dd>
+        <dt>{t('case.agency')}</dt>
+        <dd>{c.agency}</dd>
+        {c.due !== null && c.due !== undefined && (
+          <>
+            <dt>{t('case.deadline')}</dt>
+            <dd data-testid="case-deadline" class={overdue ? 'overdue' : ''}>
+              {when(c.due)} {overdue ? t('case.overdue') : t('case.inTime')}
+            </dd>
+          </>
+        )}
+      </dl>
+      <Actions account={account} id={id} view={view} onDone={load} />
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('case.timeline')}</h2>
+        <ol class="timeline" data-testid="timeline">
+          {view.history.map((r: records.Json, i: number) => (
+            <li key={i}>
+              <strong>{t(`step.${r.step}` as Key)}</strong> — {decisionText(r.decision)}
+              <br />
+              <span class="help">{actorText(r.actor)} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
+              {r.document && (
+                <>
+                  {' · '}
+                  <OpenDocument account={account} id={id} cid={cidFromChain(r.document)} />
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-labelledby="documents-title">
+        <h2 id="documents-title">{t('documents.title')}</h2>
+        <ul data-testid="documents">
+          {(c.documents as string[]).map((d) => (
+            <li key={d}>
+              <code>{cidFromChain(d)}</code> <OpenDocument account={account} id={id} cid={cidFromChain(d)} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      {pay && <Payments pay={pay} when={when} />}
+      {seal && <Seal id={id} seal={seal} />}
+      <section aria-labelledby="receipts-title">
+        <h2 id="receipts-title">{t('case.receipts')}</h2>
+        {receipts.length === 0 ? (
+          <p>{t('case.noReceipts')}</p>
+        ) : (
+          <ul data-testid="receipts">
+            {receipts.map((r) => (
+              <li key={r.n}>{t('case.receipt', { staff: r.staff, agency: r.agency, document: cidFromChain(r.document), when: when(r.at) })}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** Fetches `cid`, decrypts it in the browser with the case key or the citizen's own key, and
+ * saves the plain file. */
+function OpenDocument({ account, id, cid }: { account: Account; id: number; cid: string }) {
+  const [failed, setFailed] = useState(false);
+  const open = async () => {
+    setFailed(false);
+    try {
+      const key = await casekeys.caseKey(account, id);
+      const identities = key ? [key, account.documentIdentity] : [account.documentIdentity];
+      const plain = await decrypt(await download(cid), identities);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([plain as Uint8Array<ArrayBuffer>]));
+      link.download = `case-${id}-${cid}`;
+      link.click();
+    } catch (e) {
+      console.error(e);
+      setFailed(true);
+    }
+  };
+  return (
+    <>
+      <button type="button" class="link" onClick={open} aria-label={t('documents.openLabel', { cid })}>
+        {t('documents.open')}
+      </button>
+      {failed && <span class="error" role="alert"> {t('documents.cannotOpen')}</span>}
+    </>
+  );
+}
+
+function Payments({ pay, when }: { pay: { schedule: records.Json; records: records.Json[] }; when: (b: number) => string }) {
+  const s = pay.schedule;
+  const premium = s.kind === 'Premium';
+  return (
+    <section aria-labelledby="payments-title">
+      <h2 id="payments-title">{premium ? t('case.premiums') : t('case.benefits')}</h2>
+      <p>{t(premium ? 'case.premiumAmount' : 'case.benefitAmount', { amount: yuan(s.amount) })}</p>
+      {BigInt(s.arrears) > 0n && <p class="overdue" data-testid="arrears">{t('case.arrears', { amount: yuan(s.arrears) })}</p>}
+      <table data-testid="payments">
+        <caption class="visually-hidden">{premium ? t('case.premiums') : t('case.benefits')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('case.paymentNo')}</th>
+            <th scope="col">{t('case.when')}</th>
+            <th scope="col">{t('case.amount')}</th>
+            <th scope="col">{t('case.outcome')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pay.records.map((r) => (
+            <tr key={r.seq}>
+              <td>{r.seq}</td>
+              <td>{when(r.at)}</td>
+              <td>{yuan(r.amount)}</td>
+              <td>{t(premium ? `outcome.premium.${r.outcome}` as Key : `outcome.${r.outcome}` as Key)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Seal({ id, seal }: { id: number; seal: records.Json }) {
+  const [verdict, setVerdict] = useState<Verdict | undefined>();
+  const [checking, setChecking] = useState(false);
+  const cid = cidFromChain(seal.record);
+  const check = async (file: File | undefined) => {
+    if (!file) return;
+    setChecking(true);
+    setVerdict(await verify(id, new Uint8Array(await file.arrayBuffer())));
+    setChecking(false);
+  };
+  const save = async () => {
+    const bytes = await download(cid);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/json' }));
+    link.download = `approval-case-${id}.json`;
+    link.click();
+  };
+  return (
+    <section aria-labelledby="seal-title">
+      <h2 id="seal-title">{t('seal.title')}</h2>
+      <p>{t('seal.explain', { agency: seal.agency, block: seal.sealedAt })}</p>
+      <button type="button" onClick={save}>{t('seal.download')}</button>
+      <div
+        class="drop"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => { e.preventDefault(); check(e.dataTransfer?.files[0]); }}
+      >
+        <Field id="seal-file" label={t('seal.check')} help={t('seal.dropHelp')}>
+          <input id="seal-file" type="file" onChange={(e) => check(e.currentTarget.files?.[0])} />
+        </Field>
+      </div>
+      {checking && <p role="status">{t('common.loading')}</p>}
+      {verdict && (
+        <p role="alert" data-testid="seal-verdict" class={verdict.ok ? 'good' : 'error'}>
+          {verdict.ok ? t('seal.valid', { agency: verdict.agency, block: verdict.block }) : t(`seal.invalid.${verdict.reason}` as Key, { status: verdict.status ?? '' })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Actions({ account, id, view, onDone }: { account: Account; id: number; view: records.Json; onDone: () => void }) {
+  const [objection, setObjection] = useState('');
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState('');
+  const c = view.case;
+  const canWithdraw = ['AwaitingCorrection', 'InReview'].includes(c.status);
+  const inNotice = c.step === 'PublicNotice';
+  const withdraw = async () => {
+    if (!confirm(t('case.withdrawConfirm'))) return;
+    const { api } = await connect();
+    try {
+      await submit(api.tx.cases.withdraw(id), account);
+      setMessage(t('case.withdrawn'));
+      onDone();
+    } catch (e) {
+      setError(t('error.submit', { reason: String((e as Error).message) }));
+    }
+  };
+  const object = async (e: Event) => {
+    e.preventDefault();
+    const key = await casekeys.caseKey(account, id);
+    const to = key ? await casekeys.recipients(account, key) : [];
+    if (to.length === 0) return setError(t('error.noCaseKey'));
+    const { api } = await connect();
+    try {
+      const cid = await upload(await encrypt(new TextEncoder().encode(objection), to));
+      await submit(api.tx.minimumLiving.object(id, cidToChain(cid)), account);
+      setMessage(t('case.objected'));
+      onDone();
+    } catch (err) {
+      setError(t('error.submit', { reason: String((err as Error).message) }));
+    }
+  };
+  if (!canWithdraw && !inNotice && c.status !== 'AwaitingCorrection') return null;
+  const spec = serviceByChainName(c.service);
+  return (
+    <section aria-labelledby="actions-title">
+      <h2 id="actions-title">{t('case.actions')}</h2>
+      {c.status === 'AwaitingCorrection' && spec && <p><a href={`#/apply/${spec.id}`}>{t('case.correct')}</a></p>}
+      {canWithdraw && <button type="button" onClick={withdraw}>{t('case.withdraw')}</button>}
+      {inNotice && (
+        <form onSubmit={object}>
+          <Field id="objection" label={t('case.objection')} help={t('case.objectionHelp')}>
+            <textarea id="objection" required value={objection} onInput={(e) => setObjection(e.currentTarget.value)} />
+          </Field>
+          <button type="submit">{t('case.object')}</button>
+        </form>
+      )}
+      {message && <p role="status">{message}</p>}
+      <ErrorText text={error} />
+    </section>
+  );
+}

@@ -1,0 +1,357 @@
+// The portal, driven in real Chromium as citizens use it:
+//
+//   node portal/tests/browser.mjs <portal url>
+//
+// Four citizens, each in their own browser profile at phone size, create an account, register
+// (the form encrypted in the browser to the agency), are verified, apply for one service each —
+// social insurance, social assistance, social welfare, and the minimum living guarantee in
+// Chinese — upload documents, follow the case through the staff steps to its first payment,
+// download the sealed approval and check it in the browser, and see a tampered copy rejected.
+// A citizen is refused another citizen's case. Every page type passes an axe-core audit with no
+// serious or critical violation.
+//
+// The staff steps are not this script's: it asks for them on stdout (`NEED <n> <json>`) and the
+// end-to-end test that started it (tests/tests/portal.rs) takes them over RPC as the agencies'
+// staff, answering `OK <n> <json>` or `ERR <n> <reason>` on stdin. With PORTAL_SCREENSHOTS=<dir>
+// it also saves a screenshot of each page in both languages there.
+
+import { chromium } from 'playwright-core';
+import axe from 'axe-core';
+import { createInterface } from 'node:readline';
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const url = process.argv[2];
+if (!url) throw new Error('usage: browser.mjs <portal url>');
+const shots = process.env.PORTAL_SCREENSHOTS;
+const work = await mkdtemp(join(tmpdir(), 'portal-test-'));
+const PHONE = { width: 390, height: 844 };
+const SLOW = 180_000;
+
+// ---- the staff, over stdin/stdout ----
+const answers = [];
+const waiting = [];
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = /^(OK|ERR) (\d+) ?(.*)$/.exec(line);
+  if (!m) return;
+  const settle = waiting.shift();
+  if (m[1] === 'OK') settle.resolve(m[3] ? JSON.parse(m[3]) : {});
+  else settle.reject(new Error(`the staff could not ${settle.what}: ${m[3]}`));
+});
+let asked = 0;
+function need(what, args = {}) {
+  asked += 1;
+  return new Promise((resolve, reject) => {
+    waiting.push({ resolve, reject, what });
+    process.stdout.write(`NEED ${asked} ${JSON.stringify({ what, ...args })}\n`);
+  });
+}
+const log = (text) => process.stderr.write(`[browser] ${text}\n`);
+
+// ---- checks ----
+function fail(message) {
+  throw new Error(message);
+}
+
+/** axe-core in the page: no serious or critical violation. */
+async function audit(page, name) {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }),
+  );
+  const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  if (bad.length > 0)
+    fail(`accessibility of ${name}: ${bad.map((v) => `${v.id} (${v.nodes.map((n) => n.target).join(' ')})`).join('; ')}`);
+  log(`accessibility audit passed: ${name} (${result.passes.length} rules passed)`);
+}
+
+async function screenshot(page, name) {
+  if (!shots) return;
+  await mkdir(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Every page type gets the audit, and a screenshot when asked for. */
+async function checkpoint(page, name) {
+  await audit(page, name);
+  await screenshot(page, name);
+}
+
+// ---- the citizen's steps ----
+async function newCitizen(browser, locale) {
+  const context = await browser.newContext({ viewport: PHONE, locale, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+  await page.goto(url);
+  return { context, page };
+}
+
+async function createAccount(page, t, name, tag) {
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await checkpoint(page, `welcome-${tag}`);
+  await page.getByRole('button', { name: t.start }).click();
+  const words = (await page.getByTestId('mnemonic').textContent()).trim().split(/\s+/);
+  if (words.length !== 12) fail(`the mnemonic has ${words.length} words`);
+  await screenshot(page, `mnemonic-${tag}`);
+  await page.getByRole('button', { name: t.written }).click();
+  if ((await page.getByTestId('mnemonic').count()) !== 0) fail('the mnemonic is still shown');
+  await page.getByLabel(t.accountName).fill(name);
+  await page.getByLabel(t.password, { exact: true }).fill('correct horse battery');
+  await page.getByLabel(t.passwordAgain).fill('correct horse battery');
+  await page.getByRole('button', { name: t.create }).click();
+  await page.getByTestId('registration-state').waitFor({ timeout: 60_000 });
+  const address = await page.evaluate(() => JSON.parse(localStorage.getItem('safetynet.account')).address);
+  const stored = await page.evaluate(() => localStorage.getItem('safetynet.account'));
+  if (stored.includes(words[0]) && stored.includes(words[1])) fail('the mnemonic is stored in clear');
+  const recipient = (await page.getByTestId('document-recipient').textContent()).trim();
+  log(`${name}: account ${address}`);
+  return { address, recipient };
+}
+
+async function register(page, t, { agencyName, role, idNumber, tag }) {
+  await page.goto(`${url}/#/register`);
+  await page.getByLabel(t.agency).selectOption({ label: new RegExp(agencyName) });
+  await page.getByLabel(role).check();
+  await page.getByLabel(t.fullName).fill('Wang Fang');
+  await page.getByLabel(t.idNumber).fill(idNumber);
+  await page.getByLabel(t.idValidUntil).fill('2035-06-30');
+  await page.getByLabel(t.address).fill('Room 301, 8 Jianguo Road, Chaoyang, Beijing');
+  await page.getByLabel(t.photo).setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(`a photo of ${idNumber}`) });
+  await checkpoint(page, `register-${tag}`);
+  await page.getByRole('button', { name: t.sendRegistration }).click();
+  await page.getByTestId('register-status').filter({ hasText: t.pendingText }).waitFor({ timeout: SLOW });
+}
+
+async function waitRegistered(page, t) {
+  await page.getByTestId('register-status').filter({ hasText: t.registeredText }).waitFor({ timeout: SLOW });
+}
+
+/** Fills and sends the application form of `service`. */
+async function fillApplication(page, t, { agencyName, figures, files }) {
+  await page.getByLabel(t.agency).selectOption({ label: agencyName });
+  for (const [label, value] of figures) {
+    const field = page.getByLabel(label, { exact: true });
+    if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption({ label: value });
+    else await field.fill(value);
+  }
+  for (const [label, content] of files)
+    await page.getByLabel(label).setInputFiles({ name: 'document.pdf', mimeType: 'application/pdf', buffer: Buffer.from(content) });
+}
+
+async function apply(page, t, service, form, tag) {
+  await page.goto(`${url}/#/apply/${service}`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await fillApplication(page, t, form);
+  await checkpoint(page, `apply-${tag}`);
+  await page.getByRole('button', { name: t.submit }).click();
+  const filed = page.getByTestId('apply-progress').filter({ hasText: t.filed });
+  await filed.waitFor({ timeout: SLOW });
+  const id = Number(/\d+/.exec(await filed.textContent())[0]);
+  log(`${service}: case ${id} filed`);
+  return id;
+}
+
+async function openCase(page, id) {
+  await page.goto(`${url}/#/case/${id}`);
+  await page.getByTestId('case-status').waitFor({ timeout: 60_000 });
+}
+
+async function waitStatus(page, text, timeout = SLOW) {
+  await page.getByTestId('case-status').filter({ hasText: text }).waitFor({ timeout });
+}
+
+/** Waits for the first payment row, then for the seal; downloads the record, checks it, and
+ * checks a tampered copy is refused. */
+async function paymentsAndSeal(page, t, id, tag) {
+  await page.getByTestId('payments').locator('tbody tr').first().waitFor({ timeout: SLOW });
+  const row = await page.getByTestId('payments').locator('tbody tr').first().textContent();
+  log(`case ${id}: first payment row: ${row}`);
+  await page.getByRole('button', { name: t.downloadRecord }).waitFor({ timeout: SLOW });
+  await checkpoint(page, `case-${tag}`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: t.downloadRecord }).click(),
+  ]);
+  const record = join(work, `record-${id}.json`);
+  await download.saveAs(record);
+  const bytes = await readFile(record);
+  const json = JSON.parse(bytes.toString());
+  if (json.case !== id || json.decision !== 'approved') fail(`the record is not case ${id}'s approval: ${bytes}`);
+  await page.getByLabel(t.checkRecord).setInputFiles(record);
+  await page.getByTestId('seal-verdict').filter({ hasText: t.valid }).waitFor({ timeout: 30_000 });
+  log(`case ${id}: the downloaded record verifies in the browser`);
+  await screenshot(page, `seal-valid-${tag}`);
+  const tampered = join(work, `tampered-${id}.json`);
+  await writeFile(tampered, bytes.toString().replace('"approved"', '"approvad"'));
+  await page.getByLabel(t.checkRecord).setInputFiles(tampered);
+  await page.getByTestId('seal-verdict').filter({ hasText: t.modified }).waitFor({ timeout: 30_000 });
+  log(`case ${id}: a tampered copy is rejected`);
+  await screenshot(page, `seal-tampered-${tag}`);
+}
+
+/** Opens a document from the case page and returns its decrypted bytes. */
+async function openDocument(page, scope, index = 0) {
+  const [download] = await Promise.all([page.waitForEvent('download'), scope.getByRole('button').nth(index).click()]);
+  const path = join(work, `doc-${Date.now()}`);
+  await download.saveAs(path);
+  return readFile(path);
+}
+
+// ---- the words the steps look for, in each language (from the message files) ----
+const messages = {
+  en: JSON.parse(await readFile(new URL('../messages/en.json', import.meta.url))),
+  zh: JSON.parse(await readFile(new URL('../messages/zh.json', import.meta.url))),
+};
+function words(lang) {
+  const m = messages[lang];
+  const head = (key) => m[key].split('{')[0].trim();
+  return {
+    start: m['create.start'], written: m['create.written'], accountName: m['field.accountName'],
+    password: m['field.password'], passwordAgain: m['field.passwordAgain'], create: m['create.button'],
+    agency: m['field.agency'], fullName: m['field.name'], idNumber: m['field.idNumber'],
+    idValidUntil: m['field.idValidUntil'], address: m['field.address'], photo: m['field.photo'],
+    sendRegistration: m['register.button'], pendingText: m['register.pending'],
+    registeredText: head('register.verified'), submit: m['apply.submit'], resubmit: m['apply.resubmit'],
+    filed: head('apply.filed'),
+    downloadRecord: m['seal.download'], checkRecord: m['seal.check'], valid: head('seal.valid'),
+    modified: m['seal.invalid.modified'], m,
+  };
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+try {
+  const en = words('en');
+  const zh = words('zh');
+  const { agencies } = await need('setup');
+
+  // 1. Social insurance, in English: a failed check corrected on the same page.
+  const insured = await newCitizen(browser, 'en-GB');
+  const a = await createAccount(insured.page, en, 'Wang Fang', 'en');
+  const { idNumber: idA } = await need('id-number', { seed: 'insured' });
+  await register(insured.page, en, { agencyName: agencies.insurance.name, role: en.m['role.InsuredEmployee'], idNumber: idA, tag: 'en' });
+  await need('verify', { address: a.address, agency: agencies.insurance.id });
+  await waitRegistered(insured.page, en);
+  await checkpoint(insured.page, 'registered-en');
+  await insured.page.goto(`${url}/#/`);
+  await insured.page.getByTestId('registration-state').filter({ hasText: en.m['home.verified'].split('{')[0].trim() }).waitFor();
+  await checkpoint(insured.page, 'home-en');
+  await need('fund', { address: a.address });
+  const insuranceForm = {
+    agencyName: agencies.insurance.name,
+    figures: [[en.m['figure.card'], '6217 0098 7654 3213'], [en.m['figure.monthlyIncome'], '50'], [en.m['figure.paymentRatio'], '8 %']],
+    files: [[en.m['doc.photo'], 'photo for insurance']],
+  };
+  await insured.page.goto(`${url}/#/apply/insurance`);
+  await fillApplication(insured.page, en, insuranceForm);
+  await insured.page.getByRole('button', { name: en.submit }).click();
+  const problems = insured.page.getByTestId('failed-checks');
+  await problems.waitFor({ timeout: SLOW });
+  const problemText = await problems.textContent();
+  if (!problemText.includes(en.m['check.IncomeOutsideContributionBase'])) fail(`the failed check is not explained: ${problemText}`);
+  if (!problemText.includes(en.m['fix.IncomeOutsideContributionBase'])) fail('no correction is suggested');
+  log('insurance: the failed check is shown in plain words, with what to correct');
+  await checkpoint(insured.page, 'apply-failed-en');
+  await insured.page.getByLabel(en.m['figure.monthlyIncome'], { exact: true }).fill('8123.45');
+  await insured.page.getByLabel(en.m['doc.photo']).setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('photo again') });
+  await insured.page.getByRole('button', { name: en.resubmit }).click();
+  const filedA = insured.page.getByTestId('apply-progress').filter({ hasText: en.filed });
+  await filedA.waitFor({ timeout: SLOW });
+  const caseA = Number(/\d+/.exec(await filedA.textContent())[0]);
+  await openCase(insured.page, caseA);
+  await waitStatus(insured.page, en.m['status.Active']);
+  const timelineA = await insured.page.getByTestId('timeline').textContent();
+  if (!timelineA.includes(en.m['step.Submission'])) fail(`no submission step: ${timelineA}`);
+  await paymentsAndSeal(insured.page, en, caseA, 'insurance-en');
+
+  // 2. Social assistance, in English: acceptance, inspection, accounting, democratic review.
+  const aid = await newCitizen(browser, 'en-GB');
+  const b = await createAccount(aid.page, en, 'Li Wei', 'aid');
+  const { idNumber: idB } = await need('id-number', { seed: 'aid' });
+  await register(aid.page, en, { agencyName: agencies.civil.name, role: en.m['role.AidApplicant'], idNumber: idB, tag: 'aid' });
+  await need('verify', { address: b.address, agency: agencies.civil.id, household: 2 });
+  await waitRegistered(aid.page, en);
+  // Someone else's case is not shown.
+  await aid.page.goto(`${url}/#/case/${caseA}`);
+  await aid.page.getByTestId('case-error').waitFor({ timeout: 60_000 });
+  log(`another citizen is refused case ${caseA}`);
+  const caseB = await apply(aid.page, en, 'assistance', {
+    agencyName: agencies.civil.name,
+    figures: [[en.m['figure.householdIncome'], '902.22'], [en.m['figure.propertyValue'], '20013.57'], [en.m['figure.employment'], en.m['employment.Unemployed']]],
+    files: [[`${en.m['doc.incomeProof']} (${en.m['common.optional']})`, 'income certificate']],
+  }, 'assistance-en');
+  await openCase(aid.page, caseB);
+  await waitStatus(aid.page, en.m['status.InReview']);
+  await need('steps', { service: 'assistance', case: caseB, recipient: b.recipient });
+  await waitStatus(aid.page, en.m['status.Active']);
+  // The inspection report the committee encrypted to the citizen opens in the browser.
+  const report = await openDocument(aid.page, aid.page.getByTestId('timeline'));
+  if (!report.toString().includes('Household inspection report')) fail(`the report did not decrypt: ${report}`);
+  log('a report encrypted by the agency (Rust age) decrypts in the browser');
+  await paymentsAndSeal(aid.page, en, caseB, 'assistance-en');
+
+  // 3. Social welfare, in English: the consultation team and the institute.
+  const hurt = await newCitizen(browser, 'en-GB');
+  const c = await createAccount(hurt.page, en, 'Zhao Lei', 'welfare');
+  const { idNumber: idC } = await need('id-number', { seed: 'welfare' });
+  await register(hurt.page, en, { agencyName: agencies.county.name, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare' });
+  await need('verify', { address: c.address, agency: agencies.county.id });
+  await waitRegistered(hurt.page, en);
+  const caseC = await apply(hurt.page, en, 'welfare', {
+    agencyName: agencies.county.name,
+    figures: [[en.m['figure.monthlyIncome'], '412.34']],
+    files: [[en.m['doc.medicalRecords'], 'original medical records'], [en.m['doc.injuryProof'], 'work injury proof']],
+  }, 'welfare-en');
+  await openCase(hurt.page, caseC);
+  // The applicant reads back their own form (the figures and the salt the institute checks).
+  const form = JSON.parse((await openDocument(hurt.page, hurt.page.getByTestId('documents'))).toString());
+  if (form.figures.monthlyIncome !== '412.34') fail(`the form reads back wrong: ${JSON.stringify(form)}`);
+  await need('steps', { service: 'welfare', case: caseC, income: 41234, salt: form.salt });
+  await waitStatus(hurt.page, en.m['status.Active']);
+  await paymentsAndSeal(hurt.page, en, caseC, 'welfare-en');
+
+  // 4. The minimum living guarantee, in Chinese: public notice, an objection, payment.
+  const poor = await newCitizen(browser, 'zh-CN');
+  const d = await createAccount(poor.page, zh, '陈静', 'zh');
+  const { idNumber: idD } = await need('id-number', { seed: 'minimum living' });
+  await register(poor.page, zh, { agencyName: agencies.civil.name, role: zh.m['role.MinimumLivingApplicant'], idNumber: idD, tag: 'zh' });
+  await need('verify', { address: d.address, agency: agencies.civil.id, household: 2 });
+  await waitRegistered(poor.page, zh);
+  await poor.page.goto(`${url}/#/`);
+  await checkpoint(poor.page, 'home-zh');
+  const caseD = await apply(poor.page, zh, 'minimumLiving', {
+    agencyName: agencies.civil.name,
+    figures: [[zh.m['figure.householdIncome'], '612.34'], [zh.m['figure.propertyValue'], '5012.34']],
+    files: [],
+  }, 'minimum-living-zh');
+  await openCase(poor.page, caseD);
+  await need('steps', { service: 'minimumLiving', case: caseD, income: 61234 });
+  await poor.page.getByTestId('case-step').filter({ hasText: zh.m['step.PublicNotice'] }).waitFor({ timeout: SLOW });
+  await checkpoint(poor.page, 'notice-zh');
+  await poor.page.getByLabel(zh.m['case.objection']).fill('申请人本人补充说明：家庭收入情况无变化。');
+  await poor.page.getByRole('button', { name: zh.m['case.object'] }).click();
+  await poor.page.getByTestId('case-step').filter({ hasText: zh.m['step.ObjectionReview'] }).waitFor({ timeout: SLOW });
+  log('the objection during the public notice is recorded');
+  await need('steps', { service: 'minimumLivingAfterObjection', case: caseD, address: d.address });
+  await waitStatus(poor.page, zh.m['status.Active']);
+  await paymentsAndSeal(poor.page, zh, caseD, 'minimum-living-zh');
+
+  // The language switch works both ways on a page, and every page has the other language's
+  // screenshot too.
+  await poor.page.getByRole('button', { name: 'English' }).click();
+  await poor.page.getByTestId('case-status').filter({ hasText: en.m['status.Active'] }).waitFor();
+  await screenshot(poor.page, 'case-minimum-living-en');
+  await insured.page.getByRole('button', { name: '中文' }).click();
+  await insured.page.getByTestId('case-status').filter({ hasText: zh.m['status.Active'] }).waitFor();
+  await checkpoint(insured.page, 'case-insurance-zh');
+
+  console.log('ok: four citizens registered, applied, followed their cases to payment and verified their seals');
+} finally {
+  await browser.close();
+}
+process.exit(0);

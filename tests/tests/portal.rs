@@ -1,0 +1,417 @@
+//! End to end: the citizen portal in real Chromium (Debian's `chromium`, driven by
+//! `playwright-core` from `portal/tests/browser.mjs`), served by its web server (nginx) on one
+//! origin with the citizen gateway and a document node, in front of a development chain.
+//!
+//! Four citizens each create an account in the browser, register (the form encrypted in the
+//! browser to the agency), are verified, apply for one of the four services, follow the case to
+//! its first payment and check its sealed approval, a tampered copy rejected; the minimum living
+//! guarantee in Chinese, with an objection during its public notice. Another citizen is refused a
+//! case that is not theirs, and every page type passes an accessibility audit.
+//!
+//! This file is the agencies: when the browser script needs a staff step it asks on its stdout
+//! and this test takes it over RPC, as the staff would with their own tools, and answers. The
+//! verifying officer decrypts the registration form the browser encrypted with `safetynet-docs
+//! decrypt` (the Rust `age`), and the neighbourhood committee encrypts its inspection report to
+//! the citizen with the Rust `age` for the browser to decrypt: both directions of the format.
+
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use safetynet_docs::crypto;
+use safetynet_e2e::{
+	chain::{self, account, chain_cid, cid, keypair},
+	docs::{cat_within, docs_binary, DocNode},
+	gateway::Gateway,
+	portal::PortalServer,
+	repo_root,
+	runtime::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_registration::types::Verification,
+			pallet_welfare::types::HandlingFigures,
+			safetynet_primitives::{
+				identity::IdentityHash,
+				region::RegionCode,
+				roles::{AgencyKind, Role},
+			},
+		},
+	},
+	setup::{household_review, review_vote, Dev, HouseholdReview, DISTRICT, HOME},
+};
+use serde_json::{json, Value};
+use std::{path::PathBuf, process::Stdio, str::FromStr, time::Duration};
+use subxt::utils::{AccountId32, MultiAddress};
+use subxt_signer::sr25519::Keypair;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+const YUAN: u128 = 100;
+
+/// An agency as the citizens meet it, with the staff and keys the test acts with.
+struct Agency {
+	id: u32,
+	name: String,
+	officer: Keypair,
+	/// The age identity the agency's registration forms are encrypted to, in a file.
+	identity_file: PathBuf,
+}
+
+/// Everything the staff side needs.
+struct Staff {
+	dev: Dev,
+	docs: DocNode,
+	dir: tempfile::TempDir,
+	insurance: Agency,
+	county: Agency,
+	review: HouseholdReview,
+	civil: Agency,
+	institute: (u32, Keypair),
+	doctors: Vec<Keypair>,
+}
+
+/// Inserts the seal key `suri` into the node's keystore, as an operator would.
+async fn insert_seal_key(dev: &Dev, suri: &str) -> Result<[u8; 32]> {
+	let public = keypair(suri).public_key().0;
+	let rpc = subxt_rpcs::RpcClient::from_insecure_url(dev.node.ws_url()).await?;
+	let hex = format!("0x{}", chain::hex(&public));
+	rpc.request::<Value>("author_insertKey", subxt_rpcs::rpc_params!["seal", suri, hex])
+		.await?;
+	Ok(public)
+}
+
+/// `admin` gives `agency` a seal key (in the node's keystore) and a fresh age identity, kept in
+/// `dir`; returns the identity's file.
+async fn agency_keys(
+	dev: &Dev,
+	admin: &Keypair,
+	agency: u32,
+	seal: &str,
+	dir: &std::path::Path,
+) -> Result<PathBuf> {
+	let seal = insert_seal_key(dev, seal).await?;
+	let (secret, recipient) = crypto::generate_identity();
+	let call = runtime::transactions().documents().set_agency_keys(
+		agency,
+		seal,
+		BoundedVec(recipient.into_bytes()),
+	);
+	dev.submit(&call, admin).await?;
+	let file = dir.join(format!("agency-{agency}.age"));
+	std::fs::write(&file, secret)?;
+	Ok(file)
+}
+
+impl Staff {
+	async fn start() -> Result<Staff> {
+		let docs = DocNode::start("portal-docs", &[])?;
+		let dev = Dev::start_with(&["--ipfs-api".into(), docs.api_url()]).await?;
+		let dir = tempfile::tempdir()?;
+		// Agency 0, the development social insurance agency: its genesis keys (seal key
+		// `//Alice//seal`, age identity chain-specs/dev-keys/agency-0.age).
+		insert_seal_key(&dev, "//Alice//seal").await?;
+		let insurance = Agency {
+			id: 0,
+			name: "Development Social Insurance Agency".into(),
+			officer: dev
+				.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+				.await?,
+			identity_file: repo_root().join("chain-specs/dev-keys/agency-0.age"),
+		};
+		let review = household_review(&dev).await?;
+		let civil = Agency {
+			id: review.civil,
+			name: "Chaoyang Civil Affairs Department".into(),
+			officer: review.officer.clone(),
+			identity_file: agency_keys(
+				&dev,
+				&review.civil_admin,
+				review.civil,
+				"//CivilSeal",
+				dir.path(),
+			)
+			.await?,
+		};
+		let (county_id, county_admin) = dev
+			.add_agency(AgencyKind::CountyWelfareDepartment, "Chaoyang County Welfare Department", DISTRICT)
+			.await?;
+		let county = Agency {
+			id: county_id,
+			name: "Chaoyang County Welfare Department".into(),
+			officer: dev
+				.add_staff(&county_admin, Role::CountyWelfareOfficer, "county-officer")
+				.await?,
+			identity_file: agency_keys(&dev, &county_admin, county_id, "//CountySeal", dir.path())
+				.await?,
+		};
+		let (institute, institute_admin) = dev
+			.add_agency(AgencyKind::WelfareInstitute, "Chaoyang Welfare Institute", DISTRICT)
+			.await?;
+		agency_keys(&dev, &institute_admin, institute, "//InstituteSeal", dir.path()).await?;
+		let institute_officer = dev
+			.add_staff(&institute_admin, Role::WelfareInstituteOfficer, "welfare-officer")
+			.await?;
+		let (_, hospital_admin) =
+			dev.add_agency(AgencyKind::Hospital, "Chaoyang Hospital", DISTRICT).await?;
+		let mut doctors = Vec::new();
+		for i in 0..3 {
+			doctors.push(
+				dev.add_staff(&hospital_admin, Role::ConsultationDoctor, &format!("doctor{i}"))
+					.await?,
+			);
+		}
+		Ok(Staff {
+			dev,
+			docs,
+			dir,
+			insurance,
+			county,
+			review,
+			civil,
+			institute: (institute, institute_officer),
+			doctors,
+		})
+	}
+
+	fn agency(&self, id: u64) -> Result<&Agency> {
+		[&self.insurance, &self.civil, &self.county]
+			.into_iter()
+			.find(|a| u64::from(a.id) == id)
+			.ok_or_else(|| anyhow!("no verifier at agency {id}"))
+	}
+
+	/// Answers one request of the browser script.
+	async fn handle(&self, request: &Value) -> Result<Value> {
+		let what = request["what"].as_str().unwrap_or_default();
+		match what {
+			"setup" => Ok(json!({ "agencies": {
+				"insurance": { "id": self.insurance.id, "name": self.insurance.name },
+				"civil": { "id": self.civil.id, "name": self.civil.name },
+				"county": { "id": self.county.id, "name": self.county.name },
+			}})),
+			"id-number" => Ok(json!({
+				"idNumber": chain::id_number(request["seed"].as_str().unwrap_or_default())
+			})),
+			"verify" => self.verify(request).await,
+			"fund" => self.fund(request).await,
+			"steps" => self.steps(request).await,
+			other => bail!("unknown request {other}"),
+		}
+	}
+
+	/// The agency's officer reads the registration form the browser encrypted to the agency
+	/// (decrypting it with `safetynet-docs decrypt`), computes the identity hash from the ID
+	/// number in it, and verifies the citizen in [`HOME`].
+	async fn verify(&self, request: &Value) -> Result<Value> {
+		let who = address(request)?;
+		let agency = self.agency(request["agency"].as_u64().unwrap_or(u64::MAX))?;
+		let at = self.dev.api.at_block(chain::best_hash(&self.dev.node.ws_url()).await?).await?;
+		let pending = at
+			.storage()
+			.entry(runtime::storage().registration().pending_requests())?
+			.fetch((who.clone(),))
+			.await
+			.context("no pending registration request")?
+			.decode()?;
+		let form_cid = safetynet_docs::profile::parse_cid_bytes(&pending.form.form_cid.0 .0)?.to_string();
+		let cipher = cat_within(&self.docs.client(), &form_cid, Duration::from_secs(10)).await?;
+		let sealed = self.dir.path().join("form.age");
+		let plain = self.dir.path().join("form.json");
+		std::fs::write(&sealed, &cipher)?;
+		let out = std::process::Command::new(docs_binary()?)
+			.arg("decrypt")
+			.arg("-i")
+			.arg(&agency.identity_file)
+			.arg(&sealed)
+			.arg(&plain)
+			.output()?;
+		ensure!(
+			out.status.success(),
+			"safetynet-docs could not decrypt the browser's form: {}",
+			String::from_utf8_lossy(&out.stderr)
+		);
+		let form: Value = serde_json::from_slice(&std::fs::read(&plain)?)?;
+		let id_number = form["idNumber"].as_str().context("no ID number in the form")?;
+		let identity =
+			safetynet_docs::identity::identity_hash(&chain::dev_identity_key(), id_number)?;
+		let members = (1..request["household"].as_u64().unwrap_or(1))
+			.map(|i| chain::identity(&format!("household member {i} of {who}")))
+			.collect::<Vec<IdentityHash>>();
+		let verification = Verification {
+			identity: IdentityHash(identity),
+			residence: RegionCode(HOME),
+			household: BoundedVec(members),
+		};
+		let call = runtime::transactions().registration().verify_citizen(who, verification);
+		self.dev.submit(&call, &agency.officer).await?;
+		Ok(json!({ "name": form["name"] }))
+	}
+
+	/// Money on the citizen's account for their premiums (governance, standing in for wages).
+	async fn fund(&self, request: &Value) -> Result<Value> {
+		let who = address(request)?;
+		let call = runtime::Call::Balances(runtime::balances::Call::force_set_balance {
+			who: MultiAddress::Id(who),
+			new_free: 100_000 * YUAN,
+		});
+		self.dev.submit(&chain::sudo(call), &self.dev.sudo).await?;
+		Ok(json!({}))
+	}
+
+	/// The staff steps of a case, up to its approval (or up to the public notice).
+	async fn steps(&self, request: &Value) -> Result<Value> {
+		let case = request["case"].as_u64().context("no case")?;
+		let dev = &self.dev;
+		let review = &self.review;
+		match request["service"].as_str().unwrap_or_default() {
+			"assistance" => {
+				let tx = runtime::transactions().assistance();
+				dev.submit(&tx.accept(case, None), &review.officer).await?;
+				// The committee's report, encrypted with the Rust age to the citizen's document
+				// key (which the portal shows them), for the browser to decrypt.
+				let recipient = request["recipient"].as_str().context("no recipient")?;
+				let report = format!("Household inspection report for case {case}: confirmed.");
+				let sealed = crypto::encrypt(report.as_bytes(), &[recipient.to_string()])?;
+				let report_cid = self.docs.client().add("report.age", &sealed).await?;
+				let inspect = tx.inspect(case, chain_cid(&report_cid)?, true, None);
+				dev.submit(&inspect, &review.inspector).await?;
+				// Two people, 902.22 yuan: 451.11 each, 148.89 below the line each.
+				let accounting = tx.account_income(case, cid(b"accounting sheet"), 90_222, 29_778);
+				dev.submit(&accounting, &review.accountant).await?;
+				review_vote(dev, &review.team, case).await?;
+			},
+			"welfare" => {
+				let tx = runtime::transactions().welfare();
+				let (institute, institute_officer) = &self.institute;
+				dev.submit(&tx.accept(case, Some(*institute)), &self.county.officer).await?;
+				let team: Vec<_> = self.doctors.iter().map(account).collect();
+				dev.submit(&tx.form_team(case, team), &self.county.officer).await?;
+				let photo = self.registered_photo(case).await?;
+				dev.submit(&tx.verify_identity(case, photo), &self.doctors[0]).await?;
+				let conclusion = cid(b"consultation conclusion: grade 3");
+				let team_salt = [3u8; 32];
+				for doctor in &self.doctors[..2] {
+					dev.submit(&tx.conclude(case, conclusion.clone(), 3, team_salt), doctor)
+						.await?;
+				}
+				let salt = hex_32(request["salt"].as_str().context("no salt")?)?;
+				let figures = HandlingFigures {
+					grade: 3,
+					conclusion_salt: team_salt,
+					monthly_income: request["income"].as_u64().context("no income")?.into(),
+					declaration_salt: salt,
+				};
+				dev.submit(&tx.handle(case, figures), institute_officer).await?;
+			},
+			"minimumLiving" => {
+				let tx = runtime::transactions().minimum_living();
+				dev.submit(&tx.accept(case, None), &review.officer).await?;
+				dev.submit(&tx.inspect(case, cid(b"inspection"), true, None), &review.inspector)
+					.await?;
+				let income = request["income"].as_u64().context("no income")?.into();
+				dev.submit(&tx.account_income(case, cid(b"accounting"), income), &review.accountant)
+					.await?;
+				review_vote(dev, &review.team, case).await?;
+			},
+			"minimumLivingAfterObjection" => {
+				let tx = runtime::transactions().minimum_living();
+				let (events, _) = dev
+					.submit(&tx.resolve_objection(case, false, cid(b"finding")), &review.officer)
+					.await?;
+				let notice = events
+					.find_first::<runtime::minimum_living::events::NoticePublished>()
+					.ok_or_else(|| anyhow!("the notice did not restart"))??;
+				dev.wait_for_block(u64::from(notice.ends)).await?;
+				dev.submit(&tx.conclude_notice(case), &review.officer).await?;
+			},
+			other => bail!("no steps for {other}"),
+		}
+		Ok(json!({}))
+	}
+
+	/// The photo CID the applicant of `case` registered (what the team's doctor compares).
+	async fn registered_photo(
+		&self,
+		case: u64,
+	) -> Result<runtime::runtime_types::safetynet_primitives::cid::Cid> {
+		let at = self.dev.api.at_block(chain::best_hash(&self.dev.node.ws_url()).await?).await?;
+		let applicant = at
+			.storage()
+			.entry(runtime::storage().cases().cases())?
+			.fetch((case,))
+			.await?
+			.decode()?
+			.applicant;
+		let citizen = at
+			.storage()
+			.entry(runtime::storage().registration().citizens())?
+			.fetch((applicant,))
+			.await?
+			.decode()?;
+		citizen.photo_cid.context("the applicant registered no photo")
+	}
+}
+
+fn address(request: &Value) -> Result<AccountId32> {
+	let text = request["address"].as_str().context("no address")?;
+	AccountId32::from_str(text).map_err(|e| anyhow!("bad address {text}: {e}"))
+}
+
+fn hex_32(text: &str) -> Result<[u8; 32]> {
+	let bytes = safetynet_docs::chain::decode_hex(text)?;
+	bytes.try_into().map_err(|_| anyhow!("not 32 bytes: {text}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn citizens_register_apply_follow_and_verify_in_the_browser() -> Result<()> {
+	let portal_dir = repo_root().join("portal");
+	ensure!(
+		portal_dir.join("node_modules/playwright-core").exists(),
+		"the portal's JavaScript is not installed: scripts/test.sh installs it (ensure_portal)"
+	);
+	let staff = Staff::start().await?;
+	let gateway = Gateway::start(&staff.dev.node.ws_url(), &[])?;
+	let server =
+		PortalServer::start(&gateway.ws_url(), &staff.docs.api_url(), &staff.docs.gateway_url())?;
+
+	let mut browser = tokio::process::Command::new("node")
+		.arg(portal_dir.join("tests/browser.mjs"))
+		.arg(server.url())
+		.stdin(Stdio::piped())
+		.stdout(Stdio::piped())
+		.stderr(Stdio::inherit())
+		.kill_on_drop(true)
+		.spawn()
+		.context("starting node portal/tests/browser.mjs")?;
+	let mut to_browser = browser.stdin.take().context("stdin")?;
+	let mut lines = BufReader::new(browser.stdout.take().context("stdout")?).lines();
+	let mut finished = false;
+	let run = async {
+		while let Some(line) = lines.next_line().await? {
+			let Some(rest) = line.strip_prefix("NEED ") else {
+				eprintln!("[browser] {line}");
+				finished |= line.starts_with("ok: ");
+				continue;
+			};
+			let (n, body) = rest.split_once(' ').context("a malformed request")?;
+			let request: Value = serde_json::from_str(body)?;
+			let answer = match staff.handle(&request).await {
+				Ok(value) => format!("OK {n} {value}\n"),
+				Err(e) => {
+					eprintln!("[staff] {request} failed: {e:#}");
+					format!("ERR {n} {}\n", format!("{e:#}").replace('\n', " "))
+				},
+			};
+			to_browser.write_all(answer.as_bytes()).await?;
+		}
+		anyhow::Ok(())
+	};
+	tokio::time::timeout(Duration::from_secs(1200), run)
+		.await
+		.map_err(|_| anyhow!("the browser test did not finish within 20 minutes"))??;
+	let status = browser.wait().await?;
+	ensure!(
+		status.success() && finished,
+		"the browser test failed ({status}); gateway log:\n{}\nportal server log:\n{}",
+		gateway.log_text(),
+		server.log_text()
+	);
+	Ok(())
+}
