@@ -41,5 +41,16 @@ if (watch) {
   const result = await esbuild.build(options);
   await page(result.metafile);
   await copyFile('favicon.svg', 'dist/favicon.svg');
-  console.log('portal built in dist/');
+  // The notifier service runs under Node.js, with its packages from node_modules.
+  await esbuild.build({
+    entryPoints: ['notifier/main.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: 'dist-notifier/notifier.mjs',
+    logLevel: 'warning',
+  });
+  console.log('portal built in dist/, notifier in dist-notifier/');
 }

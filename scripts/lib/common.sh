@@ -90,6 +90,8 @@ ensure_portal() {
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 	if [ "${1:-}" = --browser ]; then
 		command -v chromium >/dev/null || missing+=(chromium)
+		# Chinese pages need a CJK font in the browser (and in its screenshots).
+		fc-list 2>/dev/null | grep -qi wqy || missing+=(fonts-wqy-microhei)
 	fi
 	if [ ${#missing[@]} -gt 0 ]; then
 		log "installing Debian packages: ${missing[*]}"
