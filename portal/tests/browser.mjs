@@ -268,6 +268,13 @@ try {
   const timelineA = await insured.page.getByTestId('timeline').textContent();
   if (!timelineA.includes(en.m['step.Submission'])) fail(`no submission step: ${timelineA}`);
   await paymentsAndSeal(insured.page, en, caseA, 'insurance-en');
+  // The citizen lets agency 0 open the documents; its officer opens one, and the receipt shows.
+  await insured.page.getByRole('button', { name: en.m['sharing.share'].replace('{agency}', '0') }).click();
+  await insured.page.getByTestId('grants').filter({ hasText: en.m['sharing.granted'].split('{')[0].trim() }).waitFor({ timeout: SLOW });
+  const { staff } = await need('open', { case: caseA });
+  await insured.page.getByTestId('receipts').filter({ hasText: staff }).waitFor({ timeout: SLOW });
+  log(`case ${caseA}: the officer's access receipt is shown to the citizen`);
+  await checkpoint(insured.page, 'case-receipts-en');
 
   // 2. Social assistance, in English: acceptance, inspection, accounting, democratic review.
   const aid = await newCitizen(browser, 'en-GB');

@@ -6,9 +6,13 @@
 //! [`DocNode::start`] starts form a test consortium: each takes one of a fixed set of identities
 //! made up front, and allows all of them. [`DocNode::start_outsider`] starts a node outside it.
 
-use crate::node::{free_port, terminate, wait_or_kill, TempDir};
-use anyhow::{anyhow, bail, Context, Result};
-use safetynet_docs::client::KuboClient;
+use crate::{
+	chain::keypair,
+	node::{free_port, terminate, wait_or_kill, TempDir},
+	runtime::{self, runtime_types::bounded_collections::bounded_vec::BoundedVec},
+};
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use safetynet_docs::{client::KuboClient, keys::KeysClient};
 use std::{
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
@@ -18,6 +22,7 @@ use std::{
 	},
 	time::{Duration, Instant},
 };
+use subxt_signer::sr25519::Keypair;
 
 /// The document node binary: `$SAFETYNET_DOCS_BIN`, else the release build beside the node's.
 pub fn docs_binary() -> Result<PathBuf> {
@@ -261,4 +266,78 @@ pub async fn cat_within(client: &KuboClient, cid: &str, timeout: Duration) -> Re
 			},
 		}
 	}
+}
+
+/// The custody of `node` (agency, recipient, custodian key), once it has reached the chain.
+pub async fn custody_of(node: &DocNode) -> Result<serde_json::Value> {
+	let client = KeysClient::new(&node.gateway_url());
+	let deadline = Instant::now() + Duration::from_secs(30);
+	loop {
+		match client.custodian().await {
+			Ok(custody) => return Ok(custody),
+			Err(e) if Instant::now() > deadline =>
+				return Err(e.context(format!(
+					"custody of {}:\n{}",
+					node.gateway_url(),
+					node.log_text()
+				))),
+			Err(_) => tokio::time::sleep(Duration::from_millis(300)).await,
+		}
+	}
+}
+
+/// `admin` registers `node` as `agency`'s custodian: its custody recipient and custodian key.
+pub async fn register_custodian(
+	dev: &crate::setup::Dev,
+	admin: &Keypair,
+	agency: u32,
+	seal: &str,
+	node: &DocNode,
+) -> Result<()> {
+	let custody = custody_of(node).await?;
+	ensure!(custody["agency"] == agency, "the node keeps another agency's keys: {custody}");
+	let recipient = custody["recipient"].as_str().context("recipient")?.to_string();
+	let custodian: [u8; 32] =
+		safetynet_docs::chain::decode_hex(custody["custodian"].as_str().context("custodian")?)?
+			.try_into()
+			.map_err(|_| anyhow!("custodian key"))?;
+	let keys = runtime::transactions().documents().set_agency_keys(
+		agency,
+		keypair(seal).public_key().0,
+		BoundedVec(recipient.into_bytes()),
+	);
+	dev.submit(&keys, admin).await?;
+	dev.submit(&runtime::transactions().documents().set_custodian(agency, custodian), admin)
+		.await?;
+	Ok(())
+}
+
+/// A test keypair as the key client's signer.
+pub struct KeySigner<'a>(pub &'a Keypair);
+
+impl safetynet_docs::keys::AccountSigner for KeySigner<'_> {
+	fn public(&self) -> [u8; 32] {
+		self.0.public_key().0
+	}
+	fn sign(&self, message: &[u8]) -> [u8; 64] {
+		self.0.sign(message).0
+	}
+}
+
+/// `staff` records an access to `document` of `case`; returns the receipt's number.
+pub async fn record_access(
+	dev: &crate::setup::Dev,
+	staff: &Keypair,
+	case: u64,
+	document: &str,
+) -> Result<u32> {
+	let call = runtime::transactions()
+		.documents()
+		.record_access(case, crate::chain::chain_cid(document)?);
+	let (events, _) = dev.submit(&call, staff).await?;
+	let accessed = events
+		.find_first::<runtime::documents::events::DocumentAccessed>()
+		.ok_or_else(|| anyhow!("no DocumentAccessed event"))??;
+	ensure!(accessed.case == case, "a receipt for case {}", accessed.case);
+	Ok(accessed.receipt)
 }

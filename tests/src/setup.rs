@@ -262,7 +262,11 @@ pub struct HouseholdReview {
 /// an accountant and three reviewers.
 pub async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
 	let (civil, civil_admin) = dev
-		.add_agency(AgencyKind::CivilAffairsDepartment, "Chaoyang Civil Affairs Department", DISTRICT)
+		.add_agency(
+			AgencyKind::CivilAffairsDepartment,
+			"Chaoyang Civil Affairs Department",
+			DISTRICT,
+		)
 		.await?;
 	let (committee, committee_admin) = dev
 		.add_agency(AgencyKind::NeighborhoodCommittee, "Jianwai Neighbourhood Committee", HOME)

@@ -26,11 +26,11 @@ use codec::Decode;
 use safetynet_docs::{
 	chain::{double_key, Chain},
 	crypto,
-	keys::{AccountSigner, KeysClient},
+	keys::KeysClient,
 };
 use safetynet_e2e::{
 	chain::{self, chain_cid, cid, keypair},
-	docs::{docs_binary, DocNode},
+	docs::{custody_of, docs_binary, record_access, register_custodian, DocNode, KeySigner},
 	gateway::{sign_in, Gateway},
 	runtime::{
 		self,
@@ -48,73 +48,6 @@ use subxt::utils::H256;
 use subxt_signer::sr25519::Keypair;
 
 const YUAN: u128 = 100;
-
-/// A test keypair as the key client's signer.
-struct Signer<'a>(&'a Keypair);
-
-impl AccountSigner for Signer<'_> {
-	fn public(&self) -> [u8; 32] {
-		self.0.public_key().0
-	}
-	fn sign(&self, message: &[u8]) -> [u8; 64] {
-		self.0.sign(message).0
-	}
-}
-
-/// The custody of `node` (agency, recipient, custodian key), once it has reached the chain.
-async fn custody_of(node: &DocNode) -> Result<serde_json::Value> {
-	let client = KeysClient::new(&node.gateway_url());
-	let deadline = Instant::now() + Duration::from_secs(30);
-	loop {
-		match client.custodian().await {
-			Ok(custody) => return Ok(custody),
-			Err(e) if Instant::now() > deadline =>
-				return Err(e.context(format!(
-					"custody of {}:\n{}",
-					node.gateway_url(),
-					node.log_text()
-				))),
-			Err(_) => tokio::time::sleep(Duration::from_millis(300)).await,
-		}
-	}
-}
-
-/// `admin` registers `node` as `agency`'s custodian: its custody recipient and custodian key.
-async fn register_custodian(
-	dev: &Dev,
-	admin: &Keypair,
-	agency: u32,
-	seal: &str,
-	node: &DocNode,
-) -> Result<()> {
-	let custody = custody_of(node).await?;
-	ensure!(custody["agency"] == agency, "the node keeps another agency's keys: {custody}");
-	let recipient = custody["recipient"].as_str().context("recipient")?.to_string();
-	let custodian: [u8; 32] =
-		safetynet_docs::chain::decode_hex(custody["custodian"].as_str().context("custodian")?)?
-			.try_into()
-			.map_err(|_| anyhow!("custodian key"))?;
-	let keys = runtime::transactions().documents().set_agency_keys(
-		agency,
-		keypair(seal).public_key().0,
-		BoundedVec(recipient.into_bytes()),
-	);
-	dev.submit(&keys, admin).await?;
-	dev.submit(&runtime::transactions().documents().set_custodian(agency, custodian), admin)
-		.await?;
-	Ok(())
-}
-
-/// `staff` records an access to `document` of `case`; returns the receipt's number.
-async fn record_access(dev: &Dev, staff: &Keypair, case: u64, document: &str) -> Result<u32> {
-	let call = runtime::transactions().documents().record_access(case, chain_cid(document)?);
-	let (events, _) = dev.submit(&call, staff).await?;
-	let accessed = events
-		.find_first::<runtime::documents::events::DocumentAccessed>()
-		.ok_or_else(|| anyhow!("no DocumentAccessed event"))??;
-	ensure!(accessed.case == case, "a receipt for case {}", accessed.case);
-	Ok(accessed.receipt)
-}
 
 /// Expects `result` to fail with a message containing `expected`.
 fn refused<T>(result: Result<T>, expected: &str) -> Result<()> {
@@ -240,21 +173,21 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 
 	// Deposits: only the applicant, only the current version, only a key for that node.
 	refused(
-		keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &Signer(&ferdie)).await,
+		keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &KeySigner(&ferdie)).await,
 		"only the case's applicant",
 	)?;
 	refused(
-		keys_b.deposit(genesis, case, 1, &key0, &recipient_b, &Signer(&eve)).await,
+		keys_b.deposit(genesis, case, 1, &key0, &recipient_b, &KeySigner(&eve)).await,
 		"key version 0, not 1",
 	)?;
 	refused(
-		keys_b.deposit(genesis, case, 0, &key0, &recipient_a, &Signer(&eve)).await,
+		keys_b.deposit(genesis, case, 0, &key0, &recipient_a, &KeySigner(&eve)).await,
 		"not a case key wrapped to this node",
 	)?;
-	keys_a.deposit(genesis, case, 0, &key0, &recipient_a, &Signer(&eve)).await?;
-	keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &Signer(&eve)).await?;
+	keys_a.deposit(genesis, case, 0, &key0, &recipient_a, &KeySigner(&eve)).await?;
+	keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &KeySigner(&eve)).await?;
 	refused(
-		keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &Signer(&eve)).await,
+		keys_b.deposit(genesis, case, 0, &key0, &recipient_b, &KeySigner(&eve)).await,
 		"already deposited",
 	)?;
 
@@ -270,11 +203,11 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 
 	// (4) B's officer records a receipt, then gets the key against it and reads the contract.
 	let receipt = record_access(&dev, &officer_b, case, &contract_cid).await?;
-	let signer_b = Signer(&officer_b);
+	let signer_b = KeySigner(&officer_b);
 	// Presented by someone else, or at another agency's node, or unsigned: refused.
 	refused(
 		keys_b
-			.open(genesis, case, receipt, &Signer(&officer_a), &staff_a_identity)
+			.open(genesis, case, receipt, &KeySigner(&officer_a), &staff_a_identity)
 			.await,
 		"names another staff member",
 	)?;
@@ -339,11 +272,11 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 		.ok_or_else(|| anyhow!("no AccessRevoked"))??;
 	assert_eq!(revoked.new_version, 1);
 	refused(
-		keys_a.deposit(genesis, case, 0, &key0, &recipient_a, &Signer(&eve)).await,
+		keys_a.deposit(genesis, case, 0, &key0, &recipient_a, &KeySigner(&eve)).await,
 		"key version 1, not 0",
 	)?;
 	let (key1, key1_recipient) = crypto::generate_identity();
-	keys_a.deposit(genesis, case, 1, &key1, &recipient_a, &Signer(&eve)).await?;
+	keys_a.deposit(genesis, case, 1, &key1, &recipient_a, &KeySigner(&eve)).await?;
 	let payslip = b"Payslip, November: 8000 yuan".to_vec();
 	let sealed_payslip = crypto::encrypt(&payslip, &[eve_recipient, key1_recipient])?;
 	let payslip_cid = docs_a.client().add("payslip.pdf.age", &sealed_payslip).await?;
@@ -365,7 +298,7 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 	assert!(crypto::decrypt(&fetched_payslip, &eve_secret).is_ok(), "the applicant still reads it");
 
 	// A's officer opens both documents, each with the key version it was encrypted under.
-	let signer_a = Signer(&officer_a);
+	let signer_a = KeySigner(&officer_a);
 	let receipt = record_access(&dev, &officer_a, case, &payslip_cid).await?;
 	let (version, key) = keys_a.open(genesis, case, receipt, &signer_a, &staff_a_identity).await?;
 	assert_eq!(version, 1);
@@ -401,7 +334,7 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 		"A's keys of the case are gone"
 	);
 	refused(
-		keys_a.deposit(genesis, case, 1, &key1, &recipient_a, &Signer(&eve)).await,
+		keys_a.deposit(genesis, case, 1, &key1, &recipient_a, &KeySigner(&eve)).await,
 		"was erased",
 	)?;
 

@@ -13,10 +13,8 @@ use safetynet_e2e::{
 	runtime::{
 		self,
 		runtime_types::{
-			bounded_collections::bounded_vec::BoundedVec,
-			pallet_insurance::types::InsuranceForm,
-			safetynet_primitives::roles::Role,
-			sp_arithmetic::per_things::Permill,
+			bounded_collections::bounded_vec::BoundedVec, pallet_insurance::types::InsuranceForm,
+			safetynet_primitives::roles::Role, sp_arithmetic::per_things::Permill,
 		},
 	},
 	setup::Dev,
@@ -70,11 +68,7 @@ impl Drop for Process {
 fn notifier(args: &[&str]) -> Result<String> {
 	let script = portal().join("dist-notifier/notifier.mjs");
 	let out = Command::new("node").arg(&script).args(args).stdin(Stdio::null()).output()?;
-	ensure!(
-		out.status.success(),
-		"notifier {args:?}: {}",
-		String::from_utf8_lossy(&out.stderr)
-	);
+	ensure!(out.status.success(), "notifier {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 	Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -88,7 +82,12 @@ fn mails(file: &Path) -> Vec<Value> {
 }
 
 /// Waits until `count` received mails satisfy `matching`.
-fn wait_for_mails(file: &Path, count: usize, matching: impl Fn(&Value) -> bool, log: &Path) -> Result<()> {
+fn wait_for_mails(
+	file: &Path,
+	count: usize,
+	matching: impl Fn(&Value) -> bool,
+	log: &Path,
+) -> Result<()> {
 	let deadline = Instant::now() + Duration::from_secs(180);
 	while mails(file).iter().filter(|m| matching(m)).count() < count {
 		ensure!(
@@ -119,7 +118,8 @@ async fn the_notifier_mails_every_status_change_and_payment_once_across_a_restar
 		.await?;
 	let eve = keypair("//Eve");
 	let ferdie = keypair("//Ferdie");
-	dev.register_citizen(&eve, Role::InsuredEmployee, 0, b"eve's photo", &officer).await?;
+	dev.register_citizen(&eve, Role::InsuredEmployee, 0, b"eve's photo", &officer)
+		.await?;
 
 	// A real SMTP server.
 	let smtp_port = free_port()?;
@@ -141,8 +141,17 @@ async fn the_notifier_mails_every_status_change_and_payment_once_across_a_restar
 	for (who, mail) in [(&eve, EVE_MAIL), (&ferdie, "ferdie@example.test")] {
 		let address = account(who).to_string();
 		notifier(&[
-			"subscribe", "--key-file", &key, "--data-dir", &data_arg, "--account", &address,
-			"--email", mail, "--lang", "en",
+			"subscribe",
+			"--key-file",
+			&key,
+			"--data-dir",
+			&data_arg,
+			"--account",
+			&address,
+			"--email",
+			mail,
+			"--lang",
+			"en",
 		])?;
 	}
 	let log = dir.path().join("notifier.log");
@@ -163,8 +172,15 @@ async fn the_notifier_mails_every_status_change_and_payment_once_across_a_restar
 	let mut running = Process::spawn(&args, &log)?;
 	// The notifier starts at the finalized block it first sees: wait until it has one.
 	let deadline = Instant::now() + Duration::from_secs(60);
-	while !std::fs::read_to_string(&log).unwrap_or_default().contains("starting at finalized") {
-		ensure!(Instant::now() < deadline, "the notifier did not start: {}", std::fs::read_to_string(&log)?);
+	while !std::fs::read_to_string(&log)
+		.unwrap_or_default()
+		.contains("starting at finalized")
+	{
+		ensure!(
+			Instant::now() < deadline,
+			"the notifier did not start: {}",
+			std::fs::read_to_string(&log)?
+		);
 		std::thread::sleep(Duration::from_millis(200));
 	}
 
@@ -192,7 +208,10 @@ async fn the_notifier_mails_every_status_change_and_payment_once_across_a_restar
 	for file in std::fs::read_dir(&data)? {
 		let bytes = std::fs::read(file?.path())?;
 		let text = String::from_utf8_lossy(&bytes);
-		ensure!(!text.contains("example.test") && !text.contains("Case "), "a file in clear: {text}");
+		ensure!(
+			!text.contains("example.test") && !text.contains("Case "),
+			"a file in clear: {text}"
+		);
 	}
 
 	// The notifier stops; a premium falls due meanwhile; it comes back and catches up.

@@ -15,10 +15,10 @@
 //! the citizen with the Rust `age` for the browser to decrypt: both directions of the format.
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
-use safetynet_docs::crypto;
+use safetynet_docs::{chain::Chain, crypto, keys::KeysClient};
 use safetynet_e2e::{
 	chain::{self, account, chain_cid, cid, keypair},
-	docs::{cat_within, docs_binary, DocNode},
+	docs::{cat_within, docs_binary, record_access, register_custodian, DocNode, KeySigner},
 	gateway::Gateway,
 	portal::PortalServer,
 	repo_root,
@@ -101,19 +101,21 @@ async fn agency_keys(
 
 impl Staff {
 	async fn start() -> Result<Staff> {
-		let docs = DocNode::start("portal-docs", &[])?;
+		let mut docs = DocNode::start("portal-docs", &[])?;
 		let dev = Dev::start_with(&["--ipfs-api".into(), docs.api_url()]).await?;
 		let dir = tempfile::tempdir()?;
-		// Agency 0, the development social insurance agency: its genesis keys (seal key
-		// `//Alice//seal`, age identity chain-specs/dev-keys/agency-0.age).
+		// Agency 0, the development social insurance agency: its document node behind the portal
+		// is its key custodian, whose custody identity receives its registration forms.
+		docs.restart_with(&["--chain".into(), dev.node.ws_url(), "--agency".into(), "0".into()])?;
 		insert_seal_key(&dev, "//Alice//seal").await?;
+		register_custodian(&dev, &dev.sudo, 0, "//Alice//seal", &docs).await?;
 		let insurance = Agency {
 			id: 0,
 			name: "Development Social Insurance Agency".into(),
 			officer: dev
 				.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
 				.await?,
-			identity_file: repo_root().join("chain-specs/dev-keys/agency-0.age"),
+			identity_file: docs.data_dir().join("custody/age.key"),
 		};
 		let review = household_review(&dev).await?;
 		let civil = Agency {
@@ -130,7 +132,11 @@ impl Staff {
 			.await?,
 		};
 		let (county_id, county_admin) = dev
-			.add_agency(AgencyKind::CountyWelfareDepartment, "Chaoyang County Welfare Department", DISTRICT)
+			.add_agency(
+				AgencyKind::CountyWelfareDepartment,
+				"Chaoyang County Welfare Department",
+				DISTRICT,
+			)
 			.await?;
 		let county = Agency {
 			id: county_id,
@@ -192,6 +198,7 @@ impl Staff {
 			"verify" => self.verify(request).await,
 			"fund" => self.fund(request).await,
 			"steps" => self.steps(request).await,
+			"open" => self.open(request).await,
 			other => bail!("unknown request {other}"),
 		}
 	}
@@ -210,7 +217,8 @@ impl Staff {
 			.await
 			.context("no pending registration request")?
 			.decode()?;
-		let form_cid = safetynet_docs::profile::parse_cid_bytes(&pending.form.form_cid.0 .0)?.to_string();
+		let form_cid =
+			safetynet_docs::profile::parse_cid_bytes(&pending.form.form_cid.0 .0)?.to_string();
 		let cipher = cat_within(&self.docs.client(), &form_cid, Duration::from_secs(10)).await?;
 		let sealed = self.dir.path().join("form.age");
 		let plain = self.dir.path().join("form.json");
@@ -306,8 +314,11 @@ impl Staff {
 				dev.submit(&tx.inspect(case, cid(b"inspection"), true, None), &review.inspector)
 					.await?;
 				let income = request["income"].as_u64().context("no income")?.into();
-				dev.submit(&tx.account_income(case, cid(b"accounting"), income), &review.accountant)
-					.await?;
+				dev.submit(
+					&tx.account_income(case, cid(b"accounting"), income),
+					&review.accountant,
+				)
+				.await?;
 				review_vote(dev, &review.team, case).await?;
 			},
 			"minimumLivingAfterObjection" => {
@@ -324,6 +335,32 @@ impl Staff {
 			other => bail!("no steps for {other}"),
 		}
 		Ok(json!({}))
+	}
+
+	/// The insurance officer opens the first document of a case the citizen shared with agency 0:
+	/// an access receipt on chain, then the key from the custodian against it, then the document.
+	async fn open(&self, request: &Value) -> Result<Value> {
+		let case = request["case"].as_u64().context("no case")?;
+		let at = self.dev.api.at_block(chain::best_hash(&self.dev.node.ws_url()).await?).await?;
+		let documents = at
+			.storage()
+			.entry(runtime::storage().cases().cases())?
+			.fetch((case,))
+			.await?
+			.decode()?
+			.documents;
+		let first = documents.0.first().context("the case cites no document")?;
+		let document = safetynet_docs::profile::parse_cid_bytes(&first.0 .0)?.to_string();
+		let officer = &self.insurance.officer;
+		let receipt = record_access(&self.dev, officer, case, &document).await?;
+		let genesis = Chain::connect(&self.dev.node.ws_url()).await?.genesis().await?;
+		let (identity, _) = crypto::generate_identity();
+		let (_, key) = KeysClient::new(&self.docs.gateway_url())
+			.open(genesis, case, receipt, &KeySigner(officer), &identity)
+			.await?;
+		let cipher = cat_within(&self.docs.client(), &document, Duration::from_secs(10)).await?;
+		crypto::decrypt(&cipher, &key).context("the released key does not open the document")?;
+		Ok(json!({ "staff": account(officer).to_string() }))
 	}
 
 	/// The photo CID the applicant of `case` registered (what the team's doctor compares).

@@ -7,6 +7,7 @@ import type { Account } from '../account';
 import { blockMillis, bestNumber, connect, submit } from '../chain';
 import { cidFromChain, cidToChain, decrypt, download, encrypt, upload } from '../documents';
 import * as casekeys from '../casekeys';
+import * as custody_ from '../custody';
 import { t, yuan, type Key } from '../i18n';
 import * as records from '../records';
 import { verify, type Verdict } from '../seal';
@@ -118,6 +119,7 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
       </section>
       {pay && <Payments pay={pay} when={when} />}
       {seal && <Seal id={id} seal={seal} />}
+      <Sharing account={account} id={id} />
       <section aria-labelledby="receipts-title">
         <h2 id="receipts-title">{t('case.receipts')}</h2>
         {receipts.length === 0 ? (
@@ -160,6 +162,51 @@ function OpenDocument({ account, id, cid }: { account: Account; id: number; cid:
       </button>
       {failed && <span class="error" role="alert"> {t('documents.cannotOpen')}</span>}
     </>
+  );
+}
+
+/** Which agencies may open the case's documents, and granting the one behind this portal. */
+function Sharing({ account, id }: { account: Account; id: number }) {
+  const [granted, setGranted] = useState<number[]>([]);
+  const [custody, setCustody] = useState<{ agency: number } | undefined>();
+  const [hasKey, setHasKey] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const load = async () => {
+    setGranted(await custody_.grants(id));
+    setCustody(await custody_.custodian());
+    setHasKey(!!(await casekeys.caseKey(account, id)));
+  };
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, [id]);
+  const share = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      const key = await casekeys.caseKey(account, id);
+      await custody_.share(account, id, await custody_.keyVersion(id), key!);
+      await load();
+    } catch (e) {
+      setError(t('error.submit', { reason: String((e as Error).message) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="sharing-title">
+      <h2 id="sharing-title">{t('sharing.title')}</h2>
+      <p data-testid="grants">
+        {granted.length === 0 ? t('sharing.none') : t('sharing.granted', { agencies: granted.join(', ') })}
+      </p>
+      {custody && hasKey && !granted.includes(custody.agency) && (
+        <button type="button" disabled={busy} onClick={share}>
+          {t('sharing.share', { agency: custody.agency })}
+        </button>
+      )}
+      <p class="help">{t('sharing.explain')}</p>
+      <ErrorText text={error} />
+    </section>
   );
 }
 
