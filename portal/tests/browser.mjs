@@ -348,14 +348,33 @@ try {
   await waitStatus(poor.page, zh.m['status.Active']);
   await paymentsAndSeal(poor.page, zh, caseD, 'minimum-living-zh');
 
-  // The language switch works both ways on a page, and every page has the other language's
-  // screenshot too.
-  await poor.page.getByRole('button', { name: 'English' }).click();
-  await poor.page.getByTestId('case-status').filter({ hasText: en.m['status.Active'] }).waitFor();
-  await screenshot(poor.page, 'case-minimum-living-en');
-  await insured.page.getByRole('button', { name: '中文' }).click();
-  await insured.page.getByTestId('case-status').filter({ hasText: zh.m['status.Active'] }).waitFor();
-  await checkpoint(insured.page, 'case-insurance-zh');
+  // Every page in both languages, through the language switch (audited, and saved when
+  // screenshots are asked for).
+  const pages = [
+    ['home', '/'],
+    ['register', '/register'],
+    ['apply-insurance', '/apply/insurance'],
+    ['apply-assistance', '/apply/assistance'],
+    ['apply-welfare', '/apply/welfare'],
+    ['apply-minimum-living', '/apply/minimumLiving'],
+    ['case', `/case/${caseA}`],
+  ];
+  for (const [name, route] of pages) {
+    await insured.page.goto(`${url}/#${route}`);
+    await insured.page.getByRole('heading', { level: 1 }).waitFor();
+    await insured.page.waitForTimeout(1500);
+    await checkpoint(insured.page, `page-${name}-en`);
+    await insured.page.getByRole('button', { name: '中文' }).click();
+    await insured.page.getByRole('button', { name: 'English' }).waitFor();
+    await checkpoint(insured.page, `page-${name}-zh`);
+    await insured.page.getByRole('button', { name: 'English' }).click();
+  }
+  const stranger = await newCitizen(browser, 'en-GB');
+  await stranger.page.getByRole('heading', { level: 1 }).waitFor();
+  await screenshot(stranger.page, 'page-welcome-en');
+  await stranger.page.getByRole('button', { name: '中文' }).click();
+  await stranger.page.getByRole('heading', { level: 1, name: zh.m['welcome.title'] }).waitFor();
+  await checkpoint(stranger.page, 'page-welcome-zh');
 
   console.log('ok: four citizens registered, applied, followed their cases to payment and verified their seals');
 } finally {

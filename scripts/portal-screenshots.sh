@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Regenerates the portal's screenshots in docs/portal/ (every page, in English and Chinese, at
+# phone size): runs the portal's browser test with PORTAL_SCREENSHOTS set, which saves a picture
+# at each step as well as checking it. Commit the result.
+source "$(dirname "$0")/lib/common.sh"
+
+ensure_toolchain
+build_workspace
+ensure_portal --browser
+rm -rf "$ROOT/docs/portal"
+mkdir -p "$ROOT/docs/portal"
+cd "$ROOT"
+PORTAL_SCREENSHOTS="$ROOT/docs/portal" SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT" \
+	cargo test --release --locked -p safetynet-e2e --test portal -- --test-threads=1
+log "screenshots in docs/portal/: $(ls "$ROOT/docs/portal" | wc -l) pages"
