@@ -49,8 +49,10 @@ node_pid=$!
 pids+=($node_pid)
 wait_for_rpc 9944 120 || die "the node did not start; see $data_dir/node.log"
 
-# Citizens reach the chain only through the gateway (docs/gateway.md).
-"$GATEWAY_BIN" --listen 127.0.0.1:9950 --node ws://127.0.0.1:9944 2>"$data_dir/gateway.log" &
+# Citizens reach the chain only through the gateway (docs/gateway.md). The portal's proxy brings
+# every browser from 127.0.0.1, so the per-address limits are raised (per account still holds).
+"$GATEWAY_BIN" --listen 127.0.0.1:9950 --node ws://127.0.0.1:9944 --per-address-rate 200 \
+	--per-address-burst 1000 --max-connections-per-address 256 2>"$data_dir/gateway.log" &
 pids+=($!)
 
 # The citizen portal, on one origin with the gateway and the document node (docs/portal.md).

@@ -91,6 +91,9 @@ async function newCitizen(browser, locale) {
 async function createAccount(page, t, name, tag) {
   await page.getByRole('heading', { level: 1 }).waitFor();
   await checkpoint(page, `welcome-${tag}`);
+  // Keyboard first: the first Tab reaches the skip link.
+  await page.keyboard.press('Tab');
+  if ((await page.evaluate(() => document.activeElement?.className)) !== 'skip') fail('the first Tab does not reach the skip link');
   await page.getByRole('button', { name: t.start }).click();
   const words = (await page.getByTestId('mnemonic').textContent()).trim().split(/\s+/);
   if (words.length !== 12) fail(`the mnemonic has ${words.length} words`);
@@ -287,6 +290,22 @@ try {
   await aid.page.goto(`${url}/#/case/${caseA}`);
   await aid.page.getByTestId('case-error').waitFor({ timeout: 60_000 });
   log(`another citizen is refused case ${caseA}`);
+  // A first application with an income above the line: the checks fail, and the citizen
+  // withdraws it from the case page instead of correcting it.
+  await aid.page.goto(`${url}/#/apply/assistance`);
+  await fillApplication(aid.page, en, {
+    agencyName: agencies.civil.name,
+    figures: [[en.m['figure.householdIncome'], '9000'], [en.m['figure.propertyValue'], '100'], [en.m['figure.employment'], en.m['employment.Employed']]],
+    files: [],
+  });
+  await aid.page.getByRole('button', { name: en.submit }).click();
+  await aid.page.getByTestId('failed-checks').filter({ hasText: en.m['check.IncomeAboveAssistanceLine'] }).waitFor({ timeout: SLOW });
+  const tooRich = Number(/\d+/.exec(await aid.page.getByTestId('failed-checks').locator('h2').textContent())[0]);
+  await openCase(aid.page, tooRich);
+  aid.page.once('dialog', (dialog) => dialog.accept());
+  await aid.page.getByRole('button', { name: en.m['case.withdraw'] }).click();
+  await waitStatus(aid.page, en.m['status.Withdrawn']);
+  log(`assistance: case ${tooRich} failed its checks and was withdrawn`);
   const caseB = await apply(aid.page, en, 'assistance', {
     agencyName: agencies.civil.name,
     figures: [[en.m['figure.householdIncome'], '902.22'], [en.m['figure.propertyValue'], '20013.57'], [en.m['figure.employment'], en.m['employment.Unemployed']]],
@@ -296,11 +315,15 @@ try {
   await waitStatus(aid.page, en.m['status.InReview']);
   await need('steps', { service: 'assistance', case: caseB, recipient: b.recipient });
   await waitStatus(aid.page, en.m['status.Active']);
+  // The page announced the approval while it was open.
+  await aid.page.locator('.notices').filter({ hasText: en.m['notice.caseChanged'].replace('{id}', caseB).replace('{status}', en.m['status.Active']).split(' (')[0] }).waitFor({ timeout: 60_000 });
+  log('the approval was announced live in the page');
   // The inspection report the committee encrypted to the citizen opens in the browser.
   const report = await openDocument(aid.page, aid.page.getByTestId('timeline'));
   if (!report.toString().includes('Household inspection report')) fail(`the report did not decrypt: ${report}`);
   log('a report encrypted by the agency (Rust age) decrypts in the browser');
   await paymentsAndSeal(aid.page, en, caseB, 'assistance-en');
+  await aid.context.close();
 
   // 3. Social welfare, in English: the consultation team and the institute.
   const hurt = await newCitizen(browser, 'en-GB');
@@ -321,6 +344,7 @@ try {
   await need('steps', { service: 'welfare', case: caseC, income: 41234, salt: form.salt });
   await waitStatus(hurt.page, en.m['status.Active']);
   await paymentsAndSeal(hurt.page, en, caseC, 'welfare-en');
+  await hurt.context.close();
 
   // 4. The minimum living guarantee, in Chinese: public notice, an objection, payment.
   const poor = await newCitizen(browser, 'zh-CN');
@@ -347,6 +371,7 @@ try {
   await need('steps', { service: 'minimumLivingAfterObjection', case: caseD, address: d.address });
   await waitStatus(poor.page, zh.m['status.Active']);
   await paymentsAndSeal(poor.page, zh, caseD, 'minimum-living-zh');
+  await poor.context.close();
 
   // Every page in both languages, through the language switch (audited, and saved when
   // screenshots are asked for).
