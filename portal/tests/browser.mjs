@@ -330,6 +330,12 @@ try {
   const c = await createAccount(hurt.page, en, 'Zhao Lei', 'welfare');
   const { idNumber: idC } = await need('id-number', { seed: 'welfare' });
   await register(hurt.page, en, { agencyName: agencies.county.name, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare' });
+  // The county turns the first request down; the citizen reads why and files again.
+  await need('reject', { address: c.address, agency: agencies.county.id, reason: 'IncompleteDocuments' });
+  await hurt.page.getByTestId('register-rejected').filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: SLOW });
+  log('welfare: the reason the request was turned down is shown');
+  await checkpoint(hurt.page, 'register-rejected-en');
+  await register(hurt.page, en, { agencyName: agencies.county.name, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare-again' });
   await need('verify', { address: c.address, agency: agencies.county.id });
   await waitRegistered(hurt.page, en);
   const caseC = await apply(hurt.page, en, 'welfare', {
