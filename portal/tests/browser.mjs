@@ -113,9 +113,9 @@ async function createAccount(page, t, name, tag) {
   return { address, recipient };
 }
 
-async function register(page, t, { agencyName, role, idNumber, tag }) {
+async function register(page, t, { agency, role, idNumber, tag }) {
   await page.goto(`${url}/#/register`);
-  await page.getByLabel(t.agency).selectOption({ label: new RegExp(agencyName) });
+  await page.getByLabel(t.agency).selectOption({ label: `${agency.name} (${t.m[`kind.${agency.kind}`]})` });
   await page.getByLabel(role).check();
   await page.getByLabel(t.fullName).fill('Wang Fang');
   await page.getByLabel(t.idNumber).fill(idNumber);
@@ -237,7 +237,7 @@ try {
   const insured = await newCitizen(browser, 'en-GB');
   const a = await createAccount(insured.page, en, 'Wang Fang', 'en');
   const { idNumber: idA } = await need('id-number', { seed: 'insured' });
-  await register(insured.page, en, { agencyName: agencies.insurance.name, role: en.m['role.InsuredEmployee'], idNumber: idA, tag: 'en' });
+  await register(insured.page, en, { agency: agencies.insurance, role: en.m['role.InsuredEmployee'], idNumber: idA, tag: 'en' });
   await need('verify', { address: a.address, agency: agencies.insurance.id });
   await waitRegistered(insured.page, en);
   await checkpoint(insured.page, 'registered-en');
@@ -283,7 +283,7 @@ try {
   const aid = await newCitizen(browser, 'en-GB');
   const b = await createAccount(aid.page, en, 'Li Wei', 'aid');
   const { idNumber: idB } = await need('id-number', { seed: 'aid' });
-  await register(aid.page, en, { agencyName: agencies.civil.name, role: en.m['role.AidApplicant'], idNumber: idB, tag: 'aid' });
+  await register(aid.page, en, { agency: agencies.civil, role: en.m['role.AidApplicant'], idNumber: idB, tag: 'aid' });
   await need('verify', { address: b.address, agency: agencies.civil.id, household: 2 });
   await waitRegistered(aid.page, en);
   // Someone else's case is not shown.
@@ -319,7 +319,7 @@ try {
   await aid.page.locator('.notices').filter({ hasText: en.m['notice.caseChanged'].replace('{id}', caseB).replace('{status}', en.m['status.Active']).split(' (')[0] }).waitFor({ timeout: 60_000 });
   log('the approval was announced live in the page');
   // The inspection report the committee encrypted to the citizen opens in the browser.
-  const report = await openDocument(aid.page, aid.page.getByTestId('timeline'));
+  const report = await openDocument(aid.page, aid.page.locator('[data-testid=timeline] li[data-step=HouseholdInspection]'));
   if (!report.toString().includes('Household inspection report')) fail(`the report did not decrypt: ${report}`);
   log('a report encrypted by the agency (Rust age) decrypts in the browser');
   await paymentsAndSeal(aid.page, en, caseB, 'assistance-en');
@@ -329,13 +329,13 @@ try {
   const hurt = await newCitizen(browser, 'en-GB');
   const c = await createAccount(hurt.page, en, 'Zhao Lei', 'welfare');
   const { idNumber: idC } = await need('id-number', { seed: 'welfare' });
-  await register(hurt.page, en, { agencyName: agencies.county.name, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare' });
+  await register(hurt.page, en, { agency: agencies.county, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare' });
   // The county turns the first request down; the citizen reads why and files again.
   await need('reject', { address: c.address, agency: agencies.county.id, reason: 'IncompleteDocuments' });
   await hurt.page.getByTestId('register-rejected').filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: SLOW });
   log('welfare: the reason the request was turned down is shown');
   await checkpoint(hurt.page, 'register-rejected-en');
-  await register(hurt.page, en, { agencyName: agencies.county.name, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare-again' });
+  await register(hurt.page, en, { agency: agencies.county, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare-again' });
   await need('verify', { address: c.address, agency: agencies.county.id });
   await waitRegistered(hurt.page, en);
   const caseC = await apply(hurt.page, en, 'welfare', {
@@ -356,7 +356,7 @@ try {
   const poor = await newCitizen(browser, 'zh-CN');
   const d = await createAccount(poor.page, zh, '陈静', 'zh');
   const { idNumber: idD } = await need('id-number', { seed: 'minimum living' });
-  await register(poor.page, zh, { agencyName: agencies.civil.name, role: zh.m['role.MinimumLivingApplicant'], idNumber: idD, tag: 'zh' });
+  await register(poor.page, zh, { agency: agencies.civil, role: zh.m['role.MinimumLivingApplicant'], idNumber: idD, tag: 'zh' });
   await need('verify', { address: d.address, agency: agencies.civil.id, household: 2 });
   await waitRegistered(poor.page, zh);
   await poor.page.goto(`${url}/#/`);

@@ -188,9 +188,9 @@ impl Staff {
 		let what = request["what"].as_str().unwrap_or_default();
 		match what {
 			"setup" => Ok(json!({ "agencies": {
-				"insurance": { "id": self.insurance.id, "name": self.insurance.name },
-				"civil": { "id": self.civil.id, "name": self.civil.name },
-				"county": { "id": self.county.id, "name": self.county.name },
+				"insurance": { "id": self.insurance.id, "name": self.insurance.name, "kind": "SocialInsuranceAgency" },
+				"civil": { "id": self.civil.id, "name": self.civil.name, "kind": "CivilAffairsDepartment" },
+				"county": { "id": self.county.id, "name": self.county.name, "kind": "CountyWelfareDepartment" },
 			}})),
 			"id-number" => Ok(json!({
 				"idNumber": chain::id_number(request["seed"].as_str().unwrap_or_default())

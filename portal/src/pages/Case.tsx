@@ -93,7 +93,7 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
         <h2 id="timeline-title">{t('case.timeline')}</h2>
         <ol class="timeline" data-testid="timeline">
           {view.history.map((r: records.Json, i: number) => (
-            <li key={i}>
+            <li key={i} data-step={r.step}>
               <strong>{t(`step.${r.step}` as Key)}</strong> — {decisionText(r.decision)}
               <br />
               <span class="help">{actorText(r.actor)} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
