@@ -61,10 +61,26 @@ pids+=($!)
 	2>"$RUN_DIR/portal.log" &
 pids+=($!)
 
+# E-mail notices, when an SMTP server is named (SAFETYNET_SMTP=smtp://user:pass@host:587): the
+# notifier follows this node's finalized blocks; subscribe citizens with its `subscribe` command.
+notifier="node $ROOT/portal/dist-notifier/notifier.mjs"
+notifier_args=(--key-file "$RUN_DIR/notifier.key" --data-dir "$RUN_DIR/notifier")
+if [ -n "${SAFETYNET_SMTP:-}" ]; then
+	[ -f "$RUN_DIR/notifier.key" ] || $notifier keygen --key-file "$RUN_DIR/notifier.key" >/dev/null
+	$notifier run "${notifier_args[@]}" --node ws://127.0.0.1:9944 --smtp "$SAFETYNET_SMTP" \
+		--portal http://127.0.0.1:8000 2>"$RUN_DIR/notifier.log" &
+	pids+=($!)
+	notices="on, through $SAFETYNET_SMTP (log: $RUN_DIR/notifier.log); opt a citizen in with
+                  $notifier subscribe ${notifier_args[*]} --account <address> --email <address> --lang zh"
+else
+	notices="off (set SAFETYNET_SMTP=smtp://host:port to e-mail citizens; docs/portal.md)"
+fi
+
 cat >&2 <<MSG
 
 Safety Net Chain development node
   Citizen portal: http://127.0.0.1:8000  (open it in a browser: create an account, register, apply)
+  E-mail notices: $notices
   Citizen gateway: ws://127.0.0.1:9950  (sign in with your key; your own records only)
   Agency RPC:     ws://127.0.0.1:9944  (HTTP on the same port; staff only, safe methods)
   Polkadot.js:    https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A9944#/explorer
