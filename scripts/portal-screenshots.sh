@@ -11,5 +11,5 @@ rm -rf "$ROOT/docs/portal"
 mkdir -p "$ROOT/docs/portal"
 cd "$ROOT"
 PORTAL_SCREENSHOTS="$ROOT/docs/portal" SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT" \
-	cargo test --release --locked -p safetynet-e2e --test portal -- --test-threads=1
+	cargo test --release --locked --workspace --test portal -- --test-threads=1
 log "screenshots in docs/portal/: $(ls "$ROOT/docs/portal" | wc -l) pages"

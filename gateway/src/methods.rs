@@ -44,6 +44,8 @@ const PUBLIC: &[&str] = &[
 /// Public subscriptions: (subscribe, notification, unsubscribe).
 const PUBLIC_SUBSCRIPTIONS: &[(&str, &str, &str)] = &[
 	("chain_subscribeNewHeads", "chain_newHead", "chain_unsubscribeNewHeads"),
+	// The singular alias is the name @polkadot/api subscribes with.
+	("chain_subscribeNewHead", "chain_newHead", "chain_unsubscribeNewHead"),
 	("chain_subscribeFinalizedHeads", "chain_finalizedHead", "chain_unsubscribeFinalizedHeads"),
 	("chain_subscribeAllHeads", "chain_allHead", "chain_unsubscribeAllHeads"),
 	("state_subscribeRuntimeVersion", "state_runtimeVersion", "state_unsubscribeRuntimeVersion"),

@@ -53,16 +53,24 @@ export class NotIncluded extends Error {}
  * Signs `tx` with the citizen's key and waits until it is in a block; returns the block's hash.
  * Whether the call succeeded is read from storage afterwards by the caller.
  */
-export function submit(tx: SubmittableExtrinsic<'promise'>, account: Account): Promise<string> {
+export async function submit(tx: SubmittableExtrinsic<'promise'>, account: Account): Promise<string> {
+  const { api } = await connect();
   const signer = account.pair ?? account.address;
   const options = account.signer ? { signer: account.signer } : {};
+  try {
+    await tx.signAsync(signer, options);
+  } catch (e) {
+    throw new NotIncluded(String((e as Error).message ?? e));
+  }
+  // Watched by hand: `signAndSend` would also fetch the block and its events, which the
+  // gateway does not show citizens.
   return new Promise((resolve, reject) => {
-    tx.signAndSend(signer, options, (result) => {
-      const { status } = result;
-      if (status.isInBlock) resolve(status.asInBlock.toHex());
-      else if (status.isInvalid || status.isDropped || status.isUsurped)
-        reject(new NotIncluded(status.type));
-    }).catch((e: unknown) => reject(new NotIncluded(String((e as Error).message ?? e))));
+    api.rpc.author
+      .submitAndWatchExtrinsic(tx, (status) => {
+        if (status.isInBlock) resolve(status.asInBlock.toHex());
+        else if (status.isInvalid || status.isDropped || status.isUsurped) reject(new NotIncluded(status.type));
+      })
+      .catch((e: unknown) => reject(new NotIncluded(String((e as Error).message ?? e))));
   });
 }
 

@@ -45,7 +45,6 @@ use safetynet_e2e::{
 };
 use std::time::{Duration, Instant};
 use subxt::utils::H256;
-use subxt_signer::sr25519::Keypair;
 
 const YUAN: u128 = 100;
 

@@ -26,7 +26,7 @@ use safetynet_e2e::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
-			pallet_registration::types::{RejectionReason, Verification},
+			pallet_registration::types::Verification,
 			pallet_welfare::types::HandlingFigures,
 			safetynet_primitives::{
 				identity::IdentityHash,
@@ -196,7 +196,6 @@ impl Staff {
 				"idNumber": chain::id_number(request["seed"].as_str().unwrap_or_default())
 			})),
 			"verify" => self.verify(request).await,
-			"reject" => self.reject(request).await,
 			"fund" => self.fund(request).await,
 			"steps" => self.steps(request).await,
 			"open" => self.open(request).await,
@@ -214,7 +213,7 @@ impl Staff {
 		let pending = at
 			.storage()
 			.entry(runtime::storage().registration().pending_requests())?
-			.fetch((who.clone(),))
+			.fetch((who,))
 			.await
 			.context("no pending registration request")?
 			.decode()?;
@@ -251,20 +250,6 @@ impl Staff {
 		let call = runtime::transactions().registration().verify_citizen(who, verification);
 		self.dev.submit(&call, &agency.officer).await?;
 		Ok(json!({ "name": form["name"] }))
-	}
-
-	/// The agency's officer turns the pending request down, for the reason named.
-	async fn reject(&self, request: &Value) -> Result<Value> {
-		let who = address(request)?;
-		let agency = self.agency(request["agency"].as_u64().unwrap_or(u64::MAX))?;
-		let reason = match request["reason"].as_str().unwrap_or_default() {
-			"IncompleteDocuments" => RejectionReason::IncompleteDocuments,
-			"IdentityMismatch" => RejectionReason::IdentityMismatch,
-			other => bail!("no reason {other}"),
-		};
-		let call = runtime::transactions().registration().reject_request(who, reason);
-		self.dev.submit(&call, &agency.officer).await?;
-		Ok(json!({}))
 	}
 
 	/// Money on the citizen's account for their premiums (governance, standing in for wages).

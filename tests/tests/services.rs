@@ -29,7 +29,6 @@ use safetynet_e2e::{
 	setup::{household_review, id_number_of, review_vote, Dev, DISTRICT, HOME},
 };
 use subxt::utils::H256;
-use subxt_signer::sr25519::Keypair;
 
 const YUAN: u128 = 100;
 
