@@ -9,7 +9,8 @@ import { Home } from './pages/Home';
 import { Register } from './pages/Register';
 import { Apply } from './pages/Apply';
 import { CasePage } from './pages/Case';
-import { watchCases } from './notify';
+import { watchCases, type Notice } from './notify';
+import type { Key } from './i18n';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -24,13 +25,13 @@ function useRoute(): string {
 function App() {
   const [, setLanguage] = useState(lang());
   const [account, setAccount] = useState<Account | undefined>();
-  const [notices, setNotices] = useState<string[]>([]);
+  const [notices, setNotices] = useState<Notice[]>([]);
   const route = useRoute();
 
   useEffect(() => {
     if (!account) return;
     let stop: (() => void) | undefined;
-    watchCases(account, (notice) => setNotices((n) => [notice, ...n].slice(0, 5))).then((s) => (stop = s));
+    watchCases(account, (notice) => setNotices((n) => [notice, ...n].slice(0, 3))).then((s) => (stop = s));
     return () => stop?.();
   }, [account]);
 
@@ -66,8 +67,15 @@ function App() {
       </header>
       <div class="notices" role="status" aria-live="polite">
         {notices.map((n, i) => (
-          <p key={i} class="notice">{n}</p>
+          <p key={i} class="notice">
+            {t(n.key, Object.fromEntries(Object.entries(n.vars).map(([k, v]) => [k, n.translate.includes(k) ? t(v as Key) : v])))}
+          </p>
         ))}
+        {notices.length > 0 && (
+          <button type="button" class="link" onClick={() => setNotices([])}>
+            {t('notice.dismiss')}
+          </button>
+        )}
       </div>
       <main id="main" tabIndex={-1}>{page}</main>
       <footer>

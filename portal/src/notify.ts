@@ -3,10 +3,18 @@
 // every new payment on a schedule, is announced in words in the page's live region.
 import type { Account } from './account';
 import { connect } from './chain';
-import { t, type Key } from './i18n';
+import type { Key } from './i18n';
 import * as records from './records';
 
-export async function watchCases(account: Account, announce: (text: string) => void): Promise<() => void> {
+/** A notice, kept as a message and its values so it shows in whichever language is chosen. */
+export interface Notice {
+  key: Key;
+  vars: Record<string, string | number>;
+  /** Message keys among `vars`, translated when shown. */
+  translate: string[];
+}
+
+export async function watchCases(account: Account, announce: (notice: Notice) => void): Promise<() => void> {
   const { api } = await connect();
   const states = new Map<number, string>();
   const paid = new Map<number, number>();
@@ -21,19 +29,17 @@ export async function watchCases(account: Account, announce: (text: string) => v
         const before = states.get(c.id);
         states.set(c.id, state);
         if (before !== undefined && before !== state)
-          announce(
-            t('notice.caseChanged', {
-              id: c.id,
-              status: t(`status.${c.status}` as Key),
-              step: t(`step.${c.step}` as Key),
-            }),
-          );
+          announce({
+            key: 'notice.caseChanged',
+            vars: { id: c.id, status: `status.${c.status}`, step: `step.${c.step}` },
+            translate: ['status', 'step'],
+          });
         if (c.status === 'Active') {
           const p = await records.payments(c.id);
           const count = p?.records.length ?? 0;
           const earlier = paid.get(c.id);
           paid.set(c.id, count);
-          if (earlier !== undefined && count > earlier) announce(t('notice.payment', { id: c.id }));
+          if (earlier !== undefined && count > earlier) announce({ key: 'notice.payment', vars: { id: c.id }, translate: [] });
         }
       }
     } catch {

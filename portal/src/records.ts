@@ -30,6 +30,19 @@ export async function agencies(): Promise<Json[]> {
     .sort((a, b) => a.id - b.id);
 }
 
+let names: Promise<Map<number, string>> | undefined;
+
+/** An agency's public name, for display ("agency 7" when it is unknown or gone). */
+export async function agencyName(id: number): Promise<string> {
+  names ??= agencies()
+    .then((all) => new Map(all.map((a) => [a.id as number, a.name as string])))
+    .catch(() => {
+      names = undefined;
+      return new Map();
+    });
+  return (await names).get(id) ?? `#${id}`;
+}
+
 function decodeName(hex: string): string {
   if (typeof hex !== 'string' || !hex.startsWith('0x')) return String(hex);
   const bytes = new Uint8Array(hex.slice(2).match(/../g)?.map((b) => parseInt(b, 16)) ?? []);

@@ -35,7 +35,11 @@ fn portal() -> PathBuf {
 }
 
 /// A Node.js process of the portal's, stopped (SIGTERM) when dropped.
-struct Process(Child);
+struct Process {
+	child: Child,
+	/// Stopped already (by [`Process::stop`]).
+	stopped: bool,
+}
 
 impl Process {
 	fn spawn(args: &[&str], log: &Path) -> Result<Process> {
@@ -45,12 +49,13 @@ impl Process {
 			.stderr(std::fs::File::create(log)?)
 			.spawn()
 			.context("starting node (Node.js)")?;
-		Ok(Process(child))
+		Ok(Process { child, stopped: false })
 	}
 
 	fn stop(&mut self) -> Result<()> {
-		terminate(self.0.id());
-		let status = wait_or_kill(&mut self.0, Duration::from_secs(20))
+		self.stopped = true;
+		terminate(self.child.id());
+		let status = wait_or_kill(&mut self.child, Duration::from_secs(20))
 			.ok_or_else(|| anyhow!("did not stop on SIGTERM"))?;
 		ensure!(status.success(), "stopped with {status}");
 		Ok(())
@@ -59,8 +64,10 @@ impl Process {
 
 impl Drop for Process {
 	fn drop(&mut self) {
-		terminate(self.0.id());
-		wait_or_kill(&mut self.0, Duration::from_secs(10));
+		if !self.stopped {
+			terminate(self.child.id());
+			wait_or_kill(&mut self.child, Duration::from_secs(10));
+		}
 	}
 }
 

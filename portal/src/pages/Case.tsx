@@ -14,12 +14,16 @@ import { verify, type Verdict } from '../seal';
 import { serviceByChainName } from '../services';
 import { blockTime, ErrorText, Field } from './ui';
 
-function actorText(actor: records.Json): string {
+function actorText(actor: records.Json, agencyNames: Map<number, string>): string {
   if (actor === 'Runtime') return t('actor.runtime');
   if (actor === 'Council') return t('actor.council');
   if ('applicant' in actor) return t('actor.applicant');
   if ('participant' in actor) return t('actor.participant');
-  if ('staff' in actor) return t('actor.staff', { role: t(`role.${actor.staff.role}` as Key), agency: actor.staff.agency });
+  if ('staff' in actor)
+    return t('actor.staff', {
+      role: t(`role.${actor.staff.role}` as Key),
+      agency: agencyNames.get(actor.staff.agency) ?? actor.staff.agency,
+    });
   if ('collective' in actor) return t('actor.collective', { ayes: actor.collective.ayes, of: actor.collective.of });
   return JSON.stringify(actor);
 }
@@ -40,6 +44,7 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
   const [seal, setSeal] = useState<records.Json | undefined>();
   const [receipts, setReceipts] = useState<records.Json[]>([]);
   const [error, setError] = useState('');
+  const [agencyNames, setAgencyNames] = useState(new Map<number, string>());
 
   const load = async () => {
     try {
@@ -50,7 +55,12 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
       setMillis(await blockMillis());
       setPay(await records.payments(id));
       setSeal(await records.seal(id));
-      setReceipts(await records.receipts(id));
+      const list = await records.receipts(id);
+      setReceipts(list);
+      const ids = new Set<number>([v.case.agency, ...v.history.flatMap((r: records.Json) => (r.actor?.staff ? [r.actor.staff.agency] : [])), ...list.map((r) => r.agency)]);
+      const named = new Map<number, string>();
+      for (const a of ids) named.set(a, await records.agencyName(a));
+      setAgencyNames(named);
     } catch (e) {
       setError(t('error.notYours'));
       setView(null);
@@ -78,7 +88,7 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
         <dt>{t('case.step')}</dt>
         <dd data-testid="case-step">{t(`step.${c.step}` as Key)}</dd>
         <dt>{t('case.agency')}</dt>
-        <dd>{c.agency}</dd>
+        <dd>{agencyNames.get(c.agency) ?? c.agency}</dd>
         {c.due !== null && c.due !== undefined && (
           <>
             <dt>{t('case.deadline')}</dt>
@@ -96,7 +106,7 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
             <li key={i} data-step={r.step}>
               <strong>{t(`step.${r.step}` as Key)}</strong> — {decisionText(r.decision)}
               <br />
-              <span class="help">{actorText(r.actor)} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
+              <span class="help">{actorText(r.actor, agencyNames)} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
               {r.document && (
                 <>
                   {' · '}
@@ -127,7 +137,7 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
         ) : (
           <ul data-testid="receipts">
             {receipts.map((r) => (
-              <li key={r.n}>{t('case.receipt', { staff: r.staff, agency: r.agency, document: cidFromChain(r.document), when: when(r.at) })}</li>
+              <li key={r.n}>{t('case.receipt', { staff: r.staff, agency: agencyNames.get(r.agency) ?? r.agency, document: cidFromChain(r.document), when: when(r.at) })}</li>
             ))}
           </ul>
         )}
