@@ -129,7 +129,7 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
       </section>
       {pay && <Payments pay={pay} when={when} />}
       {seal && <Seal id={id} seal={seal} />}
-      <Sharing account={account} id={id} />
+      <Sharing account={account} id={id} agency={c.agency} />
       <section aria-labelledby="receipts-title">
         <h2 id="receipts-title">{t('case.receipts')}</h2>
         {receipts.length === 0 ? (
@@ -175,8 +175,9 @@ function OpenDocument({ account, id, cid }: { account: Account; id: number; cid:
   );
 }
 
-/** Which agencies may open the case's documents, and granting the one behind this portal. */
-function Sharing({ account, id }: { account: Account; id: number }) {
+/** Which agencies may open the case's documents, and granting the agency the case was filed with
+ * when its custodian is the one behind this portal. */
+function Sharing({ account, id, agency }: { account: Account; id: number; agency: number }) {
   const [granted, setGranted] = useState<number[]>([]);
   const [custody, setCustody] = useState<{ agency: number } | undefined>();
   const [hasKey, setHasKey] = useState(false);
@@ -209,7 +210,7 @@ function Sharing({ account, id }: { account: Account; id: number }) {
       <p data-testid="grants">
         {granted.length === 0 ? t('sharing.none') : t('sharing.granted', { agencies: granted.join(', ') })}
       </p>
-      {custody && hasKey && !granted.includes(custody.agency) && (
+      {custody && custody.agency === agency && hasKey && !granted.includes(custody.agency) && (
         <button type="button" disabled={busy} onClick={share}>
           {t('sharing.share', { agency: custody.agency })}
         </button>
