@@ -7,7 +7,8 @@
 // social insurance, social assistance, social welfare, and the minimum living guarantee in
 // Chinese — upload documents, follow the case through the staff steps to its first payment,
 // download the sealed approval and check it in the browser, and see a tampered copy rejected.
-// A citizen is refused another citizen's case. Every page type passes an axe-core audit with no
+// A citizen is refused another citizen's case. A backup exported from one profile imports into
+// another (the same account and document key). Every page type passes an axe-core audit with no
 // serious or critical violation.
 //
 // The staff steps are not this script's: it asks for them on stdout (`NEED <n> <json>`) and the
@@ -397,6 +398,31 @@ try {
     await checkpoint(insured.page, `page-${name}-zh`);
     await insured.page.getByRole('button', { name: 'English' }).click();
   }
+  // The account's backup, exported and imported into a browser that has never seen it: the same
+  // account, the same registration, the same document key.
+  await insured.page.goto(`${url}/#/`);
+  const [backup] = await Promise.all([
+    insured.page.waitForEvent('download'),
+    insured.page.getByRole('button', { name: en.m['home.export'] }).click(),
+  ]);
+  const backupFile = join(work, 'backup.json');
+  await backup.saveAs(backupFile);
+  const exported = JSON.parse(await readFile(backupFile, 'utf8'));
+  if (exported.address !== a.address || !exported.encoding?.type?.includes('scrypt')) fail(`not an encrypted Polkadot.js backup: ${JSON.stringify(exported.encoding)}`);
+  const elsewhere = await newCitizen(browser, 'en-GB');
+  await elsewhere.page.getByRole('button', { name: en.m['welcome.import'] }).click();
+  await elsewhere.page.getByLabel(en.m['field.backupFile']).setInputFiles(backupFile);
+  await elsewhere.page.getByLabel(en.m['field.password'], { exact: true }).fill('wrong password');
+  await elsewhere.page.getByRole('button', { name: en.m['import.button'], exact: true }).click();
+  await elsewhere.page.getByText(en.m['error.import']).waitFor();
+  await elsewhere.page.getByLabel(en.m['field.password'], { exact: true }).fill('correct horse battery');
+  await elsewhere.page.getByRole('button', { name: en.m['import.button'], exact: true }).click();
+  await elsewhere.page.getByTestId('registration-state').filter({ hasText: en.m['home.verified'].split('{')[0].trim() }).waitFor({ timeout: 60_000 });
+  const sameKey = (await elsewhere.page.getByTestId('document-recipient').textContent()).trim();
+  if (sameKey !== a.recipient) fail('the imported account has another document key');
+  log('the exported backup imports elsewhere: same account, registration and document key; a wrong password is refused');
+  await elsewhere.context.close();
+
   const stranger = await newCitizen(browser, 'en-GB');
   await stranger.page.getByRole('heading', { level: 1 }).waitFor();
   await screenshot(stranger.page, 'page-welcome-en');
