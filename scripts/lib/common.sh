@@ -41,6 +41,16 @@ for port in random.sample(range(20000, 32000), 12000):
         pass'
 }
 
+# Installs the Debian packages named (nothing when none is), with sudo unless root.
+apt_install() {
+	[ $# -gt 0 ] || return 0
+	log "installing Debian packages: $*"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 # Installs what a fresh Debian machine with only stable Rust lacks. Each step is skipped when
 # its tool is already there, so this costs nothing on a warm machine.
 ensure_toolchain() {
@@ -62,13 +72,7 @@ ensure_toolchain() {
 	[ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1 \
 		|| missing+=(libclang-dev)
 	command -v protoc >/dev/null || missing+=(protobuf-compiler)
-	if [ ${#missing[@]} -gt 0 ]; then
-		log "installing Debian packages: ${missing[*]}"
-		local sudo=""
-		[ "$(id -u)" -eq 0 ] || sudo="sudo"
-		$sudo apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-	fi
+	apt_install "${missing[@]}"
 }
 
 # Installs the end-to-end tests' JavaScript client (@polkadot/api, pinned in
@@ -93,13 +97,7 @@ ensure_portal() {
 		# Chinese pages need a CJK font in the browser (and in its screenshots).
 		fc-list 2>/dev/null | grep -qi wqy || missing+=(fonts-wqy-microhei)
 	fi
-	if [ ${#missing[@]} -gt 0 ]; then
-		log "installing Debian packages: ${missing[*]}"
-		local sudo=""
-		[ "$(id -u)" -eq 0 ] || sudo="sudo"
-		$sudo apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-	fi
+	apt_install "${missing[@]}"
 	if [ ! -d "$ROOT/portal/node_modules/@polkadot/api" ] \
 		|| [ "$ROOT/portal/package-lock.json" -nt "$ROOT/portal/node_modules/.package-lock.json" ]; then
 		log "installing the portal's JavaScript (portal/package-lock.json)"
