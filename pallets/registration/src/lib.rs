@@ -283,6 +283,13 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The last request of each account an agency turned down, with the reason, until the
+	/// request would have lapsed (its account stays in that expiry bucket) or the account files
+	/// a new one. Bounded as the requests are: one per request still within its lifetime.
+	#[pallet::storage]
+	pub type Rejections<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Rejection<BlockNumberFor<T>>, OptionQuery>;
+
 	/// How many requests are pending, bounded by [`Config::MaxPendingRequests`].
 	#[pallet::storage]
 	pub type PendingCount<T: Config> = StorageValue<_, u32, ValueQuery>;
@@ -684,7 +691,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Turns `who`'s pending request down for `reason`.
+		/// Turns `who`'s pending request down for `reason`, which `who` can read in
+		/// [`Rejections`] until the request would have lapsed or they file a new one.
 		///
 		/// Origin: signed by a verifier of the agency the request names. Emits
 		/// [`Event::RegistrationRejected`].
