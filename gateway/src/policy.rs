@@ -57,6 +57,7 @@ pub const READABLE: &[(&str, &str, Rule)] = &[
 	("System", "Account", Rule::Account),
 	("Registration", "Citizens", Rule::Account),
 	("Registration", "PendingRequests", Rule::Account),
+	("Registration", "Rejections", Rule::Account),
 	("Registration", "QuotaUsage", Rule::Account),
 	("Cases", "CasesOf", Rule::Account),
 	("Cases", "OpenCaseCount", Rule::Account),

@@ -6,17 +6,38 @@ import { connect } from './chain';
 export type Json = any;
 
 export interface Registration {
-  state: 'none' | 'pending' | 'verified';
+  state: 'none' | 'pending' | 'verified' | 'rejected';
   citizen?: Json;
   request?: Json;
+  /** The last request turned down: agency, reason, block (kept until it would have lapsed). */
+  rejection?: Json;
+}
+
+/** The last rejection of `address`'s request, if the runtime keeps it and there is one. */
+async function lastRejection(address: string): Promise<Json | undefined> {
+  const { api } = await connect();
+  if (!api.query.registration.rejections) return undefined;
+  const value = (await api.query.registration.rejections(address)) as Json;
+  return value.isSome ? value.unwrap().toJSON() : undefined;
 }
 
 export async function registration(address: string): Promise<Registration> {
   const { api } = await connect();
   const citizen = (await api.query.registration.citizens(address)) as Json;
-  if (citizen.isSome) return { state: 'verified', citizen: citizen.unwrap().toJSON() };
+  if (citizen.isSome) {
+    // A registered citizen's amendment may be pending or turned down as well.
+    const amendment = (await api.query.registration.pendingRequests(address)) as Json;
+    return {
+      state: 'verified',
+      citizen: citizen.unwrap().toJSON(),
+      request: amendment.isSome ? amendment.unwrap().toJSON() : undefined,
+      rejection: await lastRejection(address),
+    };
+  }
   const request = await api.query.registration.pendingRequests(address);
   if ((request as Json).isSome) return { state: 'pending', request: (request as Json).unwrap().toJSON() };
+  const rejection = await lastRejection(address);
+  if (rejection) return { state: 'rejected', rejection };
   return { state: 'none' };
 }
 

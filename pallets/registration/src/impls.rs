@@ -295,6 +295,10 @@ impl<T: Config> Pallet<T> {
 		work: ProofOfWork<BlockNumberFor<T>>,
 	) -> Result<BlockNumberFor<T>, DispatchError> {
 		Self::check_request(who, &form, &work)?;
+		// A new request replaces what is known of the last one turned down.
+		if let Some(rejection) = Rejections::<T>::take(who) {
+			Self::leave_bucket(rejection.until, who);
+		}
 		let expires_at = Self::expiry_of_new_request();
 		RequestExpiries::<T>::try_mutate(expires_at, |bucket| bucket.try_push(who.clone()))
 			.map_err(|_| Error::<T>::RegistrationQueueFull)?;
@@ -314,7 +318,23 @@ impl<T: Config> Pallet<T> {
 		let request = PendingRequests::<T>::take(who).ok_or(Error::<T>::NoPendingRequest)?;
 		PendingCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		PendingByAgency::<T>::remove(request.form.agency, who);
-		RequestExpiries::<T>::mutate_exists(request.expires_at, |bucket| {
+		Self::leave_bucket(request.expires_at, who);
+		if !Citizens::<T>::contains_key(who) {
+			Self::release_account(who);
+		}
+		Ok(request)
+	}
+
+	/// What keeping (or clearing) `count` rejection records adds to a call: the record and its
+	/// place in an expiry bucket. Added to the benchmarked weights until `scripts/benchmark.sh
+	/// pallet_registration` is run again with the records in place.
+	pub(crate) fn rejection_weight(count: u32) -> Weight {
+		T::DbWeight::get().reads_writes(2 * u64::from(count), 2 * u64::from(count))
+	}
+
+	/// Takes `who` out of the expiry bucket of block `at`.
+	fn leave_bucket(at: BlockNumberFor<T>, who: &T::AccountId) {
+		RequestExpiries::<T>::mutate_exists(at, |bucket| {
 			if let Some(accounts) = bucket {
 				accounts.retain(|a| a != who);
 				if accounts.is_empty() {
@@ -322,13 +342,10 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
-		if !Citizens::<T>::contains_key(who) {
-			Self::release_account(who);
-		}
-		Ok(request)
 	}
 
-	/// Lapses the requests due in block `now`. Bounded by `MaxRequestsPerBlock`.
+	/// Lapses the requests due in block `now`, and forgets the rejections kept until then.
+	/// Bounded by `MaxRequestsPerBlock`.
 	pub(crate) fn expire_requests(now: BlockNumberFor<T>) -> Weight {
 		let due = RequestExpiries::<T>::take(now);
 		let count = due.len() as u32;
@@ -336,6 +353,8 @@ impl<T: Config> Pallet<T> {
 			let is_due = PendingRequests::<T>::get(&who).is_some_and(|r| r.expires_at == now);
 			if is_due && Self::take_request(&who).is_ok() {
 				Self::deposit_event(Event::<T>::RegistrationExpired { who });
+			} else if Rejections::<T>::get(&who).is_some_and(|r| r.until == now) {
+				Rejections::<T>::remove(&who);
 			}
 		}
 		T::WeightInfo::on_initialize_expire(count)
@@ -405,6 +424,15 @@ impl<T: Config> Pallet<T> {
 		let agency = request.form.agency;
 		Self::ensure_verifier(verifier, agency)?;
 		Self::take_request(who)?;
+		// The requester may read why until the request would have lapsed: the account goes
+		// back into that block's bucket (the slot it just left), where the record is forgotten.
+		RequestExpiries::<T>::try_mutate(request.expires_at, |bucket| bucket.try_push(who.clone()))
+			.map_err(|_| Error::<T>::RegistrationQueueFull)?;
+		let at = frame_system::Pallet::<T>::block_number();
+		Rejections::<T>::insert(
+			who,
+			Rejection { agency, reason, at, until: request.expires_at },
+		);
 		Self::deposit_event(Event::<T>::RegistrationRejected {
 			who: who.clone(),
 			agency,
@@ -621,8 +649,17 @@ impl<T: Config> Pallet<T> {
 			PendingByAgency::<T>::iter().count() as u32 == pending,
 			"agency queues hold stale entries"
 		);
+		let mut rejected = 0u32;
+		for (who, rejection) in Rejections::<T>::iter() {
+			rejected += 1;
+			ensure!(!PendingRequests::<T>::contains_key(&who), "a pending request is also rejected");
+			ensure!(
+				RequestExpiries::<T>::get(rejection.until).contains(&who),
+				"rejection missing from its expiry bucket"
+			);
+		}
 		let queued: usize = RequestExpiries::<T>::iter_values().map(|b| b.len()).sum();
-		ensure!(queued as u32 == pending, "expiry buckets hold stale entries");
+		ensure!(queued as u32 == pending + rejected, "expiry buckets hold stale entries");
 		for (_, quota) in Quotas::<T>::iter() {
 			ensure!(quota.transactions > 0 && !quota.period.is_zero(), "an empty quota");
 		}

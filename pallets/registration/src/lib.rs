@@ -283,6 +283,13 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The last request of each account an agency turned down, with the reason, until the
+	/// request would have lapsed (its account stays in that expiry bucket) or the account files
+	/// a new one. Bounded as the requests are: one per request still within its lifetime.
+	#[pallet::storage]
+	pub type Rejections<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Rejection<BlockNumberFor<T>>, OptionQuery>;
+
 	/// How many requests are pending, bounded by [`Config::MaxPendingRequests`].
 	#[pallet::storage]
 	pub type PendingCount<T: Config> = StorageValue<_, u32, ValueQuery>;
@@ -635,7 +642,7 @@ pub mod pallet {
 		/// `UnknownAgency`, `RoleNotVerifiable`, `IdCardExpired`, `InvalidCid`, `StaleWork`,
 		/// `InsufficientWork`, `RegistrationQueueFull`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::request_registration())]
+		#[pallet::weight(T::WeightInfo::request_registration().saturating_add(Pallet::<T>::rejection_weight(1)))]
 		pub fn request_registration(
 			origin: OriginFor<T>,
 			form: RegistrationForm,
@@ -684,13 +691,14 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Turns `who`'s pending request down for `reason`.
+		/// Turns `who`'s pending request down for `reason`, which `who` can read in
+		/// [`Rejections`] until the request would have lapsed or they file a new one.
 		///
 		/// Origin: signed by a verifier of the agency the request names. Emits
 		/// [`Event::RegistrationRejected`].
 		/// Errors: `NoPendingRequest`, `UnknownAgency`, `NotVerifier`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::reject_request())]
+		#[pallet::weight(T::WeightInfo::reject_request().saturating_add(Pallet::<T>::rejection_weight(1)))]
 		pub fn reject_request(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -724,7 +732,8 @@ pub mod pallet {
 		/// Origin: signed by a verifier. Emits [`Event::RegistrationRejected`] for each.
 		/// Errors: `NotVerifier`.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::reject_requests(who.len() as u32))]
+		#[pallet::weight(T::WeightInfo::reject_requests(who.len() as u32)
+			.saturating_add(Pallet::<T>::rejection_weight(who.len() as u32)))]
 		pub fn reject_requests(
 			origin: OriginFor<T>,
 			who: BoundedVec<T::AccountId, ConstU32<MAX_BULK_REJECTIONS>>,

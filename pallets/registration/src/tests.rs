@@ -1367,8 +1367,32 @@ mod reject {
 			assert!(!PendingRequests::<Test>::contains_key(ALICE));
 			assert!(Registration::pending_requests(CIVIL).is_empty());
 			assert!(reaped(ALICE));
-			// The applicant may fix the documents and file again.
+			// The applicant can read why, until the request would have lapsed.
+			let rejection = Rejections::<Test>::get(ALICE).expect("the reason is kept");
+			assert_eq!((rejection.agency, rejection.reason, rejection.until), (CIVIL, reason, 1 + TTL));
+			// The applicant may fix the documents and file again: the old reason goes.
 			assert_ok!(request_aid(ALICE));
+			assert!(!Rejections::<Test>::contains_key(ALICE));
+			assert!(!RequestExpiries::<Test>::get(1 + TTL).contains(&ALICE));
+		});
+	}
+
+	#[test]
+	fn a_rejection_is_forgotten_when_its_request_would_have_lapsed() {
+		ExtBuilder::default().build_and_execute(|| {
+			assert_ok!(request_aid(ALICE));
+			let reason = RejectionReason::InvalidIdCard;
+			assert_ok!(Registration::reject_request(signed(CIVIL_OFFICER), ALICE, reason));
+			run_to_block(TTL);
+			assert!(Rejections::<Test>::contains_key(ALICE));
+			run_to_block(TTL + 1);
+			assert!(!Rejections::<Test>::contains_key(ALICE));
+			assert!(!RequestExpiries::<Test>::contains_key(1 + TTL));
+			// A lapse of the rejected request is not reported: there was nothing left to lapse.
+			assert!(!System::events().iter().any(|e| matches!(
+				e.event,
+				RuntimeEvent::Registration(Event::RegistrationExpired { .. })
+			)));
 		});
 	}
 
@@ -1410,6 +1434,10 @@ mod reject {
 				.into(),
 			);
 			assert_eq!(rejections(), vec![(ALICE, CIVIL_OFFICER), (BOB, CIVIL_OFFICER)]);
+			for who in [ALICE, BOB] {
+				assert_eq!(Rejections::<Test>::get(who).map(|r| r.reason), Some(RejectionReason::Spam));
+			}
+			assert!(!Rejections::<Test>::contains_key(CHARLIE));
 			assert!(Registration::pending_requests(CIVIL).is_empty());
 			assert_eq!(Registration::pending_requests(INSURANCE).len(), 1);
 			assert_eq!(PendingCount::<Test>::get(), 1);
@@ -2029,6 +2057,18 @@ mod try_state {
 			corrupt();
 			Registration::do_try_state().is_err()
 		})
+	}
+
+	#[test]
+	fn try_state_catches_a_rejection_outside_its_bucket() {
+		ExtBuilder::default().build_and_execute(|| {
+			assert_ok!(request_aid(ALICE));
+			let reason = RejectionReason::Spam;
+			assert_ok!(Registration::reject_request(signed(CIVIL_OFFICER), ALICE, reason));
+			assert_ok!(Registration::do_try_state());
+			RequestExpiries::<Test>::remove(1 + TTL);
+			assert!(Registration::do_try_state().is_err());
+		});
 	}
 
 	#[test]

@@ -163,6 +163,20 @@ pub struct PendingRequest<BlockNumber> {
 	pub expires_at: BlockNumber,
 }
 
+/// Why and when an agency turned a request down: kept for the requester to read until the
+/// request would have lapsed, or until they file a new one.
+#[derive(Clone, Debug, Decode, Encode, Eq, MaxEncodedLen, PartialEq, TypeInfo)]
+pub struct Rejection<BlockNumber> {
+	/// The agency the request was addressed to.
+	pub agency: AgencyId,
+	/// What its verifier gave as the reason.
+	pub reason: RejectionReason,
+	/// The block of the rejection.
+	pub at: BlockNumber,
+	/// The block in which this record is forgotten (the request's own lapse).
+	pub until: BlockNumber,
+}
+
 /// What the verifying agency establishes from the documents and the ID card it checked, and
 /// adds to the registration.
 #[derive(

@@ -45,6 +45,11 @@ export function Home({ account }: { account: Account }) {
           </p>
         )}
         {reg?.state === 'pending' && <p data-testid="registration-state">{t('home.pending', { agency: reg.request.form.agency })}</p>}
+        {reg?.state === 'rejected' && (
+          <p data-testid="registration-state">
+            {t('home.rejected', { reason: t(`rejection.${reg.rejection.reason}` as Key) })} <a href="#/register">{t('home.registerNow')}</a>
+          </p>
+        )}
         {reg?.state === 'verified' && (
           <p data-testid="registration-state">
             {t('home.verified', {

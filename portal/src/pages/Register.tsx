@@ -8,7 +8,7 @@ import { blake2AsU8a, decodeAddress } from '@polkadot/util-crypto';
 import type { Account } from '../account';
 import { connect, submit } from '../chain';
 import { cidToChain, encrypt, identityToRecipient, upload } from '../documents';
-import { t } from '../i18n';
+import { t, type Key } from '../i18n';
 import * as records from '../records';
 import { CITIZEN_ROLES } from '../services';
 import { ErrorText, Field } from './ui';
@@ -91,8 +91,8 @@ export function Register({ account }: { account: Account }) {
       await submit(api.tx.registration.requestRegistration(form, work), account);
       const now = await records.registration(account.address);
       setReg(now);
-      setProgress(now.state === 'pending' ? t('register.sent') : '');
-      if (now.state === 'none') setError(t('error.refused'));
+      setProgress(now.state === 'pending' || now.request ? t('register.sent') : '');
+      if (now.state === 'none' || now.state === 'rejected') setError(t('error.refused'));
     } catch (err) {
       console.error(err);
       setProgress('');
@@ -106,6 +106,13 @@ export function Register({ account }: { account: Account }) {
       <p>{t('register.intro')}</p>
       {reg?.state === 'pending' && <p class="status" data-testid="register-status">{t('register.pending')}</p>}
       {reg?.state === 'verified' && <p class="status" data-testid="register-status">{t('register.verified', { code: reg.citizen.code })}</p>}
+      {reg?.rejection && (
+        <div class="problems" role="alert" data-testid="register-rejected">
+          <p>{t('register.rejected', { agency: reg.rejection.agency })}</p>
+          <p><strong>{t(`rejection.${reg.rejection.reason}` as Key)}</strong></p>
+          <p>{t('register.rejectedHint')}</p>
+        </div>
+      )}
       <form onSubmit={send}>
         <Field id="reg-agency" label={t('field.agency')} help={t('register.agencyHelp')}>
           <select id="reg-agency" required value={agency} onChange={(e) => { setAgency(e.currentTarget.value); setRoles([]); }}>
