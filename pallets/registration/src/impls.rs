@@ -325,13 +325,6 @@ impl<T: Config> Pallet<T> {
 		Ok(request)
 	}
 
-	/// What keeping (or clearing) `count` rejection records adds to a call: the record and its
-	/// place in an expiry bucket. Added to the benchmarked weights until `scripts/benchmark.sh
-	/// pallet_registration` is run again with the records in place.
-	pub(crate) fn rejection_weight(count: u32) -> Weight {
-		T::DbWeight::get().reads_writes(2 * u64::from(count), 2 * u64::from(count))
-	}
-
 	/// Takes `who` out of the expiry bucket of block `at`.
 	fn leave_bucket(at: BlockNumberFor<T>, who: &T::AccountId) {
 		RequestExpiries::<T>::mutate_exists(at, |bucket| {

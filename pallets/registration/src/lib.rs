@@ -642,7 +642,7 @@ pub mod pallet {
 		/// `UnknownAgency`, `RoleNotVerifiable`, `IdCardExpired`, `InvalidCid`, `StaleWork`,
 		/// `InsufficientWork`, `RegistrationQueueFull`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::request_registration().saturating_add(Pallet::<T>::rejection_weight(1)))]
+		#[pallet::weight(T::WeightInfo::request_registration())]
 		pub fn request_registration(
 			origin: OriginFor<T>,
 			form: RegistrationForm,
@@ -698,7 +698,7 @@ pub mod pallet {
 		/// [`Event::RegistrationRejected`].
 		/// Errors: `NoPendingRequest`, `UnknownAgency`, `NotVerifier`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::reject_request().saturating_add(Pallet::<T>::rejection_weight(1)))]
+		#[pallet::weight(T::WeightInfo::reject_request())]
 		pub fn reject_request(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -732,8 +732,7 @@ pub mod pallet {
 		/// Origin: signed by a verifier. Emits [`Event::RegistrationRejected`] for each.
 		/// Errors: `NotVerifier`.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::reject_requests(who.len() as u32)
-			.saturating_add(Pallet::<T>::rejection_weight(who.len() as u32)))]
+		#[pallet::weight(T::WeightInfo::reject_requests(who.len() as u32))]
 		pub fn reject_requests(
 			origin: OriginFor<T>,
 			who: BoundedVec<T::AccountId, ConstU32<MAX_BULK_REJECTIONS>>,
