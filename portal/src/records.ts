@@ -18,7 +18,9 @@ async function lastRejection(address: string): Promise<Json | undefined> {
   const { api } = await connect();
   if (!api.query.registration.rejections) return undefined;
   const value = (await api.query.registration.rejections(address)) as Json;
-  return value.isSome ? value.unwrap().toJSON() : undefined;
+  if (!value.isSome) return undefined;
+  const rejection = value.unwrap().toJSON();
+  return { ...rejection, agencyName: await agencyName(rejection.agency) };
 }
 
 export async function registration(address: string): Promise<Registration> {
@@ -35,7 +37,10 @@ export async function registration(address: string): Promise<Registration> {
     };
   }
   const request = await api.query.registration.pendingRequests(address);
-  if ((request as Json).isSome) return { state: 'pending', request: (request as Json).unwrap().toJSON() };
+  if ((request as Json).isSome) {
+    const pending = (request as Json).unwrap().toJSON();
+    return { state: 'pending', request: { ...pending, agencyName: await agencyName(pending.form.agency) } };
+  }
   const rejection = await lastRejection(address);
   if (rejection) return { state: 'rejected', rejection };
   return { state: 'none' };

@@ -334,6 +334,18 @@ try {
   const c = await createAccount(hurt.page, en, 'Zhao Lei', 'welfare');
   const { idNumber: idC } = await need('id-number', { seed: 'welfare' });
   await register(hurt.page, en, { agency: agencies.county, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare' });
+  // The county turns the first request down: the citizen reads which agency and why, on the
+  // registration page and at home, and sends the request again.
+  await need('reject', { address: c.address, agency: agencies.county.id, reason: 'IncompleteDocuments' });
+  const rejected = hurt.page.getByTestId('register-rejected');
+  await rejected.filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: SLOW });
+  if (!(await rejected.textContent()).includes(agencies.county.name)) fail('the rejection does not name the agency');
+  await checkpoint(hurt.page, 'register-rejected');
+  await hurt.page.goto(`${url}/#/`);
+  await hurt.page.getByTestId('registration-state').filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: 60_000 });
+  await checkpoint(hurt.page, 'home-rejected');
+  await register(hurt.page, en, { agency: agencies.county, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare-again' });
+  if ((await hurt.page.getByTestId('register-rejected').count()) !== 0) fail('the rejection is still shown after a new request');
   await need('verify', { address: c.address, agency: agencies.county.id });
   await waitRegistered(hurt.page, en);
   const caseC = await apply(hurt.page, en, 'welfare', {

@@ -3,7 +3,8 @@
 //! origin with the citizen gateway and a document node, in front of a development chain.
 //!
 //! Four citizens each create an account in the browser, register (the form encrypted in the
-//! browser to the agency), are verified, apply for one of the four services, follow the case to
+//! browser to the agency; one request is first turned down and the citizen reads why), are
+//! verified, apply for one of the four services, follow the case to
 //! its first payment and check its sealed approval, a tampered copy rejected; the minimum living
 //! guarantee in Chinese, with an objection during its public notice. Another citizen is refused a
 //! case that is not theirs, and every page type passes an accessibility audit.
@@ -26,7 +27,7 @@ use safetynet_e2e::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
-			pallet_registration::types::Verification,
+			pallet_registration::types::{RejectionReason, Verification},
 			pallet_welfare::types::HandlingFigures,
 			safetynet_primitives::{
 				identity::IdentityHash,
@@ -196,6 +197,7 @@ impl Staff {
 				"idNumber": chain::id_number(request["seed"].as_str().unwrap_or_default())
 			})),
 			"verify" => self.verify(request).await,
+			"reject" => self.reject(request).await,
 			"fund" => self.fund(request).await,
 			"steps" => self.steps(request).await,
 			"open" => self.open(request).await,
@@ -250,6 +252,23 @@ impl Staff {
 		let call = runtime::transactions().registration().verify_citizen(who, verification);
 		self.dev.submit(&call, &agency.officer).await?;
 		Ok(json!({ "name": form["name"] }))
+	}
+
+	/// The agency's officer turns the citizen's pending request down for the reason asked.
+	async fn reject(&self, request: &Value) -> Result<Value> {
+		let who = address(request)?;
+		let agency = self.agency(request["agency"].as_u64().unwrap_or(u64::MAX))?;
+		let reason = match request["reason"].as_str().unwrap_or_default() {
+			"IncompleteDocuments" => RejectionReason::IncompleteDocuments,
+			"IdentityMismatch" => RejectionReason::IdentityMismatch,
+			"InvalidIdCard" => RejectionReason::InvalidIdCard,
+			"RolesNotJustified" => RejectionReason::RolesNotJustified,
+			"Spam" => RejectionReason::Spam,
+			other => bail!("unknown rejection reason {other}"),
+		};
+		let call = runtime::transactions().registration().reject_request(who, reason);
+		self.dev.submit(&call, &agency.officer).await?;
+		Ok(json!({}))
 	}
 
 	/// Money on the citizen's account for their premiums (governance, standing in for wages).

@@ -44,7 +44,7 @@ export function Home({ account }: { account: Account }) {
             {t('home.notRegistered')} <a href="#/register">{t('home.registerNow')}</a>
           </p>
         )}
-        {reg?.state === 'pending' && <p data-testid="registration-state">{t('home.pending', { agency: reg.request.form.agency })}</p>}
+        {reg?.state === 'pending' && <p data-testid="registration-state">{t('home.pending', { agency: reg.request.agencyName })}</p>}
         {reg?.state === 'rejected' && (
           <p data-testid="registration-state">
             {t('home.rejected', { reason: t(`rejection.${reg.rejection.reason}` as Key) })} <a href="#/register">{t('home.registerNow')}</a>

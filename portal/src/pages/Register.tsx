@@ -108,7 +108,7 @@ export function Register({ account }: { account: Account }) {
       {reg?.state === 'verified' && <p class="status" data-testid="register-status">{t('register.verified', { code: reg.citizen.code })}</p>}
       {reg?.rejection && (
         <div class="problems" role="alert" data-testid="register-rejected">
-          <p>{t('register.rejected', { agency: reg.rejection.agency })}</p>
+          <p>{t('register.rejected', { agency: reg.rejection.agencyName })}</p>
           <p><strong>{t(`rejection.${reg.rejection.reason}` as Key)}</strong></p>
           <p>{t('register.rejectedHint')}</p>
         </div>
