@@ -60,3 +60,11 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
+
+/// Runs `test`, then checks the pallet's invariants, as every pallet's tests do.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Consortium::do_try_state().expect("consortium invariants hold");
+	});
+}

@@ -39,7 +39,7 @@ fn pass_motion(proposal: RuntimeCall, ayes: &[u64]) {
 
 #[test]
 fn dispatch_as_root_works_with_two_thirds_of_the_council() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		pass_motion(wrapped(root_only_call()), &[1, 2]);
 		System::assert_has_event(Event::DispatchedAsRoot { result: Ok(()) }.into());
 		assert_eq!(
@@ -51,7 +51,7 @@ fn dispatch_as_root_works_with_two_thirds_of_the_council() {
 
 #[test]
 fn dispatch_as_root_records_the_inner_calls_failure() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		// Root is not the council, so a nested `dispatch_as_root` fails as root.
 		let failing = wrapped(root_only_call());
 		pass_motion(wrapped(failing), &[1, 2, 3]);
@@ -64,7 +64,7 @@ fn dispatch_as_root_records_the_inner_calls_failure() {
 
 #[test]
 fn dispatch_as_root_fails_for_a_single_member_or_a_minority() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(
 			Consortium::dispatch_as_root(RuntimeOrigin::signed(1), Box::new(root_only_call())),
 			DispatchError::BadOrigin

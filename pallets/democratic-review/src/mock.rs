@@ -12,7 +12,8 @@ safetynet_test_runtime::service_test_runtime!(
 	extra: {
 		ReviewTeam: pallet_collective,
 		Assistance: pallet_assistance,
-	}
+	},
+	also_checked: [Assistance]
 );
 
 parameter_types! {

@@ -46,8 +46,7 @@ fn ext() -> (
 fn run(test: impl FnOnce()) {
 	ext().0.execute_with(|| {
 		test();
-		Cases::do_try_state().expect("lifecycle invariants hold");
-		Documents::do_try_state().expect("documents invariants hold");
+		check_invariants();
 	});
 }
 
@@ -855,6 +854,7 @@ fn worker_stores_the_record_and_submits_the_seal() {
 		let message = crate::record::seal_message(&record);
 		assert!(sp_io::crypto::sr25519_verify(&signature, &message, &seal));
 		assert!(!sp_io::crypto::sr25519_verify(&signature, &record, &seal), "own context");
+		check_invariants();
 	});
 }
 
@@ -879,6 +879,7 @@ fn worker_retries_only_after_a_pause_and_checks_the_cid() {
 		expect_add(&offchain_state, &record, &cid);
 		Documents::offchain_worker(1 + offchain::RETRY_AFTER as u64);
 		assert_eq!(pool_state.read().transactions.len(), 1);
+		check_invariants();
 	});
 }
 
@@ -892,6 +893,7 @@ fn worker_without_the_agency_key_does_nothing() {
 		open_case(ALICE, true);
 		Documents::offchain_worker(1);
 		assert!(pool_state.read().transactions.is_empty());
+		check_invariants();
 	});
 }
 
@@ -926,6 +928,7 @@ fn worker_uses_the_configured_ipfs_api() {
 		offchain_state.write().expect_request(request);
 		Documents::offchain_worker(1);
 		assert_eq!(pool_state.read().transactions.len(), 1);
+		check_invariants();
 	});
 }
 

@@ -67,6 +67,7 @@ macro_rules! service_test_runtime {
 		on_registration_ended: $on_ended:ty,
 		review_membership: $review_membership:ty,
 		extra: { $($extra:tt)* }
+		$(, also_checked: [ $($also_checked:ident),* ])?
 	) => {
 		use frame_support::{derive_impl, parameter_types, traits::{ChangeMembers, ConstU32, ConstU64, Hooks}, PalletId};
 		use safetynet_primitives::{AgencyId, AgencyKind, Cid, Household, IdentityHash, RegionCode, Role};
@@ -436,6 +437,7 @@ macro_rules! service_test_runtime {
 			Payments::do_try_state().expect("payments invariants hold");
 			Params::do_try_state().expect("parameters invariants hold");
 			$name::do_try_state().expect("the pallet under test's invariants hold");
+			$($($also_checked::do_try_state().expect("an extra pallet's invariants hold");)*)?
 		}
 
 		/// Advances to block `n`, running every pallet's hooks, 3 s per block.

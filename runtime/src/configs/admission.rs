@@ -175,3 +175,102 @@ impl Contains<RuntimeCall> for BaseCallFilter {
 		)
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::AccountId;
+	use pallet_registration::CallPolicy;
+	use safetynet_primitives::Cid;
+
+	const CITIZEN: ParticipantKind = ParticipantKind::Citizen;
+	const STAFF: ParticipantKind = ParticipantKind::Staff(1);
+	const ADMIN: ParticipantKind = ParticipantKind::Admin(1);
+
+	fn someone() -> AccountId {
+		AccountId::new([7; 32])
+	}
+
+	fn no_cid() -> Cid {
+		Cid(Default::default())
+	}
+
+	/// Who of (citizen, staff, administrator) may sign `call`.
+	fn signers(call: &RuntimeCall) -> (bool, bool, bool) {
+		(
+			RuntimeCallPolicy::allows(CITIZEN, call),
+			RuntimeCallPolicy::allows(STAFF, call),
+			RuntimeCallPolicy::allows(ADMIN, call),
+		)
+	}
+
+	#[test]
+	fn nobody_writes_remarks_or_sets_the_code() {
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1; 32] });
+		assert_eq!(signers(&remark), (false, false, false));
+		let code = RuntimeCall::System(frame_system::Call::set_code { code: vec![] });
+		assert_eq!(signers(&code), (false, false, false));
+	}
+
+	#[test]
+	fn citizens_file_and_follow_their_own_applications_only() {
+		let withdraw = RuntimeCall::Registration(pallet_registration::Call::withdraw_request {});
+		assert_eq!(signers(&withdraw), (true, false, false));
+		let withdraw_case = RuntimeCall::Cases(pallet_cases::Call::withdraw { case: 0 });
+		assert_eq!(signers(&withdraw_case), (true, false, false));
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: someone().into(),
+			value: 1,
+		});
+		assert_eq!(signers(&transfer), (true, false, true), "staff move no money");
+	}
+
+	#[test]
+	fn staff_take_steps_and_judge_registrations_but_run_no_agency() {
+		let inspect = RuntimeCall::MinimumLiving(pallet_minimum_living::Call::inspect {
+			case: 0,
+			report: no_cid(),
+			confirmed: true,
+			refer_to: None,
+		});
+		assert_eq!(signers(&inspect), (false, true, false));
+		let suspend = RuntimeCall::Cases(pallet_cases::Call::suspend { case: 0, reason: no_cid() });
+		assert_eq!(signers(&suspend), (false, true, false));
+		let reject = RuntimeCall::Registration(pallet_registration::Call::reject_request {
+			who: someone(),
+			reason: pallet_registration::RejectionReason::Spam,
+		});
+		assert_eq!(signers(&reject), (false, true, true));
+		let remove = RuntimeCall::Registration(pallet_registration::Call::remove_staff {
+			who: someone(),
+		});
+		assert_eq!(signers(&remove), (false, false, true));
+	}
+
+	#[test]
+	fn only_administrators_move_council_motions() {
+		let motion = RuntimeCall::Council(pallet_collective::Call::vote {
+			proposal: Default::default(),
+			index: 0,
+			approve: true,
+		});
+		assert_eq!(signers(&motion), (false, false, true));
+	}
+
+	#[test]
+	fn the_base_filter_closes_review_motions_and_node_self_service() {
+		let review_vote = RuntimeCall::ReviewTeam(pallet_collective::Call::vote {
+			proposal: Default::default(),
+			index: 0,
+			approve: true,
+		});
+		assert!(!BaseCallFilter::contains(&review_vote));
+		let claim =
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+				node: vec![1; 32],
+			});
+		assert!(!BaseCallFilter::contains(&claim));
+		let apply = RuntimeCall::Cases(pallet_cases::Call::withdraw { case: 0 });
+		assert!(BaseCallFilter::contains(&apply));
+	}
+}
