@@ -262,7 +262,7 @@ async fn cross_agency_steps(net: &Consortium, cast: &Cast, member: &IdentityHash
 
 /// Two civil affairs reviewers are a majority of three, but one agency: the motion cannot be
 /// closed until the committee's reviewer votes aye. Then the case is approved, and another
-/// agency's officer may not end it.
+/// agency's officer may not suspend, resume or end it.
 async fn review_across_agencies(net: &Consortium, cast: &Cast, case: u64) -> Result<()> {
 	let tx = runtime::transactions().democratic_review();
 	net.submit(&tx.propose(case, true, Some(cid(b"minutes"))), &cast.reviewers[0])
@@ -275,7 +275,11 @@ async fn review_across_agencies(net: &Consortium, cast: &Cast, case: u64) -> Res
 		.find_first::<runtime::democratic_review::events::MotionClosed>()
 		.ok_or_else(|| anyhow!("the motion was not closed"))??;
 	ensure!(closed.carried, "the motion did not carry");
-	let end = runtime::transactions().cases().end(case, cid(b"no reason"));
+	let cases = runtime::transactions().cases();
+	let suspend = cases.suspend(case, cid(b"no reason"));
+	expect_error(net.submit(&suspend, &cast.other_officer).await, "OtherAgency")?;
+	expect_error(net.submit(&cases.resume(case), &cast.other_officer).await, "OtherAgency")?;
+	let end = cases.end(case, cid(b"no reason"));
 	expect_error(net.submit(&end, &cast.other_officer).await, "OtherAgency")?;
 	Ok(())
 }
