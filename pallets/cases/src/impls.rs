@@ -273,6 +273,13 @@ impl<T: Config> Pallet<T> {
 			household_ok &= identity.household.contains(member) && !persons.contains(member);
 			let _ = persons.try_push(*member);
 		}
+		if service.covers_household() {
+			for member in identity.household.iter() {
+				if !persons.contains(member) {
+					let _ = persons.try_push(*member);
+				}
+			}
+		}
 		let now_ms = T::UnixTime::now().as_millis() as u64;
 		let shared = failed_checks(&[
 			(identity.id_valid_until <= now_ms, Check::IdCardExpired),

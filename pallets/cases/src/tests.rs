@@ -547,6 +547,60 @@ fn a_refused_combination_fails_the_checks_and_names_only_the_cases() {
 }
 
 #[test]
+fn a_household_benefit_covers_every_registered_member_listed_or_not() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(Lifecycle::set_combination_rule(
+			RuntimeOrigin::root(),
+			Service::SocialAssistance,
+			Service::MinimumLiving,
+			Some(ConflictAction::Refuse)
+		));
+		// ALICE and BOB are registered as one household; each applies listing nobody.
+		register_household(ALICE, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, &[BOB, 1003]);
+		register_household(BOB, Role::MinimumLivingApplicant, CIVIL_AFFAIRS, NOW + YEAR, &[ALICE]);
+		let (alices, admission) =
+			open(opening(ALICE, Service::SocialAssistance, &[]), Ok(()), acceptance()).unwrap();
+		assert_eq!(admission, Admission::Admitted);
+		let (bobs, admission) =
+			open(opening(BOB, Service::MinimumLiving, &[]), Ok(()), acceptance()).unwrap();
+		assert_eq!(admission, Admission::AwaitingCorrection);
+		let conflicting: Conflicts = vec![alices].try_into().unwrap();
+		System::assert_has_event(
+			Event::BenefitConflict { case: bobs, conflicting, action: ConflictAction::Refuse }
+				.into(),
+		);
+		// A civil affairs officer who is an unlisted member does not decide the case either.
+		staff_as_person(62, CIVIL_AFFAIRS, Role::CivilAffairsOfficer, 1003);
+		assert_noop!(authorize(alices, Step::Acceptance, 62), Error::<Test>::ConflictOfInterest);
+	});
+}
+
+#[test]
+fn an_individual_benefit_covers_only_its_applicant() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(Lifecycle::set_combination_rule(
+			RuntimeOrigin::root(),
+			Service::SocialInsurance,
+			Service::SocialInsurance,
+			Some(ConflictAction::Refuse)
+		));
+		// Husband and wife are each insured: their registered household does not make the
+		// second insurance a duplicate of the first.
+		register_household(ALICE, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR, &[BOB]);
+		register_household(BOB, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR, &[ALICE]);
+		let next = Next::step(Step::Acceptance, Role::SocialInsuranceOfficer, Responsible::FiledWith);
+		assert_eq!(
+			open(opening(ALICE, Service::SocialInsurance, &[]), Ok(()), next.clone()).unwrap().1,
+			Admission::Admitted
+		);
+		assert_eq!(
+			open(opening(BOB, Service::SocialInsurance, &[]), Ok(()), next).unwrap().1,
+			Admission::Admitted
+		);
+	});
+}
+
+#[test]
 fn the_same_benefit_twice_is_refused_by_its_rule_and_unruled_ones_combine() {
 	ExtBuilder::build_and_execute(|| {
 		assistance_case();

@@ -34,6 +34,14 @@ impl Service {
 		}
 	}
 
+	/// Whether the benefit is the household's (assistance, the minimum living guarantee). Then
+	/// every member of the applicant's registered household is covered by the case, in the
+	/// duplicate check and for conflicts of interest, whoever the application lists: otherwise
+	/// two members of one household could each draw it by leaving the other off their form.
+	pub fn covers_household(&self) -> bool {
+		matches!(self, Service::SocialAssistance | Service::MinimumLiving)
+	}
+
 	/// The citizen roles that may apply.
 	pub fn applicant_roles(&self) -> &'static [Role] {
 		match self {
