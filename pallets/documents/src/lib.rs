@@ -490,6 +490,8 @@ pub mod pallet {
 		SealKeyIsAccountKey,
 		/// The custodian key is an account's key: it must be the document node's own.
 		CustodianIsAccountKey,
+		/// The staff member is the case's applicant or a member of its household.
+		ConflictOfInterest,
 	}
 
 	#[pallet::hooks]
@@ -650,8 +652,9 @@ pub mod pallet {
 		}
 
 		/// Receipts an access to one of `case`'s documents by the calling staff member, whose
-		/// agency must hold a grant. The agency's document node releases the case key only
-		/// against this receipt, to the staff member it names.
+		/// agency must hold a grant and who must not be the applicant or a member of their
+		/// household. The agency's document node releases the case key only against this
+		/// receipt, to the staff member it names.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::record_access())]
 		pub fn record_access(origin: OriginFor<T>, case: CaseId, document: Cid) -> DispatchResult {
@@ -660,6 +663,8 @@ pub mod pallet {
 			let details = T::Cases::case(case).ok_or(Error::<T>::UnknownCase)?;
 			Self::ensure_not_erased(case)?;
 			ensure!(Grants::<T>::contains_key(case, post.agency), Error::<T>::NotGranted);
+			// Nobody opens their own or their family's file, as nobody takes a step of it.
+			ensure!(!T::Cases::concerns(case, &post.identity), Error::<T>::ConflictOfInterest);
 			ensure!(
 				Self::document_version(case, &details, &document).is_some(),
 				Error::<T>::NotACaseDocument

@@ -9,7 +9,7 @@ use codec::Decode;
 use frame_support::{assert_noop, assert_ok, pallet_prelude::*, traits::Hooks};
 use safetynet_primitives::{
 	cases::{Actor, CaseLifecycle, CaseStatus, Decision, Next, Step},
-	AgencyId,
+	AgencyId, Role,
 };
 use sp_core::{
 	offchain::{
@@ -409,6 +409,9 @@ fn access_refusals() {
 		);
 		assert_noop!(access(CIVIL_OFFICER, 99, b"form"), Error::<Test>::UnknownCase);
 		assert_noop!(access(CIVIL_OFFICER, case, b"other"), Error::<Test>::NotACaseDocument);
+		// A granted agency's officer who is the applicant does not open her own file.
+		staff_as_person(62, CIVIL_AFFAIRS, Role::CivilAffairsOfficer, ALICE);
+		assert_noop!(access(62, case, b"form"), Error::<Test>::ConflictOfInterest);
 		// Receipts are bounded: past the bound nobody opens the case's documents.
 		for _ in 0..3 {
 			assert_ok!(access(CIVIL_OFFICER, case, b"form"));
