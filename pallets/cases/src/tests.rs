@@ -588,9 +588,12 @@ fn an_individual_benefit_covers_only_its_applicant() {
 		// second insurance a duplicate of the first.
 		register_household(ALICE, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR, &[BOB]);
 		register_household(BOB, Role::InsuredEmployee, INSURANCE_AGENCY, NOW + YEAR, &[ALICE]);
-		let next = Next::step(Step::Acceptance, Role::SocialInsuranceOfficer, Responsible::FiledWith);
+		let next =
+			Next::step(Step::Acceptance, Role::SocialInsuranceOfficer, Responsible::FiledWith);
 		assert_eq!(
-			open(opening(ALICE, Service::SocialInsurance, &[]), Ok(()), next.clone()).unwrap().1,
+			open(opening(ALICE, Service::SocialInsurance, &[]), Ok(()), next.clone())
+				.unwrap()
+				.1,
 			Admission::Admitted
 		);
 		assert_eq!(

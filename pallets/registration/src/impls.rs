@@ -422,10 +422,7 @@ impl<T: Config> Pallet<T> {
 		RequestExpiries::<T>::try_mutate(request.expires_at, |bucket| bucket.try_push(who.clone()))
 			.map_err(|_| Error::<T>::RegistrationQueueFull)?;
 		let at = frame_system::Pallet::<T>::block_number();
-		Rejections::<T>::insert(
-			who,
-			Rejection { agency, reason, at, until: request.expires_at },
-		);
+		Rejections::<T>::insert(who, Rejection { agency, reason, at, until: request.expires_at });
 		Self::deposit_event(Event::<T>::RegistrationRejected {
 			who: who.clone(),
 			agency,
@@ -645,7 +642,10 @@ impl<T: Config> Pallet<T> {
 		let mut rejected = 0u32;
 		for (who, rejection) in Rejections::<T>::iter() {
 			rejected += 1;
-			ensure!(!PendingRequests::<T>::contains_key(&who), "a pending request is also rejected");
+			ensure!(
+				!PendingRequests::<T>::contains_key(&who),
+				"a pending request is also rejected"
+			);
 			ensure!(
 				RequestExpiries::<T>::get(rejection.until).contains(&who),
 				"rejection missing from its expiry bucket"

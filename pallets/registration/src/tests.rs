@@ -1369,7 +1369,10 @@ mod reject {
 			assert!(reaped(ALICE));
 			// The applicant can read why, until the request would have lapsed.
 			let rejection = Rejections::<Test>::get(ALICE).expect("the reason is kept");
-			assert_eq!((rejection.agency, rejection.reason, rejection.until), (CIVIL, reason, 1 + TTL));
+			assert_eq!(
+				(rejection.agency, rejection.reason, rejection.until),
+				(CIVIL, reason, 1 + TTL)
+			);
 			// The applicant may fix the documents and file again: the old reason goes.
 			assert_ok!(request_aid(ALICE));
 			assert!(!Rejections::<Test>::contains_key(ALICE));
@@ -1435,7 +1438,10 @@ mod reject {
 			);
 			assert_eq!(rejections(), vec![(ALICE, CIVIL_OFFICER), (BOB, CIVIL_OFFICER)]);
 			for who in [ALICE, BOB] {
-				assert_eq!(Rejections::<Test>::get(who).map(|r| r.reason), Some(RejectionReason::Spam));
+				assert_eq!(
+					Rejections::<Test>::get(who).map(|r| r.reason),
+					Some(RejectionReason::Spam)
+				);
 			}
 			assert!(!Rejections::<Test>::contains_key(CHARLIE));
 			assert!(Registration::pending_requests(CIVIL).is_empty());

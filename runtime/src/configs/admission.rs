@@ -241,9 +241,8 @@ mod tests {
 			reason: pallet_registration::RejectionReason::Spam,
 		});
 		assert_eq!(signers(&reject), (false, true, true));
-		let remove = RuntimeCall::Registration(pallet_registration::Call::remove_staff {
-			who: someone(),
-		});
+		let remove =
+			RuntimeCall::Registration(pallet_registration::Call::remove_staff { who: someone() });
 		assert_eq!(signers(&remove), (false, false, true));
 	}
 
@@ -265,10 +264,9 @@ mod tests {
 			approve: true,
 		});
 		assert!(!BaseCallFilter::contains(&review_vote));
-		let claim =
-			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
-				node: vec![1; 32],
-			});
+		let claim = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+			node: vec![1; 32],
+		});
 		assert!(!BaseCallFilter::contains(&claim));
 		let apply = RuntimeCall::Cases(pallet_cases::Call::withdraw { case: 0 });
 		assert!(BaseCallFilter::contains(&apply));
