@@ -265,7 +265,7 @@ mod tests {
 		});
 		assert!(!BaseCallFilter::contains(&review_vote));
 		let claim = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
-			node: vec![1; 32],
+			node: sp_core::OpaquePeerId(vec![1; 32]),
 		});
 		assert!(!BaseCallFilter::contains(&claim));
 		let apply = RuntimeCall::Cases(pallet_cases::Call::withdraw { case: 0 });
