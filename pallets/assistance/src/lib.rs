@@ -191,9 +191,7 @@ pub mod pallet {
 			refer_to: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			household::accept::<T::Cases, _, _>(SERVICE, case, &who, refer_to)?;
-			Self::deposit_event(Event::ApplicationAccepted { case, by: who });
-			Ok(())
+			Self::do_accept(&who, case, refer_to)
 		}
 
 		/// Records the household inspection of `case`: the report's CID and whether it
@@ -213,16 +211,7 @@ pub mod pallet {
 			refer_to: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			household::inspect::<T::Cases, _, _>(
-				SERVICE,
-				case,
-				&who,
-				report.clone(),
-				confirmed,
-				refer_to,
-			)?;
-			Self::deposit_event(Event::HouseholdInspected { case, by: who, report, confirmed });
-			Ok(())
+			Self::do_inspect(&who, case, report, confirmed, refer_to)
 		}
 
 		/// Uploads the income accounting of `case` (the accounting sheet's CID, the assessed
@@ -244,18 +233,7 @@ pub mod pallet {
 			monthly_amount: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let actor = household::accountant::<T::Cases, _, _>(SERVICE, case, &who)?;
-			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
-			let members = T::Cases::persons(case);
-			let ceiling = entitlement(params.assistance_line, assessed_income, members);
-			ensure!(
-				!monthly_amount.is_zero() && monthly_amount <= ceiling,
-				Error::<T>::AmountAboveEntitlement
-			);
-			household::submit_accounting::<T::Cases, _, _>(case, actor, accounting)?;
-			Assessments::<T>::insert(case, Assessment { monthly_amount });
-			Self::deposit_event(Event::IncomeAccounted { case, by: who, monthly_amount });
-			Ok(())
+			Self::do_account_income(&who, case, accounting, assessed_income, monthly_amount)
 		}
 
 		/// Records the democratic review's outcome on `case`; approval starts the monthly
@@ -274,21 +252,7 @@ pub mod pallet {
 			minutes: Option<Cid>,
 		) -> DispatchResult {
 			let (ayes, of) = T::ReviewOrigin::ensure_origin(origin)?;
-			household::record_review::<T::Cases, _, _>(
-				SERVICE,
-				case,
-				ayes,
-				of,
-				approved,
-				minutes,
-				Next::active(Step::Payments, Assign::Runtime),
-				Error::<T>::NotAwaitingReview.into(),
-			)?;
-			Self::deposit_event(Event::ReviewConcluded { case, approved, ayes, of });
-			if approved {
-				Self::start_payments(case)?;
-			}
-			Ok(())
+			Self::do_review(ayes, of, case, approved, minutes)
 		}
 	}
 
@@ -315,6 +279,89 @@ pub mod pallet {
 					Ok(case)
 				},
 			}
+		}
+
+		/// The body of [`Pallet::accept`].
+		pub(crate) fn do_accept(
+			who: &T::AccountId,
+			case: CaseId,
+			refer_to: Option<AgencyId>,
+		) -> DispatchResult {
+			household::accept::<T::Cases, _, _>(SERVICE, case, who, refer_to)?;
+			Self::deposit_event(Event::ApplicationAccepted { case, by: who.clone() });
+			Ok(())
+		}
+
+		/// The body of [`Pallet::inspect`].
+		pub(crate) fn do_inspect(
+			who: &T::AccountId,
+			case: CaseId,
+			report: Cid,
+			confirmed: bool,
+			refer_to: Option<AgencyId>,
+		) -> DispatchResult {
+			household::inspect::<T::Cases, _, _>(
+				SERVICE,
+				case,
+				who,
+				report.clone(),
+				confirmed,
+				refer_to,
+			)?;
+			Self::deposit_event(Event::HouseholdInspected {
+				case,
+				by: who.clone(),
+				report,
+				confirmed,
+			});
+			Ok(())
+		}
+
+		/// The body of [`Pallet::account_income`].
+		pub(crate) fn do_account_income(
+			who: &T::AccountId,
+			case: CaseId,
+			accounting: Cid,
+			assessed_income: BalanceOf<T>,
+			monthly_amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let actor = household::accountant::<T::Cases, _, _>(SERVICE, case, who)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			let members = T::Cases::persons(case);
+			let ceiling = entitlement(params.assistance_line, assessed_income, members);
+			ensure!(
+				!monthly_amount.is_zero() && monthly_amount <= ceiling,
+				Error::<T>::AmountAboveEntitlement
+			);
+			household::submit_accounting::<T::Cases, _, _>(case, actor, accounting)?;
+			Assessments::<T>::insert(case, Assessment { monthly_amount });
+			Self::deposit_event(Event::IncomeAccounted { case, by: who.clone(), monthly_amount });
+			Ok(())
+		}
+
+		/// The body of [`Pallet::review`].
+		pub(crate) fn do_review(
+			ayes: u32,
+			of: u32,
+			case: CaseId,
+			approved: bool,
+			minutes: Option<Cid>,
+		) -> DispatchResult {
+			household::record_review::<T::Cases, _, _>(
+				SERVICE,
+				case,
+				ayes,
+				of,
+				approved,
+				minutes,
+				Next::active(Step::Payments, Assign::Runtime),
+				Error::<T>::NotAwaitingReview.into(),
+			)?;
+			Self::deposit_event(Event::ReviewConcluded { case, approved, ayes, of });
+			if approved {
+				Self::start_payments(case)?;
+			}
+			Ok(())
 		}
 
 		/// Runs Algorithm 2's own checks; the rule failures are returned, all of them, for the

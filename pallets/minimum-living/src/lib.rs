@@ -258,9 +258,7 @@ pub mod pallet {
 			refer_to: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			household::accept::<T::Cases, _, _>(SERVICE, case, &who, refer_to)?;
-			Self::deposit_event(Event::ApplicationAccepted { case, by: who });
-			Ok(())
+			Self::do_accept(&who, case, refer_to)
 		}
 
 		/// Records the household inspection of `case`; a confirmed case goes to the sub-district
@@ -279,16 +277,7 @@ pub mod pallet {
 			refer_to: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			household::inspect::<T::Cases, _, _>(
-				SERVICE,
-				case,
-				&who,
-				report.clone(),
-				confirmed,
-				refer_to,
-			)?;
-			Self::deposit_event(Event::HouseholdInspected { case, by: who, report, confirmed });
-			Ok(())
+			Self::do_inspect(&who, case, report, confirmed, refer_to)
 		}
 
 		/// Uploads the income accounting of `case` (the sheet's CID and the assessed monthly
@@ -310,21 +299,7 @@ pub mod pallet {
 			assessed_income: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let actor = household::accountant::<T::Cases, _, _>(SERVICE, case, &who)?;
-			let mut record = Households::<T>::get(case).ok_or(Error::<T>::NoHousehold)?;
-			let members = T::Cases::persons(case);
-			let amount = Self::guarantee_for(record.region, assessed_income, members)?;
-			if amount.is_zero() {
-				let next = Next::end(CaseStatus::Rejected, Step::IncomeAccounting);
-				T::Cases::advance(case, actor, Decision::Rejected, Some(accounting), next)?;
-				Self::deposit_event(Event::NotEligible { case });
-				return Ok(());
-			}
-			household::submit_accounting::<T::Cases, _, _>(case, actor, accounting)?;
-			record.monthly_amount = Some(amount);
-			Households::<T>::insert(case, record);
-			Self::deposit_event(Event::IncomeAccounted { case, by: who, monthly_amount: amount });
-			Ok(())
+			Self::do_account_income(&who, case, accounting, assessed_income)
 		}
 
 		/// Records the democratic review's outcome on `case`; an approval is publicly noticed.
@@ -342,22 +317,7 @@ pub mod pallet {
 			minutes: Option<Cid>,
 		) -> DispatchResult {
 			let (ayes, of) = T::ReviewOrigin::ensure_origin(origin)?;
-			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
-			household::record_review::<T::Cases, _, _>(
-				SERVICE,
-				case,
-				ayes,
-				of,
-				approved,
-				minutes,
-				Next::waiting(Step::PublicNotice),
-				Error::<T>::NotAwaitingReview.into(),
-			)?;
-			Self::deposit_event(Event::ReviewConcluded { case, approved, ayes, of });
-			if approved {
-				Self::start_notice(case, &params);
-			}
-			Ok(())
+			Self::do_review(ayes, of, case, approved, minutes)
 		}
 
 		/// Objects to `case` during its public notice, with the objection's document; the notice
@@ -370,23 +330,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::object())]
 		pub fn object(origin: OriginFor<T>, case: CaseId, objection: Cid) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(T::Registry::is_participant(&who), Error::<T>::NotAParticipant);
-			let (mut household, now) = Self::in_notice(case)?;
-			ensure!(household.notice_ends.is_some_and(|end| now < end), Error::<T>::NoticeOver);
-			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
-			ensure!(household.objections < params.max_objections, Error::<T>::TooManyObjections);
-			let next = Next::step(
-				Step::ObjectionReview,
-				Role::CivilAffairsOfficer,
-				Responsible::FiledWith,
-			);
-			let actor = Actor::Participant(who.clone());
-			T::Cases::advance(case, actor, Decision::Objected, Some(objection.clone()), next)?;
-			household.objections += 1;
-			household.notice_ends = None;
-			Households::<T>::insert(case, household);
-			Self::deposit_event(Event::ObjectionRaised { case, by: who, objection });
-			Ok(())
+			Self::do_object(&who, case, objection)
 		}
 
 		/// Resolves the pending objection to `case`, with the finding's document: `upheld`
@@ -404,18 +348,7 @@ pub mod pallet {
 			finding: Cid,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let actor = T::Cases::authorize(case, SERVICE, Step::ObjectionReview, &who)?;
-			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
-			if upheld {
-				let next = Next::end(CaseStatus::Rejected, Step::ObjectionReview);
-				T::Cases::advance(case, actor, Decision::Rejected, Some(finding), next)?;
-			} else {
-				let next = Next::waiting(Step::PublicNotice);
-				T::Cases::advance(case, actor, Decision::Done, Some(finding), next)?;
-				Self::start_notice(case, &params);
-			}
-			Self::deposit_event(Event::ObjectionResolved { case, by: who, upheld });
-			Ok(())
+			Self::do_resolve_objection(&who, case, upheld, finding)
 		}
 
 		/// Concludes the public notice of `case` once it has ended without a pending objection:
@@ -429,36 +362,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::conclude_notice())]
 		pub fn conclude_notice(origin: OriginFor<T>, case: CaseId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(T::Registry::is_participant(&who), Error::<T>::NotAParticipant);
-			let (mut household, now) = Self::in_notice(case)?;
-			ensure!(household.notice_ends.is_some_and(|end| now >= end), Error::<T>::NoticeNotOver);
-			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
-			let amount = household.monthly_amount.ok_or(Error::<T>::NotInNotice)?;
-			T::Cases::advance(
-				case,
-				Actor::Runtime,
-				Decision::Approved,
-				None,
-				Self::recheck_step(),
-			)?;
-			let record = T::Cases::case_of(case, SERVICE)?;
-			T::Payments::start(
-				case,
-				PaymentKind::Benefit,
-				record.applicant.clone(),
-				record.managing_agency(),
-				amount,
-				params.payment_period,
-				now,
-			)?;
-			household.notice_ends = None;
-			Households::<T>::insert(case, household);
-			Self::deposit_event(Event::GuaranteeGranted {
-				case,
-				beneficiary: record.applicant,
-				monthly_amount: amount,
-			});
-			Ok(())
+			Self::do_conclude_notice(&who, case)
 		}
 
 		/// Records the annual re-check of `case` (report CID, current monthly household income
@@ -479,26 +383,7 @@ pub mod pallet {
 			members: u32,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let actor = T::Cases::authorize(case, SERVICE, Step::AnnualRecheck, &who)?;
-			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
-			ensure!(
-				household::size_is_valid(members, params.max_members),
-				Error::<T>::HouseholdSizeInvalid
-			);
-			let mut household = Households::<T>::get(case).ok_or(Error::<T>::NoHousehold)?;
-			let amount = Self::guarantee_for(household.region, household_income, members)?;
-			if amount.is_zero() {
-				let next = Next::end(CaseStatus::Closed, Step::AnnualRecheck);
-				T::Cases::advance(case, actor, Decision::Closed, Some(report), next)?;
-				Self::deposit_event(Event::GuaranteeTerminated { case, by: who });
-				return Ok(());
-			}
-			T::Cases::advance(case, actor, Decision::Done, Some(report), Self::recheck_step())?;
-			T::Payments::set_amount(case, amount)?;
-			household.monthly_amount = Some(amount);
-			Households::<T>::insert(case, household);
-			Self::deposit_event(Event::RecheckCompleted { case, by: who, monthly_amount: amount });
-			Ok(())
+			Self::do_recheck(&who, case, report, household_income, members)
 		}
 
 		/// Sets `region`'s per-capita monthly standard (`None` removes it; its households then
@@ -514,10 +399,7 @@ pub mod pallet {
 			standard: Option<BalanceOf<T>>,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(region.is_valid(), Error::<T>::InvalidRegion);
-			RegionStandards::<T>::set(region, standard);
-			Self::deposit_event(Event::RegionStandardSet { region, standard });
-			Ok(())
+			Self::do_set_region_standard(region, standard)
 		}
 	}
 
@@ -551,6 +433,221 @@ pub mod pallet {
 				HouseholdRecord { region, monthly_amount: None, notice_ends: None, objections: 0 };
 			Households::<T>::insert(case, record);
 			Ok(case)
+		}
+
+		/// The body of [`Pallet::accept`].
+		pub(crate) fn do_accept(
+			who: &T::AccountId,
+			case: CaseId,
+			refer_to: Option<AgencyId>,
+		) -> DispatchResult {
+			household::accept::<T::Cases, _, _>(SERVICE, case, who, refer_to)?;
+			Self::deposit_event(Event::ApplicationAccepted { case, by: who.clone() });
+			Ok(())
+		}
+
+		/// The body of [`Pallet::inspect`].
+		pub(crate) fn do_inspect(
+			who: &T::AccountId,
+			case: CaseId,
+			report: Cid,
+			confirmed: bool,
+			refer_to: Option<AgencyId>,
+		) -> DispatchResult {
+			household::inspect::<T::Cases, _, _>(
+				SERVICE,
+				case,
+				who,
+				report.clone(),
+				confirmed,
+				refer_to,
+			)?;
+			Self::deposit_event(Event::HouseholdInspected {
+				case,
+				by: who.clone(),
+				report,
+				confirmed,
+			});
+			Ok(())
+		}
+
+		/// The body of [`Pallet::account_income`].
+		pub(crate) fn do_account_income(
+			who: &T::AccountId,
+			case: CaseId,
+			accounting: Cid,
+			assessed_income: BalanceOf<T>,
+		) -> DispatchResult {
+			let actor = household::accountant::<T::Cases, _, _>(SERVICE, case, who)?;
+			let mut record = Households::<T>::get(case).ok_or(Error::<T>::NoHousehold)?;
+			let members = T::Cases::persons(case);
+			let amount = Self::guarantee_for(record.region, assessed_income, members)?;
+			if amount.is_zero() {
+				let next = Next::end(CaseStatus::Rejected, Step::IncomeAccounting);
+				T::Cases::advance(case, actor, Decision::Rejected, Some(accounting), next)?;
+				Self::deposit_event(Event::NotEligible { case });
+				return Ok(());
+			}
+			household::submit_accounting::<T::Cases, _, _>(case, actor, accounting)?;
+			record.monthly_amount = Some(amount);
+			Households::<T>::insert(case, record);
+			Self::deposit_event(Event::IncomeAccounted {
+				case,
+				by: who.clone(),
+				monthly_amount: amount,
+			});
+			Ok(())
+		}
+
+		/// The body of [`Pallet::review`].
+		pub(crate) fn do_review(
+			ayes: u32,
+			of: u32,
+			case: CaseId,
+			approved: bool,
+			minutes: Option<Cid>,
+		) -> DispatchResult {
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			household::record_review::<T::Cases, _, _>(
+				SERVICE,
+				case,
+				ayes,
+				of,
+				approved,
+				minutes,
+				Next::waiting(Step::PublicNotice),
+				Error::<T>::NotAwaitingReview.into(),
+			)?;
+			Self::deposit_event(Event::ReviewConcluded { case, approved, ayes, of });
+			if approved {
+				Self::start_notice(case, &params);
+			}
+			Ok(())
+		}
+
+		/// The body of [`Pallet::object`].
+		pub(crate) fn do_object(
+			who: &T::AccountId,
+			case: CaseId,
+			objection: Cid,
+		) -> DispatchResult {
+			ensure!(T::Registry::is_participant(who), Error::<T>::NotAParticipant);
+			let (mut household, now) = Self::in_notice(case)?;
+			ensure!(household.notice_ends.is_some_and(|end| now < end), Error::<T>::NoticeOver);
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			ensure!(household.objections < params.max_objections, Error::<T>::TooManyObjections);
+			let next = Next::step(
+				Step::ObjectionReview,
+				Role::CivilAffairsOfficer,
+				Responsible::FiledWith,
+			);
+			let actor = Actor::Participant(who.clone());
+			T::Cases::advance(case, actor, Decision::Objected, Some(objection.clone()), next)?;
+			household.objections += 1;
+			household.notice_ends = None;
+			Households::<T>::insert(case, household);
+			Self::deposit_event(Event::ObjectionRaised { case, by: who.clone(), objection });
+			Ok(())
+		}
+
+		/// The body of [`Pallet::resolve_objection`].
+		pub(crate) fn do_resolve_objection(
+			who: &T::AccountId,
+			case: CaseId,
+			upheld: bool,
+			finding: Cid,
+		) -> DispatchResult {
+			let actor = T::Cases::authorize(case, SERVICE, Step::ObjectionReview, who)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			if upheld {
+				let next = Next::end(CaseStatus::Rejected, Step::ObjectionReview);
+				T::Cases::advance(case, actor, Decision::Rejected, Some(finding), next)?;
+			} else {
+				let next = Next::waiting(Step::PublicNotice);
+				T::Cases::advance(case, actor, Decision::Done, Some(finding), next)?;
+				Self::start_notice(case, &params);
+			}
+			Self::deposit_event(Event::ObjectionResolved { case, by: who.clone(), upheld });
+			Ok(())
+		}
+
+		/// The body of [`Pallet::conclude_notice`].
+		pub(crate) fn do_conclude_notice(who: &T::AccountId, case: CaseId) -> DispatchResult {
+			ensure!(T::Registry::is_participant(who), Error::<T>::NotAParticipant);
+			let (mut household, now) = Self::in_notice(case)?;
+			ensure!(household.notice_ends.is_some_and(|end| now >= end), Error::<T>::NoticeNotOver);
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			let amount = household.monthly_amount.ok_or(Error::<T>::NotInNotice)?;
+			T::Cases::advance(
+				case,
+				Actor::Runtime,
+				Decision::Approved,
+				None,
+				Self::recheck_step(),
+			)?;
+			let record = T::Cases::case_of(case, SERVICE)?;
+			T::Payments::start(
+				case,
+				PaymentKind::Benefit,
+				record.applicant.clone(),
+				record.managing_agency(),
+				amount,
+				params.payment_period,
+				now,
+			)?;
+			household.notice_ends = None;
+			Households::<T>::insert(case, household);
+			Self::deposit_event(Event::GuaranteeGranted {
+				case,
+				beneficiary: record.applicant,
+				monthly_amount: amount,
+			});
+			Ok(())
+		}
+
+		/// The body of [`Pallet::recheck`].
+		pub(crate) fn do_recheck(
+			who: &T::AccountId,
+			case: CaseId,
+			report: Cid,
+			household_income: BalanceOf<T>,
+			members: u32,
+		) -> DispatchResult {
+			let actor = T::Cases::authorize(case, SERVICE, Step::AnnualRecheck, who)?;
+			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
+			ensure!(
+				household::size_is_valid(members, params.max_members),
+				Error::<T>::HouseholdSizeInvalid
+			);
+			let mut household = Households::<T>::get(case).ok_or(Error::<T>::NoHousehold)?;
+			let amount = Self::guarantee_for(household.region, household_income, members)?;
+			if amount.is_zero() {
+				let next = Next::end(CaseStatus::Closed, Step::AnnualRecheck);
+				T::Cases::advance(case, actor, Decision::Closed, Some(report), next)?;
+				Self::deposit_event(Event::GuaranteeTerminated { case, by: who.clone() });
+				return Ok(());
+			}
+			T::Cases::advance(case, actor, Decision::Done, Some(report), Self::recheck_step())?;
+			T::Payments::set_amount(case, amount)?;
+			household.monthly_amount = Some(amount);
+			Households::<T>::insert(case, household);
+			Self::deposit_event(Event::RecheckCompleted {
+				case,
+				by: who.clone(),
+				monthly_amount: amount,
+			});
+			Ok(())
+		}
+
+		/// The body of [`Pallet::set_region_standard`].
+		pub(crate) fn do_set_region_standard(
+			region: RegionCode,
+			standard: Option<BalanceOf<T>>,
+		) -> DispatchResult {
+			ensure!(region.is_valid(), Error::<T>::InvalidRegion);
+			RegionStandards::<T>::set(region, standard);
+			Self::deposit_event(Event::RegionStandardSet { region, standard });
+			Ok(())
 		}
 
 		/// The case and its household, if it is in its public notice, with the current block.

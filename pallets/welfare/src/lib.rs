@@ -244,20 +244,7 @@ pub mod pallet {
 			institute: Option<AgencyId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let actor = T::Cases::authorize(case, SERVICE, Step::Acceptance, &who)?;
-			if let Some(institute) = institute {
-				let kind = T::Registry::agency(institute).map(|a| a.kind);
-				ensure!(
-					kind == Some(AgencyKind::WelfareInstitute),
-					Error::<T>::NotAWelfareInstitute
-				);
-			}
-			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
-			welfare.institute = institute;
-			T::Cases::advance(case, actor, Decision::Done, None, Self::team_formation())?;
-			WelfareCases::<T>::insert(case, welfare);
-			Self::deposit_event(Event::ApplicationAccepted { case, by: who });
-			Ok(())
+			Self::do_accept(&who, case, institute)
 		}
 
 		/// Forms the hospital consultation team of `case` from `doctors`.
@@ -274,7 +261,140 @@ pub mod pallet {
 			doctors: Vec<T::AccountId>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let actor = T::Cases::authorize(case, SERVICE, Step::ConsultationTeam, &who)?;
+			Self::do_form_team(&who, case, doctors)
+		}
+
+		/// Confirms the person examined is the applicant: `presented_photo` must be the CID of
+		/// the applicant's registered photo.
+		///
+		/// Origin: signed by a doctor of the case's team. Emits [`Event::IdentityVerified`].
+		/// Errors: `NotOnTeam`, `PhotoMismatch`, `NoRegisteredPhoto`, and the lifecycle's
+		/// `WrongStep`, `NotAssignee`, `ConflictOfInterest`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::verify_identity())]
+		pub fn verify_identity(
+			origin: OriginFor<T>,
+			case: CaseId,
+			presented_photo: Cid,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_verify_identity(&who, case, presented_photo)
+		}
+
+		/// Submits the caller's medical conclusion on `case`: the conclusion document, the
+		/// disability grade (1 most severe, 10 least) and the salt the team wrote into the
+		/// document. Only their [`finding`] is kept; the conclusion a majority of the team
+		/// submits is recorded and the welfare institute handles the case next.
+		///
+		/// Origin: signed by a doctor of the case's team. Emits [`Event::ConclusionSubmitted`],
+		/// then [`Event::ConclusionRecorded`] or [`Event::TeamDissolved`] when decided.
+		/// Errors: `NotOnTeam`, `IdentityNotVerified`, `AlreadyVoted`, `InvalidGrade`, and the
+		/// lifecycle's `InvalidCid`, `WrongStep`, `ConflictOfInterest`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::conclude())]
+		pub fn conclude(
+			origin: OriginFor<T>,
+			case: CaseId,
+			conclusion: Cid,
+			grade: u8,
+			salt: Salt,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_conclude(&who, case, conclusion, grade, salt)
+		}
+
+		/// Handles the welfare of `case` (the paper's `HandleSocialWelfare`): the officer reads
+		/// the grade and the income, with their salts, from the case's encrypted documents; they
+		/// must match the team's finding and the applicant's declaration. The monthly amount
+		/// follows from them and is paid from the caller's welfare institute's fund.
+		///
+		/// Origin: signed by an officer of the welfare institute the case was sent to.
+		/// Emits [`Event::WelfareGranted`], or [`Event::NoWelfareDue`] when nothing is due.
+		/// Errors: `NoConclusion`, `FiguresMismatch`, `InvalidGrade`, `NoParameters`,
+		/// `NoWelfareRecord`, and as [`Pallet::accept`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::handle())]
+		pub fn handle(
+			origin: OriginFor<T>,
+			case: CaseId,
+			figures: HandlingFigures<BalanceOf<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_handle(&who, case, figures)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The case waits for its department to form a consultation team.
+		fn team_formation() -> Next {
+			Next::step(Step::ConsultationTeam, Role::CountyWelfareOfficer, Responsible::FiledWith)
+		}
+
+		/// Files (or refiles) the application; returns the case.
+		pub(crate) fn do_apply(
+			who: T::AccountId,
+			case: Option<CaseId>,
+			form: WelfareForm<BalanceOf<T>>,
+		) -> Result<CaseId, DispatchError> {
+			let (checks, rule) = Self::evaluate(&form)?;
+			let opening = Opening {
+				service: SERVICE,
+				applicant: who,
+				agency: form.agency,
+				documents: collect_documents(form.cids()),
+				household: Household::default(),
+			};
+			let next =
+				Next::step(Step::Acceptance, Role::CountyWelfareOfficer, Responsible::FiledWith);
+			let case = match case {
+				None => T::Cases::open(opening, checks, rule, next)?.0,
+				Some(case) => {
+					T::Cases::resubmit(case, opening, checks, rule, next)?;
+					case
+				},
+			};
+			let fresh = WelfareCase {
+				declaration: form.declaration(),
+				institute: None,
+				team: Default::default(),
+				identity_verified: false,
+				votes: Default::default(),
+				conclusion: None,
+				payment: None,
+			};
+			WelfareCases::<T>::insert(case, fresh);
+			Ok(case)
+		}
+
+		/// The body of [`Pallet::accept`].
+		pub(crate) fn do_accept(
+			who: &T::AccountId,
+			case: CaseId,
+			institute: Option<AgencyId>,
+		) -> DispatchResult {
+			let actor = T::Cases::authorize(case, SERVICE, Step::Acceptance, who)?;
+			if let Some(institute) = institute {
+				let kind = T::Registry::agency(institute).map(|a| a.kind);
+				ensure!(
+					kind == Some(AgencyKind::WelfareInstitute),
+					Error::<T>::NotAWelfareInstitute
+				);
+			}
+			let mut welfare = WelfareCases::<T>::get(case).ok_or(Error::<T>::NoWelfareRecord)?;
+			welfare.institute = institute;
+			T::Cases::advance(case, actor, Decision::Done, None, Self::team_formation())?;
+			WelfareCases::<T>::insert(case, welfare);
+			Self::deposit_event(Event::ApplicationAccepted { case, by: who.clone() });
+			Ok(())
+		}
+
+		/// The body of [`Pallet::form_team`].
+		pub(crate) fn do_form_team(
+			who: &T::AccountId,
+			case: CaseId,
+			doctors: Vec<T::AccountId>,
+		) -> DispatchResult {
+			let actor = T::Cases::authorize(case, SERVICE, Step::ConsultationTeam, who)?;
 			let params = T::Parameters::get().ok_or(Error::<T>::NoParameters)?;
 			ensure!(doctors.len() as u32 >= params.min_team, Error::<T>::TeamSizeInvalid);
 			let team: BoundedVec<T::AccountId, ConstU32<MAX_TEAM>> =
@@ -299,25 +419,21 @@ pub mod pallet {
 			welfare.votes = Default::default();
 			Self::seat(case, &welfare.team);
 			WelfareCases::<T>::insert(case, welfare);
-			Self::deposit_event(Event::ConsultationTeamFormed { case, by: who, team: doctors });
+			Self::deposit_event(Event::ConsultationTeamFormed {
+				case,
+				by: who.clone(),
+				team: doctors,
+			});
 			Ok(())
 		}
 
-		/// Confirms the person examined is the applicant: `presented_photo` must be the CID of
-		/// the applicant's registered photo.
-		///
-		/// Origin: signed by a doctor of the case's team. Emits [`Event::IdentityVerified`].
-		/// Errors: `NotOnTeam`, `PhotoMismatch`, `NoRegisteredPhoto`, and the lifecycle's
-		/// `WrongStep`, `NotAssignee`, `ConflictOfInterest`.
-		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::verify_identity())]
-		pub fn verify_identity(
-			origin: OriginFor<T>,
+		/// The body of [`Pallet::verify_identity`].
+		pub(crate) fn do_verify_identity(
+			who: &T::AccountId,
 			case: CaseId,
 			presented_photo: Cid,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let (actor, mut welfare) = Self::team_doctor(case, &who)?;
+			let (actor, mut welfare) = Self::team_doctor(case, who)?;
 			let record = T::Cases::case_of(case, SERVICE)?;
 			let registered = T::Registry::citizen(&record.applicant)
 				.and_then(|identity| identity.photo_cid)
@@ -327,38 +443,27 @@ pub mod pallet {
 			T::Cases::advance(case, actor, Decision::Done, Some(presented_photo), next)?;
 			welfare.identity_verified = true;
 			WelfareCases::<T>::insert(case, welfare);
-			Self::deposit_event(Event::IdentityVerified { case, by: who });
+			Self::deposit_event(Event::IdentityVerified { case, by: who.clone() });
 			Ok(())
 		}
 
-		/// Submits the caller's medical conclusion on `case`: the conclusion document, the
-		/// disability grade (1 most severe, 10 least) and the salt the team wrote into the
-		/// document. Only their [`finding`] is kept; the conclusion a majority of the team
-		/// submits is recorded and the welfare institute handles the case next.
-		///
-		/// Origin: signed by a doctor of the case's team. Emits [`Event::ConclusionSubmitted`],
-		/// then [`Event::ConclusionRecorded`] or [`Event::TeamDissolved`] when decided.
-		/// Errors: `NotOnTeam`, `IdentityNotVerified`, `AlreadyVoted`, `InvalidGrade`, and the
-		/// lifecycle's `InvalidCid`, `WrongStep`, `ConflictOfInterest`.
-		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::conclude())]
-		pub fn conclude(
-			origin: OriginFor<T>,
+		/// The body of [`Pallet::conclude`].
+		pub(crate) fn do_conclude(
+			who: &T::AccountId,
 			case: CaseId,
 			conclusion: Cid,
 			grade: u8,
 			salt: Salt,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
 			ensure!((1..=MAX_GRADE).contains(&grade), Error::<T>::InvalidGrade);
 			T::Cases::check_document(&conclusion)?;
-			let (_, mut welfare) = Self::team_doctor(case, &who)?;
+			let (_, mut welfare) = Self::team_doctor(case, who)?;
 			ensure!(welfare.identity_verified, Error::<T>::IdentityNotVerified);
-			ensure!(!welfare.votes.iter().any(|v| v.doctor == who), Error::<T>::AlreadyVoted);
+			ensure!(!welfare.votes.iter().any(|v| v.doctor == *who), Error::<T>::AlreadyVoted);
 			let finding = finding(&conclusion, grade, &salt);
 			let vote = ConclusionVote { doctor: who.clone(), finding };
 			welfare.votes.try_push(vote).map_err(|_| Error::<T>::AlreadyVoted)?;
-			Self::deposit_event(Event::ConclusionSubmitted { case, by: who });
+			Self::deposit_event(Event::ConclusionSubmitted { case, by: who.clone() });
 
 			let team = welfare.team.len() as u32;
 			let ayes = welfare.votes.iter().filter(|v| v.finding == finding).count() as u32;
@@ -383,24 +488,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Handles the welfare of `case` (the paper's `HandleSocialWelfare`): the officer reads
-		/// the grade and the income, with their salts, from the case's encrypted documents; they
-		/// must match the team's finding and the applicant's declaration. The monthly amount
-		/// follows from them and is paid from the caller's welfare institute's fund.
-		///
-		/// Origin: signed by an officer of the welfare institute the case was sent to.
-		/// Emits [`Event::WelfareGranted`], or [`Event::NoWelfareDue`] when nothing is due.
-		/// Errors: `NoConclusion`, `FiguresMismatch`, `InvalidGrade`, `NoParameters`,
-		/// `NoWelfareRecord`, and as [`Pallet::accept`].
-		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::handle())]
-		pub fn handle(
-			origin: OriginFor<T>,
+		/// The body of [`Pallet::handle`].
+		pub(crate) fn do_handle(
+			who: &T::AccountId,
 			case: CaseId,
 			figures: HandlingFigures<BalanceOf<T>>,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			let actor = T::Cases::authorize(case, SERVICE, Step::WelfareHandling, &who)?;
+			let actor = T::Cases::authorize(case, SERVICE, Step::WelfareHandling, who)?;
 			let Actor::Staff { agency, .. } = actor else {
 				return Err(Error::<T>::NoConclusion.into())
 			};
@@ -457,49 +551,6 @@ pub mod pallet {
 				monthly_amount: amount,
 			});
 			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The case waits for its department to form a consultation team.
-		fn team_formation() -> Next {
-			Next::step(Step::ConsultationTeam, Role::CountyWelfareOfficer, Responsible::FiledWith)
-		}
-
-		/// Files (or refiles) the application; returns the case.
-		pub(crate) fn do_apply(
-			who: T::AccountId,
-			case: Option<CaseId>,
-			form: WelfareForm<BalanceOf<T>>,
-		) -> Result<CaseId, DispatchError> {
-			let (checks, rule) = Self::evaluate(&form)?;
-			let opening = Opening {
-				service: SERVICE,
-				applicant: who,
-				agency: form.agency,
-				documents: collect_documents(form.cids()),
-				household: Household::default(),
-			};
-			let next =
-				Next::step(Step::Acceptance, Role::CountyWelfareOfficer, Responsible::FiledWith);
-			let case = match case {
-				None => T::Cases::open(opening, checks, rule, next)?.0,
-				Some(case) => {
-					T::Cases::resubmit(case, opening, checks, rule, next)?;
-					case
-				},
-			};
-			let fresh = WelfareCase {
-				declaration: form.declaration(),
-				institute: None,
-				team: Default::default(),
-				identity_verified: false,
-				votes: Default::default(),
-				conclusion: None,
-				payment: None,
-			};
-			WelfareCases::<T>::insert(case, fresh);
-			Ok(case)
 		}
 
 		/// The actor and welfare record, if `who` is a doctor on `case`'s team at the examination.
