@@ -340,10 +340,14 @@ try {
   const rejected = hurt.page.getByTestId('register-rejected');
   await rejected.filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: SLOW });
   if (!(await rejected.textContent()).includes(agencies.county.name)) fail('the rejection does not name the agency');
-  await checkpoint(hurt.page, 'register-rejected');
+  await checkpoint(hurt.page, 'register-rejected-en');
+  await hurt.page.getByRole('button', { name: '中文' }).click();
+  await rejected.filter({ hasText: zh.m['rejection.IncompleteDocuments'] }).waitFor();
+  await checkpoint(hurt.page, 'register-rejected-zh');
+  await hurt.page.getByRole('button', { name: 'English' }).click();
   await hurt.page.goto(`${url}/#/`);
   await hurt.page.getByTestId('registration-state').filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: 60_000 });
-  await checkpoint(hurt.page, 'home-rejected');
+  await checkpoint(hurt.page, 'home-rejected-en');
   await register(hurt.page, en, { agency: agencies.county, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare-again' });
   if ((await hurt.page.getByTestId('register-rejected').count()) !== 0) fail('the rejection is still shown after a new request');
   await need('verify', { address: c.address, agency: agencies.county.id });
