@@ -591,9 +591,7 @@ fn an_individual_benefit_covers_only_its_applicant() {
 		let next =
 			Next::step(Step::Acceptance, Role::SocialInsuranceOfficer, Responsible::FiledWith);
 		assert_eq!(
-			open(opening(ALICE, Service::SocialInsurance, &[]), Ok(()), next.clone())
-				.unwrap()
-				.1,
+			open(opening(ALICE, Service::SocialInsurance, &[]), Ok(()), next).unwrap().1,
 			Admission::Admitted
 		);
 		assert_eq!(
