@@ -1373,10 +1373,13 @@ mod reject {
 				(rejection.agency, rejection.reason, rejection.until),
 				(CIVIL, reason, 1 + TTL)
 			);
-			// The applicant may fix the documents and file again: the old reason goes.
+			// The applicant may fix the documents and file again, a block later: the old reason
+			// and its place in the old request's expiry bucket go.
+			run_to_block(2);
 			assert_ok!(request_aid(ALICE));
 			assert!(!Rejections::<Test>::contains_key(ALICE));
 			assert!(!RequestExpiries::<Test>::get(1 + TTL).contains(&ALICE));
+			assert!(RequestExpiries::<Test>::get(2 + TTL).contains(&ALICE));
 		});
 	}
 
@@ -2067,7 +2070,8 @@ mod try_state {
 
 	#[test]
 	fn try_state_catches_a_rejection_outside_its_bucket() {
-		ExtBuilder::default().build_and_execute(|| {
+		// Not `build_and_execute`: the state is broken on purpose.
+		ExtBuilder::default().build().execute_with(|| {
 			assert_ok!(request_aid(ALICE));
 			let reason = RejectionReason::Spam;
 			assert_ok!(Registration::reject_request(signed(CIVIL_OFFICER), ALICE, reason));
