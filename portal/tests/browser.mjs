@@ -343,6 +343,8 @@ try {
   await checkpoint(hurt.page, 'register-rejected-en');
   await hurt.page.getByRole('button', { name: '中文' }).click();
   await rejected.filter({ hasText: zh.m['rejection.IncompleteDocuments'] }).waitFor();
+  if (await hurt.page.getByRole('button', { name: zh.m['register.button'] }).isDisabled()) fail('the form cannot be sent again after a rejection');
+  if ((await hurt.page.getByTestId('register-progress').textContent()).trim() !== '') fail('"sent" is still shown after the rejection');
   await checkpoint(hurt.page, 'register-rejected-zh');
   await hurt.page.getByRole('button', { name: 'English' }).click();
   await hurt.page.goto(`${url}/#/`);

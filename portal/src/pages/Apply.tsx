@@ -56,7 +56,8 @@ function ApplyForm({ account, spec }: { account: Account; spec: ServiceSpec }) {
   const [figures, setFigures] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<Record<number, File | undefined>>({});
   const [statement, setStatement] = useState('');
-  const [progress, setProgress] = useState('');
+  // A message key and its values, not its text, so that it follows a change of language.
+  const [progress, setProgress] = useState<[Key, Record<string, string | number>?] | undefined>();
   const [error, setError] = useState('');
   const [caseId, setCaseId] = useState<number | undefined>();
   const [view, setView] = useState<records.Json | undefined>();
@@ -89,7 +90,7 @@ function ApplyForm({ account, spec }: { account: Account; spec: ServiceSpec }) {
     for (const f of spec.figures)
       if (f.kind === 'yuan' && Number.isNaN(fen(figures[f.name] ?? ''))) return setError(t('error.amount', { field: t(f.label) }));
     try {
-      setProgress(t('progress.encrypting'));
+      setProgress(['progress.encrypting']);
       const label = caseId === undefined ? `pending-${spec.id}-${Date.now()}` : undefined;
       const key = caseId === undefined ? await casekeys.newCaseKey(account, label!) : await casekeys.caseKey(account, caseId);
       if (!key) return setError(t('error.noCaseKey'));
@@ -123,7 +124,7 @@ function ApplyForm({ account, spec }: { account: Account; spec: ServiceSpec }) {
       form[spec.formField] = cidToChain(
         await upload(await encrypt(new TextEncoder().encode(JSON.stringify(formDocument)), to)),
       );
-      setProgress(t('progress.submitting'));
+      setProgress(['progress.submitting']);
       const { api } = await connect();
       const tx = (api.tx as records.Json)[spec.pallet];
       const before = new Set((await records.cases(account.address)).map((c) => c.id));
@@ -131,17 +132,17 @@ function ApplyForm({ account, spec }: { account: Account; spec: ServiceSpec }) {
       const after = await records.cases(account.address);
       const id = caseId ?? after.find((c) => !before.has(c.id) && c.service === spec.chainName)?.id;
       if (id === undefined) {
-        setProgress('');
+        setProgress(undefined);
         return setError(t('error.refused'));
       }
       if (label) await casekeys.assign(account, label, id);
       setCaseId(id);
       const fresh = await records.caseView(id);
       setView(fresh);
-      setProgress(fresh?.case.status === 'AwaitingCorrection' ? '' : t('apply.filed', { id }));
+      setProgress(fresh?.case.status === 'AwaitingCorrection' ? undefined : ['apply.filed', { id }]);
     } catch (err) {
       console.error(err);
-      setProgress('');
+      setProgress(undefined);
       setError(t('error.submit', { reason: String((err as Error).message ?? err) }));
     }
   };
@@ -174,7 +175,7 @@ function ApplyForm({ account, spec }: { account: Account; spec: ServiceSpec }) {
           <p>{t('apply.resubmitHint')}</p>
         </div>
       )}
-      {progress && <p class="status" role="status" data-testid="apply-progress">{progress}</p>}
+      {progress && <p class="status" role="status" data-testid="apply-progress">{t(...progress)}</p>}
       {caseId !== undefined && view?.case.status !== 'AwaitingCorrection' && progress && (
         <p><a href={`#/case/${caseId}`}>{t('apply.follow', { id: caseId })}</a></p>
       )}

@@ -56,13 +56,22 @@ export function Register({ account }: { account: Account }) {
   const [validUntil, setValidUntil] = useState('');
   const [address, setAddress] = useState('');
   const [photo, setPhoto] = useState<File | undefined>();
-  const [progress, setProgress] = useState('');
+  // A message key, not its text, so that it follows a change of language.
+  const [progress, setProgress] = useState<Key | ''>('');
   const [error, setError] = useState('');
   const [reg, setReg] = useState<records.Registration | undefined>();
 
   useEffect(() => {
     records.agencies().then(setAgencies).catch(() => setError(t('error.chain')));
-    const load = () => records.registration(account.address).then(setReg).catch(() => undefined);
+    const load = () =>
+      records
+        .registration(account.address)
+        .then((now) => {
+          setReg(now);
+          // "Sent" stops being news once the request is decided.
+          if (now.state !== 'pending' && !now.request) setProgress((p) => (p === 'register.sent' ? '' : p));
+        })
+        .catch(() => undefined);
     load();
     const timer = setInterval(load, 3000);
     return () => clearInterval(timer);
@@ -80,7 +89,7 @@ export function Register({ account }: { account: Account }) {
       const recipient = await records.agencyRecipient(chosen.id);
       if (!recipient) return setError(t('error.agencyNoKey'));
       const to = [recipient, await identityToRecipient(account.documentIdentity)];
-      setProgress(t('progress.encrypting'));
+      setProgress('progress.encrypting');
       const formDoc = new TextEncoder().encode(
         JSON.stringify({ type: 'safetynet/registration-form', version: 1, name, idNumber: idNumber.toUpperCase(), address, idValidUntil: validUntil }),
       );
@@ -93,14 +102,14 @@ export function Register({ account }: { account: Account }) {
         photoCid: cidToChain(photoCid),
         agency: chosen.id,
       };
-      setProgress(t('progress.work'));
+      setProgress('progress.work');
       const work = await registrationWork(account.address, form);
-      setProgress(t('progress.submitting'));
+      setProgress('progress.submitting');
       const { api } = await connect();
       await submit(api.tx.registration.requestRegistration(form, work), account);
       const now = await records.registration(account.address);
       setReg(now);
-      setProgress(now.state === 'pending' || now.request ? t('register.sent') : '');
+      setProgress(now.state === 'pending' || now.request ? 'register.sent' : '');
       if (now.state === 'none' || now.state === 'rejected') setError(t('error.refused'));
     } catch (err) {
       console.error(err);
@@ -157,9 +166,9 @@ export function Register({ account }: { account: Account }) {
         <Field id="reg-photo" label={t('field.photo')} help={t('field.photo.help')}>
           <input id="reg-photo" type="file" accept="image/*" required onChange={(e) => setPhoto(e.currentTarget.files?.[0])} />
         </Field>
-        <button type="submit" disabled={!!progress && progress !== t('register.sent')}>{t('register.button')}</button>
+        <button type="submit" disabled={progress !== '' && progress !== 'register.sent'}>{t('register.button')}</button>
       </form>
-      <p role="status" data-testid="register-progress">{progress}</p>
+      <p role="status" data-testid="register-progress">{progress && t(progress)}</p>
       <ErrorText text={error} />
     </section>
   );
