@@ -84,6 +84,9 @@ console.log(`registration request pending, in block ${block}`);
 // background, whose error would surface later as an unhandled rejection.)
 const read = (key) => api.rpc.state.getStorage(key);
 await refused('reading another account', NOT_YOURS, read(api.query.system.account.key(alice.address)));
+// Why a request was turned down is the requester's to read, nobody else's.
+await read(api.query.registration.rejections.key(citizen.address));
+await refused('reading another account\'s rejection', NOT_YOURS, read(api.query.registration.rejections.key(alice.address)));
 await refused('reading the events', NOT_OFFERED, read(api.query.system.events.key()));
 await refused('reading a block body', NOT_OFFERED, api.rpc.chain.getBlock());
 // Signed offline (given nonce, immortal): the gateway will not tell this connection Alice's
