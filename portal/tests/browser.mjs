@@ -275,8 +275,8 @@ try {
   const timelineA = await insured.page.getByTestId('timeline').textContent();
   if (!timelineA.includes(en.m['step.Submission'])) fail(`no submission step: ${timelineA}`);
   await paymentsAndSeal(insured.page, en, caseA, 'insurance-en');
-  // The citizen lets agency 0 open the documents; its officer opens one, and the receipt shows.
-  await insured.page.getByRole('button', { name: en.m['sharing.share'].replace('{agency}', '0') }).click();
+  // The citizen lets the insurance agency (agency 0) open the documents; its officer opens one, and the receipt shows.
+  await insured.page.getByRole('button', { name: en.m['sharing.share'].replace('{agency}', agencies.insurance.name) }).click();
   await insured.page.getByTestId('grants').filter({ hasText: en.m['sharing.granted'].split('{')[0].trim() }).waitFor({ timeout: SLOW });
   const { staff } = await need('open', { case: caseA });
   await insured.page.getByTestId('receipts').filter({ hasText: staff }).waitFor({ timeout: SLOW });
@@ -392,6 +392,9 @@ try {
   log('the objection during the public notice is recorded');
   await need('steps', { service: 'minimumLivingAfterObjection', case: caseD, address: d.address });
   await waitStatus(poor.page, zh.m['status.Active']);
+  // The end of the notice was the automatic rules' step, named as such.
+  const timelineD = await poor.page.getByTestId('timeline').textContent();
+  if (!timelineD.includes(zh.m['actor.runtime']) || timelineD.includes('{"')) fail(`the automatic step is not named: ${timelineD}`);
   await paymentsAndSeal(poor.page, zh, caseD, 'minimum-living-zh');
   await poor.context.close();
 

@@ -15,8 +15,9 @@ import { serviceByChainName } from '../services';
 import { blockTime, ErrorText, Field } from './ui';
 
 function actorText(actor: records.Json, agencyNames: Map<number, string>): string {
-  if (actor === 'Runtime') return t('actor.runtime');
-  if (actor === 'Council') return t('actor.council');
+  // A unit variant reads back as 'Runtime' or, beside variants with data, as { runtime: null }.
+  if (actor === 'Runtime' || (typeof actor === 'object' && 'runtime' in actor)) return t('actor.runtime');
+  if (actor === 'Council' || (typeof actor === 'object' && 'council' in actor)) return t('actor.council');
   if ('applicant' in actor) return t('actor.applicant');
   if ('participant' in actor) return t('actor.participant');
   if ('staff' in actor)
@@ -180,6 +181,7 @@ function OpenDocument({ account, id, cid }: { account: Account; id: number; cid:
 function Sharing({ account, id, agency }: { account: Account; id: number; agency: number }) {
   const [granted, setGranted] = useState<number[]>([]);
   const [custody, setCustody] = useState<{ agency: number } | undefined>();
+  const name = useAgencyNames([...granted, ...(custody ? [custody.agency] : [])]);
   const [hasKey, setHasKey] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -208,11 +210,11 @@ function Sharing({ account, id, agency }: { account: Account; id: number; agency
     <section aria-labelledby="sharing-title">
       <h2 id="sharing-title">{t('sharing.title')}</h2>
       <p data-testid="grants">
-        {granted.length === 0 ? t('sharing.none') : t('sharing.granted', { agencies: granted.join(', ') })}
+        {granted.length === 0 ? t('sharing.none') : t('sharing.granted', { agencies: granted.map(name).join(', ') })}
       </p>
       {custody && custody.agency === agency && hasKey && !granted.includes(custody.agency) && (
         <button type="button" disabled={busy} onClick={share}>
-          {t('sharing.share', { agency: custody.agency })}
+          {t('sharing.share', { agency: name(custody.agency) })}
         </button>
       )}
       <p class="help">{t('sharing.explain')}</p>
@@ -254,8 +256,22 @@ function Payments({ pay, when }: { pay: { schedule: records.Json; records: recor
   );
 }
 
+/** The public names of agencies `ids`, for display (an agency's number until its name is read). */
+function useAgencyNames(ids: number[]): (id: number) => string {
+  const [names, setNames] = useState(new Map<number, string>());
+  const wanted = [...new Set(ids)].sort((a, b) => a - b).join(',');
+  useEffect(() => {
+    const list = wanted ? wanted.split(',').map(Number) : [];
+    Promise.all(list.map(async (a) => [a, await records.agencyName(a)] as const))
+      .then((pairs) => setNames(new Map(pairs)))
+      .catch(() => undefined);
+  }, [wanted]);
+  return (id) => names.get(id) ?? String(id);
+}
+
 function Seal({ id, seal }: { id: number; seal: records.Json }) {
   const [verdict, setVerdict] = useState<Verdict | undefined>();
+  const name = useAgencyNames([seal.agency]);
   const [checking, setChecking] = useState(false);
   const cid = cidFromChain(seal.record);
   const check = async (file: File | undefined) => {
@@ -274,7 +290,7 @@ function Seal({ id, seal }: { id: number; seal: records.Json }) {
   return (
     <section aria-labelledby="seal-title">
       <h2 id="seal-title">{t('seal.title')}</h2>
-      <p>{t('seal.explain', { agency: seal.agency, block: seal.sealedAt })}</p>
+      <p>{t('seal.explain', { agency: name(seal.agency), block: seal.sealedAt })}</p>
       <button type="button" onClick={save}>{t('seal.download')}</button>
       <div
         class="drop"
@@ -288,7 +304,7 @@ function Seal({ id, seal }: { id: number; seal: records.Json }) {
       {checking && <p role="status">{t('common.loading')}</p>}
       {verdict && (
         <p role="alert" data-testid="seal-verdict" class={verdict.ok ? 'good' : 'error'}>
-          {verdict.ok ? t('seal.valid', { agency: verdict.agency, block: verdict.block }) : t(`seal.invalid.${verdict.reason}` as Key, { status: verdict.status ?? '' })}
+          {verdict.ok ? t('seal.valid', { agency: name(verdict.agency), block: verdict.block }) : t(`seal.invalid.${verdict.reason}` as Key, { status: verdict.status ?? '' })}
         </p>
       )}
     </section>
