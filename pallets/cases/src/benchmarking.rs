@@ -3,7 +3,10 @@
 
 use super::*;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get, Hooks};
+use frame_support::{
+	traits::{EnsureOrigin, Get, Hooks},
+	weights::Weight,
+};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use safetynet_primitives::{
 	bench::{self, DISTRICT, HOME},
@@ -241,5 +244,24 @@ mod benchmarks {
 		assert_eq!(Overdue::<T>::iter().count() as u32, c);
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+	/// One case of the walk after an agency's removal, the worst kind: an active case with the
+	/// fullest household and payments to end.
+	#[benchmark]
+	fn sweep_case() {
+		let (agency, _) = department::<T>();
+		let (case, _) = open_case::<T>(agency, 0);
+		approve::<T>(case, agency);
+		T::BenchmarkHelper::remove_agency(agency);
+		AgencySweep::<T>::put(SweepProgress { next: case, end: case + 1 });
+
+		#[block]
+		{
+			Pallet::<T>::sweep_removed_agencies(Weight::MAX);
+		}
+
+		assert!(Cases::<T>::get(case).is_some_and(|c| c.status == CaseStatus::Closed));
+		assert!(AgencySweep::<T>::get().is_none());
+	}
+
+		impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

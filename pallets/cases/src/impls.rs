@@ -593,6 +593,70 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	// ----- cases of removed agencies -----
+
+	/// Starts (or starts again) the walk that ends the open cases depending on a removed
+	/// agency. Cases opened from now on cannot depend on it, so the walk stops at the next id.
+	pub(crate) fn start_agency_sweep(agency: AgencyId) {
+		let end = NextCaseId::<T>::get();
+		AgencySweep::<T>::put(crate::types::SweepProgress { next: 0, end });
+		Self::deposit_event(Event::<T>::AgencySweepStarted { agency, end });
+	}
+
+	/// Whether open `case` depends on an agency that no longer exists: the one it was filed
+	/// with, the one that decided it, the one its step waits for, or one of a joint decision.
+	fn orphaned(case_id: CaseId, case: &CaseOf<T>) -> bool {
+		let gone = |agency: AgencyId| T::Registry::agency(agency).is_none();
+		if gone(case.agency) ||
+			case.decided_by.is_some_and(gone) ||
+			case.assignee.agency().is_some_and(gone)
+		{
+			return true;
+		}
+		case.assignee == Assignee::Joint &&
+			JointDecisions::<T>::get(case_id)
+				.is_some_and(|d| d.parties.iter().any(|p| gone(p.agency)))
+	}
+
+	/// Looks at cases of the walk while `remaining` allows one more, ending those orphaned.
+	/// Each case is charged as the worst case (ending an active case with its payments).
+	pub(crate) fn sweep_removed_agencies(remaining: Weight) -> Weight {
+		let db = T::DbWeight::get();
+		let mut used = db.reads(1);
+		if remaining.any_lt(used) {
+			return Weight::zero();
+		}
+		let Some(mut sweep) = AgencySweep::<T>::get() else { return used };
+		let per_case = T::WeightInfo::sweep_case();
+		used.saturating_accrue(db.writes(1));
+		while sweep.next < sweep.end && used.saturating_add(per_case).all_lte(remaining) {
+			used.saturating_accrue(per_case);
+			let case_id = sweep.next;
+			sweep.next = sweep.next.saturating_add(1);
+			let Some(case) = Cases::<T>::get(case_id) else { continue };
+			if case.status.is_final() || !Self::orphaned(case_id, &case) {
+				continue;
+			}
+			let placement = Self::same_place(&case, CaseStatus::Closed);
+			// Ending a case only fails on a malformed document, and there is none.
+			let _ = Self::take_step(
+				case_id,
+				case,
+				Actor::Runtime,
+				Decision::AgencyRemoved,
+				None,
+				placement,
+			);
+		}
+		if sweep.next >= sweep.end {
+			AgencySweep::<T>::kill();
+			Self::deposit_event(Event::<T>::AgencySweepFinished);
+		} else {
+			AgencySweep::<T>::put(sweep);
+		}
+		used
+	}
+
 	// ----- reading cases (the runtime API) -----
 
 	/// A case with the history it keeps in state.
@@ -726,6 +790,20 @@ impl<T: Config> Pallet<T> {
 		}
 		for (first, second, _) in CombinationRules::<T>::iter() {
 			ensure!(first <= second, "combination rule stored out of order");
+		}
+		// An open case may depend on a removed agency only while the walk has yet to reach it.
+		let sweep = AgencySweep::<T>::get();
+		if let Some(sweep) = sweep {
+			ensure!(sweep.next <= sweep.end, "agency sweep past its end");
+			ensure!(sweep.end <= NextCaseId::<T>::get(), "agency sweep past the last case");
+		}
+		for (id, case) in Cases::<T>::iter() {
+			if !case.status.is_final() && Self::orphaned(id, &case) {
+				ensure!(
+					sweep.is_some_and(|s| s.next <= id && id < s.end),
+					"an open case outlives a removed agency"
+				);
+			}
 		}
 		Ok(())
 	}
@@ -881,5 +959,13 @@ impl<T: Config> OnRegistrationEnded<T::AccountId> for Pallet<T> {
 
 	fn citizen_revoked_weight() -> Weight {
 		T::WeightInfo::force_end().saturating_mul(u64::from(T::MaxOpenCasesPerApplicant::get()))
+	}
+
+	fn agency_removed(agency: AgencyId) {
+		Self::start_agency_sweep(agency);
+	}
+
+	fn agency_removed_weight() -> Weight {
+		T::DbWeight::get().reads_writes(1, 1)
 	}
 }

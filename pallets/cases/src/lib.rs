@@ -33,7 +33,11 @@
 //! - an applicant has at most one open case per service, and a bounded number open in all;
 //! - suspending, resuming and ending an approved case, whatever its service, are this pallet's
 //!   calls, and they suspend, resume and end its payments; so does every other way a case ends
-//!   (withdrawal, rejection, a revoked registration, the council).
+//!   (withdrawal, rejection, a revoked registration, the council);
+//! - a case never outlives an agency it depends on: when governance removes an agency, every open
+//!   case filed with it, decided by it or waiting for it ends (decision `AgencyRemoved`, its
+//!   payments with it), swept a few cases per block in the blocks' spare weight
+//!   ([`AgencySweep`]); the applicant may apply again, to the agency now responsible.
 //!
 //! Front ends read cases through the `CasesApi` runtime API (and the node's `cases_*` RPC
 //! methods): a person's cases, one case with its history, the queue of a role at an agency, the
@@ -273,6 +277,10 @@ pub mod pallet {
 	pub type JointDecisions<T: Config> =
 		StorageMap<_, Twox64Concat, CaseId, JointDecision, OptionQuery>;
 
+	/// The walk ending the open cases of removed agencies, while one is under way.
+	#[pallet::storage]
+	pub type AgencySweep<T: Config> = StorageValue<_, crate::types::SweepProgress, OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -327,6 +335,11 @@ pub mod pallet {
 		BenefitConflict { case: CaseId, conflicting: Conflicts, action: ConflictAction },
 		/// An agency involved in a joint decision on `case` agreed (`allowed`) or refused.
 		JointDecisionTaken { case: CaseId, agency: AgencyId, allowed: bool },
+		/// `agency` was removed: the open cases below `end` that depended on it will end, a
+		/// few per block.
+		AgencySweepStarted { agency: AgencyId, end: CaseId },
+		/// Every open case that depended on a removed agency has ended.
+		AgencySweepFinished,
 	}
 
 	#[pallet::error]
@@ -394,6 +407,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::mark_overdue(now)
+		}
+
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::sweep_removed_agencies(remaining)
 		}
 
 		fn integrity_test() {

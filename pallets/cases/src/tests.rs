@@ -4,7 +4,8 @@
 
 use crate::{mock::*, pallet::*, types::*, Error, Event};
 use frame_support::{
-	assert_err, assert_noop, assert_ok, pallet_prelude::ConstU32, traits::Hooks, BoundedVec,
+	assert_err, assert_noop, assert_ok, pallet_prelude::ConstU32, traits::Hooks, weights::Weight,
+	BoundedVec,
 };
 use safetynet_primitives::{
 	cases::{
@@ -1118,6 +1119,155 @@ fn revoking_a_citizen_ends_their_cases_and_payments() {
 		assert_eq!((last.actor, last.decision), (Actor::Runtime, Decision::Revoked));
 		assert_eq!(schedule_status(id), pallet_payments::ScheduleStatus::Ended);
 		assert!(Coverage::<Test>::get(identity(1001), id).is_none());
+	});
+}
+
+// ----- removed agencies -----
+
+/// BOB's assistance case, filed with the other district's department, waiting for acceptance.
+fn case_elsewhere() -> u64 {
+	register_household(BOB, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, &[2001]);
+	let mut o = opening(BOB, Service::SocialAssistance, &[2001]);
+	o.agency = OTHER_CIVIL_AFFAIRS;
+	open(o, Ok(()), acceptance()).unwrap().0
+}
+
+fn last_decision(case: u64) -> (Actor<AccountId>, Decision) {
+	let last = Lifecycle::case_view(case).unwrap().history.pop().unwrap();
+	(last.actor, last.decision)
+}
+
+fn sweep_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Cases(
+				e @ (Event::AgencySweepStarted { .. } | Event::AgencySweepFinished),
+			) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn removing_an_agency_ends_its_open_cases_and_their_payments() {
+	ExtBuilder::build_and_execute(|| {
+		let active = assistance_case();
+		approved(active);
+		let elsewhere = case_elsewhere();
+		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), CIVIL_AFFAIRS));
+		assert_eq!(
+			sweep_events(),
+			vec![Event::AgencySweepStarted { agency: CIVIL_AFFAIRS, end: elsewhere + 1 }]
+		);
+		// Until the walk reaches them the cases are as they were, and that is consistent.
+		assert_eq!(Lifecycle::case(active).unwrap().status, CaseStatus::Active);
+		check_invariants();
+
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Lifecycle::case(active).unwrap().status, CaseStatus::Closed);
+		assert_eq!(last_decision(active), (Actor::Runtime, Decision::AgencyRemoved));
+		assert_eq!(schedule_status(active), pallet_payments::ScheduleStatus::Ended);
+		assert!(Coverage::<Test>::get(identity(1001), active).is_none());
+		assert_eq!(OpenCase::<Test>::get(ALICE, Service::SocialAssistance), None);
+		// The other district's case depends on nothing removed.
+		assert_eq!(Lifecycle::case(elsewhere).unwrap().status, CaseStatus::InReview);
+		assert_eq!(AgencySweep::<Test>::get(), None);
+		assert_eq!(sweep_events().last(), Some(&Event::AgencySweepFinished));
+	});
+}
+
+#[test]
+fn a_case_waiting_for_a_removed_agency_ends() {
+	ExtBuilder::build_and_execute(|| {
+		let id = assistance_case();
+		accepted(id);
+		assert_eq!(Lifecycle::case(id).unwrap().assignee.agency(), Some(NEIGHBORHOOD));
+		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), NEIGHBORHOOD));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Lifecycle::case(id).unwrap().status, CaseStatus::Closed);
+		assert_eq!(last_decision(id), (Actor::Runtime, Decision::AgencyRemoved));
+		assert!(Lifecycle::queue_of(Role::NeighborhoodCommitteeMember, Some(NEIGHBORHOOD))
+			.is_empty());
+		// The applicant may apply again at once.
+		assert_ok!(open(
+			opening(ALICE, Service::SocialAssistance, &[1001, 1002]),
+			Ok(()),
+			acceptance()
+		));
+	});
+}
+
+#[test]
+fn the_sweep_uses_spare_weight_only_and_restarts_on_another_removal() {
+	ExtBuilder::build_and_execute(|| {
+		let first = assistance_case();
+		let second = case_elsewhere();
+		// No sweep: nothing to do (the test runtime's reads and writes weigh nothing).
+		assert_eq!(Lifecycle::sweep_removed_agencies(Weight::MAX), Weight::zero());
+		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), CIVIL_AFFAIRS));
+		// Too little weight for a case: nothing happens.
+		assert_eq!(Lifecycle::sweep_removed_agencies(Weight::zero()), Weight::zero());
+		let one_case = <() as crate::WeightInfo>::sweep_case();
+		assert_eq!(Lifecycle::sweep_removed_agencies(one_case), one_case);
+		assert_eq!(AgencySweep::<Test>::get(), Some(SweepProgress { next: 1, end: 2 }));
+		assert_eq!(Lifecycle::case(first).unwrap().status, CaseStatus::Closed);
+		check_invariants();
+
+		// Another removal before the walk ends: it starts again, from the first case.
+		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), OTHER_CIVIL_AFFAIRS));
+		assert_eq!(AgencySweep::<Test>::get(), Some(SweepProgress { next: 0, end: 2 }));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Lifecycle::case(second).unwrap().status, CaseStatus::Closed);
+		assert_eq!(AgencySweep::<Test>::get(), None);
+		// The case ended earlier ends only once.
+		let history = Lifecycle::case_view(first).unwrap().history;
+		assert_eq!(
+			history.iter().filter(|r| r.decision == Decision::AgencyRemoved).count(),
+			1
+		);
+	});
+}
+
+#[test]
+fn the_sweep_is_spread_over_blocks() {
+	ExtBuilder::build_and_execute(|| {
+		let mut ids = vec![];
+		for (who, member) in [(ALICE, 1001u128), (BOB, 2001), (CHARLIE, 3001)] {
+			register_household(who, Role::AidApplicant, CIVIL_AFFAIRS, NOW + YEAR, &[member]);
+			let o = opening(who, Service::SocialAssistance, &[member]);
+			ids.push(open(o, Ok(()), acceptance()).unwrap().0);
+		}
+		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), CIVIL_AFFAIRS));
+		// Each test block leaves room for two cases.
+		run_to_block(System::block_number() + 1);
+		let closed = |ids: &[u64]| {
+			ids.iter()
+				.filter(|id| Lifecycle::case(**id).unwrap().status == CaseStatus::Closed)
+				.count()
+		};
+		assert_eq!(closed(&ids), 2);
+		check_invariants();
+		run_to_block(System::block_number() + 1);
+		assert_eq!(closed(&ids), 3);
+		assert_eq!(AgencySweep::<Test>::get(), None);
+	});
+}
+
+#[test]
+fn try_state_catches_an_open_case_outliving_its_agency() {
+	ExtBuilder::build().execute_with(|| {
+		let id = assistance_case();
+		assert_ok!(Lifecycle::do_try_state());
+		// The agency gone without the lifecycle being told.
+		pallet_registration::Agencies::<Test>::remove(CIVIL_AFFAIRS);
+		assert!(Lifecycle::do_try_state().is_err());
+		AgencySweep::<Test>::put(SweepProgress { next: id, end: id + 1 });
+		assert_ok!(Lifecycle::do_try_state());
+		AgencySweep::<Test>::put(SweepProgress { next: id + 1, end: id + 1 });
+		assert!(Lifecycle::do_try_state().is_err());
+		AgencySweep::<Test>::put(SweepProgress { next: 0, end: id + 5 });
+		assert!(Lifecycle::do_try_state().is_err());
 	});
 }
 

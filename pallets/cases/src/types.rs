@@ -129,3 +129,25 @@ pub struct CaseSummary<BlockNumber> {
 	pub opened_at: BlockNumber,
 	pub due: Option<BlockNumber>,
 }
+
+/// The walk over every case that ends those depending on a removed agency, a few cases per block
+/// in the blocks' spare weight. A removal during a walk starts it again from the first case.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Decode,
+	DecodeWithMemTracking,
+	Encode,
+	Eq,
+	MaxEncodedLen,
+	PartialEq,
+	TypeInfo,
+)]
+pub struct SweepProgress {
+	/// The next case to look at.
+	pub next: CaseId,
+	/// The first case id not to look at: cases opened after the removal cannot depend on the
+	/// removed agency.
+	pub end: CaseId,
+}

@@ -25,6 +25,7 @@ pub trait WeightInfo {
 	fn set_combination_rule() -> Weight;
 	fn decide_jointly() -> Weight;
 	fn on_initialize_overdue(c: u32, ) -> Weight;
+	fn sweep_case() -> Weight;
 }
 
 /// Weights for `pallet_cases` using the runtime's database weights.
@@ -259,6 +260,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3663).saturating_mul(c.into()))
 	}
+	fn sweep_case() -> Weight {
+		Weight::from_parts(213_036_000, 41630)
+			.saturating_add(T::DbWeight::get().reads(40_u64))
+			.saturating_add(T::DbWeight::get().writes(40_u64))
+	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
@@ -309,5 +315,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3663).saturating_mul(c.into()))
+	}
+	fn sweep_case() -> Weight {
+		Weight::from_parts(213_036_000, 41630)
+			.saturating_add(RocksDbWeight::get().reads(40_u64))
+			.saturating_add(RocksDbWeight::get().writes(40_u64))
 	}
 }

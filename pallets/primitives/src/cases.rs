@@ -257,6 +257,9 @@ pub enum Decision {
 	Overdue,
 	/// The applicant's registration was revoked: the case ended with it.
 	Revoked,
+	/// An agency the case depended on (filed with, decided by, or waiting for) was removed:
+	/// the case ended with it, and its payments stopped. The applicant may apply again.
+	AgencyRemoved,
 }
 
 /// The stamp of an automatic decision: which rules decided, on which inputs. Replaying the same

@@ -117,6 +117,13 @@ pub trait OnRegistrationEnded<AccountId> {
 	fn staff_changed_weight() -> Weight {
 		Weight::zero()
 	}
+	/// Agency `agency` was removed: what depended on it ends (its open cases, their payments).
+	/// Listeners may spread the work over later blocks; this call itself must be cheap.
+	fn agency_removed(_agency: AgencyId) {}
+	/// The most [`OnRegistrationEnded::agency_removed`] may cost.
+	fn agency_removed_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 #[impl_trait_for_tuples::impl_for_tuples(8)]
@@ -137,6 +144,14 @@ impl<AccountId> OnRegistrationEnded<AccountId> for Tuple {
 		for_tuples!( #( total = total.saturating_add(Tuple::staff_changed_weight()); )* );
 		total
 	}
+	fn agency_removed(agency: AgencyId) {
+		for_tuples!( #( Tuple::agency_removed(agency); )* );
+	}
+	fn agency_removed_weight() -> Weight {
+		let mut total = Weight::zero();
+		for_tuples!( #( total = total.saturating_add(Tuple::agency_removed_weight()); )* );
+		total
+	}
 }
 
 /// Sets up participants and money for the service pallets' benchmarks. The runtime implements it
@@ -144,6 +159,8 @@ impl<AccountId> OnRegistrationEnded<AccountId> for Tuple {
 pub trait BenchmarkSetup<AccountId> {
 	/// An agency of `kind` serving `region`: an existing one, or a new one.
 	fn agency(kind: AgencyKind, region: RegionCode) -> AgencyId;
+	/// Removes `agency` as governance does.
+	fn remove_agency(agency: AgencyId);
 	/// Makes `who` a staff member with `role` at `agency`, posted to the whole of its area.
 	fn staff(who: &AccountId, role: Role, agency: AgencyId);
 	/// Makes `who` a verified citizen with `role`, the registered photo `photo`, an ID card valid

@@ -748,6 +748,12 @@ impl<T: Config> Pallet<T> {
 		agency
 	}
 
+	/// Removes `agency` as governance does, telling the pallets that depend on it.
+	pub fn benchmark_remove_agency(agency: AgencyId) {
+		Self::do_remove_agency(agency).expect("a benchmark agency to remove");
+		T::OnRegistrationEnded::agency_removed(agency);
+	}
+
 	/// Makes `who` a staff member of `agency` holding `role` (added to any roles they hold),
 	/// posted to the agency's whole region.
 	pub fn benchmark_staff(who: &T::AccountId, role: Role, agency: AgencyId) {

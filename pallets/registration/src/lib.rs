@@ -536,15 +536,19 @@ pub mod pallet {
 
 		/// Removes an agency. Its administrator leaves the council; its staff members keep
 		/// their records but hold no role any more, and anyone may clean them up with
-		/// [`Pallet::remove_staff`]. Payments from or to its fund stop when they next fall due.
+		/// [`Pallet::remove_staff`] (which returns a departed doctor's teams to their
+		/// department). Payments from or to its fund stop when they next fall due, and every
+		/// open case that depended on it ends ([`Config::OnRegistrationEnded`]: the lifecycle
+		/// sweeps them in the blocks' spare weight).
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::AgencyRemoved`].
 		/// Errors: `UnknownAgency`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::remove_agency(T::MaxAgencies::get()))]
+		#[pallet::weight(T::WeightInfo::remove_agency(T::MaxAgencies::get()).saturating_add(T::OnRegistrationEnded::agency_removed_weight()))]
 		pub fn remove_agency(origin: OriginFor<T>, agency: AgencyId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_remove_agency(agency)?;
+			T::OnRegistrationEnded::agency_removed(agency);
 			Self::deposit_event(Event::AgencyRemoved { agency });
 			Ok(())
 		}

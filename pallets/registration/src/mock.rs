@@ -46,6 +46,8 @@ parameter_types! {
 	pub storage RevokedCitizens: Vec<AccountId> = vec![];
 	/// The staff members whose removal or change of roles was announced, in order.
 	pub storage ChangedStaff: Vec<AccountId> = vec![];
+	/// The agencies whose removal was announced, in order.
+	pub storage RemovedAgencies: Vec<AgencyId> = vec![];
 	pub static MaxAgencies: u32 = 4;
 	pub static MaxStaffPerAgency: u32 = 3;
 	pub static MaxReviewTeam: u32 = 2;
@@ -82,6 +84,12 @@ impl OnRegistrationEnded<AccountId> for MockRegistrationEnded {
 		let mut changed = ChangedStaff::get();
 		changed.push(*who);
 		ChangedStaff::set(&changed);
+	}
+
+	fn agency_removed(agency: AgencyId) {
+		let mut removed = RemovedAgencies::get();
+		removed.push(agency);
+		RemovedAgencies::set(&removed);
 	}
 }
 

@@ -324,6 +324,8 @@ mod remove_agency {
 		ExtBuilder::default().build_and_execute(|| {
 			assert_ok!(Registration::remove_agency(root(), CIVIL));
 			System::assert_last_event(Event::AgencyRemoved { agency: CIVIL }.into());
+			// The lifecycle is told, so the agency's open cases end.
+			assert_eq!(RemovedAgencies::get(), vec![CIVIL]);
 			assert_eq!(AgencyCount::<Test>::get(), 1);
 			assert_eq!(AdminOf::<Test>::get(CIVIL_ADMIN), None);
 			assert_eq!(AgencyAt::<Test>::get(AgencyKind::CivilAffairsDepartment, DISTRICT), None);

@@ -194,6 +194,13 @@ macro_rules! service_test_runtime {
 		/// The parameters in force, as the pallet under test reads them.
 		pub type CurrentParams = pallet_service_parameters::Current<Test>;
 
+		/// The spare weight each test block leaves to `on_idle` work: room for two cases of the
+		/// lifecycle's sweep after an agency's removal, so tests see a sweep spread over blocks.
+		pub fn block_idle_weight() -> frame_support::weights::Weight {
+			// The test runtime's database weights are zero: only the cases count.
+			<() as pallet_cases::WeightInfo>::sweep_case().saturating_mul(2)
+		}
+
 		// --- the district the tests happen in ---
 		/// The county (district) most agencies serve.
 		pub const DISTRICT: RegionCode = RegionCode(110_105_000_000);
@@ -274,6 +281,9 @@ macro_rules! service_test_runtime {
 		impl safetynet_primitives::BenchmarkSetup<AccountId> for TestBenchmarkSetup {
 			fn agency(kind: AgencyKind, region: RegionCode) -> AgencyId {
 				Registration::benchmark_agency(kind, region)
+			}
+			fn remove_agency(agency: AgencyId) {
+				Registration::benchmark_remove_agency(agency)
 			}
 			fn staff(who: &AccountId, role: Role, agency: AgencyId) {
 				Registration::benchmark_staff(who, role, agency)
@@ -449,6 +459,7 @@ macro_rules! service_test_runtime {
 				Registration::on_initialize(next);
 				Cases::on_initialize(next);
 				Payments::on_initialize(next);
+				Cases::on_idle(next, block_idle_weight());
 			}
 		}
 

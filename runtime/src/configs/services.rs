@@ -208,6 +208,10 @@ impl safetynet_primitives::BenchmarkSetup<crate::AccountId> for BenchmarkSetup {
 		Registration::benchmark_agency(kind, region)
 	}
 
+	fn remove_agency(agency: safetynet_primitives::AgencyId) {
+		Registration::benchmark_remove_agency(agency)
+	}
+
 	fn staff(
 		who: &crate::AccountId,
 		role: safetynet_primitives::Role,
