@@ -263,5 +263,5 @@ mod benchmarks {
 		assert!(AgencySweep::<T>::get().is_none());
 	}
 
-		impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -36,8 +36,8 @@
 //!   (withdrawal, rejection, a revoked registration, the council);
 //! - a case never outlives an agency it depends on: when governance removes an agency, every open
 //!   case filed with it, decided by it or waiting for it ends (decision `AgencyRemoved`, its
-//!   payments with it), swept a few cases per block in the blocks' spare weight
-//!   ([`AgencySweep`]); the applicant may apply again, to the agency now responsible.
+//!   payments with it), swept a few cases per block in the blocks' spare weight ([`AgencySweep`]);
+//!   the applicant may apply again, to the agency now responsible.
 //!
 //! Front ends read cases through the `CasesApi` runtime API (and the node's `cases_*` RPC
 //! methods): a person's cases, one case with its history, the queue of a role at an agency, the

@@ -1187,8 +1187,9 @@ fn a_case_waiting_for_a_removed_agency_ends() {
 		run_to_block(System::block_number() + 1);
 		assert_eq!(Lifecycle::case(id).unwrap().status, CaseStatus::Closed);
 		assert_eq!(last_decision(id), (Actor::Runtime, Decision::AgencyRemoved));
-		assert!(Lifecycle::queue_of(Role::NeighborhoodCommitteeMember, Some(NEIGHBORHOOD))
-			.is_empty());
+		assert!(
+			Lifecycle::queue_of(Role::NeighborhoodCommitteeMember, Some(NEIGHBORHOOD)).is_empty()
+		);
 		// The applicant may apply again at once.
 		assert_ok!(open(
 			opening(ALICE, Service::SocialAssistance, &[1001, 1002]),
@@ -1222,10 +1223,7 @@ fn the_sweep_uses_spare_weight_only_and_restarts_on_another_removal() {
 		assert_eq!(AgencySweep::<Test>::get(), None);
 		// The case ended earlier ends only once.
 		let history = Lifecycle::case_view(first).unwrap().history;
-		assert_eq!(
-			history.iter().filter(|r| r.decision == Decision::AgencyRemoved).count(),
-			1
-		);
+		assert_eq!(history.iter().filter(|r| r.decision == Decision::AgencyRemoved).count(), 1);
 	});
 }
 

@@ -218,7 +218,8 @@ impl Keys {
 	}
 }
 
-/// The agencies' seal keys the fuzzer holds, by public key: what seals approved cases.
+/// The agencies' seal and custodian keys the fuzzer holds, by public key: what seals approved
+/// cases and signs erasure receipts.
 #[derive(Default)]
 struct SealKeys(BTreeMap<[u8; 32], sr25519::Pair>);
 
@@ -622,6 +623,8 @@ struct World {
 	next_schedule: ScheduleId,
 	awaiting_seal: Vec<CaseId>,
 	grants: Vec<(CaseId, AgencyId)>,
+	/// Cases under an erasure order, with the holders that have yet to report.
+	erasures: Vec<(CaseId, Vec<AgencyId>)>,
 	/// Every identity hash the chain knows: citizens', their households', staff members'.
 	identities: Vec<IdentityHash>,
 }
@@ -672,6 +675,13 @@ impl World {
 			next_schedule: pallet_payments::NextScheduleId::<Runtime>::get(),
 			awaiting_seal: pallet_documents::AwaitingSeal::<Runtime>::iter_keys().collect(),
 			grants: pallet_documents::Grants::<Runtime>::iter_keys().collect(),
+			erasures: pallet_documents::Erasures::<Runtime>::iter()
+				.map(|(case, e)| {
+					let pending =
+						e.holders.iter().filter(|a| !e.erased.contains(a)).copied().collect();
+					(case, pending)
+				})
+				.collect(),
 			identities: identities.into_iter().collect(),
 		}
 	}
@@ -2715,6 +2725,52 @@ fn documents_erase(cx: &mut Cx) -> Option<Action> {
 	signed(who, call)
 }
 
+/// An administrator registers its document node's custodian key: a fresh key the fuzzer keeps,
+/// mostly; sometimes an account's key, or another agency, or anyone signing.
+fn documents_set_custodian(cx: &mut Cx) -> Option<Action> {
+	let world = cx.world;
+	let (agency, _) = cx.rng.pick(&world.agencies)?;
+	let who = match cx.admin_of(*agency) {
+		Some(admin) if cx.rng.chance(90) => admin,
+		_ => cx.signer_any(),
+	};
+	let agency = if cx.rng.chance(92) { *agency } else { cx.agency_id() };
+	let custodian = match cx.rng.below(10) {
+		0 => sr25519::Public::from_raw(who.clone().into()),
+		1 => sr25519::Public::from_raw(cx.rng.array32()),
+		_ => cx.seals.add(sr25519::Pair::from_seed(&cx.rng.array32())),
+	};
+	let call = pallet_documents::Call::set_custodian { agency, custodian };
+	signed(who, RuntimeCall::Documents(call))
+}
+
+/// A holder's document node reports an erasure: signed with its custodian key when the fuzzer
+/// holds it, mostly; for another case, another agency, or with a random signature otherwise.
+fn documents_record_erasure(cx: &mut Cx) -> Option<Action> {
+	let world = cx.world;
+	let (case, agency) = match cx.rng.pick(&world.erasures) {
+		Some((case, pending)) if cx.rng.chance(90) => {
+			let agency = cx.rng.pick(pending).copied().unwrap_or_else(|| cx.agency_id());
+			(*case, agency)
+		},
+		_ => (cx.case_id(), cx.agency_id()),
+	};
+	let genesis = pallet_documents::Pallet::<Runtime>::genesis_hash();
+	let message = pallet_documents::custody::erasure_message(genesis, case, agency);
+	let receipt = pallet_documents::Custodians::<Runtime>::get(agency)
+		.and_then(|key| cx.seals.0.get(&key.0).map(|pair| pair.sign(&message)));
+	let signature = match receipt {
+		Some(signature) if cx.rng.chance(90) => signature,
+		_ => {
+			let mut raw = [0u8; 64];
+			raw.copy_from_slice(&cx.rng.bytes(64));
+			sr25519::Signature::from_raw(raw)
+		},
+	};
+	let call = pallet_documents::Call::record_erasure { case, agency, signature };
+	Some(Action { exec: Exec::Bare(RuntimeCall::Documents(call)), inner: Vec::new() })
+}
+
 fn documents_revoke(cx: &mut Cx) -> Option<Action> {
 	let world = cx.world;
 	let (case, agency) = match cx.rng.pick(&world.grants) {
@@ -2900,6 +2956,8 @@ const GENERATORS: &[(u64, Gen)] = &[
 	(5, documents_access),
 	(1, documents_erase),
 	(5, documents_seal),
+	(2, documents_set_custodian),
+	(4, documents_record_erasure),
 	(5, payments_settle),
 	(6, balances_transfer),
 	(2, balances_other),
