@@ -159,6 +159,19 @@ impl Consortium {
 		self.admins.lock().unwrap_or_else(|e| e.into_inner()).push(admin.clone());
 		Ok((added.agency, admin))
 	}
+
+	/// The council removes `agency`, administered by `admin`, who leaves the council.
+	pub async fn remove_agency(&self, agency: u32, admin: &Keypair) -> Result<Events> {
+		let call =
+			runtime::Call::Registration(runtime::registration::Call::remove_agency { agency });
+		let events = self.council(call).await?;
+		let gone = account(admin);
+		self.admins
+			.lock()
+			.unwrap_or_else(|e| e.into_inner())
+			.retain(|a| account(a) != gone);
+		Ok(events)
+	}
 }
 
 impl Drop for Consortium {

@@ -3,7 +3,8 @@
 //!
 //! One network, started once; the council governs it by motion (no sudo):
 //!
-//! 1. a staff member of another agency of the same kind is refused, by name, at every step of a
+//! 1. a verifier of another agency may neither reject nor confirm a registration request, and a
+//!    staff member of another agency of the same kind is refused, by name, at every step of a
 //!    social assistance case, while the responsible agency's staff take each step;
 //! 2. the civil affairs department's reviewers alone cannot vote the case through: the motion
 //!    carries only when a reviewer of another agency votes aye too;
@@ -16,7 +17,9 @@
 //!    genuine applicant's request is included within a bounded time;
 //! 6. an agency's administrator cannot give their agency more review seats on their own: the call
 //!    is refused at the pool, and a motion only they vote for fails the council's two-thirds
-//!    origin, the seats unchanged.
+//!    origin, the seats unchanged;
+//! 7. the council removes an agency while a citizen's case waits at it: the case ends on its own
+//!    (decision `AgencyRemoved`) and the citizen applies again elsewhere.
 
 use anyhow::{anyhow, ensure, Context, Result};
 use safetynet_e2e::{
@@ -30,7 +33,7 @@ use safetynet_e2e::{
 			pallet_assistance::types::{AidForm, EmploymentStatus},
 			pallet_insurance::types::InsuranceForm,
 			pallet_minimum_living::types::MinimumLivingForm,
-			pallet_registration::types::{RegistrationForm, Verification},
+			pallet_registration::types::{RegistrationForm, RejectionReason, Verification},
 			safetynet_primitives::{
 				identity::IdentityHash,
 				region::RegionCode,
@@ -64,6 +67,9 @@ struct Cast {
 	inspector: Keypair,
 	accountant: Keypair,
 	reviewers: Vec<Keypair>,
+	/// The other county's civil affairs department, and its administrator.
+	other_civil: u32,
+	other_civil_admin: Keypair,
 	other_officer: Keypair,
 	other_inspector: Keypair,
 	other_accountant: Keypair,
@@ -97,7 +103,7 @@ async fn cast(net: &Consortium) -> Result<Cast> {
 		net.add_agency(AgencyKind::NeighborhoodCommittee, "committee", HOME).await?;
 	let (_, office_admin) =
 		net.add_agency(AgencyKind::SubDistrictOffice, "office", SUBDISTRICT).await?;
-	let (_, other_civil_admin) = net
+	let (other_civil, other_civil_admin) = net
 		.add_agency(AgencyKind::CivilAffairsDepartment, "other civil", OTHER_DISTRICT)
 		.await?;
 	let (_, other_committee_admin) = net
@@ -148,6 +154,8 @@ async fn cast(net: &Consortium) -> Result<Cast> {
 		inspector,
 		accountant,
 		reviewers,
+		other_civil,
+		other_civil_admin,
 		other_officer,
 		other_inspector,
 		other_accountant,
@@ -164,6 +172,12 @@ async fn register(
 	verifier: &Keypair,
 	household: &[IdentityHash],
 ) -> Result<()> {
+	request(net, who, role, agency).await?;
+	verify(net, who, verifier, household).await
+}
+
+/// `who` asks `agency` to register them for `role`.
+async fn request(net: &Consortium, who: &Keypair, role: Role, agency: u32) -> Result<()> {
 	let form = RegistrationForm {
 		roles: roles(&[role]),
 		id_valid_until: chain::valid_for_years(5),
@@ -174,6 +188,16 @@ async fn register(
 	let work = chain::registration_work(net.api(), &account(who), &form).await?;
 	net.submit(&runtime::transactions().registration().request_registration(form, work), who)
 		.await?;
+	Ok(())
+}
+
+/// `verifier` confirms `who`'s request: living at HOME with `household`.
+async fn verify(
+	net: &Consortium,
+	who: &Keypair,
+	verifier: &Keypair,
+	household: &[IdentityHash],
+) -> Result<()> {
 	let verification = Verification {
 		identity: person(who),
 		residence: RegionCode(HOME),
@@ -211,6 +235,7 @@ async fn scenarios(net: &Consortium) -> Result<()> {
 	spam_quota(net).await.context("4. a spamming citizen")?;
 	registration_flood(net).await.context("5. a registration flood")?;
 	seats_are_the_councils(net, &cast).await.context("6. review seats")?;
+	agency_removed(net, &cast).await.context("7. an agency removed")?;
 	Ok(())
 }
 
@@ -218,15 +243,17 @@ async fn scenarios(net: &Consortium) -> Result<()> {
 /// responsible agency's. Returns the case, waiting for the review vote.
 async fn cross_agency_steps(net: &Consortium, cast: &Cast, member: &IdentityHash) -> Result<u64> {
 	let applicant = fresh_keypair("aid applicant");
-	register(
-		net,
-		&applicant,
-		Role::AidApplicant,
-		CIVIL,
-		&cast.officer,
-		std::slice::from_ref(member),
-	)
-	.await?;
+	request(net, &applicant, Role::AidApplicant, CIVIL).await?;
+	// Another agency's verifier may neither turn the request down nor confirm it.
+	let registration = runtime::transactions().registration();
+	let reject =
+		registration.reject_request(account(&applicant), RejectionReason::IdentityMismatch);
+	expect_error(net.submit(&reject, &cast.other_officer).await, "NotVerifier")?;
+	expect_error(
+		verify(net, &applicant, &cast.other_officer, std::slice::from_ref(member)).await,
+		"NotVerifier",
+	)?;
+	verify(net, &applicant, &cast.officer, std::slice::from_ref(member)).await?;
 	let form = AidForm {
 		agency: CIVIL,
 		family_info_cid: Some(cid(b"family information")),
@@ -475,6 +502,60 @@ async fn seats_are_the_councils(net: &Consortium, cast: &Cast) -> Result<()> {
 		.await?
 		.decode()?;
 	ensure!(held == 1, "the committee now has {held} review seats");
+	Ok(())
+}
+
+/// A citizen's application waits at the other county's department when the council removes
+/// that department: the case ends on its own (decision `AgencyRemoved`), and the citizen applies
+/// again, to their own county.
+async fn agency_removed(net: &Consortium, cast: &Cast) -> Result<()> {
+	let applicant = fresh_keypair("applicant of a removed agency");
+	register(net, &applicant, Role::AidApplicant, CIVIL, &cast.officer, &[]).await?;
+	let form = |agency| AidForm {
+		agency,
+		family_info_cid: Some(cid(b"family information")),
+		household: BoundedVec(vec![]),
+		monthly_income: 400 * YUAN,
+		property_value: 0,
+		employment: EmploymentStatus::Unemployed,
+		documents: BoundedVec(vec![]),
+		salt: [7; 32],
+	};
+	let apply = |agency| runtime::transactions().assistance().apply(form(agency));
+	let (events, _) = net.submit(&apply(cast.other_civil), &applicant).await?;
+	let case = events
+		.find_first::<runtime::cases::events::CaseOpened>()
+		.ok_or_else(|| anyhow!("the application did not pass its checks"))??
+		.case;
+	let (events, _) = net.remove_agency(cast.other_civil, &cast.other_civil_admin).await?;
+	ensure!(
+		events.find_first::<runtime::cases::events::AgencySweepStarted>()?.is_some(),
+		"the lifecycle was not told of the removal"
+	);
+	let deadline = Instant::now() + Duration::from_secs(60);
+	loop {
+		let json = case_json(net, case).await?;
+		if json["case"]["status"] == "Closed" {
+			let last = json["history"].as_array().and_then(|h| h.last()).cloned();
+			let decision = last.as_ref().map(|r| r["decision"].clone());
+			ensure!(
+				decision == Some(serde_json::json!("AgencyRemoved")),
+				"the case ended with {decision:?}"
+			);
+			break;
+		}
+		ensure!(
+			Instant::now() < deadline,
+			"the removed agency's case is still {}",
+			json["case"]["status"]
+		);
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+	let (events, _) = net.submit(&apply(CIVIL), &applicant).await?;
+	ensure!(
+		events.find_first::<runtime::cases::events::CaseOpened>()?.is_some(),
+		"the applicant could not apply again"
+	);
 	Ok(())
 }
 

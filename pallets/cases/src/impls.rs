@@ -421,11 +421,16 @@ impl<T: Config> Pallet<T> {
 		let mut parties: BoundedVec<JointParty, ConstU32<MAX_JOINT_AGENCIES>> = BoundedVec::new();
 		let own =
 			JointParty { agency: case.agency, role: case.service.intake_role(), agreed: false };
-		let others = conflicting.iter().filter_map(Cases::<T>::get).map(|other| JointParty {
-			agency: other.managing_agency(),
-			role: other.service.managing_role(),
-			agreed: false,
-		});
+		// A removed agency has no say: its cases are being ended by the sweep.
+		let others = conflicting
+			.iter()
+			.filter_map(Cases::<T>::get)
+			.map(|other| JointParty {
+				agency: other.managing_agency(),
+				role: other.service.managing_role(),
+				agreed: false,
+			})
+			.filter(|party| T::Registry::agency(party.agency).is_some());
 		for party in core::iter::once(own).chain(others) {
 			if !parties.iter().any(|p| p.agency == party.agency) {
 				// More agencies than a decision can gather cannot decide together.
@@ -715,7 +720,20 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut open_per_applicant: alloc::collections::BTreeMap<T::AccountId, u32> =
 			Default::default();
+		let sweep = AgencySweep::<T>::get();
+		if let Some(sweep) = sweep {
+			ensure!(sweep.next <= sweep.end, "agency sweep past its end");
+			ensure!(sweep.end <= NextCaseId::<T>::get(), "agency sweep past the last case");
+		}
 		for (id, case) in Cases::<T>::iter() {
+			// An open case may depend on a removed agency only while the walk has yet to reach
+			// it.
+			if !case.status.is_final() && Self::orphaned(id, &case) {
+				ensure!(
+					sweep.is_some_and(|s| s.next <= id && id < s.end),
+					"an open case outlives a removed agency"
+				);
+			}
 			ensure!(id < NextCaseId::<T>::get(), "case id above NextCaseId");
 			ensure!(case.archived <= case.history_len, "more archived than recorded");
 			ensure!(
@@ -790,20 +808,6 @@ impl<T: Config> Pallet<T> {
 		}
 		for (first, second, _) in CombinationRules::<T>::iter() {
 			ensure!(first <= second, "combination rule stored out of order");
-		}
-		// An open case may depend on a removed agency only while the walk has yet to reach it.
-		let sweep = AgencySweep::<T>::get();
-		if let Some(sweep) = sweep {
-			ensure!(sweep.next <= sweep.end, "agency sweep past its end");
-			ensure!(sweep.end <= NextCaseId::<T>::get(), "agency sweep past the last case");
-		}
-		for (id, case) in Cases::<T>::iter() {
-			if !case.status.is_final() && Self::orphaned(id, &case) {
-				ensure!(
-					sweep.is_some_and(|s| s.next <= id && id < s.end),
-					"an open case outlives a removed agency"
-				);
-			}
 		}
 		Ok(())
 	}

@@ -1252,6 +1252,71 @@ fn the_sweep_is_spread_over_blocks() {
 	});
 }
 
+/// ALICE's approved assistance case at CIVIL_AFFAIRS, and BOB's guarantee application at the
+/// other county sharing her household member, put to a joint decision of both departments.
+fn joint_case() -> (u64, u64) {
+	let alices = assistance_case();
+	approved(alices);
+	assert_ok!(Lifecycle::set_combination_rule(
+		RuntimeOrigin::root(),
+		Service::SocialAssistance,
+		Service::MinimumLiving,
+		Some(ConflictAction::JointDecision)
+	));
+	register_household(BOB, Role::MinimumLivingApplicant, OTHER_CIVIL_AFFAIRS, NOW + YEAR, &[1001]);
+	let mut o = opening(BOB, Service::MinimumLiving, &[1001]);
+	o.agency = OTHER_CIVIL_AFFAIRS;
+	let (bobs, admission) = open(o, Ok(()), acceptance()).unwrap();
+	assert_eq!(admission, Admission::AwaitingJointDecision);
+	(alices, bobs)
+}
+
+#[test]
+fn a_joint_decision_with_a_removed_agency_ends() {
+	ExtBuilder::build_and_execute(|| {
+		let (alices, bobs) = joint_case();
+		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), CIVIL_AFFAIRS));
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Lifecycle::case(alices).unwrap().status, CaseStatus::Closed);
+		assert_eq!(Lifecycle::case(bobs).unwrap().status, CaseStatus::Closed);
+		assert_eq!(last_decision(bobs), (Actor::Runtime, Decision::AgencyRemoved));
+		assert!(JointDecisions::<Test>::get(bobs).is_none());
+	});
+}
+
+#[test]
+fn a_removed_agency_takes_no_part_in_a_new_joint_decision() {
+	ExtBuilder::build_and_execute(|| {
+		let alices = assistance_case();
+		approved(alices);
+		assert_ok!(Lifecycle::set_combination_rule(
+			RuntimeOrigin::root(),
+			Service::SocialAssistance,
+			Service::MinimumLiving,
+			Some(ConflictAction::JointDecision)
+		));
+		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), CIVIL_AFFAIRS));
+		// Before the sweep reaches ALICE's case, BOB applies: only his own department decides.
+		register_household(
+			BOB,
+			Role::MinimumLivingApplicant,
+			OTHER_CIVIL_AFFAIRS,
+			NOW + YEAR,
+			&[1001],
+		);
+		let mut o = opening(BOB, Service::MinimumLiving, &[1001]);
+		o.agency = OTHER_CIVIL_AFFAIRS;
+		let (bobs, admission) = open(o, Ok(()), acceptance()).unwrap();
+		assert_eq!(admission, Admission::AwaitingJointDecision);
+		let parties = JointDecisions::<Test>::get(bobs).unwrap().parties;
+		assert_eq!(parties.iter().map(|p| p.agency).collect::<Vec<_>>(), vec![OTHER_CIVIL_AFFAIRS]);
+		check_invariants();
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Lifecycle::case(alices).unwrap().status, CaseStatus::Closed);
+		assert_eq!(Lifecycle::case(bobs).unwrap().step, Step::JointDecision);
+	});
+}
+
 #[test]
 fn try_state_catches_an_open_case_outliving_its_agency() {
 	ExtBuilder::build().execute_with(|| {
