@@ -539,7 +539,7 @@ async fn agency_removed(net: &Consortium, cast: &Cast) -> Result<()> {
 			let last = json["history"].as_array().and_then(|h| h.last()).cloned();
 			let decision = last.as_ref().map(|r| r["decision"].clone());
 			ensure!(
-				decision == Some(serde_json::json!("AgencyRemoved")),
+				decision == Some(serde_json::json!("agencyRemoved")),
 				"the case ended with {decision:?}"
 			);
 			break;
