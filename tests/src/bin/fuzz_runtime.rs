@@ -2793,9 +2793,12 @@ fn documents_seal(cx: &mut Cx) -> Option<Action> {
 		Some(case) if cx.rng.chance(92) => *case,
 		_ => cx.case_id(),
 	};
-	let signed_record = pallet_documents::Pallet::<Runtime>::approval_record(case)
-		.ok()
-		.and_then(|(_, keys, record)| cx.seals.0.get(&keys.seal.0).map(|pair| pair.sign(&record)));
+	let signed_record = pallet_documents::Pallet::<Runtime>::approval_record(case).ok().and_then(
+		|(_, keys, record)| {
+			let message = pallet_documents::record::seal_message(&record);
+			cx.seals.0.get(&keys.seal.0).map(|pair| pair.sign(&message))
+		},
+	);
 	let signature = match signed_record {
 		Some(signature) if cx.rng.chance(90) => signature,
 		_ => {
