@@ -80,6 +80,16 @@ async fn measure(net: &Consortium, args: &Args) -> Result<(flood::FloodReport, S
 		let call =
 			runtime::Call::Registration(runtime::registration::Call::set_request_cost { cost });
 		net.council(call).await.context("lowering the request cost")?;
+		// The flood reads the cost from the latest finalized block: wait until it is there.
+		let deadline = std::time::Instant::now() + Duration::from_secs(120);
+		while flood::cost_and_pending(api).await?.0.base_bits != bits ||
+			flood::cost_and_pending(api).await?.0.doubling_every != 0
+		{
+			if std::time::Instant::now() > deadline {
+				bail!("the new request cost was not finalized within two minutes");
+			}
+			tokio::time::sleep(Duration::from_secs(1)).await;
+		}
 	}
 	let (cost, pending) = flood::cost_and_pending(api).await?;
 	let tag = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() as u64;
