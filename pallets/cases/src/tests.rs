@@ -624,29 +624,36 @@ fn the_same_benefit_twice_is_refused_by_its_rule_and_unruled_ones_combine() {
 	});
 }
 
+/// ALICE's approved assistance case at CIVIL_AFFAIRS, with assistance and the guarantee to be
+/// combined only by a joint decision.
+fn approved_under_joint_rule() -> u64 {
+	let alices = assistance_case();
+	approved(alices);
+	assert_ok!(Lifecycle::set_combination_rule(
+		RuntimeOrigin::root(),
+		Service::SocialAssistance,
+		Service::MinimumLiving,
+		Some(ConflictAction::JointDecision)
+	));
+	alices
+}
+
+/// BOB's guarantee application at the other county's department, sharing ALICE's household
+/// member: it waits for a joint decision.
+fn bobs_joint_case() -> u64 {
+	register_household(BOB, Role::MinimumLivingApplicant, OTHER_CIVIL_AFFAIRS, NOW + YEAR, &[1001]);
+	let mut o = opening(BOB, Service::MinimumLiving, &[1001]);
+	o.agency = OTHER_CIVIL_AFFAIRS;
+	let (bobs, admission) = open(o, Ok(()), acceptance()).unwrap();
+	assert_eq!(admission, Admission::AwaitingJointDecision);
+	bobs
+}
+
 #[test]
 fn a_joint_decision_waits_for_every_agency_involved() {
 	ExtBuilder::build_and_execute(|| {
-		let alices = assistance_case();
-		approved(alices);
-		assert_ok!(Lifecycle::set_combination_rule(
-			RuntimeOrigin::root(),
-			Service::SocialAssistance,
-			Service::MinimumLiving,
-			Some(ConflictAction::JointDecision)
-		));
-		// BOB applies for the guarantee at the other county's department.
-		register_household(
-			BOB,
-			Role::MinimumLivingApplicant,
-			OTHER_CIVIL_AFFAIRS,
-			NOW + YEAR,
-			&[1001],
-		);
-		let mut o = opening(BOB, Service::MinimumLiving, &[1001]);
-		o.agency = OTHER_CIVIL_AFFAIRS;
-		let (bobs, admission) = open(o, Ok(()), acceptance()).unwrap();
-		assert_eq!(admission, Admission::AwaitingJointDecision);
+		let alices = approved_under_joint_rule();
+		let bobs = bobs_joint_case();
 		let case = Lifecycle::case(bobs).unwrap();
 		assert_eq!((case.step, case.assignee), (Step::JointDecision, Assignee::Joint));
 		// Both agencies see it in their queues.
@@ -1252,29 +1259,11 @@ fn the_sweep_is_spread_over_blocks() {
 	});
 }
 
-/// ALICE's approved assistance case at CIVIL_AFFAIRS, and BOB's guarantee application at the
-/// other county sharing her household member, put to a joint decision of both departments.
-fn joint_case() -> (u64, u64) {
-	let alices = assistance_case();
-	approved(alices);
-	assert_ok!(Lifecycle::set_combination_rule(
-		RuntimeOrigin::root(),
-		Service::SocialAssistance,
-		Service::MinimumLiving,
-		Some(ConflictAction::JointDecision)
-	));
-	register_household(BOB, Role::MinimumLivingApplicant, OTHER_CIVIL_AFFAIRS, NOW + YEAR, &[1001]);
-	let mut o = opening(BOB, Service::MinimumLiving, &[1001]);
-	o.agency = OTHER_CIVIL_AFFAIRS;
-	let (bobs, admission) = open(o, Ok(()), acceptance()).unwrap();
-	assert_eq!(admission, Admission::AwaitingJointDecision);
-	(alices, bobs)
-}
-
 #[test]
 fn a_joint_decision_with_a_removed_agency_ends() {
 	ExtBuilder::build_and_execute(|| {
-		let (alices, bobs) = joint_case();
+		let alices = approved_under_joint_rule();
+		let bobs = bobs_joint_case();
 		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), CIVIL_AFFAIRS));
 		run_to_block(System::block_number() + 1);
 		assert_eq!(Lifecycle::case(alices).unwrap().status, CaseStatus::Closed);
@@ -1287,27 +1276,10 @@ fn a_joint_decision_with_a_removed_agency_ends() {
 #[test]
 fn a_removed_agency_takes_no_part_in_a_new_joint_decision() {
 	ExtBuilder::build_and_execute(|| {
-		let alices = assistance_case();
-		approved(alices);
-		assert_ok!(Lifecycle::set_combination_rule(
-			RuntimeOrigin::root(),
-			Service::SocialAssistance,
-			Service::MinimumLiving,
-			Some(ConflictAction::JointDecision)
-		));
+		let alices = approved_under_joint_rule();
 		assert_ok!(Registration::remove_agency(RuntimeOrigin::root(), CIVIL_AFFAIRS));
 		// Before the sweep reaches ALICE's case, BOB applies: only his own department decides.
-		register_household(
-			BOB,
-			Role::MinimumLivingApplicant,
-			OTHER_CIVIL_AFFAIRS,
-			NOW + YEAR,
-			&[1001],
-		);
-		let mut o = opening(BOB, Service::MinimumLiving, &[1001]);
-		o.agency = OTHER_CIVIL_AFFAIRS;
-		let (bobs, admission) = open(o, Ok(()), acceptance()).unwrap();
-		assert_eq!(admission, Admission::AwaitingJointDecision);
+		let bobs = bobs_joint_case();
 		let parties = JointDecisions::<Test>::get(bobs).unwrap().parties;
 		assert_eq!(parties.iter().map(|p| p.agency).collect::<Vec<_>>(), vec![OTHER_CIVIL_AFFAIRS]);
 		check_invariants();

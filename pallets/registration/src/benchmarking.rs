@@ -100,6 +100,20 @@ fn work<T: Config>() -> ProofOfWork<BlockNumberFor<T>> {
 	ProofOfWork { block: 1u32.into(), nonce: 0 }
 }
 
+/// Work bound to block 1 for `who` filing `form` that reaches `bits` leading zero bits.
+fn work_reaching<T: Config>(
+	who: &T::AccountId,
+	form: &RegistrationForm,
+	bits: u32,
+) -> ProofOfWork<BlockNumberFor<T>> {
+	let block = BlockNumberFor::<T>::from(1u32);
+	let hash = frame_system::BlockHash::<T>::get(block);
+	let nonce = (0..)
+		.find(|nonce| leading_zero_bits(&work_hash(who, &hash, form, *nonce)) >= bits)
+		.expect("some nonce reaches a few bits");
+	ProofOfWork { block, nonce }
+}
+
 /// The fullest household a verification can record.
 fn verification(seed: u32) -> Verification {
 	let household = (0..safetynet_primitives::MAX_HOUSEHOLD)
@@ -208,8 +222,9 @@ mod benchmarks {
 		assert!(!Staff::<T>::contains_key(&officer));
 	}
 
-	/// Worst case: the account's last request was turned down, so its rejection record and
-	/// its place in an expiry bucket are cleared.
+	/// Worst case: the queue is full, so the request displaces the least-worked one (which is
+	/// turned down), and the account's own last request was turned down, so its rejection
+	/// record and its place in an expiry bucket are cleared.
 	#[benchmark]
 	fn request_registration() {
 		let (agency, _, officer) = civil_affairs::<T>();
@@ -217,12 +232,25 @@ mod benchmarks {
 		file_request::<T>(&who, agency, 1);
 		Registration::<T>::do_reject_request(&officer, &who, RejectionReason::IncompleteDocuments)
 			.expect("rejectable");
+		let weakest: T::AccountId = account("citizen", 1, SEED);
+		file_request::<T>(&weakest, agency, 2);
+		// The weakest request reached no bits; the queue counts as full.
+		PendingRequests::<T>::mutate(&weakest, |request| {
+			let request = request.as_mut().expect("filed");
+			PendingByWork::<T>::remove(request.work_bits, &weakest);
+			request.work_bits = 0;
+		});
+		PendingByWork::<T>::insert(0, &weakest, ());
+		PendingCount::<T>::put(T::MaxPendingRequests::get());
+		let form = form(agency, 0);
+		let work = work_reaching::<T>(&who, &form, 1);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), form(agency, 0), work::<T>());
+		_(RawOrigin::Signed(who.clone()), form, work);
 
 		assert!(PendingRequests::<T>::contains_key(&who));
 		assert!(!Rejections::<T>::contains_key(&who));
+		assert!(!PendingRequests::<T>::contains_key(&weakest));
 	}
 
 	#[benchmark]

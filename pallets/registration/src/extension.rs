@@ -131,7 +131,7 @@ where
 		let Some(Call::request_registration { form, work }) = call.is_sub_type() else {
 			return Err(InvalidTransaction::BadSigner.into());
 		};
-		let extra_bits = Pallet::<T>::check_request(who, form, work).map_err(|e| match e {
+		let check = Pallet::<T>::check_request(who, form, work).map_err(|e| match e {
 			// A full queue is a block's worth of requests, not a fault of this one: the pool
 			// keeps it for a later block, as it does when a block is full.
 			Error::<T>::RegistrationQueueFull =>
@@ -145,7 +145,7 @@ where
 		let fresh_for: u64 = fresh_for.unique_saturated_into();
 		let ttl: u64 = T::RequestTtl::get().unique_saturated_into();
 		Ok(Admission {
-			priority: u64::from(extra_bits.min(MAX_WORK_PRIORITY)),
+			priority: u64::from(check.extra_bits.min(MAX_WORK_PRIORITY)),
 			longevity: fresh_for.min(ttl).max(1),
 			extra_tag: Some((REQUEST_TAG, who).encode()),
 			counted: false,

@@ -225,12 +225,12 @@ impl<T: Config> Pallet<T> {
 
 	/// Every check a registration request must pass, without changing anything. The pool runs it
 	/// too (through [`crate::CheckParticipantNonce`]), so a request that would fail never takes
-	/// room in a block. Returns the zero bits the work reached beyond those required.
+	/// room in a block.
 	pub fn check_request(
 		who: &T::AccountId,
 		form: &RegistrationForm,
 		work: &ProofOfWork<BlockNumberFor<T>>,
-	) -> Result<u32, Error<T>> {
+	) -> Result<RequestCheck<T::AccountId>, Error<T>> {
 		match Self::participant_kind(who) {
 			Some(ParticipantKind::Admin(_)) | Some(ParticipantKind::Staff(_)) =>
 				return Err(Error::<T>::AccountInUse),
@@ -250,31 +250,53 @@ impl<T: Config> Pallet<T> {
 		if let Some(photo) = &form.photo_cid {
 			photo.check().map_err(|_| Error::<T>::InvalidCid)?;
 		}
-		let extra_bits = Self::check_work(who, form, work)?;
-		ensure!(
-			PendingCount::<T>::get() < T::MaxPendingRequests::get(),
-			Error::<T>::RegistrationQueueFull
-		);
+		let full = PendingCount::<T>::get() >= T::MaxPendingRequests::get();
+		let weakest = if full { Self::weakest_request() } else { None };
+		ensure!(!full || weakest.is_some(), Error::<T>::RegistrationQueueFull);
+		let required = Self::difficulty(weakest.as_ref().map(|(bits, _)| *bits));
+		let reached = Self::check_work(who, form, work, required)?;
 		let bucket_len =
 			RequestExpiries::<T>::decode_len(Self::expiry_of_new_request()).unwrap_or(0);
 		ensure!(
 			(bucket_len as u32) < T::MaxRequestsPerBlock::get(),
 			Error::<T>::RegistrationQueueFull
 		);
-		Ok(extra_bits)
+		Ok(RequestCheck {
+			extra_bits: reached - required,
+			work_bits: reached.min(u32::from(u8::MAX)) as u8,
+			displaces: weakest.map(|(_, account)| account),
+		})
 	}
 
 	/// The zero bits a request needs now.
 	pub fn request_difficulty() -> u32 {
-		RequestCostParams::<T>::get().required_bits(PendingCount::<T>::get())
+		let full = PendingCount::<T>::get() >= T::MaxPendingRequests::get();
+		let weakest = if full { Self::weakest_request() } else { None };
+		Self::difficulty(weakest.map(|(bits, _)| bits))
+	}
+
+	/// What the cost parameters ask for at the queue's length, and, when the queue is full,
+	/// more than the `weakest_bits` of the request a new one would displace.
+	fn difficulty(weakest_bits: Option<u8>) -> u32 {
+		let required = RequestCostParams::<T>::get().required_bits(PendingCount::<T>::get());
+		match weakest_bits {
+			Some(bits) => required.max(u32::from(bits) + 1),
+			None => required,
+		}
+	}
+
+	/// The least-worked pending request: its work's bits and its account.
+	fn weakest_request() -> Option<(u8, T::AccountId)> {
+		PendingByWork::<T>::iter_keys().next()
 	}
 
 	/// Checks the request's proof of work: bound to a known block at most `WorkWindow` old, and
-	/// reaching the difficulty the queue asks for now. Returns the bits beyond it.
+	/// reaching `required` bits. Returns the bits it reached.
 	fn check_work(
 		who: &T::AccountId,
 		form: &RegistrationForm,
 		work: &ProofOfWork<BlockNumberFor<T>>,
+		required: u32,
 	) -> Result<u32, Error<T>> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let fresh = work.block < now && now.saturating_sub(work.block) <= T::WorkWindow::get();
@@ -283,9 +305,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(block_hash != T::Hash::default(), Error::<T>::StaleWork);
 		let hash = work_hash(who, &block_hash, form, work.nonce);
 		let reached = leading_zero_bits(&hash);
-		let required = Self::request_difficulty();
 		ensure!(reached >= required, Error::<T>::InsufficientWork);
-		Ok(reached - required)
+		Ok(reached)
 	}
 
 	/// Returns the block in which the request lapses.
@@ -294,7 +315,17 @@ impl<T: Config> Pallet<T> {
 		form: RegistrationForm,
 		work: ProofOfWork<BlockNumberFor<T>>,
 	) -> Result<BlockNumberFor<T>, DispatchError> {
-		Self::check_request(who, &form, &work)?;
+		let check = Self::check_request(who, &form, &work)?;
+		if let Some(weakest) = check.displaces {
+			let request = Self::take_request(&weakest)?;
+			let agency = request.form.agency;
+			Self::record_rejection(&weakest, request, RejectionReason::Displaced)?;
+			Self::deposit_event(Event::<T>::RegistrationDisplaced {
+				who: weakest,
+				agency,
+				by: who.clone(),
+			});
+		}
 		// A new request replaces what is known of the last one turned down.
 		if let Some(rejection) = Rejections::<T>::take(who) {
 			Self::leave_bucket(rejection.until, who);
@@ -303,7 +334,11 @@ impl<T: Config> Pallet<T> {
 		RequestExpiries::<T>::try_mutate(expires_at, |bucket| bucket.try_push(who.clone()))
 			.map_err(|_| Error::<T>::RegistrationQueueFull)?;
 		PendingByAgency::<T>::insert(form.agency, who, ());
-		PendingRequests::<T>::insert(who, PendingRequest { form, expires_at });
+		PendingByWork::<T>::insert(check.work_bits, who, ());
+		PendingRequests::<T>::insert(
+			who,
+			PendingRequest { form, expires_at, work_bits: check.work_bits },
+		);
 		PendingCount::<T>::mutate(|c| *c += 1);
 		if !Citizens::<T>::contains_key(who) {
 			frame_system::Pallet::<T>::inc_providers(who);
@@ -318,6 +353,7 @@ impl<T: Config> Pallet<T> {
 		let request = PendingRequests::<T>::take(who).ok_or(Error::<T>::NoPendingRequest)?;
 		PendingCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		PendingByAgency::<T>::remove(request.form.agency, who);
+		PendingByWork::<T>::remove(request.work_bits, who);
 		Self::leave_bucket(request.expires_at, who);
 		if !Citizens::<T>::contains_key(who) {
 			Self::release_account(who);
@@ -413,16 +449,12 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		reason: RejectionReason,
 	) -> DispatchResult {
-		let request = PendingRequests::<T>::get(who).ok_or(Error::<T>::NoPendingRequest)?;
-		let agency = request.form.agency;
+		ensure!(reason != RejectionReason::Displaced, Error::<T>::ReservedReason);
+		let agency =
+			PendingRequests::<T>::get(who).ok_or(Error::<T>::NoPendingRequest)?.form.agency;
 		Self::ensure_verifier(verifier, agency)?;
-		Self::take_request(who)?;
-		// The requester may read why until the request would have lapsed: the account goes
-		// back into that block's bucket (the slot it just left), where the record is forgotten.
-		RequestExpiries::<T>::try_mutate(request.expires_at, |bucket| bucket.try_push(who.clone()))
-			.map_err(|_| Error::<T>::RegistrationQueueFull)?;
-		let at = frame_system::Pallet::<T>::block_number();
-		Rejections::<T>::insert(who, Rejection { agency, reason, at, until: request.expires_at });
+		let request = Self::take_request(who)?;
+		Self::record_rejection(who, request, reason)?;
 		Self::deposit_event(Event::<T>::RegistrationRejected {
 			who: who.clone(),
 			agency,
@@ -432,11 +464,28 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Keeps why `who`'s request (just taken out of the queue) was turned down. The requester
+	/// may read it until the request would have lapsed: the account goes back into that block's
+	/// bucket (the slot it just left), where the record is forgotten.
+	fn record_rejection(
+		who: &T::AccountId,
+		request: PendingRequest<BlockNumberFor<T>>,
+		reason: RejectionReason,
+	) -> DispatchResult {
+		RequestExpiries::<T>::try_mutate(request.expires_at, |bucket| bucket.try_push(who.clone()))
+			.map_err(|_| Error::<T>::RegistrationQueueFull)?;
+		let at = frame_system::Pallet::<T>::block_number();
+		let agency = request.form.agency;
+		Rejections::<T>::insert(who, Rejection { agency, reason, at, until: request.expires_at });
+		Ok(())
+	}
+
 	pub(crate) fn do_reject_requests(
 		verifier: &T::AccountId,
 		accounts: BoundedVec<T::AccountId, ConstU32<MAX_BULK_REJECTIONS>>,
 		reason: RejectionReason,
 	) -> DispatchResult {
+		ensure!(reason != RejectionReason::Displaced, Error::<T>::ReservedReason);
 		let agency = Self::verifier_agency(verifier).ok_or(Error::<T>::NotVerifier)?;
 		for who in accounts {
 			if PendingByAgency::<T>::contains_key(agency, &who) {
@@ -633,11 +682,19 @@ impl<T: Config> Pallet<T> {
 				PendingByAgency::<T>::contains_key(request.form.agency, &who),
 				"pending request missing from its agency's queue"
 			);
+			ensure!(
+				PendingByWork::<T>::contains_key(request.work_bits, &who),
+				"pending request missing from the work index"
+			);
 		}
 		ensure!(pending == PendingCount::<T>::get(), "PendingCount is wrong");
 		ensure!(
 			PendingByAgency::<T>::iter().count() as u32 == pending,
 			"agency queues hold stale entries"
+		);
+		ensure!(
+			PendingByWork::<T>::iter().count() as u32 == pending,
+			"the work index holds stale entries"
 		);
 		let mut rejected = 0u32;
 		for (who, rejection) in Rejections::<T>::iter() {

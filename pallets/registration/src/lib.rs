@@ -271,6 +271,13 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The pending requests by the leading zero bits their work reached. The bits are the key
+	/// as they are (`Identity`), so the first entry is the least-worked request: the one a new
+	/// request with more work displaces when the queue is full.
+	#[pallet::storage]
+	pub type PendingByWork<T: Config> =
+		StorageDoubleMap<_, Identity, u8, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+
 	/// The pending requests addressed to each agency: its verifiers' queue.
 	#[pallet::storage]
 	pub type PendingByAgency<T: Config> = StorageDoubleMap<
@@ -397,6 +404,9 @@ pub mod pallet {
 			by: T::AccountId,
 			reason: RejectionReason,
 		},
+		/// The queue was full: `by`'s request, carrying more work, took the place of `who`'s,
+		/// which is turned down as `Displaced`.
+		RegistrationDisplaced { who: T::AccountId, agency: AgencyId, by: T::AccountId },
 		/// A verifier confirmed the request: the account is a registered citizen or enterprise.
 		CitizenVerified {
 			who: T::AccountId,
@@ -497,6 +507,9 @@ pub mod pallet {
 		QuotaExceeded,
 		/// A quota must allow some transactions over some blocks.
 		InvalidQuota,
+		/// `Displaced` is the runtime's reason for a request a fuller one pushed out of the
+		/// queue, not a verifier's.
+		ReservedReason,
 	}
 
 	#[pallet::hooks]
@@ -635,13 +648,16 @@ pub mod pallet {
 		/// a registered citizen, to amend the registration (new roles, renewed ID card). `work`
 		/// is the proof of work the request carries (see [`RequestCost`];
 		/// `RegistrationApi::request_difficulty` says how much). The request lapses after
-		/// [`Config::RequestTtl`] blocks unless judged.
+		/// [`Config::RequestTtl`] blocks unless judged. When [`Config::MaxPendingRequests`] are
+		/// waiting, the request must carry more work than the least-worked of them, whose place
+		/// it takes: a flood fills the queue, but cannot keep a genuine applicant out of it.
 		///
 		/// This is the one call an unregistered account may make; [`CheckParticipantNonce`]
 		/// admits it to the pool only when it would succeed.
 		///
 		/// Origin: signed by an account that is not an administrator or staff member.
-		/// Emits [`Event::RegistrationRequested`].
+		/// Emits [`Event::RegistrationRequested`], and [`Event::RegistrationDisplaced`] for the
+		/// request it displaces.
 		/// Errors: `AccountInUse`, `RequestPending`, `NoRoles`, `NotCitizenRole`,
 		/// `UnknownAgency`, `RoleNotVerifiable`, `IdCardExpired`, `InvalidCid`, `StaleWork`,
 		/// `InsufficientWork`, `RegistrationQueueFull`.
@@ -700,7 +716,7 @@ pub mod pallet {
 		///
 		/// Origin: signed by a verifier of the agency the request names. Emits
 		/// [`Event::RegistrationRejected`].
-		/// Errors: `NoPendingRequest`, `UnknownAgency`, `NotVerifier`.
+		/// Errors: `NoPendingRequest`, `UnknownAgency`, `NotVerifier`, `ReservedReason`.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::reject_request())]
 		pub fn reject_request(
@@ -734,7 +750,7 @@ pub mod pallet {
 		/// `reason` (a flood of fresh accounts). Requests no longer pending are skipped.
 		///
 		/// Origin: signed by a verifier. Emits [`Event::RegistrationRejected`] for each.
-		/// Errors: `NotVerifier`.
+		/// Errors: `NotVerifier`, `ReservedReason`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::reject_requests(who.len() as u32))]
 		pub fn reject_requests(

@@ -842,7 +842,9 @@ mod request_registration {
 				}
 				.into(),
 			);
-			let pending = PendingRequest { form: f, expires_at: 1 + TTL };
+			let work_bits = work_bits(ALICE, &f, work()) as u8;
+			let pending = PendingRequest { form: f, expires_at: 1 + TTL, work_bits };
+			assert!(PendingByWork::<Test>::contains_key(work_bits, ALICE));
 			assert_eq!(PendingRequests::<Test>::get(ALICE), Some(pending.clone()));
 			assert!(PendingByAgency::<Test>::contains_key(CIVIL, ALICE));
 			assert_eq!(Registration::pending_requests(CIVIL), vec![(ALICE, pending)]);
@@ -922,23 +924,67 @@ mod request_registration {
 		});
 	}
 
-	#[test]
-	fn request_registration_fails_when_queue_full() {
-		ExtBuilder::default().build_and_execute(|| {
-			// At most four requests per block...
-			for who in 200..204 {
+	/// Files the mock's ten requests, four per block (accounts 200 to 209), up to block 4.
+	pub(super) fn fill_queue() {
+		for who in 200..204 {
+			assert_ok!(request_aid(who));
+		}
+		// At most four requests per block.
+		assert_noop!(request_aid(ALICE), Error::<Test>::RegistrationQueueFull);
+		for (block, range) in [(2, 204..208), (3, 208..210)] {
+			run_to_block(block);
+			for who in range {
 				assert_ok!(request_aid(who));
 			}
-			assert_noop!(request_aid(ALICE), Error::<Test>::RegistrationQueueFull);
-			// ...and ten pending in all.
-			for (block, range) in [(2, 204..208), (3, 208..210)] {
-				run_to_block(block);
-				for who in range {
-					assert_ok!(request_aid(who));
-				}
-			}
-			run_to_block(4);
-			assert_noop!(request_aid(ALICE), Error::<Test>::RegistrationQueueFull);
+		}
+		run_to_block(4);
+		assert_eq!(PendingCount::<Test>::get(), MaxPendingRequests::get());
+	}
+
+	#[test]
+	fn a_full_queue_asks_for_more_work_than_its_weakest_request() {
+		ExtBuilder::default().build_and_execute(|| {
+			fill_queue();
+			let (weakest, _) = PendingByWork::<Test>::iter_keys().next().unwrap();
+			assert!(PendingRequests::<Test>::iter_values().all(|r| r.work_bits >= weakest));
+			assert_eq!(Registration::request_difficulty(), u32::from(weakest) + 1);
+			let f = form(Role::AidApplicant, CIVIL, 1);
+			let as_weak = find_work(ALICE, &f, 3, |bits| bits <= u32::from(weakest));
+			assert_noop!(
+				Registration::request_registration(signed(ALICE), f, as_weak),
+				Error::<Test>::InsufficientWork
+			);
+			// The cost parameters still apply when they ask for more.
+			set_cost(weakest + 4, 0);
+			assert_eq!(Registration::request_difficulty(), u32::from(weakest) + 4);
+		});
+	}
+
+	#[test]
+	fn a_request_with_more_work_displaces_the_weakest() {
+		ExtBuilder::default().build_and_execute(|| {
+			fill_queue();
+			let (bits, weakest) = PendingByWork::<Test>::iter_keys().next().unwrap();
+			let f = form(Role::AidApplicant, CIVIL, 1);
+			let strong = find_work(ALICE, &f, 3, |reached| reached > u32::from(bits));
+			assert_ok!(Registration::request_registration(signed(ALICE), f.clone(), strong));
+			System::assert_has_event(
+				Event::RegistrationDisplaced { who: weakest, agency: CIVIL, by: ALICE }.into(),
+			);
+			assert_eq!(PendingCount::<Test>::get(), MaxPendingRequests::get());
+			assert!(!PendingRequests::<Test>::contains_key(weakest));
+			assert!(!PendingByWork::<Test>::contains_key(bits, weakest));
+			let filed = PendingRequests::<Test>::get(ALICE).unwrap();
+			assert_eq!(u32::from(filed.work_bits), work_bits(ALICE, &f, strong));
+			// The displaced requester reads why, and may file again with more work.
+			let rejection = Rejections::<Test>::get(weakest).unwrap();
+			assert_eq!((rejection.agency, rejection.reason), (CIVIL, RejectionReason::Displaced));
+			let (next_bits, _) = PendingByWork::<Test>::iter_keys().next().unwrap();
+			let again = form(Role::AidApplicant, CIVIL, weakest as u8);
+			let stronger = find_work(weakest, &again, 3, |reached| reached > u32::from(next_bits));
+			assert_ok!(Registration::request_registration(signed(weakest), again, stronger));
+			assert!(!Rejections::<Test>::contains_key(weakest));
+			assert_eq!(PendingCount::<Test>::get(), MaxPendingRequests::get());
 		});
 	}
 
@@ -1414,6 +1460,16 @@ mod reject {
 			for not_verifier in [INSURANCE_OFFICER, INSPECTOR, BOB] {
 				assert_noop!(reject(not_verifier), Error::<Test>::NotVerifier);
 			}
+			// The runtime's own reason is not a verifier's to give, one by one or in bulk.
+			let displaced = RejectionReason::Displaced;
+			assert_noop!(
+				Registration::reject_request(signed(CIVIL_OFFICER), ALICE, displaced),
+				Error::<Test>::ReservedReason
+			);
+			assert_noop!(
+				Registration::reject_requests(signed(CIVIL_OFFICER), bounded(&[ALICE]), displaced),
+				Error::<Test>::ReservedReason
+			);
 			assert_ok!(Registration::remove_agency(root(), CIVIL));
 			assert_noop!(reject(CIVIL_OFFICER), Error::<Test>::UnknownAgency);
 		});
@@ -1772,7 +1828,7 @@ mod admission {
 	}
 
 	#[test]
-	fn a_full_queue_keeps_requests_waiting_instead_of_refusing_them() {
+	fn a_block_full_of_requests_keeps_the_next_waiting_instead_of_refusing_it() {
 		ExtBuilder::default().build_and_execute(|| {
 			for who in 200..204 {
 				assert_ok!(request_aid(who));
@@ -1783,6 +1839,25 @@ mod admission {
 			);
 			run_to_block(2);
 			assert!(validate(ALICE, 0, aid_request_call(ALICE)).is_ok());
+		});
+	}
+
+	#[test]
+	fn a_full_queue_admits_to_the_pool_only_requests_that_would_displace_one() {
+		ExtBuilder::default().build_and_execute(|| {
+			super::request_registration::fill_queue();
+			let (bits, _) = PendingByWork::<Test>::iter_keys().next().unwrap();
+			let f = form(Role::AidApplicant, CIVIL, 1);
+			let call = |work| {
+				RuntimeCall::Registration(Call::request_registration { form: f.clone(), work })
+			};
+			let weak = find_work(ALICE, &f, 3, |reached| reached <= u32::from(bits));
+			assert_eq!(
+				validate(ALICE, 0, call(weak)),
+				Err(refused(Error::<Test>::InsufficientWork))
+			);
+			let strong = find_work(ALICE, &f, 3, |reached| reached > u32::from(bits));
+			assert!(validate(ALICE, 0, call(strong)).is_ok());
 		});
 	}
 
@@ -2117,6 +2192,11 @@ mod try_state {
 		assert!(caught(|| PendingCount::<Test>::put(2)));
 		assert!(caught(|| PendingByAgency::<Test>::remove(CIVIL, BOB)));
 		assert!(caught(|| PendingByAgency::<Test>::insert(INSURANCE, CHARLIE, ())));
+		assert!(caught(|| PendingByWork::<Test>::insert(0, CHARLIE, ())));
+		assert!(caught(|| {
+			let bits = PendingRequests::<Test>::get(BOB).unwrap().work_bits;
+			PendingByWork::<Test>::remove(bits, BOB);
+		}));
 		assert!(caught(|| RequestExpiries::<Test>::remove(1 + TTL)));
 		assert!(caught(|| RequestExpiries::<Test>::insert(
 			5,

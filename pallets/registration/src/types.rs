@@ -161,6 +161,20 @@ pub struct PendingRequest<BlockNumber> {
 	pub form: RegistrationForm,
 	/// The block in which the request lapses if nobody has judged it.
 	pub expires_at: BlockNumber,
+	/// The leading zero bits its work reached. When the queue is full, a new request with more
+	/// work displaces the least-worked one, so a flood cannot lock genuine applicants out.
+	pub work_bits: u8,
+}
+
+/// What [`crate::Pallet::check_request`] found a request to be worth.
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct RequestCheck<AccountId> {
+	/// The zero bits its work reached beyond those required: its priority in the pool.
+	pub extra_bits: u32,
+	/// The zero bits its work reached, as kept with the pending request.
+	pub work_bits: u8,
+	/// The least-worked pending request it takes the place of, when the queue is full.
+	pub displaces: Option<AccountId>,
 }
 
 /// Why and when an agency turned a request down: kept for the requester to read until the
@@ -242,6 +256,9 @@ pub enum RejectionReason {
 	RolesNotJustified,
 	/// Not a genuine request (one of a flood).
 	Spam,
+	/// Not judged: the queue was full and a request carrying more work took its place. File
+	/// again; the portal asks for the work needed now.
+	Displaced,
 }
 
 /// How many transactions a participant of a class may send per period.

@@ -780,12 +780,14 @@ const ALL_STEPS: [Step; 13] = [
 	Step::JointDecision,
 ];
 
-const REASONS: [RejectionReason; 5] = [
+/// Every reason, `Displaced` too: a verifier who gives it is refused (`ReservedReason`).
+const REASONS: [RejectionReason; 6] = [
 	RejectionReason::IncompleteDocuments,
 	RejectionReason::IdentityMismatch,
 	RejectionReason::InvalidIdCard,
 	RejectionReason::RolesNotJustified,
 	RejectionReason::Spam,
+	RejectionReason::Displaced,
 ];
 
 /// The identity hash of person `n`: the keyed hash an agency would compute from their ID card.
@@ -920,6 +922,19 @@ impl Cx<'_> {
 
 	fn admin_of(&mut self, agency: AgencyId) -> Option<AccountId> {
 		self.world.agency(agency).map(|a| a.admin.clone()).filter(|a| self.keys.has(a))
+	}
+
+	/// An agency's administrator acting for it, mostly; otherwise anyone, or an agency that
+	/// does not exist.
+	fn admin_and_agency(&mut self) -> Option<(AccountId, AgencyId)> {
+		let world = self.world;
+		let (agency, _) = self.rng.pick(&world.agencies)?;
+		let who = match self.admin_of(*agency) {
+			Some(admin) if self.rng.chance(90) => admin,
+			_ => self.signer_any(),
+		};
+		let agency = if self.rng.chance(92) { *agency } else { self.agency_id() };
+		Some((who, agency))
 	}
 
 	fn staff_any(&mut self) -> Option<AccountId> {
@@ -2647,13 +2662,7 @@ fn cases_decide_jointly(cx: &mut Cx) -> Option<Action> {
 /// An administrator registers its agency's keys: a seal key the fuzzer keeps (so it can seal
 /// the agency's approvals), mostly, and an age recipient.
 fn documents_set_keys(cx: &mut Cx) -> Option<Action> {
-	let world = cx.world;
-	let (agency, _) = cx.rng.pick(&world.agencies)?;
-	let who = match cx.admin_of(*agency) {
-		Some(admin) if cx.rng.chance(90) => admin,
-		_ => cx.signer_any(),
-	};
-	let agency = if cx.rng.chance(92) { *agency } else { cx.agency_id() };
+	let (who, agency) = cx.admin_and_agency()?;
 	let seal = if cx.rng.chance(90) {
 		cx.seals.add(sr25519::Pair::from_seed(&cx.rng.array32()))
 	} else {
@@ -2728,13 +2737,7 @@ fn documents_erase(cx: &mut Cx) -> Option<Action> {
 /// An administrator registers its document node's custodian key: a fresh key the fuzzer keeps,
 /// mostly; sometimes an account's key, or another agency, or anyone signing.
 fn documents_set_custodian(cx: &mut Cx) -> Option<Action> {
-	let world = cx.world;
-	let (agency, _) = cx.rng.pick(&world.agencies)?;
-	let who = match cx.admin_of(*agency) {
-		Some(admin) if cx.rng.chance(90) => admin,
-		_ => cx.signer_any(),
-	};
-	let agency = if cx.rng.chance(92) { *agency } else { cx.agency_id() };
+	let (who, agency) = cx.admin_and_agency()?;
 	let custodian = match cx.rng.below(10) {
 		0 => sr25519::Public::from_raw(who.clone().into()),
 		1 => sr25519::Public::from_raw(cx.rng.array32()),
