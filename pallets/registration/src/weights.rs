@@ -49,7 +49,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registration::Citizens` (r:1 w:0)
 	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingRequests` (r:1 w:0)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::AgencyCount` (r:1 w:1)
 	/// Proof: `Registration::AgencyCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::NextAgencyId` (r:1 w:1)
@@ -69,10 +69,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `455 + a * (57 ±0)`
 		//  Estimated: `6044 + a * (2527 ±0)`
-		// Minimum execution time: 50_506_000 picoseconds.
-		Weight::from_parts(56_052_226, 6044)
-			// Standard Error: 7_337
-			.saturating_add(Weight::from_parts(1_824_572, 0).saturating_mul(a.into()))
+		// Minimum execution time: 50_115_000 picoseconds.
+		Weight::from_parts(52_848_166, 6044)
+			// Standard Error: 10_116
+			.saturating_add(Weight::from_parts(2_132_445, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -90,12 +90,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registration::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
 	/// Proof: `Council::Proposals` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
+	/// Storage: `Cases::NextCaseId` (r:1 w:0)
+	/// Proof: `Cases::NextCaseId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::ReviewSeats` (r:0 w:1)
 	/// Proof: `Registration::ReviewSeats` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::AgencyAt` (r:0 w:1)
 	/// Proof: `Registration::AgencyAt` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::QuotaUsage` (r:0 w:1)
 	/// Proof: `Registration::QuotaUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::AgencySweep` (r:0 w:1)
+	/// Proof: `Cases::AgencySweep` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Members` (r:0 w:1)
 	/// Proof: `Council::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Council::Prime` (r:0 w:1)
@@ -103,15 +107,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[1, 64]`.
 	fn remove_agency(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `788 + a * (67 ±0)`
+		//  Measured:  `843 + a * (67 ±0)`
 		//  Estimated: `3593 + a * (2527 ±0)`
-		// Minimum execution time: 39_239_000 picoseconds.
-		Weight::from_parts(45_280_492, 3593)
-			// Standard Error: 9_290
-			.saturating_add(Weight::from_parts(1_994_096, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 44_106_000 picoseconds.
+		Weight::from_parts(55_682_317, 3593)
+			// Standard Error: 16_645
+			.saturating_add(Weight::from_parts(1_963_989, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(a.into()))
 	}
 	/// Storage: `Registration::Agencies` (r:1 w:1)
@@ -123,7 +127,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registration::Citizens` (r:1 w:0)
 	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingRequests` (r:1 w:0)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Council::Proposals` (r:1 w:0)
@@ -139,10 +143,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `866 + a * (67 ±0)`
 		//  Estimated: `6196 + a * (2527 ±0)`
-		// Minimum execution time: 54_592_000 picoseconds.
-		Weight::from_parts(65_117_193, 6196)
-			// Standard Error: 32_880
-			.saturating_add(Weight::from_parts(2_573_177, 0).saturating_mul(a.into()))
+		// Minimum execution time: 54_882_000 picoseconds.
+		Weight::from_parts(63_713_287, 6196)
+			// Standard Error: 22_694
+			.saturating_add(Weight::from_parts(2_141_305, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -157,7 +161,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registration::Citizens` (r:1 w:0)
 	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingRequests` (r:1 w:0)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::StaffIdentities` (r:1 w:1)
 	/// Proof: `Registration::StaffIdentities` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::NextCode` (r:1 w:1)
@@ -180,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `794`
 		//  Estimated: `6044`
-		// Minimum execution time: 56_805_000 picoseconds.
-		Weight::from_parts(64_386_000, 6044)
+		// Minimum execution time: 57_375_000 picoseconds.
+		Weight::from_parts(62_333_000, 6044)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -207,8 +211,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `741`
 		//  Estimated: `3588`
-		// Minimum execution time: 43_164_000 picoseconds.
-		Weight::from_parts(53_490_000, 3588)
+		// Minimum execution time: 43_625_000 picoseconds.
+		Weight::from_parts(67_721_000, 3588)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -232,8 +236,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `895`
 		//  Estimated: `3593`
-		// Minimum execution time: 42_924_000 picoseconds.
-		Weight::from_parts(51_988_000, 3593)
+		// Minimum execution time: 43_405_000 picoseconds.
+		Weight::from_parts(63_815_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -241,39 +245,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registration::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Staff` (r:1 w:0)
 	/// Proof: `Registration::Staff` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::Citizens` (r:1 w:0)
+	/// Storage: `Registration::Citizens` (r:2 w:0)
 	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::PendingRequests` (r:1 w:1)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingRequests` (r:2 w:2)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Agencies` (r:1 w:0)
 	/// Proof: `Registration::Agencies` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::RequestCostParams` (r:1 w:0)
-	/// Proof: `Registration::RequestCostParams` (`max_values`: Some(1), `max_size`: Some(5), added: 500, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingCount` (r:1 w:1)
 	/// Proof: `Registration::PendingCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingByWork` (r:1 w:2)
+	/// Proof: `Registration::PendingByWork` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::RequestCostParams` (r:1 w:0)
+	/// Proof: `Registration::RequestCostParams` (`max_values`: Some(1), `max_size`: Some(5), added: 500, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::RequestExpiries` (r:1 w:1)
 	/// Proof: `Registration::RequestExpiries` (`max_values`: None, `max_size`: Some(8206), added: 10681, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::Rejections` (r:1 w:1)
-	/// Proof: `Registration::Rejections` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::PendingByAgency` (r:0 w:1)
+	/// Storage: `Registration::Rejections` (r:1 w:2)
+	/// Proof: `Registration::Rejections` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingByAgency` (r:0 w:2)
 	/// Proof: `Registration::PendingByAgency` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn request_registration() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1189`
+		//  Measured:  `1642`
 		//  Estimated: `11671`
-		// Minimum execution time: 80_400_000 picoseconds.
-		Weight::from_parts(88_683_000, 11671)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 122_513_000 picoseconds.
+		Weight::from_parts(135_332_000, 11671)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Registration::PendingRequests` (r:1 w:1)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingCount` (r:1 w:1)
 	/// Proof: `Registration::PendingCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::RequestExpiries` (r:1 w:1)
@@ -284,17 +290,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingByAgency` (r:0 w:1)
 	/// Proof: `Registration::PendingByAgency` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingByWork` (r:0 w:1)
+	/// Proof: `Registration::PendingByWork` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn withdraw_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `950`
+		//  Measured:  `951`
 		//  Estimated: `11671`
-		// Minimum execution time: 39_569_000 picoseconds.
-		Weight::from_parts(44_546_000, 11671)
+		// Minimum execution time: 41_822_000 picoseconds.
+		Weight::from_parts(62_624_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registration::PendingRequests` (r:1 w:1)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Agencies` (r:1 w:0)
 	/// Proof: `Registration::Agencies` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::AdminOf` (r:1 w:0)
@@ -315,17 +323,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registration::PendingByAgency` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::CodeOwner` (r:0 w:1)
 	/// Proof: `Registration::CodeOwner` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingByWork` (r:0 w:1)
+	/// Proof: `Registration::PendingByWork` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn verify_citizen() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1706`
+		//  Measured:  `1744`
 		//  Estimated: `11671`
-		// Minimum execution time: 76_053_000 picoseconds.
-		Weight::from_parts(81_612_000, 11671)
+		// Minimum execution time: 78_978_000 picoseconds.
+		Weight::from_parts(93_439_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Registration::PendingRequests` (r:1 w:1)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Agencies` (r:1 w:0)
 	/// Proof: `Registration::Agencies` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::AdminOf` (r:1 w:0)
@@ -344,14 +354,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registration::Rejections` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingByAgency` (r:0 w:1)
 	/// Proof: `Registration::PendingByAgency` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingByWork` (r:0 w:1)
+	/// Proof: `Registration::PendingByWork` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn reject_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1241`
+		//  Measured:  `1279`
 		//  Estimated: `11671`
-		// Minimum execution time: 62_083_000 picoseconds.
-		Weight::from_parts(74_711_000, 11671)
+		// Minimum execution time: 65_658_000 picoseconds.
+		Weight::from_parts(73_880_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Registration::Citizens` (r:1 w:1)
 	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
@@ -364,7 +376,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Cases::OpenCase` (r:1 w:0)
 	/// Proof: `Cases::OpenCase` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingRequests` (r:1 w:1)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingCount` (r:1 w:1)
 	/// Proof: `Registration::PendingCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::RequestExpiries` (r:1 w:1)
@@ -375,18 +387,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registration::PendingByAgency` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::CodeOwner` (r:0 w:1)
 	/// Proof: `Registration::CodeOwner` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingByWork` (r:0 w:1)
+	/// Proof: `Registration::PendingByWork` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::CitizenIdentities` (r:0 w:1)
 	/// Proof: `Registration::CitizenIdentities` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::QuotaUsage` (r:0 w:1)
 	/// Proof: `Registration::QuotaUsage` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn revoke_citizen() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2021`
+		//  Measured:  `2059`
 		//  Estimated: `11671`
-		// Minimum execution time: 72_869_000 picoseconds.
-		Weight::from_parts(81_432_000, 11671)
+		// Minimum execution time: 75_813_000 picoseconds.
+		Weight::from_parts(83_434_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Registration::AdminOf` (r:1 w:0)
 	/// Proof: `Registration::AdminOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -397,7 +411,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registration::PendingByAgency` (r:256 w:256)
 	/// Proof: `Registration::PendingByAgency` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingRequests` (r:256 w:256)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingCount` (r:1 w:1)
 	/// Proof: `Registration::PendingCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::RequestExpiries` (r:1 w:1)
@@ -408,19 +422,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Rejections` (r:0 w:256)
 	/// Proof: `Registration::Rejections` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingByWork` (r:0 w:256)
+	/// Proof: `Registration::PendingByWork` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 256]`.
 	fn reject_requests(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1111 + n * (321 ±0)`
+		//  Measured:  `1148 + n * (322 ±0)`
 		//  Estimated: `11671 + n * (3218 ±0)`
-		// Minimum execution time: 73_680_000 picoseconds.
-		Weight::from_parts(75_141_000, 11671)
-			// Standard Error: 527_854
-			.saturating_add(Weight::from_parts(61_255_421, 0).saturating_mul(n.into()))
+		// Minimum execution time: 78_637_000 picoseconds.
+		Weight::from_parts(85_918_000, 11671)
+			// Standard Error: 690_886
+			.saturating_add(Weight::from_parts(61_250_652, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(n.into()))
 	}
 	/// Storage: `Registration::Agencies` (r:1 w:0)
@@ -433,8 +449,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `400`
 		//  Estimated: `3588`
-		// Minimum execution time: 15_022_000 picoseconds.
-		Weight::from_parts(19_009_000, 3588)
+		// Minimum execution time: 14_943_000 picoseconds.
+		Weight::from_parts(20_361_000, 3588)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -456,8 +472,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3258`
 		//  Estimated: `4743`
-		// Minimum execution time: 64_837_000 picoseconds.
-		Weight::from_parts(93_169_000, 4743)
+		// Minimum execution time: 51_887_000 picoseconds.
+		Weight::from_parts(95_072_000, 4743)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -467,8 +483,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_298_000 picoseconds.
-		Weight::from_parts(9_284_000, 0)
+		// Minimum execution time: 5_278_000 picoseconds.
+		Weight::from_parts(9_634_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registration::Quotas` (r:0 w:1)
@@ -477,14 +493,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_670_000 picoseconds.
-		Weight::from_parts(12_839_000, 0)
+		// Minimum execution time: 6_480_000 picoseconds.
+		Weight::from_parts(7_551_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registration::RequestExpiries` (r:1 w:1)
 	/// Proof: `Registration::RequestExpiries` (`max_values`: None, `max_size`: Some(8206), added: 10681, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingRequests` (r:256 w:256)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingCount` (r:1 w:1)
 	/// Proof: `Registration::PendingCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Citizens` (r:256 w:0)
@@ -493,19 +509,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingByAgency` (r:0 w:256)
 	/// Proof: `Registration::PendingByAgency` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::PendingByWork` (r:0 w:256)
+	/// Proof: `Registration::PendingByWork` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[0, 256]`.
 	fn on_initialize_expire(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `825 + r * (267 ±0)`
+		//  Measured:  `825 + r * (268 ±0)`
 		//  Estimated: `11671 + r * (3218 ±0)`
-		// Minimum execution time: 5_989_000 picoseconds.
-		Weight::from_parts(8_673_000, 11671)
-			// Standard Error: 244_074
-			.saturating_add(Weight::from_parts(35_920_346, 0).saturating_mul(r.into()))
+		// Minimum execution time: 5_638_000 picoseconds.
+		Weight::from_parts(5_989_000, 11671)
+			// Standard Error: 22_160
+			.saturating_add(Weight::from_parts(27_492_236, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(r.into()))
 	}
 	/// Storage: `Registration::AdminOf` (r:1 w:0)
@@ -515,17 +533,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registration::Citizens` (r:1 w:0)
 	/// Proof: `Registration::Citizens` (`max_values`: None, `max_size`: Some(743), added: 3218, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingRequests` (r:1 w:0)
-	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Proof: `Registration::PendingRequests` (`max_values`: None, `max_size`: Some(215), added: 2690, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::Agencies` (r:1 w:0)
 	/// Proof: `Registration::Agencies` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Registration::RequestCostParams` (r:1 w:0)
-	/// Proof: `Registration::RequestCostParams` (`max_values`: Some(1), `max_size`: Some(5), added: 500, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::PendingCount` (r:1 w:0)
 	/// Proof: `Registration::PendingCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::RequestCostParams` (r:1 w:0)
+	/// Proof: `Registration::RequestCostParams` (`max_values`: Some(1), `max_size`: Some(5), added: 500, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Registration::RequestExpiries` (r:1 w:0)
 	/// Proof: `Registration::RequestExpiries` (`max_values`: None, `max_size`: Some(8206), added: 10681, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -534,8 +552,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1050`
 		//  Estimated: `11671`
-		// Minimum execution time: 58_648_000 picoseconds.
-		Weight::from_parts(75_713_000, 11671)
+		// Minimum execution time: 59_389_000 picoseconds.
+		Weight::from_parts(64_255_000, 11671)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -555,8 +573,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `922`
 		//  Estimated: `4208`
-		// Minimum execution time: 44_746_000 picoseconds.
-		Weight::from_parts(50_686_000, 4208)
+		// Minimum execution time: 45_218_000 picoseconds.
+		Weight::from_parts(47_992_000, 4208)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -565,112 +583,112 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_agency(a: u32, ) -> Weight {
-		Weight::from_parts(56_052_226, 6044)
-			.saturating_add(Weight::from_parts(1_824_572, 0).saturating_mul(a.into()))
+		Weight::from_parts(52_848_166, 6044)
+			.saturating_add(Weight::from_parts(2_132_445, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(a.into()))
 	}
 	fn remove_agency(a: u32, ) -> Weight {
-		Weight::from_parts(45_280_492, 3593)
-			.saturating_add(Weight::from_parts(1_994_096, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(55_682_317, 3593)
+			.saturating_add(Weight::from_parts(1_963_989, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(a.into()))
 	}
 	fn set_agency_admin(a: u32, ) -> Weight {
-		Weight::from_parts(65_117_193, 6196)
-			.saturating_add(Weight::from_parts(2_573_177, 0).saturating_mul(a.into()))
+		Weight::from_parts(63_713_287, 6196)
+			.saturating_add(Weight::from_parts(2_141_305, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 2527).saturating_mul(a.into()))
 	}
 	fn register_staff() -> Weight {
-		Weight::from_parts(64_386_000, 6044)
+		Weight::from_parts(62_333_000, 6044)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn set_staff_roles() -> Weight {
-		Weight::from_parts(53_490_000, 3588)
+		Weight::from_parts(67_721_000, 3588)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn remove_staff() -> Weight {
-		Weight::from_parts(51_988_000, 3593)
+		Weight::from_parts(63_815_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn request_registration() -> Weight {
-		Weight::from_parts(88_683_000, 11671)
-			.saturating_add(RocksDbWeight::get().reads(12_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(135_332_000, 11671)
+			.saturating_add(RocksDbWeight::get().reads(16_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn withdraw_request() -> Weight {
-		Weight::from_parts(44_546_000, 11671)
+		Weight::from_parts(62_624_000, 11671)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-	}
-	fn verify_citizen() -> Weight {
-		Weight::from_parts(81_612_000, 11671)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
-	}
-	fn reject_request() -> Weight {
-		Weight::from_parts(74_711_000, 11671)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
-	fn revoke_citizen() -> Weight {
-		Weight::from_parts(81_432_000, 11671)
+	fn verify_citizen() -> Weight {
+		Weight::from_parts(93_439_000, 11671)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
+	}
+	fn reject_request() -> Weight {
+		Weight::from_parts(73_880_000, 11671)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	fn revoke_citizen() -> Weight {
+		Weight::from_parts(83_434_000, 11671)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn reject_requests(n: u32, ) -> Weight {
-		Weight::from_parts(75_141_000, 11671)
-			.saturating_add(Weight::from_parts(61_255_421, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_918_000, 11671)
+			.saturating_add(Weight::from_parts(61_250_652, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(n.into()))
 	}
 	fn set_review_seats() -> Weight {
-		Weight::from_parts(19_009_000, 3588)
+		Weight::from_parts(20_361_000, 3588)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn dismiss_reviewer() -> Weight {
-		Weight::from_parts(93_169_000, 4743)
+		Weight::from_parts(95_072_000, 4743)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_request_cost() -> Weight {
-		Weight::from_parts(9_284_000, 0)
+		Weight::from_parts(9_634_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_quota() -> Weight {
-		Weight::from_parts(12_839_000, 0)
+		Weight::from_parts(7_551_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_expire(r: u32, ) -> Weight {
-		Weight::from_parts(8_673_000, 11671)
-			.saturating_add(Weight::from_parts(35_920_346, 0).saturating_mul(r.into()))
+		Weight::from_parts(5_989_000, 11671)
+			.saturating_add(Weight::from_parts(27_492_236, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
-			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 3218).saturating_mul(r.into()))
 	}
 	fn check_participant_nonce() -> Weight {
-		Weight::from_parts(75_713_000, 11671)
+		Weight::from_parts(64_255_000, 11671)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn check_participant_nonce_participant() -> Weight {
-		Weight::from_parts(50_686_000, 4208)
+		Weight::from_parts(47_992_000, 4208)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
