@@ -306,7 +306,7 @@ async fn is_pending(
 	who: &AccountId32,
 ) -> Result<bool> {
 	let entry = at.storage().entry(runtime::storage().registration().pending_requests())?;
-	Ok(entry.try_fetch((who.clone(),)).await?.is_some())
+	Ok(entry.try_fetch((*who,)).await?.is_some())
 }
 
 /// `count` requests like [`prepare`]'s, carrying no work: a nonce whose hash starts with a one
