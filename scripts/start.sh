@@ -3,7 +3,8 @@
 # RPC on ws://127.0.0.1:9944, the citizen gateway on ws://127.0.0.1:9950, the agency's document
 # node (IPFS: Kubo API on 127.0.0.1:5001, gateway on 127.0.0.1:8080), and the citizen portal on
 # http://127.0.0.1:8000 (nginx: the application, with the gateway and the document node on the
-# same origin). Ctrl-C stops them all.
+# same origin), and the staff workbench on http://127.0.0.1:8001 (the same application, with the
+# node's own RPC in place of the gateway). Ctrl-C stops them all.
 #
 # RPC listens on loopback only, with safe methods only and cross-origin access for local pages
 # and Polkadot.js Apps (see docs/deployment.md). Options are passed to the node, e.g.
@@ -60,6 +61,12 @@ pids+=($!)
 	--gateway 127.0.0.1:9950 --docs-api 127.0.0.1:5001 --docs-gateway 127.0.0.1:8080 \
 	2>"$RUN_DIR/portal.log" &
 pids+=($!)
+# The staff workbench: the same application on an origin whose /rpc is the agency's own node.
+# In production that origin is the agency's proxy, which admits only its staff (docs/workbench.md).
+"$ROOT/scripts/portal-server.sh" --run-dir "$RUN_DIR/workbench" --listen 127.0.0.1:8001 \
+	--gateway 127.0.0.1:9944 --docs-api 127.0.0.1:5001 --docs-gateway 127.0.0.1:8080 \
+	2>"$RUN_DIR/workbench.log" &
+pids+=($!)
 
 # E-mail notices, when an SMTP server is named (SAFETYNET_SMTP=smtp://user:pass@host:587): the
 # notifier follows this node's finalized blocks; subscribe citizens with its `subscribe` command.
@@ -80,6 +87,8 @@ cat >&2 <<MSG
 
 Safety Net Chain development node
   Citizen portal: http://127.0.0.1:8000  (open it in a browser: create an account, register, apply)
+  Staff workbench: http://127.0.0.1:8001  (staff sign in with their key file; the agency's own
+                  node, so loopback only: docs/workbench.md)
   E-mail notices: $notices
   Citizen gateway: ws://127.0.0.1:9950  (sign in with your key; your own records only)
   Agency RPC:     ws://127.0.0.1:9944  (HTTP on the same port; staff only, safe methods)

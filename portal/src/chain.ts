@@ -34,6 +34,8 @@ export function connect(): Promise<Chain> {
  * the connection is re-established, since a session belongs to one connection.
  */
 export async function signIn(account: Account): Promise<void> {
+  // An agency's own node has no sign-in: its proxy authenticates staff (docs/deployment.md).
+  if (!(await viaGateway())) return;
   const { provider } = await connect();
   const login = async () => {
     const challenge = String(await provider.send('gateway_challenge', []));
@@ -84,4 +86,72 @@ export async function bestNumber(): Promise<number> {
 export async function blockMillis(): Promise<number> {
   const { api } = await connect();
   return Number(api.consts.timestamp.minimumPeriod.toString()) * 2;
+}
+
+let gateway: Promise<boolean> | undefined;
+
+/**
+ * Whether this origin's /rpc is the citizen gateway (it offers `gateway_login`) or an agency's
+ * own node, which only that agency's staff reach, through the agency's authenticating proxy
+ * (docs/deployment.md). The same application is the citizen portal on the first and the staff
+ * workbench on the second.
+ */
+export function viaGateway(): Promise<boolean> {
+  gateway ??= (async () => {
+    const { api } = await connect();
+    const methods = await api.rpc.rpc.methods();
+    return methods.methods.some((m) => m.toString() === 'gateway_login');
+  })();
+  return gateway;
+}
+
+/** A transaction that got into a block and failed there, with the runtime's error name. */
+export class Failed extends Error {
+  constructor(
+    /** `pallet.Error`, e.g. `cases.OutsideJurisdiction`. */
+    readonly error: string,
+    readonly docs: string,
+  ) {
+    super(error);
+  }
+}
+
+/**
+ * Signs `tx`, waits until it is in a block and reads its outcome from the block's events: the
+ * runtime's named error, if it failed. Staff see block events on their agency's node; citizens
+ * behind the gateway do not (see `submit`).
+ */
+export async function submitChecked(tx: SubmittableExtrinsic<'promise'>, account: Account): Promise<string> {
+  const { api } = await connect();
+  const signer = account.pair ?? account.address;
+  const options = account.signer ? { signer: account.signer } : {};
+  return new Promise((resolve, reject) => {
+    let unsubscribe: (() => void) | undefined;
+    let over = false;
+    const finish = () => {
+      over = true;
+      unsubscribe?.();
+    };
+    tx.signAndSend(signer, options, (result) => {
+      const { status, dispatchError } = result;
+      if (over) return;
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        finish();
+        return reject(new NotIncluded(status.type));
+      }
+      if (!status.isInBlock) return;
+      finish();
+      if (!dispatchError) return resolve(status.asInBlock.toHex());
+      if (dispatchError.isModule) {
+        const meta = api.registry.findMetaError(dispatchError.asModule);
+        return reject(new Failed(`${meta.section}.${meta.name}`, meta.docs.join(' ')));
+      }
+      reject(new Failed(dispatchError.type, dispatchError.toString()));
+    })
+      .then((stop) => {
+        unsubscribe = stop;
+        if (over) stop();
+      })
+      .catch((e: unknown) => reject(new NotIncluded(String((e as Error).message ?? e))));
+  });
 }

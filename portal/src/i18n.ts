@@ -47,3 +47,9 @@ export function yuan(fen: bigint | number | string): string {
 }
 
 setLang(current);
+
+/** Yuan as typed (up to two decimals), in fen; NaN when it is not an amount. */
+export function fen(text: string): number {
+  if (!/^\d+(\.\d{1,2})?$/.test(text.trim())) return NaN;
+  return Math.round(Number(text) * 100);
+}

@@ -11,6 +11,10 @@ import { Apply } from './pages/Apply';
 import { CasePage } from './pages/Case';
 import { watchCases, type Notice } from './notify';
 import type { Key } from './i18n';
+import { viaGateway } from './chain';
+import { isConsortium, whoAmI, type Me } from './staff/session';
+import { Queues } from './pages/staff/Queues';
+import { StaffCase } from './pages/staff/StaffCase';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -27,13 +31,24 @@ function App() {
   const [account, setAccount] = useState<Account | undefined>();
   const [notices, setNotices] = useState<Notice[]>([]);
   const route = useRoute();
+  // Who the account is on this origin: null behind the citizen gateway (the citizen portal),
+  // the consortium member on an agency's own node (the staff workbench).
+  const [me, setMe] = useState<Me | null | undefined>();
 
   useEffect(() => {
+    setMe(undefined);
     if (!account) return;
+    viaGateway()
+      .then(async (gateway) => setMe(gateway ? null : await whoAmI(account.address)))
+      .catch(() => setMe(null));
+  }, [account]);
+
+  useEffect(() => {
+    if (!account || me !== null) return;
     let stop: (() => void) | undefined;
     watchCases(account, (notice) => setNotices((n) => [notice, ...n].slice(0, 3))).then((s) => (stop = s));
     return () => stop?.();
-  }, [account]);
+  }, [account, me]);
 
   const switchLanguage = () => {
     setLang(lang() === 'zh' ? 'en' : 'zh');
@@ -41,7 +56,12 @@ function App() {
   };
 
   let page;
+  const staff = !!me;
   if (!account) page = <Welcome onAccount={setAccount} />;
+  else if (me === undefined) page = <p>{t('common.loading')}</p>;
+  else if (me && !isConsortium(me)) page = <p role="alert" data-testid="no-post">{t('staff.noPost', { address: account.address })}</p>;
+  else if (me && route.startsWith('/case/')) page = <StaffCase account={account} me={me} id={Number(route.slice(6))} />;
+  else if (me) page = <Queues me={me} />;
   else if (route === '/register') page = <Register account={account} />;
   else if (route.startsWith('/apply/')) page = <Apply account={account} serviceId={route.slice(7).split('/')[0]} />;
   else if (route.startsWith('/case/')) page = <CasePage account={account} id={Number(route.slice(6))} />;
@@ -51,10 +71,11 @@ function App() {
     <>
       <a class="skip" href="#main">{t('nav.skip')}</a>
       <header>
-        <a class="brand" href="#/">{t('app.title')}</a>
+        <a class="brand" href="#/">{t(staff ? 'app.workbench' : 'app.title')}</a>
         <nav aria-label={t('nav.label')}>
-          {account && <a href="#/">{t('nav.home')}</a>}
-          {account && <a href="#/register">{t('nav.register')}</a>}
+          {account && staff && <a href="#/">{t('nav.queue')}</a>}
+          {account && me === null && <a href="#/">{t('nav.home')}</a>}
+          {account && me === null && <a href="#/register">{t('nav.register')}</a>}
           <button type="button" class="link" onClick={switchLanguage} lang={lang() === 'zh' ? 'en' : 'zh-CN'}>
             {t('nav.otherLanguage')}
           </button>

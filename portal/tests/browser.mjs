@@ -18,13 +18,17 @@
 
 import { chromium } from 'playwright-core';
 import axe from 'axe-core';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { createInterface } from 'node:readline';
 import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const url = process.argv[2];
-if (!url) throw new Error('usage: browser.mjs <portal url>');
+// The same application on an agency's own origin, where /rpc is the agency's node: the workbench.
+const workbench = process.argv[3];
+if (!url || !workbench) throw new Error('usage: browser.mjs <portal url> <workbench url>');
 const shots = process.env.PORTAL_SCREENSHOTS;
 const work = await mkdtemp(join(tmpdir(), 'portal-test-'));
 const PHONE = { width: 390, height: 844 };
@@ -206,6 +210,47 @@ async function openDocument(page, scope, index = 0) {
   return readFile(path);
 }
 
+// ---- the staff's steps, in the workbench ----
+const DESK = { width: 1280, height: 900 };
+
+/** A staff member signs in to the workbench with the key file their agency gave them. */
+async function staffSignIn(t, uri, name) {
+  const context = await browser.newContext({ viewport: DESK, locale: 'en-GB', acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log(`${name}: page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') log(`${name}: console error: ${m.text()}`);
+  });
+  await cryptoWaitReady();
+  const pair = new Keyring({ type: 'sr25519' }).addFromUri(uri, { name });
+  const file = join(work, `${name}.json`);
+  await writeFile(file, JSON.stringify(pair.toJson('staff password')));
+  await page.goto(workbench);
+  await page.getByRole('button', { name: t.m['welcome.import'] }).click();
+  await page.getByLabel(t.m['field.backupFile']).setInputFiles(file);
+  await page.getByLabel(t.m['field.password'], { exact: true }).fill('staff password');
+  await page.getByRole('button', { name: t.m['import.button'], exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: t.m['staff.queue.title'] }).waitFor({ timeout: 60_000 });
+  return { context, page, name, address: pair.address };
+}
+
+/** Waits until `caseId` is in the member's work queue. */
+async function inQueue(staff, caseId) {
+  await staff.page.goto(`${workbench}/#/`);
+  await staff.page.locator(`[data-testid=queue] tr[data-case="${caseId}"]`).waitFor({ timeout: SLOW });
+}
+
+/** Opens the case in the workbench, fills the step's form with `fill` and sends it. */
+async function staffStep(t, staff, caseId, action, fill = async () => {}) {
+  await staff.page.goto(`${workbench}/#/case/${caseId}`);
+  const form = staff.page.locator(`form[data-action=${action}]`);
+  await form.waitFor({ timeout: SLOW });
+  await fill(form);
+  await form.locator('button[type=submit]').click();
+  await form.getByTestId('action-done').waitFor({ timeout: SLOW });
+  log(`${staff.name}: ${action} on case ${caseId}`);
+}
+
 // ---- the words the steps look for, in each language (from the message files) ----
 const messages = {
   en: JSON.parse(await readFile(new URL('../messages/en.json', import.meta.url))),
@@ -235,7 +280,7 @@ const browser = await chromium.launch({
 try {
   const en = words('en');
   const zh = words('zh');
-  const { agencies } = await need('setup');
+  const { agencies, keys } = await need('setup');
 
   // 1. Social insurance, in English: a failed check corrected on the same page.
   const insured = await newCitizen(browser, 'en-GB');
@@ -278,8 +323,19 @@ try {
   // The citizen lets the insurance agency (agency 0) open the documents; its officer opens one, and the receipt shows.
   await insured.page.getByRole('button', { name: en.m['sharing.share'].replace('{agency}', agencies.insurance.name) }).click();
   await insured.page.getByTestId('grants').filter({ hasText: en.m['sharing.granted'].split('{')[0].trim() }).waitFor({ timeout: SLOW });
-  const { staff } = await need('open', { case: caseA });
-  await insured.page.getByTestId('receipts').filter({ hasText: staff }).waitFor({ timeout: SLOW });
+  // The agency's officer opens a document in the workbench: an access receipt on chain, then
+  // the case key from the custodian (wrapped by the Rust age to the officer's own key) against
+  // it, unwrapped and used in the officer's browser.
+  const officer = await staffSignIn(en, keys.insuranceOfficer, 'insurance-officer');
+  await officer.page.goto(`${workbench}/#/case/${caseA}`);
+  officer.page.once('dialog', (dialog) => dialog.accept());
+  await officer.page.getByTestId('documents').getByRole('button').first().click();
+  const opened = (await officer.page.getByTestId('document-text').first().textContent({ timeout: SLOW })).trim();
+  if (!opened) fail('the officer opened an empty document');
+  await officer.page.getByTestId('receipts').filter({ hasText: officer.address }).waitFor({ timeout: SLOW });
+  log(`case ${caseA}: the officer opened a document against a receipt (${opened.length} characters)`);
+  await checkpoint(officer.page, 'staff-case-insurance-en');
+  await insured.page.getByTestId('receipts').filter({ hasText: officer.address }).waitFor({ timeout: SLOW });
   log(`case ${caseA}: the officer's access receipt is shown to the citizen`);
   await checkpoint(insured.page, 'case-receipts-en');
 
@@ -317,15 +373,62 @@ try {
   }, 'assistance-en');
   await openCase(aid.page, caseB);
   await waitStatus(aid.page, en.m['status.InReview']);
-  await need('steps', { service: 'assistance', case: caseB, recipient: b.recipient });
+  // The staff steps, each in the workbench by the member whose step it is.
+  const civil = await staffSignIn(en, keys.civilOfficer, 'civil-officer');
+  await inQueue(civil, caseB);
+  await checkpoint(civil.page, 'staff-queue-en');
+  // Another agency's officer: not in their queue, and refused at its address.
+  await officer.page.goto(`${workbench}/#/`);
+  await officer.page.getByTestId('queue-count').waitFor({ timeout: SLOW });
+  if ((await officer.page.locator(`tr[data-case="${caseB}"]`).count()) !== 0) fail(`case ${caseB} is in another agency's queue`);
+  await officer.page.goto(`${workbench}/#/case/${caseB}`);
+  await officer.page.getByTestId('case-refused').filter({ hasText: en.m['staff.refused.otherAgency'] }).waitFor({ timeout: 60_000 });
+  if ((await officer.page.getByTestId('timeline').count()) !== 0) fail('a refused case still shows its history');
+  log(`another agency's officer is refused case ${caseB} in the workbench`);
+  await checkpoint(officer.page, 'staff-refused-en');
+  await staffStep(en, civil, caseB, 'accept');
+  // The officer cannot take the committee's step, and is told whose it is.
+  await civil.page.getByTestId('step-unavailable').filter({ hasText: en.m['role.NeighborhoodCommitteeMember'] }).waitFor({ timeout: SLOW });
+  const inspector = await staffSignIn(en, keys.inspector, 'inspector');
+  await inQueue(inspector, caseB);
+  await staffStep(en, inspector, caseB, 'inspect', async (form) => {
+    await form.getByLabel(en.m['field.inspectionReport']).fill('Household inspection report: two people live here, as declared.');
+    await form.getByLabel(en.m['staff.yes'], { exact: true }).check();
+    await checkpoint(inspector.page, 'staff-case-inspect-en');
+  });
+  const accountant = await staffSignIn(en, keys.accountant, 'accountant');
+  // Two people, 902.22 yuan: 451.11 each, 148.89 below the line each.
+  await staffStep(en, accountant, caseB, 'accountAid', async (form) => {
+    await form.getByLabel(en.m['field.accountingSheet']).fill('Income accounting: 902.22 yuan a month for two.');
+    await form.getByLabel(en.m['field.assessedIncome']).fill('902.22');
+    await form.getByLabel(en.m['field.monthlyAmount']).fill('297.78');
+  });
+  // The democratic review: a civil affairs reviewer proposes, the committee's reviewer votes
+  // and closes (two agencies, a majority of three).
+  const proposer = await staffSignIn(en, keys.reviewers[0], 'reviewer0');
+  await proposer.page.goto(`${workbench}/#/case/${caseB}`);
+  const panel = proposer.page.getByTestId('review');
+  await panel.getByLabel(en.m['review.toApprove']).check({ timeout: SLOW });
+  await panel.getByLabel(en.m['review.minutes']).fill('Minutes: the team finds the household eligible.');
+  await panel.getByRole('button', { name: en.m['review.propose'] }).click();
+  await panel.getByTestId('review-tally').waitFor({ timeout: SLOW });
+  await checkpoint(proposer.page, 'staff-review-en');
+  const voter = await staffSignIn(en, keys.reviewers[2], 'reviewer2');
+  await voter.page.goto(`${workbench}/#/case/${caseB}`);
+  const ballot = voter.page.getByTestId('review');
+  await ballot.getByRole('button', { name: en.m['review.aye'] }).click({ timeout: SLOW });
+  await ballot.getByText(en.m['review.youVoted']).waitFor({ timeout: SLOW });
+  await ballot.getByRole('button', { name: en.m['review.close'] }).click();
+  await voter.page.getByTestId('case-status').filter({ hasText: en.m['status.Active'] }).waitFor({ timeout: SLOW });
+  log(`case ${caseB}: approved by the democratic review in the workbench`);
   await waitStatus(aid.page, en.m['status.Active']);
   // The page announced the approval while it was open.
   await aid.page.locator('.notices').filter({ hasText: en.m['notice.caseChanged'].replace('{id}', caseB).replace('{status}', en.m['status.Active']).split(' (')[0] }).waitFor({ timeout: 60_000 });
   log('the approval was announced live in the page');
-  // The inspection report the committee encrypted to the citizen opens in the browser.
-  const report = await openDocument(aid.page, aid.page.locator('[data-testid=timeline] li[data-step=HouseholdInspection]'));
-  if (!report.toString().includes('Household inspection report')) fail(`the report did not decrypt: ${report}`);
-  log('a report encrypted by the agency (Rust age) decrypts in the browser');
+  // The citizen's history names each member's role and agency.
+  const timelineB = await aid.page.getByTestId('timeline').textContent();
+  if (!timelineB.includes(en.m['role.NeighborhoodCommitteeMember']) || !timelineB.includes(en.m['role.SubDistrictAccountant'])) fail(`the staff steps are not named: ${timelineB}`);
+  for (const member of [officer, civil, inspector, accountant, proposer, voter]) await member.context.close();
   await paymentsAndSeal(aid.page, en, caseB, 'assistance-en');
   await aid.context.close();
 

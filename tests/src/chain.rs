@@ -38,11 +38,17 @@ pub fn keypair(uri: &str) -> Keypair {
 
 /// A keypair nobody has used before, for a citizen or an outsider.
 pub fn fresh_keypair(label: &str) -> Keypair {
+	keypair(&fresh_uri(label))
+}
+
+/// The secret URI of a key nobody has used before: for a member whose key a test hands to a
+/// browser as a key file.
+pub fn fresh_uri(label: &str) -> String {
 	let nanos = std::time::SystemTime::now()
 		.duration_since(std::time::UNIX_EPOCH)
 		.expect("clock after 1970")
 		.as_nanos();
-	keypair(&format!("//e2e//{label}//{nanos}"))
+	format!("//e2e//{label}//{nanos}")
 }
 
 /// The account of a keypair.

@@ -86,7 +86,18 @@ impl Dev {
 
 	/// `admin` registers a fresh staff member with `role`, posted to the agency's whole region.
 	pub async fn add_staff(&self, admin: &Keypair, role: Role, label: &str) -> Result<Keypair> {
-		let staff = fresh_keypair(label);
+		Ok(self.add_staff_with_uri(admin, role, label).await?.0)
+	}
+
+	/// As [`Dev::add_staff`], also returning the member's secret URI (for their key file).
+	pub async fn add_staff_with_uri(
+		&self,
+		admin: &Keypair,
+		role: Role,
+		label: &str,
+	) -> Result<(Keypair, String)> {
+		let uri = chain::fresh_uri(label);
+		let staff = chain::keypair(&uri);
 		// The best block: the agency may have been added in a block not yet final.
 		let best = chain::best_hash(&self.node.ws_url()).await?;
 		let at = self.api.at_block(best).await?;
@@ -111,7 +122,7 @@ impl Dev {
 			region,
 		);
 		self.submit(&call, admin).await?;
-		Ok(staff)
+		Ok((staff, uri))
 	}
 
 	/// `who` asks `agency` to register them with `role` (photo `photo`), and `verifier` confirms
@@ -255,6 +266,9 @@ pub struct HouseholdReview {
 	pub accountant: Keypair,
 	/// Two reviewers of the civil affairs department, then one of the neighbourhood committee.
 	pub team: Vec<Keypair>,
+	/// The members' secret URIs, by label: `civil-officer`, `inspector`, `accountant`,
+	/// `reviewer0` to `reviewer2`.
+	pub uris: std::collections::BTreeMap<&'static str, String>,
 }
 
 /// Adds the civil affairs department of [`DISTRICT`], the neighbourhood committee of [`HOME`]
@@ -276,20 +290,22 @@ pub async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
 		.await?;
 	dev.set_review_seats(civil, 2).await?;
 	dev.set_review_seats(committee, 1).await?;
-	let officer = dev.add_staff(&civil_admin, Role::CivilAffairsOfficer, "civil-officer").await?;
-	let inspector = dev
-		.add_staff(&committee_admin, Role::NeighborhoodCommitteeMember, "inspector")
-		.await?;
-	let accountant = dev
-		.add_staff(&sub_district_admin, Role::SubDistrictAccountant, "accountant")
-		.await?;
+	let mut uris = std::collections::BTreeMap::new();
+	let mut member = async |admin: &Keypair, role: Role, label: &'static str| {
+		let (key, uri) = dev.add_staff_with_uri(admin, role, label).await?;
+		uris.insert(label, uri);
+		anyhow::Ok(key)
+	};
+	let officer = member(&civil_admin, Role::CivilAffairsOfficer, "civil-officer").await?;
+	let inspector = member(&committee_admin, Role::NeighborhoodCommitteeMember, "inspector").await?;
+	let accountant = member(&sub_district_admin, Role::SubDistrictAccountant, "accountant").await?;
 	let mut team = Vec::new();
 	for (admin, label) in
 		[(&civil_admin, "reviewer0"), (&civil_admin, "reviewer1"), (&committee_admin, "reviewer2")]
 	{
-		team.push(dev.add_staff(admin, Role::DemocraticReviewMember, label).await?);
+		team.push(member(admin, Role::DemocraticReviewMember, label).await?);
 	}
-	Ok(HouseholdReview { civil, civil_admin, officer, inspector, accountant, team })
+	Ok(HouseholdReview { civil, civil_admin, officer, inspector, accountant, team, uris })
 }
 
 /// The review team approves `case`: a civil affairs reviewer proposes (and votes aye), the

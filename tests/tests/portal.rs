@@ -1,6 +1,8 @@
-//! End to end: the citizen portal in real Chromium (Debian's `chromium`, driven by
-//! `playwright-core` from `portal/tests/browser.mjs`), served by its web server (nginx) on one
-//! origin with the citizen gateway and a document node, in front of a development chain.
+//! End to end: the citizen portal and the staff workbench in real Chromium (Debian's
+//! `chromium`, driven by `playwright-core` from `portal/tests/browser.mjs`). The same build is
+//! served twice by its web server (nginx): as the portal, with the citizen gateway and a document
+//! node on one origin, and as the workbench, with the development node's own RPC and the same
+//! document node (agency 0's custodian) on another.
 //!
 //! Four citizens each create an account in the browser, register (the form encrypted in the
 //! browser to the agency; one request is first turned down and the citizen reads why), are
@@ -9,17 +11,19 @@
 //! guarantee in Chinese, with an objection during its public notice. Another citizen is refused a
 //! case that is not theirs, and every page type passes an accessibility audit.
 //!
-//! This file is the agencies: when the browser script needs a staff step it asks on its stdout
-//! and this test takes it over RPC, as the staff would with their own tools, and answers. The
-//! verifying officer decrypts the registration form the browser encrypted with `safetynet-docs
-//! decrypt` (the Rust `age`), and the neighbourhood committee encrypts its inspection report to
-//! the citizen with the Rust `age` for the browser to decrypt: both directions of the format.
+//! Staff sign in to the workbench with key files made from the keys this file registers: the
+//! insurance officer opens a citizen's document there against an access receipt (the custodian's
+//! Rust `age` wraps the case key, the browser unwraps it), and every staff step of the assistance
+//! case, the democratic review included, is taken there; another agency's officer is refused the
+//! case. The other staff steps are still this file's: when the browser script needs one it asks
+//! on its stdout, and this test takes it over RPC and answers. The verifying officer decrypts the
+//! registration form the browser encrypted with `safetynet-docs decrypt` (the Rust `age`).
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
-use safetynet_docs::{chain::Chain, crypto, keys::KeysClient};
+use safetynet_docs::crypto;
 use safetynet_e2e::{
 	chain::{self, account, chain_cid, cid, keypair},
-	docs::{cat_within, docs_binary, record_access, register_custodian, DocNode, KeySigner},
+	docs::{cat_within, docs_binary, register_custodian, DocNode},
 	gateway::Gateway,
 	portal::PortalServer,
 	repo_root,
@@ -66,6 +70,8 @@ struct Staff {
 	civil: Agency,
 	institute: (u32, Keypair),
 	doctors: Vec<Keypair>,
+	/// The secret URIs of the members who act in the workbench, for their key files.
+	keys: Value,
 }
 
 /// Inserts the seal key `suri` into the node's keystore, as an operator would.
@@ -110,12 +116,13 @@ impl Staff {
 		docs.restart_with(&["--chain".into(), dev.node.ws_url(), "--agency".into(), "0".into()])?;
 		insert_seal_key(&dev, "//Alice//seal").await?;
 		register_custodian(&dev, &dev.sudo, 0, "//Alice//seal", &docs).await?;
+		let insurance_officer = dev
+			.add_staff_with_uri(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+			.await?;
 		let insurance = Agency {
 			id: 0,
 			name: "Development Social Insurance Agency".into(),
-			officer: dev
-				.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
-				.await?,
+			officer: insurance_officer.0,
 			identity_file: docs.data_dir().join("custody/age.key"),
 		};
 		let review = household_review(&dev).await?;
@@ -164,7 +171,15 @@ impl Staff {
 					.await?,
 			);
 		}
+		let keys = json!({
+			"insuranceOfficer": insurance_officer.1,
+			"civilOfficer": review.uris["civil-officer"],
+			"inspector": review.uris["inspector"],
+			"accountant": review.uris["accountant"],
+			"reviewers": ["reviewer0", "reviewer1", "reviewer2"].map(|r| review.uris[r].clone()),
+		});
 		Ok(Staff {
+			keys,
 			dev,
 			docs,
 			dir,
@@ -188,7 +203,7 @@ impl Staff {
 	async fn handle(&self, request: &Value) -> Result<Value> {
 		let what = request["what"].as_str().unwrap_or_default();
 		match what {
-			"setup" => Ok(json!({ "agencies": {
+			"setup" => Ok(json!({ "keys": self.keys, "agencies": {
 				"insurance": { "id": self.insurance.id, "name": self.insurance.name, "kind": "SocialInsuranceAgency" },
 				"civil": { "id": self.civil.id, "name": self.civil.name, "kind": "CivilAffairsDepartment" },
 				"county": { "id": self.county.id, "name": self.county.name, "kind": "CountyWelfareDepartment" },
@@ -200,7 +215,6 @@ impl Staff {
 			"reject" => self.reject(request).await,
 			"fund" => self.fund(request).await,
 			"steps" => self.steps(request).await,
-			"open" => self.open(request).await,
 			other => bail!("unknown request {other}"),
 		}
 	}
@@ -288,22 +302,6 @@ impl Staff {
 		let dev = &self.dev;
 		let review = &self.review;
 		match request["service"].as_str().unwrap_or_default() {
-			"assistance" => {
-				let tx = runtime::transactions().assistance();
-				dev.submit(&tx.accept(case, None), &review.officer).await?;
-				// The committee's report, encrypted with the Rust age to the citizen's document
-				// key (which the portal shows them), for the browser to decrypt.
-				let recipient = request["recipient"].as_str().context("no recipient")?;
-				let report = format!("Household inspection report for case {case}: confirmed.");
-				let sealed = crypto::encrypt(report.as_bytes(), &[recipient.to_string()])?;
-				let report_cid = self.docs.client().add("report.age", &sealed).await?;
-				let inspect = tx.inspect(case, chain_cid(&report_cid)?, true, None);
-				dev.submit(&inspect, &review.inspector).await?;
-				// Two people, 902.22 yuan: 451.11 each, 148.89 below the line each.
-				let accounting = tx.account_income(case, cid(b"accounting sheet"), 90_222, 29_778);
-				dev.submit(&accounting, &review.accountant).await?;
-				review_vote(dev, &review.team, case).await?;
-			},
 			"welfare" => {
 				let tx = runtime::transactions().welfare();
 				let (institute, institute_officer) = &self.institute;
@@ -354,32 +352,6 @@ impl Staff {
 			other => bail!("no steps for {other}"),
 		}
 		Ok(json!({}))
-	}
-
-	/// The insurance officer opens the first document of a case the citizen shared with agency 0:
-	/// an access receipt on chain, then the key from the custodian against it, then the document.
-	async fn open(&self, request: &Value) -> Result<Value> {
-		let case = request["case"].as_u64().context("no case")?;
-		let at = self.dev.api.at_block(chain::best_hash(&self.dev.node.ws_url()).await?).await?;
-		let documents = at
-			.storage()
-			.entry(runtime::storage().cases().cases())?
-			.fetch((case,))
-			.await?
-			.decode()?
-			.documents;
-		let first = documents.0.first().context("the case cites no document")?;
-		let document = safetynet_docs::profile::parse_cid_bytes(&first.0 .0)?.to_string();
-		let officer = &self.insurance.officer;
-		let receipt = record_access(&self.dev, officer, case, &document).await?;
-		let genesis = Chain::connect(&self.dev.node.ws_url()).await?.genesis().await?;
-		let (identity, _) = crypto::generate_identity();
-		let (_, key) = KeysClient::new(&self.docs.gateway_url())
-			.open(genesis, case, receipt, &KeySigner(officer), &identity)
-			.await?;
-		let cipher = cat_within(&self.docs.client(), &document, Duration::from_secs(10)).await?;
-		crypto::decrypt(&cipher, &key).context("the released key does not open the document")?;
-		Ok(json!({ "staff": account(officer).to_string() }))
 	}
 
 	/// The photo CID the applicant of `case` registered (what the team's doctor compares).
@@ -438,10 +410,18 @@ async fn citizens_register_apply_follow_and_verify_in_the_browser() -> Result<()
 	)?;
 	let server =
 		PortalServer::start(&gateway.ws_url(), &staff.docs.api_url(), &staff.docs.gateway_url())?;
+	// The same build as the agency's workbench: /rpc is the node itself, and the document node
+	// (agency 0's custodian) is on the same origin.
+	let workbench = PortalServer::start(
+		&staff.dev.node.ws_url(),
+		&staff.docs.api_url(),
+		&staff.docs.gateway_url(),
+	)?;
 
 	let mut browser = tokio::process::Command::new("node")
 		.arg(portal_dir.join("tests/browser.mjs"))
 		.arg(server.url())
+		.arg(workbench.url())
 		.stdin(Stdio::piped())
 		.stdout(Stdio::piped())
 		.stderr(Stdio::inherit())

@@ -681,6 +681,8 @@ impl<T: Config> Pallet<T> {
 			step: case.step,
 			agency: case.agency,
 			assigned_to: case.assignee.agency(),
+			applicant_code: case.applicant_code,
+			region: case.region,
 			opened_at: case.opened_at,
 			due: case.due,
 		}

@@ -5,7 +5,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::BoundedVec;
 use safetynet_primitives::{
 	cases::{Assignee, Case, CaseId, CaseStatus, Service, Step, StepRecord},
-	AgencyId, Role,
+	region::RegionCode,
+	AgencyId, ParticipantCode, Role,
 };
 use scale_info::TypeInfo;
 
@@ -126,6 +127,11 @@ pub struct CaseSummary<BlockNumber> {
 	pub step: Step,
 	pub agency: AgencyId,
 	pub assigned_to: Option<AgencyId>,
+	/// The applicant's participant code: staff search their queues by it.
+	pub applicant_code: ParticipantCode,
+	/// Where the case is (the applicant's neighbourhood): queues filter by it, and staff posted
+	/// to a part of their agency's area see only that part's cases.
+	pub region: RegionCode,
 	pub opened_at: BlockNumber,
 	pub due: Option<BlockNumber>,
 }

@@ -10,18 +10,12 @@ import type { Account } from '../account';
 import * as casekeys from '../casekeys';
 import { connect, submit } from '../chain';
 import { cidToChain, encrypt, randomSalt, upload } from '../documents';
-import { has, t, yuan, type Key } from '../i18n';
+import { fen, has, t, yuan, type Key } from '../i18n';
 import * as records from '../records';
 import { service, type ServiceSpec } from '../services';
 import { ErrorText, Field } from './ui';
 
 const EMPLOYMENT = ['Employed', 'Unemployed', 'UnableToWork', 'Retired'];
-
-/** Yuan typed by the citizen, in fen; NaN when it is not an amount. */
-function fen(text: string): number {
-  if (!/^\d+(\.\d{1,2})?$/.test(text.trim())) return NaN;
-  return Math.round(Number(text) * 100);
-}
 
 /**
  * The bank account reference the insurance form carries: a salted blake2-256 commitment to the

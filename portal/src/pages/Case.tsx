@@ -13,29 +13,7 @@ import * as records from '../records';
 import { verify, type Verdict } from '../seal';
 import { serviceByChainName } from '../services';
 import { blockTime, ErrorText, Field } from './ui';
-
-function actorText(actor: records.Json, agencyNames: Map<number, string>): string {
-  // A unit variant reads back as 'Runtime' or, beside variants with data, as { runtime: null }.
-  if (actor === 'Runtime' || (typeof actor === 'object' && 'runtime' in actor)) return t('actor.runtime');
-  if (actor === 'Council' || (typeof actor === 'object' && 'council' in actor)) return t('actor.council');
-  if ('applicant' in actor) return t('actor.applicant');
-  if ('participant' in actor) return t('actor.participant');
-  if ('staff' in actor)
-    return t('actor.staff', {
-      role: t(`role.${actor.staff.role}` as Key),
-      agency: agencyNames.get(actor.staff.agency) ?? actor.staff.agency,
-    });
-  if ('collective' in actor) return t('actor.collective', { ayes: actor.collective.ayes, of: actor.collective.of });
-  return JSON.stringify(actor);
-}
-
-function decisionText(decision: records.Json): string {
-  if (typeof decision === 'string') return t(`decision.${decision}` as Key);
-  const [name, value] = Object.entries(decision)[0] as [string, records.Json];
-  const key = `decision.${name[0].toUpperCase()}${name.slice(1)}`;
-  if (name === 'checksFailed') return t('decision.ChecksFailed', { checks: (value as string[]).map((c) => t(`check.${c}` as Key)).join(', ') });
-  return t(key as Key);
-}
+import { actorText, decisionText } from '../caseText';
 
 export function CasePage({ account, id }: { account: Account; id: number }) {
   const [view, setView] = useState<records.Json | null | undefined>();

@@ -1,0 +1,199 @@
+// One case as staff see it: refused outright when it is not theirs to see; otherwise its facts,
+// who it waits for, the steps the member may take now (or why not), the democratic review's
+// motion, the documents (each opened against an access receipt), the history, the payments,
+// the seal and every access receipt.
+import { useEffect, useState } from 'preact/hooks';
+import type { Account } from '../../account';
+import { actorText, decisionText } from '../../caseText';
+import { bestNumber, blockMillis, connect } from '../../chain';
+import { cidFromChain } from '../../documents';
+import { t, yuan, type Key } from '../../i18n';
+import * as records from '../../records';
+import { serviceByChainName } from '../../services';
+import * as staffDocs from '../../staff/documents';
+import { offers, waitsFor } from '../../staff/offer';
+import type { Me } from '../../staff/session';
+import { factsOf, mayView } from '../../staff/visibility';
+import { blockTime } from '../ui';
+import { ActionForm } from './ActionForm';
+import { ReviewPanel } from './ReviewPanel';
+
+export function StaffCase({ account, me, id }: { account: Account; me: Me; id: number }) {
+  const [view, setView] = useState<records.Json | null | undefined>();
+  const [best, setBest] = useState(0);
+  const [millis, setMillis] = useState(6000);
+  const [pay, setPay] = useState<{ schedule: records.Json; records: records.Json[] } | undefined>();
+  const [seal, setSeal] = useState<records.Json | undefined>();
+  const [receipts, setReceipts] = useState<records.Json[]>([]);
+  const [joint, setJoint] = useState<records.Json[]>([]);
+
+  const load = async () => {
+    const v = await records.caseView(id).catch(() => undefined);
+    setView(v ?? null);
+    if (!v || !mayView(me, factsOf(v)).ok) return;
+    const { api } = await connect();
+    setBest(await bestNumber());
+    setMillis(await blockMillis());
+    setPay(await records.payments(id));
+    setSeal(await records.seal(id));
+    setReceipts(await records.receipts(id));
+    const decision = (await api.query.cases.jointDecisions(id)) as records.Json;
+    setJoint(decision.isSome ? decision.unwrap().toJSON().parties : []);
+  };
+  useEffect(() => {
+    setView(undefined);
+    load();
+    const timer = setInterval(load, 4000);
+    return () => clearInterval(timer);
+  }, [id, me.address]);
+
+  const names = new Map<number, string>(me.agencies.map((a) => [a.id, a.name]));
+  const agencyName = (a: number) => names.get(a) ?? `#${a}`;
+  if (view === undefined) return <p>{t('common.loading')}</p>;
+  if (view === null) return <p role="alert" data-testid="case-refused">{t('staff.refused.unknown', { id })}</p>;
+  const visibility = mayView(me, factsOf(view));
+  if (!visibility.ok) {
+    return (
+      <>
+        <h1>{t('staff.refused.title', { id })}</h1>
+        <p role="alert" data-testid="case-refused">{t(visibility.reason)}</p>
+        <p><a href="#/">{t('staff.backToQueue')}</a></p>
+      </>
+    );
+  }
+  const c = view.case;
+  const spec = serviceByChainName(c.service);
+  const overdue = c.due !== null && c.due !== undefined && best > c.due;
+  const when = (block: number) => blockTime(block, best, millis);
+  const list = offers(me, view, joint, agencyName);
+
+  return (
+    <>
+      <h1>{t('case.title', { id, service: spec ? t(spec.title) : c.service })}</h1>
+      <dl class="facts">
+        <dt>{t('case.status')}</dt>
+        <dd data-testid="case-status">{t(`status.${c.status}` as Key)}</dd>
+        <dt>{t('case.step')}</dt>
+        <dd data-testid="case-step">{t(`step.${c.step}` as Key)}</dd>
+        <dt>{t('staff.case.waitsFor')}</dt>
+        <dd data-testid="case-waits">{waitsFor(view, agencyName)}</dd>
+        <dt>{t('case.agency')}</dt>
+        <dd>{agencyName(c.agency)}</dd>
+        <dt>{t('staff.case.applicant')}</dt>
+        <dd>{t('staff.case.applicantCode', { code: c.applicantCode })}</dd>
+        <dt>{t('staff.case.region')}</dt>
+        <dd>{c.region}</dd>
+        {c.due !== null && c.due !== undefined && (
+          <>
+            <dt>{t('case.deadline')}</dt>
+            <dd class={overdue ? 'overdue' : ''}>{when(c.due)} {overdue ? t('case.overdue') : t('case.inTime')}</dd>
+          </>
+        )}
+      </dl>
+      <section aria-labelledby="steps-title">
+        <h2 id="steps-title">{t('staff.case.yourSteps')}</h2>
+        {list.length === 0 && c.step !== 'DemocraticReview' && <p data-testid="no-steps">{t('staff.case.noSteps')}</p>}
+        {list.map((o, i) =>
+          o.ok ? (
+            <ActionForm key={`${o.action.id}-${c.step}-${c.status}`} account={account} me={me} view={view} action={o.action} onDone={load} />
+          ) : (
+            <p key={i} class="status" data-testid="step-unavailable">
+              <strong>{o.action ? t(o.action.label) : ''}</strong> — {o.why}
+            </p>
+          ),
+        )}
+        {c.step === 'DemocraticReview' && c.status === 'InReview' && <ReviewPanel account={account} me={me} id={id} best={best} millis={millis} onDone={load} />}
+      </section>
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('case.timeline')}</h2>
+        <ol class="timeline" data-testid="timeline">
+          {view.history.map((r: records.Json, i: number) => (
+            <li key={i} data-step={r.step}>
+              <strong>{t(`step.${r.step}` as Key)}</strong> — {decisionText(r.decision)}
+              <br />
+              <span class="help">{actorText(r.actor, names, 'actor.theApplicant')} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
+              {r.document && (
+                <>
+                  {' · '}
+                  <OpenDocument account={account} id={id} cid={cidFromChain(r.document)} />
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-labelledby="documents-title">
+        <h2 id="documents-title">{t('documents.title')}</h2>
+        <p class="help">{t('staff.documents.receipted')}</p>
+        <ul data-testid="documents">
+          {(c.documents as string[]).map((d) => (
+            <li key={d}>
+              <code>{cidFromChain(d)}</code> <OpenDocument account={account} id={id} cid={cidFromChain(d)} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      {pay && (
+        <section aria-labelledby="payments-title">
+          <h2 id="payments-title">{pay.schedule.kind === 'Premium' ? t('case.premiums') : t('case.benefits')}</h2>
+          <p data-testid="staff-payments">
+            {t('staff.case.payments', { amount: yuan(pay.schedule.amount), count: pay.records.length, arrears: yuan(pay.schedule.arrears) })}
+          </p>
+        </section>
+      )}
+      <section aria-labelledby="seal-title">
+        <h2 id="seal-title">{t('seal.title')}</h2>
+        <p data-testid="staff-seal">{seal ? t('staff.case.sealed', { agency: agencyName(seal.agency), block: seal.sealedAt }) : t('staff.case.notSealed')}</p>
+      </section>
+      <section aria-labelledby="receipts-title">
+        <h2 id="receipts-title">{t('case.receipts')}</h2>
+        {receipts.length === 0 ? (
+          <p>{t('case.noReceipts')}</p>
+        ) : (
+          <ul data-testid="receipts">
+            {receipts.map((r) => (
+              <li key={r.n}>{t('case.receipt', { staff: r.staff, agency: agencyName(r.agency), document: cidFromChain(r.document), when: when(r.at) })}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** Opens a document against an access receipt and shows it (text) or saves it (a file). */
+function OpenDocument({ account, id, cid }: { account: Account; id: number; cid: string }) {
+  const [text, setText] = useState<string | undefined>();
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const open = async () => {
+    if (!confirm(t('staff.documents.confirm'))) return;
+    setBusy(true);
+    setError('');
+    try {
+      const plain = await staffDocs.open(account, id, cid);
+      const decoded = new TextDecoder('utf-8', { fatal: false }).decode(plain);
+      if (/^[\s\S]*$/.test(decoded) && !decoded.includes('\uFFFD')) setText(decoded);
+      else {
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([plain as Uint8Array<ArrayBuffer>]));
+        link.download = `case-${id}-${cid}`;
+        link.click();
+      }
+    } catch (e) {
+      console.error(e);
+      setError(t('staff.documents.cannotOpen', { reason: String((e as Error).message ?? e) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" class="link" disabled={busy} onClick={open} aria-label={t('documents.openLabel', { cid })}>
+        {t('documents.open')}
+      </button>
+      {text !== undefined && <pre class="document" data-testid="document-text">{text}</pre>}
+      {error && <span class="error" role="alert"> {error}</span>}
+    </>
+  );
+}
