@@ -15,6 +15,9 @@ import { viaGateway } from './chain';
 import { isConsortium, whoAmI, type Me } from './staff/session';
 import { Queues } from './pages/staff/Queues';
 import { StaffCase } from './pages/staff/StaffCase';
+import { Registrations, verifierAgency } from './pages/staff/Registrations';
+import { Council } from './pages/staff/Council';
+import { Agency } from './pages/staff/Agency';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -60,6 +63,9 @@ function App() {
   if (!account) page = <Welcome onAccount={setAccount} />;
   else if (me === undefined) page = <p>{t('common.loading')}</p>;
   else if (me && !isConsortium(me)) page = <p role="alert" data-testid="no-post">{t('staff.noPost', { address: account.address })}</p>;
+  else if (me && route === '/agency') page = <Agency account={account} me={me} />;
+  else if (me && route === '/council') page = <Council account={account} me={me} />;
+  else if (me && route === '/registrations') page = <Registrations account={account} me={me} />;
   else if (me && route.startsWith('/case/')) page = <StaffCase account={account} me={me} id={Number(route.slice(6))} />;
   else if (me) page = <Queues me={me} />;
   else if (route === '/register') page = <Register account={account} />;
@@ -74,6 +80,9 @@ function App() {
         <a class="brand" href="#/">{t(staff ? 'app.workbench' : 'app.title')}</a>
         <nav aria-label={t('nav.label')}>
           {account && staff && <a href="#/">{t('nav.queue')}</a>}
+          {account && me && verifierAgency(me) !== undefined && <a href="#/registrations">{t('nav.registrations')}</a>}
+          {account && me?.admin !== undefined && <a href="#/agency">{t('nav.agency')}</a>}
+          {account && me?.council && <a href="#/council">{t('nav.council')}</a>}
           {account && me === null && <a href="#/">{t('nav.home')}</a>}
           {account && me === null && <a href="#/register">{t('nav.register')}</a>}
           <button type="button" class="link" onClick={switchLanguage} lang={lang() === 'zh' ? 'en' : 'zh-CN'}>

@@ -280,7 +280,7 @@ const browser = await chromium.launch({
 try {
   const en = words('en');
   const zh = words('zh');
-  const { agencies, keys } = await need('setup');
+  const { agencies, keys, home } = await need('setup');
 
   // 1. Social insurance, in English: a failed check corrected on the same page.
   const insured = await newCitizen(browser, 'en-GB');
@@ -344,7 +344,23 @@ try {
   const b = await createAccount(aid.page, en, 'Li Wei', 'aid');
   const { idNumber: idB } = await need('id-number', { seed: 'aid' });
   await register(aid.page, en, { agency: agencies.civil, role: en.m['role.AidApplicant'], idNumber: idB, tag: 'aid' });
-  await need('verify', { address: b.address, agency: agencies.civil.id, household: 2 });
+  // The civil affairs officer decides it in the workbench: the form decrypted there with the
+  // department's registration key, the ID numbers hashed there with the identity key.
+  const civil = await staffSignIn(en, keys.civilOfficer, 'civil-officer');
+  await civil.page.goto(`${workbench}/#/registrations`);
+  await civil.page.getByLabel(en.m['staff.reg.agencyKey']).setInputFiles(keys.civilKeyFile);
+  await civil.page.getByLabel(en.m['staff.reg.identityKey']).setInputFiles(keys.identityKeyFile);
+  const request = civil.page.locator(`[data-testid=reg-requests] li[data-who="${b.address}"]`);
+  await request.getByRole('button', { name: en.m['staff.reg.open'] }).click({ timeout: SLOW });
+  const shown = await request.getByTestId('reg-form').textContent({ timeout: 30_000 });
+  if (!shown.includes(idB) || !shown.includes('Wang Fang')) fail(`the decrypted form shows ${shown}`);
+  await request.getByLabel(en.m['staff.reg.residence']).fill(String(home));
+  const { idNumber: memberB } = await need('id-number', { seed: 'aid household member' });
+  await request.getByLabel(en.m['staff.reg.members']).fill(memberB);
+  await checkpoint(civil.page, 'staff-registrations-en');
+  await request.getByRole('button', { name: en.m['staff.reg.verify'] }).click();
+  await request.getByTestId('reg-done').waitFor({ timeout: SLOW });
+  log('the civil affairs officer verified the citizen in the workbench');
   await waitRegistered(aid.page, en);
   // Someone else's case is not shown.
   await aid.page.goto(`${url}/#/case/${caseA}`);
@@ -374,7 +390,6 @@ try {
   await openCase(aid.page, caseB);
   await waitStatus(aid.page, en.m['status.InReview']);
   // The staff steps, each in the workbench by the member whose step it is.
-  const civil = await staffSignIn(en, keys.civilOfficer, 'civil-officer');
   await inQueue(civil, caseB);
   await checkpoint(civil.page, 'staff-queue-en');
   // Another agency's officer: not in their queue, and refused at its address.

@@ -177,6 +177,8 @@ impl Staff {
 			"inspector": review.uris["inspector"],
 			"accountant": review.uris["accountant"],
 			"reviewers": ["reviewer0", "reviewer1", "reviewer2"].map(|r| review.uris[r].clone()),
+			"civilKeyFile": civil.identity_file,
+			"identityKeyFile": safetynet_e2e::repo_root().join("chain-specs/dev-keys/identity.key"),
 		});
 		Ok(Staff {
 			keys,
@@ -203,7 +205,7 @@ impl Staff {
 	async fn handle(&self, request: &Value) -> Result<Value> {
 		let what = request["what"].as_str().unwrap_or_default();
 		match what {
-			"setup" => Ok(json!({ "keys": self.keys, "agencies": {
+			"setup" => Ok(json!({ "keys": self.keys, "home": HOME, "agencies": {
 				"insurance": { "id": self.insurance.id, "name": self.insurance.name, "kind": "SocialInsuranceAgency" },
 				"civil": { "id": self.civil.id, "name": self.civil.name, "kind": "CivilAffairsDepartment" },
 				"county": { "id": self.county.id, "name": self.county.name, "kind": "CountyWelfareDepartment" },

@@ -68,3 +68,15 @@ function sameAccount(api: Json, a: string, b: string): boolean {
 export function isConsortium(me: Me): boolean {
   return !!me.post || me.admin !== undefined || me.council;
 }
+
+/** The staff roles each kind of agency may grant (the runtime's `AgencyKind::may_grant`). */
+export const GRANTS: Record<string, string[]> = {
+  SocialInsuranceAgency: ['SocialInsuranceOfficer'],
+  CivilAffairsDepartment: ['CivilAffairsOfficer', 'DemocraticReviewMember'],
+  NeighborhoodCommittee: ['NeighborhoodCommitteeMember', 'DemocraticReviewMember'],
+  SubDistrictOffice: ['SubDistrictAccountant', 'DemocraticReviewMember'],
+  WelfareInstitute: ['WelfareInstituteOfficer'],
+  CountyWelfareDepartment: ['CountyWelfareOfficer'],
+  Hospital: ['ConsultationDoctor'],
+  AuditOffice: ['Auditor'],
+};

@@ -1,0 +1,331 @@
+// The council: every agency's administrator holds a seat. A member proposes a motion on what
+// governance decides (a service's parameters, a region's minimum living standard, agencies and
+// their administrators, review seats, the nodes allowed to join), the members vote, and any
+// member closes it once two thirds have voted aye (or it can no longer pass). The motion is the
+// runtime call itself, shown in words from the metadata.
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiPromise } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { base58 } from '@scure/base';
+import { u8aToHex } from '@polkadot/util';
+import type { Account } from '../../account';
+import { bestNumber, blockMillis, connect, submitChecked } from '../../chain';
+import { fen, t, type Key } from '../../i18n';
+import type { Json } from '../../records';
+import type { Me } from '../../staff/session';
+import { blockTime, ErrorText, Field } from '../ui';
+import { failure } from './ActionForm';
+
+/** Each service's parameters pallet, as the metadata names it. */
+const PARAMETERS: { pallet: string; title: Key }[] = [
+  { pallet: 'insuranceParameters', title: 'service.insurance' },
+  { pallet: 'assistanceParameters', title: 'service.assistance' },
+  { pallet: 'welfareParameters', title: 'service.welfare' },
+  { pallet: 'minimumLivingParameters', title: 'service.minimumLiving' },
+];
+const KINDS = ['SocialInsuranceAgency', 'CivilAffairsDepartment', 'NeighborhoodCommittee', 'SubDistrictOffice', 'WelfareInstitute', 'CountyWelfareDepartment', 'Hospital', 'AuditOffice'];
+type MotionKind = 'parameters' | 'standard' | 'addAgency' | 'removeAgency' | 'agencyAdmin' | 'reviewSeats' | 'addNode' | 'removeNode';
+const MOTIONS: MotionKind[] = ['parameters', 'standard', 'addAgency', 'removeAgency', 'agencyAdmin', 'reviewSeats', 'addNode', 'removeNode'];
+
+interface Motion {
+  hash: string;
+  index: number;
+  call: Json;
+  ayes: string[];
+  nays: string[];
+  threshold: number;
+  end: number;
+}
+
+async function motions(api: ApiPromise): Promise<Motion[]> {
+  const hashes = ((await api.query.council.proposals()) as Json).map((h: Json) => h.toHex()) as string[];
+  const list: Motion[] = [];
+  for (const hash of hashes) {
+    const [call, voting] = (await Promise.all([api.query.council.proposalOf(hash), api.query.council.voting(hash)])) as Json[];
+    if (!call.isSome || !voting.isSome) continue;
+    const v = voting.unwrap();
+    list.push({
+      hash,
+      index: v.index.toNumber(),
+      call: call.unwrap(),
+      ayes: v.ayes.map((a: Json) => a.toString()),
+      nays: v.nays.map((a: Json) => a.toString()),
+      threshold: v.threshold.toNumber(),
+      end: v.end.toNumber(),
+    });
+  }
+  return list;
+}
+
+/** A call in words: its pallet and name, then its arguments as the metadata reads them. */
+export function describe(call: Json): string {
+  const human = call.toHuman() as Json;
+  return `${human.section}.${human.method} ${JSON.stringify(human.args)}`;
+}
+
+export function Council({ account, me }: { account: Account; me: Me }) {
+  const [list, setList] = useState<Motion[] | undefined>();
+  const [members, setMembers] = useState(0);
+  const [best, setBest] = useState(0);
+  const [millis, setMillis] = useState(6000);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const load = async () => {
+    const { api } = await connect();
+    setList(await motions(api));
+    setMembers(((await api.query.council.members()) as Json).length);
+    setBest(await bestNumber());
+    setMillis(await blockMillis());
+  };
+  useEffect(() => {
+    load().catch(() => setError(t('staff.queue.error')));
+    const timer = setInterval(() => load().catch(() => undefined), 6000);
+    return () => clearInterval(timer);
+  }, []);
+
+  if (!me.council) return <p role="alert" data-testid="not-council">{t('council.notMember')}</p>;
+
+  const run = async (work: (api: ApiPromise) => Promise<void>, message: string) => {
+    setBusy(true);
+    setError('');
+    setDone('');
+    try {
+      const { api } = await connect();
+      await work(api);
+      setDone(message);
+      await load();
+    } catch (e) {
+      console.error(e);
+      setError(failure(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const propose = (build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>) =>
+    run(async (api) => {
+      const call = build(api);
+      // Two thirds of the seats pass a motion (the runtime's governance origin).
+      const threshold = Math.ceil((members * 2) / 3);
+      await submitChecked(api.tx.council.propose(threshold, call, call.method.encodedLength), account);
+    }, t('council.proposed'));
+  const vote = (m: Motion, aye: boolean) => run(async (api) => void (await submitChecked(api.tx.council.vote(m.hash, m.index, aye), account)), t('review.voted'));
+  const close = (m: Motion) =>
+    run(async (api) => {
+      const info = await api.tx(m.call).paymentInfo(account.address);
+      await submitChecked(api.tx.council.close(m.hash, m.index, info.weight, m.call.encodedLength), account);
+    }, t('council.closed'));
+
+  return (
+    <>
+      <h1>{t('council.title')}</h1>
+      <p>{t('council.intro', { members, needed: Math.ceil((members * 2) / 3) })}</p>
+      <ErrorText text={error} />
+      {done && <p role="status" class="good" data-testid="council-done">{done}</p>}
+      <section aria-labelledby="motions-title">
+        <h2 id="motions-title">{t('council.open')}</h2>
+        {list === undefined && <p>{t('common.loading')}</p>}
+        {list?.length === 0 && <p>{t('council.none')}</p>}
+        <ul class="cards" data-testid="motions">
+          {list?.map((m) => {
+            const voted = [...m.ayes, ...m.nays].includes(me.address);
+            return (
+              <li class="card" key={m.hash} data-motion={m.index}>
+                <h3>{t('council.motion', { index: m.index })}</h3>
+                <p><code>{describe(m.call)}</code></p>
+                <p data-testid="council-tally">{t('council.tally', { ayes: m.ayes.length, nays: m.nays.length, threshold: m.threshold, end: blockTime(m.end, best, millis) })}</p>
+                {!voted && (
+                  <p>
+                    <button type="button" disabled={busy} onClick={() => vote(m, true)}>{t('review.aye')}</button>{' '}
+                    <button type="button" disabled={busy} onClick={() => vote(m, false)}>{t('review.nay')}</button>
+                  </p>
+                )}
+                {voted && <p>{t('review.youVoted')}</p>}
+                <button type="button" disabled={busy} onClick={() => close(m)}>{t('review.close')}</button>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <NewMotion me={me} busy={busy} onPropose={propose} />
+    </>
+  );
+}
+
+function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: (build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>) => void }) {
+  const [kind, setKind] = useState<MotionKind>('parameters');
+  const [v, setV] = useState<Record<string, string>>({});
+  const [current, setCurrent] = useState<Json | undefined>();
+  const [error, setError] = useState('');
+  const set = (name: string, value: string) => setV((x) => ({ ...x, [name]: value }));
+  const pallet = v.pallet ?? PARAMETERS[0].pallet;
+
+  // The service's parameters as they stand: the form starts from them.
+  useEffect(() => {
+    if (kind !== 'parameters') return;
+    (async () => {
+      const { api } = await connect();
+      const value = (await (api.query as Json)[pallet].parameters()) as Json;
+      const json = value.isSome ? value.unwrap().toPrimitive() : {};
+      setCurrent(json);
+      setV((x) => ({ ...x, ...Object.fromEntries(Object.entries(json).map(([k, val]) => [`p.${k}`, Array.isArray(val) ? val.join(', ') : String(val)])) }));
+    })().catch(() => setCurrent({}));
+  }, [kind, pallet]);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setError('');
+    try {
+      const build = builder(kind, v, current);
+      onPropose(build);
+    } catch (err) {
+      setError(String((err as Error).message));
+    }
+  };
+  const agencies = me.agencies;
+  const text = (name: string, label: Key, help?: Key, required = true) => (
+    <Field id={`m-${name}`} label={t(label)} help={help ? t(help) : undefined}>
+      <input id={`m-${name}`} required={required} value={v[name] ?? ''} onInput={(e) => set(name, e.currentTarget.value)} />
+    </Field>
+  );
+  const agencySelect = (name: string) => (
+    <Field id={`m-${name}`} label={t('council.agency')}>
+      <select id={`m-${name}`} required value={v[name] ?? ''} onChange={(e) => set(name, e.currentTarget.value)}>
+        <option value="">{t('common.choose')}</option>
+        {agencies.map((a) => <option key={a.id} value={String(a.id)}>{a.name}</option>)}
+      </select>
+    </Field>
+  );
+
+  return (
+    <section aria-labelledby="new-motion-title">
+      <h2 id="new-motion-title">{t('council.new')}</h2>
+      <form onSubmit={submit} data-testid="new-motion">
+        <Field id="m-kind" label={t('council.kind')}>
+          <select id="m-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as MotionKind)}>
+            {MOTIONS.map((k) => <option key={k} value={k}>{t(`council.kind.${k}` as Key)}</option>)}
+          </select>
+        </Field>
+        {kind === 'parameters' && (
+          <>
+            <Field id="m-pallet" label={t('council.service')}>
+              <select id="m-pallet" value={pallet} onChange={(e) => set('pallet', e.currentTarget.value)}>
+                {PARAMETERS.map((p) => <option key={p.pallet} value={p.pallet}>{t(p.title)}</option>)}
+              </select>
+            </Field>
+            <p class="help">{t('council.parametersHelp')}</p>
+            {current && Object.keys(current).map((k) => (
+              <Field key={k} id={`m-p-${k}`} label={k} help={Array.isArray(current[k]) ? t('council.listHelp') : undefined}>
+                <input id={`m-p-${k}`} required value={v[`p.${k}`] ?? ''} onInput={(e) => set(`p.${k}`, e.currentTarget.value)} />
+              </Field>
+            ))}
+          </>
+        )}
+        {kind === 'standard' && (
+          <>
+            {text('region', 'council.region', 'staff.queue.regionHelp')}
+            {text('standard', 'council.standard', 'council.standardHelp', false)}
+          </>
+        )}
+        {kind === 'addAgency' && (
+          <>
+            <Field id="m-agency-kind" label={t('council.agencyKind')}>
+              <select id="m-agency-kind" required value={v.agencyKind ?? ''} onChange={(e) => set('agencyKind', e.currentTarget.value)}>
+                <option value="">{t('common.choose')}</option>
+                {KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}` as Key)}</option>)}
+              </select>
+            </Field>
+            {text('name', 'council.agencyName')}
+            {text('admin', 'council.admin', 'council.adminHelp')}
+            {text('region', 'council.region', 'staff.queue.regionHelp')}
+          </>
+        )}
+        {kind === 'removeAgency' && agencySelect('agency')}
+        {kind === 'agencyAdmin' && (
+          <>
+            {agencySelect('agency')}
+            {text('admin', 'council.admin', 'council.adminHelp')}
+          </>
+        )}
+        {kind === 'reviewSeats' && (
+          <>
+            {agencySelect('agency')}
+            {text('seats', 'council.seats')}
+          </>
+        )}
+        {(kind === 'addNode' || kind === 'removeNode') && text('peer', 'council.peer', 'council.peerHelp')}
+        {kind === 'addNode' && text('owner', 'council.owner', 'council.adminHelp')}
+        <button type="submit" disabled={busy}>{t('council.propose')}</button>
+        <ErrorText text={error} />
+      </form>
+    </section>
+  );
+}
+
+/** The call a motion of `kind` proposes, from the form's values; throws on bad input. */
+function builder(kind: MotionKind, v: Record<string, string>, current: Json): (api: ApiPromise) => SubmittableExtrinsic<'promise'> {
+  const region = () => {
+    if (!/^\d{12}$/.test(v.region ?? '')) throw new Error(t('staff.reg.badResidence'));
+    return Number(v.region);
+  };
+  const agency = () => {
+    if (!v.agency) throw new Error(t('council.chooseAgency'));
+    return Number(v.agency);
+  };
+  const peer = () => {
+    try {
+      return u8aToHex(base58.decode((v.peer ?? '').trim()));
+    } catch {
+      throw new Error(t('council.badPeer'));
+    }
+  };
+  switch (kind) {
+    case 'parameters': {
+      const pallet = v.pallet ?? PARAMETERS[0].pallet;
+      const params = Object.fromEntries(
+        Object.keys(current ?? {}).map((k) => {
+          const raw = (v[`p.${k}`] ?? '').trim();
+          const list = Array.isArray(current[k]);
+          const value = list ? raw.split(',').map((x) => x.trim()).filter(Boolean) : raw;
+          if ((list ? (value as string[]) : [raw]).some((x) => !/^\d+$/.test(x))) throw new Error(t('council.badNumber', { field: k }));
+          return [k, value];
+        }),
+      );
+      return (api) => (api.tx as Json)[pallet].set(params);
+    }
+    case 'standard': {
+      const r = region();
+      const amount = (v.standard ?? '').trim() === '' ? null : fen(v.standard);
+      if (amount !== null && Number.isNaN(amount)) throw new Error(t('staff.bad.yuan', { field: t('council.standard') }));
+      return (api) => api.tx.minimumLiving.setRegionStandard(r, amount);
+    }
+    case 'addAgency': {
+      if (!v.agencyKind) throw new Error(t('council.chooseKind'));
+      const r = region();
+      return (api) => api.tx.registration.addAgency(v.agencyKind, (v.name ?? '').trim(), (v.admin ?? '').trim(), r);
+    }
+    case 'removeAgency': {
+      const a = agency();
+      return (api) => api.tx.registration.removeAgency(a);
+    }
+    case 'agencyAdmin': {
+      const a = agency();
+      return (api) => api.tx.registration.setAgencyAdmin(a, (v.admin ?? '').trim());
+    }
+    case 'reviewSeats': {
+      const a = agency();
+      if (!/^\d+$/.test(v.seats ?? '')) throw new Error(t('council.badNumber', { field: t('council.seats') }));
+      return (api) => api.tx.registration.setReviewSeats(a, Number(v.seats));
+    }
+    case 'addNode': {
+      const p = peer();
+      return (api) => api.tx.nodeAuthorization.addWellKnownNode(p, (v.owner ?? '').trim());
+    }
+    case 'removeNode': {
+      const p = peer();
+      return (api) => api.tx.nodeAuthorization.removeWellKnownNode(p);
+    }
+  }
+}
+
