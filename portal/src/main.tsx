@@ -18,6 +18,7 @@ import { StaffCase } from './pages/staff/StaffCase';
 import { Registrations, verifierAgency } from './pages/staff/Registrations';
 import { Council } from './pages/staff/Council';
 import { Agency } from './pages/staff/Agency';
+import { Audit } from './pages/staff/Audit';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -63,6 +64,7 @@ function App() {
   if (!account) page = <Welcome onAccount={setAccount} />;
   else if (me === undefined) page = <p>{t('common.loading')}</p>;
   else if (me && !isConsortium(me)) page = <p role="alert" data-testid="no-post">{t('staff.noPost', { address: account.address })}</p>;
+  else if (me && route === '/audit') page = <Audit me={me} />;
   else if (me && route === '/agency') page = <Agency account={account} me={me} />;
   else if (me && route === '/council') page = <Council account={account} me={me} />;
   else if (me && route === '/registrations') page = <Registrations account={account} me={me} />;
@@ -81,6 +83,7 @@ function App() {
         <nav aria-label={t('nav.label')}>
           {account && staff && <a href="#/">{t('nav.queue')}</a>}
           {account && me && verifierAgency(me) !== undefined && <a href="#/registrations">{t('nav.registrations')}</a>}
+          {account && me?.post?.roles.includes('Auditor') && <a href="#/audit">{t('nav.audit')}</a>}
           {account && me?.admin !== undefined && <a href="#/agency">{t('nav.agency')}</a>}
           {account && me?.council && <a href="#/council">{t('nav.council')}</a>}
           {account && me === null && <a href="#/">{t('nav.home')}</a>}

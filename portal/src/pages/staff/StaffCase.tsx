@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Account } from '../../account';
 import { actorText, decisionText } from '../../caseText';
 import { bestNumber, blockMillis, connect } from '../../chain';
-import { cidFromChain } from '../../documents';
+import { cidFromChain, download } from '../../documents';
+import { verify, type Verdict } from '../../seal';
 import { t, yuan, type Key } from '../../i18n';
 import * as records from '../../records';
 import { serviceByChainName } from '../../services';
@@ -144,6 +145,7 @@ export function StaffCase({ account, me, id }: { account: Account; me: Me; id: n
       <section aria-labelledby="seal-title">
         <h2 id="seal-title">{t('seal.title')}</h2>
         <p data-testid="staff-seal">{seal ? t('staff.case.sealed', { agency: agencyName(seal.agency), block: seal.sealedAt }) : t('staff.case.notSealed')}</p>
+        {seal && <SealCheck id={id} record={cidFromChain(seal.record)} agencyName={agencyName} />}
       </section>
       <section aria-labelledby="receipts-title">
         <h2 id="receipts-title">{t('case.receipts')}</h2>
@@ -194,6 +196,23 @@ function OpenDocument({ account, id, cid }: { account: Account; id: number; cid:
       </button>
       {text !== undefined && <pre class="document" data-testid="document-text">{text}</pre>}
       {error && <span class="error" role="alert"> {error}</span>}
+    </>
+  );
+}
+
+/** Checks the sealed record as anyone would: the record named by the seal, fetched and
+ * verified against the agency's seal key and the case's standing. */
+function SealCheck({ id, record, agencyName }: { id: number; record: string; agencyName: (a: number) => string }) {
+  const [verdict, setVerdict] = useState<Verdict | undefined>();
+  const check = async () => setVerdict(await verify(id, await download(record)));
+  return (
+    <>
+      <button type="button" onClick={check}>{t('staff.case.checkSeal')}</button>
+      {verdict && (
+        <p role="status" data-testid="seal-verdict" class={verdict.ok ? 'good' : 'error'}>
+          {verdict.ok ? t('seal.valid', { agency: agencyName(verdict.agency), block: verdict.block }) : t(`seal.invalid.${verdict.reason}` as Key, { status: verdict.status ?? '' })}
+        </p>
+      )}
     </>
   );
 }
