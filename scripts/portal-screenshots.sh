@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the portal's screenshots in docs/portal/ (every page, in English and Chinese, at
-# phone size): runs the portal's browser test with PORTAL_SCREENSHOTS set, which saves a picture
+# Regenerates the screenshots in docs/portal/ (every page of the citizen portal, in English and
+# Chinese, at phone size; every page of the staff workbench, in both languages, at desk size):
+# runs the browser tests (portal, workbench) with PORTAL_SCREENSHOTS set, which saves a picture
 # at each step as well as checking it. Commit the result.
 source "$(dirname "$0")/lib/common.sh"
 
@@ -11,5 +12,5 @@ rm -rf "$ROOT/docs/portal"
 mkdir -p "$ROOT/docs/portal"
 cd "$ROOT"
 PORTAL_SCREENSHOTS="$ROOT/docs/portal" SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT" \
-	cargo test --release --locked --workspace --test portal -- --test-threads=1
+	cargo test --release --locked --workspace --test portal --test workbench -- --test-threads=1
 log "screenshots in docs/portal/: $(ls "$ROOT/docs/portal" | wc -l) pages"

@@ -219,7 +219,7 @@ async function staffSignIn(t, uri, name) {
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`${name}: page error: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') log(`${name}: console error: ${m.text()}`);
+    if (m.type() === 'error' || m.type() === 'warning') log(`${name}: console error: ${m.text()}`);
   });
   await cryptoWaitReady();
   const pair = new Keyring({ type: 'sr25519' }).addFromUri(uri, { name });
@@ -232,6 +232,17 @@ async function staffSignIn(t, uri, name) {
   await page.getByRole('button', { name: t.m['import.button'], exact: true }).click();
   await page.getByRole('heading', { level: 1, name: t.m['staff.queue.title'] }).waitFor({ timeout: 60_000 });
   return { context, page, name, address: pair.address };
+}
+
+/** Waits for `wanted`, or fails with the page's error if one appears in `scope` first. */
+async function waitOrExplain(wanted, scope, what) {
+  const alert = scope.getByRole('alert').first();
+  try {
+    await Promise.race([wanted.waitFor({ timeout: SLOW }), alert.waitFor({ timeout: SLOW }).then(() => undefined)]);
+  } catch (e) {
+    fail(`${what}: ${e.message}; the page shows: ${(await scope.textContent()).slice(0, 2000)}`);
+  }
+  if (!(await wanted.isVisible()) && (await alert.isVisible())) fail(`${what}: ${await alert.textContent()}`);
 }
 
 /** Waits until `caseId` is in the member's work queue. */
@@ -247,7 +258,7 @@ async function staffStep(t, staff, caseId, action, fill = async () => {}) {
   await form.waitFor({ timeout: SLOW });
   await fill(form);
   await form.locator('button[type=submit]').click();
-  await form.getByTestId('action-done').waitFor({ timeout: SLOW });
+  await waitOrExplain(staff.page.getByTestId('action-done'), staff.page, `${staff.name}: ${action} on case ${caseId}`);
   log(`${staff.name}: ${action} on case ${caseId}`);
 }
 
@@ -359,7 +370,7 @@ try {
   await request.getByLabel(en.m['staff.reg.members']).fill(memberB);
   await checkpoint(civil.page, 'staff-registrations-en');
   await request.getByRole('button', { name: en.m['staff.reg.verify'] }).click();
-  await request.getByTestId('reg-done').waitFor({ timeout: SLOW });
+  await civil.page.getByTestId('reg-done').filter({ hasText: en.m['staff.reg.verified'] }).waitFor({ timeout: SLOW });
   log('the civil affairs officer verified the citizen in the workbench');
   await waitRegistered(aid.page, en);
   // Someone else's case is not shown.
@@ -426,7 +437,7 @@ try {
   await panel.getByLabel(en.m['review.toApprove']).check({ timeout: SLOW });
   await panel.getByLabel(en.m['review.minutes']).fill('Minutes: the team finds the household eligible.');
   await panel.getByRole('button', { name: en.m['review.propose'] }).click();
-  await panel.getByTestId('review-tally').waitFor({ timeout: SLOW });
+  await waitOrExplain(panel.getByTestId('review-tally'), panel, 'the review motion');
   await checkpoint(proposer.page, 'staff-review-en');
   const voter = await staffSignIn(en, keys.reviewers[2], 'reviewer2');
   await voter.page.goto(`${workbench}/#/case/${caseB}`);

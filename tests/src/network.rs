@@ -77,6 +77,16 @@ impl Consortium {
 		format!("ws://127.0.0.1:{}", self.rpc_base + i as u16)
 	}
 
+	/// The Kubo API URL of agency `i`'s document node.
+	pub fn docs_api_url(&self, i: usize) -> String {
+		format!("http://127.0.0.1:{}", self.docs_api_base + i as u16)
+	}
+
+	/// The path gateway (and key custody) URL of agency `i`'s document node.
+	pub fn docs_gateway_url(&self, i: usize) -> String {
+		format!("http://127.0.0.1:{}", self.rpc_base + 300 + i as u16)
+	}
+
 	/// The first agency's node's client.
 	pub fn api(&self) -> &Client {
 		&self.apis[0]

@@ -22,7 +22,7 @@
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use safetynet_docs::crypto;
 use safetynet_e2e::{
-	chain::{self, account, chain_cid, cid, keypair},
+	chain::{self, account, cid, keypair},
 	docs::{cat_within, docs_binary, register_custodian, DocNode},
 	gateway::Gateway,
 	portal::PortalServer,
@@ -171,12 +171,14 @@ impl Staff {
 					.await?,
 			);
 		}
+		let reviewers: Vec<&String> =
+			["reviewer0", "reviewer1", "reviewer2"].iter().map(|r| &review.uris[r]).collect();
 		let keys = json!({
 			"insuranceOfficer": insurance_officer.1,
 			"civilOfficer": review.uris["civil-officer"],
 			"inspector": review.uris["inspector"],
 			"accountant": review.uris["accountant"],
-			"reviewers": ["reviewer0", "reviewer1", "reviewer2"].map(|r| review.uris[r].clone()),
+			"reviewers": reviewers,
 			"civilKeyFile": civil.identity_file,
 			"identityKeyFile": safetynet_e2e::repo_root().join("chain-specs/dev-keys/identity.key"),
 		});

@@ -21,12 +21,11 @@ export function failure(e: unknown): string {
   return t('error.submit', { reason: String((e as Error).message ?? e) });
 }
 
-export function ActionForm({ account, me, view, action, onDone }: { account: Account; me: Me; view: Json; action: StepAction; onDone: () => void }) {
+export function ActionForm({ account, me, view, action, onDone }: { account: Account; me: Me; view: Json; action: StepAction; onDone: (message: string) => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<Record<string, File | undefined>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const [done, setDone] = useState('');
   const [photo, setPhoto] = useState<string | undefined>();
   const id = view.id as number;
   const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
@@ -45,7 +44,6 @@ export function ActionForm({ account, me, view, action, onDone }: { account: Acc
     e.preventDefault();
     setBusy(true);
     setError('');
-    setDone('');
     try {
       const v: Values = { service: view.case.service };
       let reference = '';
@@ -72,8 +70,8 @@ export function ActionForm({ account, me, view, action, onDone }: { account: Acc
       if (action.id === 'verifyIdentity') v.photo = photo ?? null;
       const { api } = await connect();
       await submitChecked(action.build(api, id, v), account);
-      setDone(reference ? t('staff.done.reference', { reference }) : t('staff.done'));
-      onDone();
+      // The case moves on and this form with it: the page says it is done.
+      onDone(reference ? t('staff.done.reference', { reference }) : t('staff.done'));
     } catch (err) {
       console.error(err);
       setError(failure(err));
@@ -94,7 +92,6 @@ export function ActionForm({ account, me, view, action, onDone }: { account: Acc
       {action.id === 'handle' && <ReadFigures account={account} view={view} onFound={(found) => setValues((v) => ({ ...v, ...found }))} />}
       <button type="submit" disabled={busy}>{t(action.label)}</button>
       {busy && <p role="status">{t('common.loading')}</p>}
-      {done && <p role="status" class="good" data-testid="action-done">{done}</p>}
       <ErrorText text={error} />
     </form>
   );

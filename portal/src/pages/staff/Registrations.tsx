@@ -129,7 +129,7 @@ export function Registrations({ account, me }: { account: Account; me: Me }) {
         </Field>
       </fieldset>
       <ErrorText text={error} />
-      {done && <p role="status" class="good">{done}</p>}
+      {done && <p role="status" class="good" data-testid="reg-done">{done}</p>}
       {requests === undefined ? (
         <p>{t('common.loading')}</p>
       ) : requests.length === 0 ? (
@@ -159,7 +159,14 @@ export function Registrations({ account, me }: { account: Account; me: Me }) {
                   <br />
                   {t('staff.reg.expires', { when: blockTime(r.expiresAt, best, millis), bits: r.workBits })}
                 </p>
-                <Request account={account} request={r} onDone={load} />
+                <Request
+                  account={account}
+                  request={r}
+                  onDone={(message) => {
+                    setDone(message);
+                    load();
+                  }}
+                />
               </li>
             ))}
           </ul>
@@ -170,7 +177,7 @@ export function Registrations({ account, me }: { account: Account; me: Me }) {
 }
 
 /** One request: its form opened with the agency's key, then verified or turned down. */
-function Request({ account, request, onDone }: { account: Account; request: Request; onDone: () => void }) {
+function Request({ account, request, onDone }: { account: Account; request: Request; onDone: (message: string) => void }) {
   const [form, setForm] = useState<Json | undefined>();
   const [photo, setPhoto] = useState<string | undefined>();
   const [residence, setResidence] = useState('');
@@ -178,7 +185,6 @@ function Request({ account, request, onDone }: { account: Account; request: Requ
   const [reason, setReason] = useState('IncompleteDocuments');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const [done, setDone] = useState('');
 
   const open = async () => {
     setError('');
@@ -199,8 +205,8 @@ function Request({ account, request, onDone }: { account: Account; request: Requ
     setError('');
     try {
       await work();
-      setDone(message);
-      onDone();
+      // The request leaves the queue: the page, not this card, says it is done.
+      onDone(message);
     } catch (e) {
       setError(String((e as Error).message ?? e));
     } finally {
@@ -269,7 +275,6 @@ function Request({ account, request, onDone }: { account: Account; request: Requ
         </select>{' '}
         <button type="button" disabled={busy} onClick={reject}>{t('staff.reg.reject')}</button>
       </p>
-      {done && <p role="status" class="good" data-testid="reg-done">{done}</p>}
       <ErrorText text={error} />
     </>
   );

@@ -32,13 +32,14 @@ export function ReviewPanel({ account, me, id, best, millis, onDone }: { account
     const { api } = await connect();
     const motion = (await api.query.democraticReview.motions(id)) as Json;
     if (!motion.isSome) return setTally(null);
-    const m = motion.unwrap();
+    // Read as JSON: `hash` on a codec object is the hash of its own encoding, not the field.
+    const m = motion.unwrap().toJSON() as Json;
     const voting = (await api.query.reviewTeam.voting(m.hash)) as Json;
     if (!voting.isSome) return setTally(null);
     const v = voting.unwrap();
     setTally({
-      proposer: m.proposer.toString(),
-      approve: m.approve.isTrue,
+      proposer: String(m.proposer),
+      approve: Boolean(m.approve),
       ayes: v.ayes.map((a: Json) => a.toString()),
       nays: v.nays.map((a: Json) => a.toString()),
       threshold: v.threshold.toNumber(),
@@ -46,7 +47,10 @@ export function ReviewPanel({ account, me, id, best, millis, onDone }: { account
     });
   };
   useEffect(() => {
-    load().catch(() => setTally(null));
+    load().catch((e) => {
+      console.error('reading the motion', e);
+      setTally(null);
+    });
   }, [id, best]);
 
   const run = async (work: () => Promise<void>, message: string) => {

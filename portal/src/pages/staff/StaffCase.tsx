@@ -27,6 +27,7 @@ export function StaffCase({ account, me, id }: { account: Account; me: Me; id: n
   const [seal, setSeal] = useState<records.Json | undefined>();
   const [receipts, setReceipts] = useState<records.Json[]>([]);
   const [joint, setJoint] = useState<records.Json[]>([]);
+  const [notice, setNotice] = useState('');
 
   const load = async () => {
     const v = await records.caseView(id).catch(() => undefined);
@@ -43,6 +44,7 @@ export function StaffCase({ account, me, id }: { account: Account; me: Me; id: n
   };
   useEffect(() => {
     setView(undefined);
+    setNotice('');
     load();
     const timer = setInterval(load, 4000);
     return () => clearInterval(timer);
@@ -93,10 +95,14 @@ export function StaffCase({ account, me, id }: { account: Account; me: Me; id: n
       </dl>
       <section aria-labelledby="steps-title">
         <h2 id="steps-title">{t('staff.case.yourSteps')}</h2>
+        {notice && <p role="status" class="good" data-testid="action-done">{notice}</p>}
         {list.length === 0 && c.step !== 'DemocraticReview' && <p data-testid="no-steps">{t('staff.case.noSteps')}</p>}
         {list.map((o, i) =>
           o.ok ? (
-            <ActionForm key={`${o.action.id}-${c.step}-${c.status}`} account={account} me={me} view={view} action={o.action} onDone={load} />
+            <ActionForm key={`${o.action.id}-${c.step}-${c.status}`} account={account} me={me} view={view} action={o.action} onDone={(message) => {
+                setNotice(message);
+                load();
+              }} />
           ) : (
             <p key={i} class="status" data-testid="step-unavailable">
               <strong>{o.action ? t(o.action.label) : ''}</strong> — {o.why}

@@ -1,0 +1,191 @@
+// The workbench's governance and administration, driven in real Chromium on the four-agency
+// network (tests/tests/workbench.rs starts it and serves agency 0's workbench):
+//
+//   node portal/tests/workbench.mjs <workbench url> <json: staff keys and files>
+//
+// The council (the four agencies' administrators, each in their own browser context with their
+// own key file) changes the assistance parameters by a motion: one proposes, three vote aye, one
+// closes; the new value is what the form then shows. The civil affairs administrator registers
+// an officer and a reviewer, hashing their ID numbers in the browser with the identity key; the
+// audit office's administrator registers an auditor. The officer signs in and sees their queue
+// and the registration queue, and is refused the council's page; the auditor sees the audit
+// desk. Every page type passes axe-core; with PORTAL_SCREENSHOTS=<dir> each page is saved in
+// both languages.
+
+import { chromium } from 'playwright-core';
+import axe from 'axe-core';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [workbench, setupText] = process.argv.slice(2);
+if (!workbench || !setupText) throw new Error('usage: workbench.mjs <workbench url> <setup json>');
+const setup = JSON.parse(setupText);
+const shots = process.env.PORTAL_SCREENSHOTS;
+const work = await mkdtemp(join(tmpdir(), 'workbench-test-'));
+const SLOW = 180_000;
+const DESK = { width: 1280, height: 900 };
+const m = JSON.parse(await readFile(new URL('../messages/en.json', import.meta.url)));
+const zh = JSON.parse(await readFile(new URL('../messages/zh.json', import.meta.url)));
+const log = (text) => process.stderr.write(`[workbench] ${text}\n`);
+const fail = (message) => {
+  throw new Error(message);
+};
+
+async function audit(page, name) {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }),
+  );
+  const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  if (bad.length > 0) fail(`accessibility of ${name}: ${bad.map((v) => `${v.id} (${v.nodes.map((n) => n.target).join(' ')})`).join('; ')}`);
+  log(`accessibility audit passed: ${name}`);
+}
+
+/** Audits the page, and saves it in both languages when screenshots are asked for. */
+async function checkpoint(page, name) {
+  await audit(page, name);
+  if (!shots) return;
+  await mkdir(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}-en.png`), fullPage: true });
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('button', { name: 'English' }).waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, `${name}-zh.png`), fullPage: true });
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('button', { name: '中文' }).waitFor();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+/** A member signs in with the key file their agency gave them. */
+async function signIn(uri, name, expect = 'queue') {
+  const context = await browser.newContext({ viewport: DESK, locale: 'en-GB', acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log(`${name}: page error: ${e.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') log(`${name}: console error: ${msg.text()}`);
+  });
+  await cryptoWaitReady();
+  const pair = new Keyring({ type: 'sr25519' }).addFromUri(uri, { name });
+  const file = join(work, `${name}.json`);
+  await writeFile(file, JSON.stringify(pair.toJson('staff password')));
+  await page.goto(workbench);
+  await page.getByRole('button', { name: m['welcome.import'] }).click();
+  await page.getByLabel(m['field.backupFile']).setInputFiles(file);
+  await page.getByLabel(m['field.password'], { exact: true }).fill('staff password');
+  await page.getByRole('button', { name: m['import.button'], exact: true }).click();
+  if (expect === 'queue') await page.getByRole('heading', { level: 1, name: m['staff.queue.title'] }).waitFor({ timeout: 60_000 });
+  else await page.getByTestId(expect).waitFor({ timeout: 60_000 });
+  return { context, page, name, address: pair.address };
+}
+
+/** The administrator registers a member with `role`, the ID number hashed in the browser. */
+async function registerMember(admin, { uri, role, idNumber }) {
+  await cryptoWaitReady();
+  const address = new Keyring({ type: 'sr25519' }).addFromUri(uri).address;
+  await admin.page.goto(`${workbench}/#/agency`);
+  const form = admin.page.getByTestId('new-member');
+  await form.getByLabel(m['agency.account']).fill(address);
+  await form.getByLabel(m[`role.${role}`]).check();
+  await form.getByLabel(m['field.idNumber']).fill(idNumber);
+  await form.getByLabel(m['staff.reg.identityKey']).setInputFiles(setup.identityKeyFile);
+  await form.getByRole('button', { name: m['agency.register'] }).click();
+  await admin.page.getByTestId('agency-done').waitFor({ timeout: SLOW });
+  await admin.page.locator(`[data-testid=staff] tr[data-member="${address}"]`).waitFor({ timeout: SLOW });
+  log(`${admin.name} registered ${role} ${address}`);
+  return address;
+}
+
+try {
+  const [alice, bob, charlie, dave] = await Promise.all(
+    [['//Alice', 'alice'], ['//Bob', 'bob'], ['//Charlie', 'charlie'], ['//Dave', 'dave']].map(([uri, name]) => signIn(uri, name)),
+  );
+
+  // 1. The council changes the assistance line.
+  await alice.page.goto(`${workbench}/#/council`);
+  await alice.page.getByRole('heading', { level: 1, name: m['council.title'] }).waitFor();
+  const motion = alice.page.getByTestId('new-motion');
+  await motion.getByLabel(m['council.service']).selectOption({ label: m['service.assistance'] });
+  const line = motion.getByLabel('assistanceLine', { exact: true });
+  await line.waitFor({ timeout: 30_000 });
+  await alice.page.waitForFunction(() => document.querySelector('#m-p-assistanceLine')?.value !== '');
+  const before = await line.inputValue();
+  await line.fill(String(setup.newAssistanceLine));
+  await checkpoint(alice.page, 'staff-council');
+  await motion.getByRole('button', { name: m['council.propose'] }).click();
+  await alice.page.getByTestId('council-done').waitFor({ timeout: SLOW });
+  const card = (page) => page.locator('[data-testid=motions] li').filter({ hasText: 'assistanceParameters.set' });
+  await card(alice.page).waitFor({ timeout: SLOW });
+  log(`alice proposed the assistance line ${setup.newAssistanceLine} (was ${before})`);
+  for (const member of [alice, bob, charlie]) {
+    await member.page.goto(`${workbench}/#/council`);
+    await card(member.page).getByRole('button', { name: m['review.aye'] }).click({ timeout: SLOW });
+    await card(member.page).getByText(m['review.youVoted']).waitFor({ timeout: SLOW });
+    log(`${member.name} voted aye`);
+  }
+  await dave.page.goto(`${workbench}/#/council`);
+  await card(dave.page).getByTestId('council-tally').filter({ hasText: '3 aye' }).waitFor({ timeout: SLOW });
+  await card(bob.page).getByRole('button', { name: m['review.close'] }).click();
+  await bob.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
+  await alice.page.reload();
+  await alice.page.getByTestId('new-motion').getByLabel(m['council.service']).selectOption({ label: m['service.assistance'] });
+  await alice.page.waitForFunction((v) => document.querySelector('#m-p-assistanceLine')?.value === v, String(setup.newAssistanceLine), { timeout: 60_000 });
+  log('the council changed the assistance line by a motion in the workbench');
+
+  // 2. Administrators register their staff.
+  await bob.page.goto(`${workbench}/#/agency`);
+  await bob.page.getByTestId('staff').waitFor({ timeout: 60_000 });
+  const officer = await registerMember(bob, { uri: setup.officer, role: 'CivilAffairsOfficer', idNumber: setup.officerId });
+  await registerMember(bob, { uri: setup.reviewer, role: 'DemocraticReviewMember', idNumber: setup.reviewerId });
+  await checkpoint(bob.page, 'staff-agency');
+  await registerMember(dave, { uri: setup.auditor, role: 'Auditor', idNumber: setup.auditorId });
+  // The same ID number a second time is refused by the chain, and said so.
+  await bob.page.goto(`${workbench}/#/agency`);
+  const again = bob.page.getByTestId('new-member');
+  await again.getByLabel(m['agency.account']).fill(new Keyring({ type: 'sr25519' }).addFromUri('//workbench//twin').address);
+  await again.getByLabel(m['role.CivilAffairsOfficer']).check();
+  await again.getByLabel(m['field.idNumber']).fill(setup.officerId);
+  await again.getByRole('button', { name: m['agency.register'] }).click();
+  await bob.page.getByRole('alert').filter({ hasText: 'registration.' }).waitFor({ timeout: SLOW });
+  log('a second staff account for the same person is refused');
+
+  // 3. The officer's workbench; the council's page is not theirs.
+  const member = await signIn(setup.officer, 'civil-officer');
+  if (member.address !== officer) fail('the officer signed in as someone else');
+  await member.page.getByRole('link', { name: m['nav.registrations'] }).waitFor();
+  if ((await member.page.getByRole('link', { name: m['nav.council'] }).count()) !== 0) fail('an officer is offered the council');
+  await member.page.getByTestId('queue-count').waitFor({ timeout: 60_000 });
+  await checkpoint(member.page, 'staff-queue-empty');
+  await member.page.goto(`${workbench}/#/registrations`);
+  await member.page.getByRole('heading', { level: 1, name: m['staff.reg.title'] }).waitFor();
+  await checkpoint(member.page, 'staff-registrations-empty');
+  await member.page.goto(`${workbench}/#/council`);
+  await member.page.getByTestId('not-council').waitFor();
+  await member.page.goto(`${workbench}/#/agency`);
+  await member.page.getByTestId('not-admin').waitFor();
+  log('the officer is refused the council and the agency administration');
+
+  // 4. The auditor's desk.
+  const auditor = await signIn(setup.auditor, 'auditor');
+  await auditor.page.getByRole('link', { name: m['nav.audit'] }).click();
+  await auditor.page.getByRole('heading', { level: 1, name: m['audit.title'] }).waitFor();
+  await auditor.page.locator('[data-testid=overdue], [data-testid=overdue-empty]').first().waitFor({ timeout: 60_000 });
+  await checkpoint(auditor.page, 'staff-audit');
+
+  // 5. An account with no post.
+  const stranger = await signIn('//workbench//stranger', 'stranger', 'no-post');
+  if ((await stranger.page.getByRole('heading', { name: m['staff.queue.title'] }).count()) !== 0) fail('an account with no post reached the work queue');
+  log('an account with no post, administration or seat is told so');
+
+  console.log(`ok: the council changed a parameter, administrators registered staff, and each member saw only their own pages (${zh['app.workbench']})`);
+} finally {
+  await browser.close();
+}
+process.exit(0);
