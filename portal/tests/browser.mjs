@@ -78,6 +78,19 @@ async function screenshot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+/** A workbench page: the audit, and when asked for, a screenshot in each language. */
+async function staffCheckpoint(page, name) {
+  await audit(page, name);
+  if (!shots) return;
+  await screenshot(page, `${name}-en`);
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('button', { name: 'English' }).waitFor();
+  await page.waitForTimeout(300);
+  await screenshot(page, `${name}-zh`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('button', { name: '中文' }).waitFor();
+}
+
 /** Every page type gets the audit, and a screenshot when asked for. */
 async function checkpoint(page, name) {
   await audit(page, name);
@@ -345,7 +358,7 @@ try {
   if (!opened) fail('the officer opened an empty document');
   await officer.page.getByTestId('receipts').filter({ hasText: officer.address }).waitFor({ timeout: SLOW });
   log(`case ${caseA}: the officer opened a document against a receipt (${opened.length} characters)`);
-  await checkpoint(officer.page, 'staff-case-insurance-en');
+  await staffCheckpoint(officer.page, 'staff-case-insurance');
   await insured.page.getByTestId('receipts').filter({ hasText: officer.address }).waitFor({ timeout: SLOW });
   log(`case ${caseA}: the officer's access receipt is shown to the citizen`);
   await checkpoint(insured.page, 'case-receipts-en');
@@ -368,7 +381,7 @@ try {
   await request.getByLabel(en.m['staff.reg.residence']).fill(String(home));
   const { idNumber: memberB } = await need('id-number', { seed: 'aid household member' });
   await request.getByLabel(en.m['staff.reg.members']).fill(memberB);
-  await checkpoint(civil.page, 'staff-registrations-en');
+  await staffCheckpoint(civil.page, 'staff-registrations');
   await request.getByRole('button', { name: en.m['staff.reg.verify'] }).click();
   await civil.page.getByTestId('reg-done').filter({ hasText: en.m['staff.reg.verified'] }).waitFor({ timeout: SLOW });
   log('the civil affairs officer verified the citizen in the workbench');
@@ -402,7 +415,7 @@ try {
   await waitStatus(aid.page, en.m['status.InReview']);
   // The staff steps, each in the workbench by the member whose step it is.
   await inQueue(civil, caseB);
-  await checkpoint(civil.page, 'staff-queue-en');
+  await staffCheckpoint(civil.page, 'staff-queue');
   // Another agency's officer: not in their queue, and refused at its address.
   await officer.page.goto(`${workbench}/#/`);
   await officer.page.getByTestId('queue-count').waitFor({ timeout: SLOW });
@@ -411,7 +424,7 @@ try {
   await officer.page.getByTestId('case-refused').filter({ hasText: en.m['staff.refused.otherAgency'] }).waitFor({ timeout: 60_000 });
   if ((await officer.page.getByTestId('timeline').count()) !== 0) fail('a refused case still shows its history');
   log(`another agency's officer is refused case ${caseB} in the workbench`);
-  await checkpoint(officer.page, 'staff-refused-en');
+  await staffCheckpoint(officer.page, 'staff-refused');
   await staffStep(en, civil, caseB, 'accept');
   // The officer cannot take the committee's step, and is told whose it is.
   await civil.page.getByTestId('step-unavailable').filter({ hasText: en.m['role.NeighborhoodCommitteeMember'] }).waitFor({ timeout: SLOW });
@@ -420,7 +433,7 @@ try {
   await staffStep(en, inspector, caseB, 'inspect', async (form) => {
     await form.getByLabel(en.m['field.inspectionReport']).fill('Household inspection report: two people live here, as declared.');
     await form.getByLabel(en.m['staff.yes'], { exact: true }).check();
-    await checkpoint(inspector.page, 'staff-case-inspect-en');
+    await staffCheckpoint(inspector.page, 'staff-case-inspect');
   });
   const accountant = await staffSignIn(en, keys.accountant, 'accountant');
   // Two people, 902.22 yuan: 451.11 each, 148.89 below the line each.
@@ -438,7 +451,7 @@ try {
   await panel.getByLabel(en.m['review.minutes']).fill('Minutes: the team finds the household eligible.');
   await panel.getByRole('button', { name: en.m['review.propose'] }).click();
   await waitOrExplain(panel.getByTestId('review-tally'), panel, 'the review motion');
-  await checkpoint(proposer.page, 'staff-review-en');
+  await staffCheckpoint(proposer.page, 'staff-review');
   const voter = await staffSignIn(en, keys.reviewers[2], 'reviewer2');
   await voter.page.goto(`${workbench}/#/case/${caseB}`);
   const ballot = voter.page.getByTestId('review');

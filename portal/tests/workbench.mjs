@@ -134,7 +134,9 @@ try {
   await card(dave.page).getByTestId('council-tally').filter({ hasText: '3 aye' }).waitFor({ timeout: SLOW });
   await card(bob.page).getByRole('button', { name: m['review.close'] }).click();
   await bob.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
-  await alice.page.reload();
+  // The form reads the parameters afresh when the page is opened again.
+  await alice.page.goto(`${workbench}/#/`);
+  await alice.page.goto(`${workbench}/#/council`);
   await alice.page.getByTestId('new-motion').getByLabel(m['council.service']).selectOption({ label: m['service.assistance'] });
   await alice.page.waitForFunction((v) => document.querySelector('#m-p-assistanceLine')?.value === v, String(setup.newAssistanceLine), { timeout: 60_000 });
   log('the council changed the assistance line by a motion in the workbench');
