@@ -110,8 +110,8 @@ function App() {
           </button>
         )}
       </div>
-      <main id="main" tabIndex={-1}>{page}</main>
-      <footer>
+      <main id="main" tabIndex={-1} class={staff ? 'wide' : undefined}>{page}</main>
+      <footer class={staff ? 'wide' : undefined}>
         {account && <p>{t('footer.signedIn', { name: account.name, address: account.address })}</p>}
       </footer>
     </>

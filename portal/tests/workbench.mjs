@@ -113,7 +113,7 @@ try {
   await alice.page.getByRole('heading', { level: 1, name: m['council.title'] }).waitFor();
   const motion = alice.page.getByTestId('new-motion');
   await motion.getByLabel(m['council.service']).selectOption({ label: m['service.assistance'] });
-  const line = motion.getByLabel('assistanceLine', { exact: true });
+  const line = motion.getByLabel(m['param.assistanceLine'], { exact: true });
   await line.waitFor({ timeout: 30_000 });
   await alice.page.waitForFunction(() => document.querySelector('#m-p-assistanceLine')?.value !== '');
   const before = await line.inputValue();
@@ -132,6 +132,7 @@ try {
   }
   await dave.page.goto(`${workbench}/#/council`);
   await card(dave.page).getByTestId('council-tally').filter({ hasText: '3 aye' }).waitFor({ timeout: SLOW });
+  await checkpoint(dave.page, 'staff-council-motion');
   await card(bob.page).getByRole('button', { name: m['review.close'] }).click();
   await bob.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
   // The form reads the parameters afresh when the page is opened again.

@@ -297,7 +297,8 @@ pub async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
 		anyhow::Ok(key)
 	};
 	let officer = member(&civil_admin, Role::CivilAffairsOfficer, "civil-officer").await?;
-	let inspector = member(&committee_admin, Role::NeighborhoodCommitteeMember, "inspector").await?;
+	let inspector =
+		member(&committee_admin, Role::NeighborhoodCommitteeMember, "inspector").await?;
 	let accountant = member(&sub_district_admin, Role::SubDistrictAccountant, "accountant").await?;
 	let mut team = Vec::new();
 	for (admin, label) in

@@ -171,8 +171,10 @@ impl Staff {
 					.await?,
 			);
 		}
-		let reviewers: Vec<&String> =
-			["reviewer0", "reviewer1", "reviewer2"].iter().map(|r| &review.uris[r]).collect();
+		let reviewers: Vec<&String> = ["reviewer0", "reviewer1", "reviewer2"]
+			.iter()
+			.map(|r| &review.uris[r])
+			.collect();
 		let keys = json!({
 			"insuranceOfficer": insurance_officer.1,
 			"civilOfficer": review.uris["civil-officer"],

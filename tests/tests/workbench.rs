@@ -28,8 +28,11 @@ async fn the_council_and_administrators_work_in_the_browser() -> Result<()> {
 		"the portal's JavaScript is not installed: scripts/test.sh installs it (ensure_portal)"
 	);
 	let network = Consortium::start().await?;
-	let server =
-		PortalServer::start(&network.url(0), &network.docs_api_url(0), &network.docs_gateway_url(0))?;
+	let server = PortalServer::start(
+		&network.url(0),
+		&network.docs_api_url(0),
+		&network.docs_gateway_url(0),
+	)?;
 	let (officer, reviewer, auditor) =
 		(chain::fresh_uri("officer"), chain::fresh_uri("reviewer"), chain::fresh_uri("auditor"));
 	let setup = json!({
@@ -90,7 +93,7 @@ async fn the_council_and_administrators_work_in_the_browser() -> Result<()> {
 			.with_context(|| format!("{uri} is not staff"))?
 			.decode()?;
 		ensure!(member.agency == agency, "{uri} works for agency {}", member.agency);
-		ensure!(member.roles.0.contains(&role), "{uri} holds {:?}", member.roles.0);
+		ensure!(member.roles.0 == vec![role.clone()], "{uri} holds {:?}", member.roles.0);
 	}
 	Ok(())
 }

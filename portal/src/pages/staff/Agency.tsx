@@ -71,7 +71,8 @@ export function Agency({ account, me }: { account: Account; me: Me }) {
 
   if (agency === undefined || !record) return <p role="alert" data-testid="not-admin">{t('agency.notAdmin')}</p>;
 
-  const run = async (work: () => Promise<void>, message: string) => {
+  /** Runs a signed call; whether it succeeded (the page says what happened either way). */
+  const run = async (work: () => Promise<void>, message: string): Promise<boolean> => {
     setBusy(true);
     setError('');
     setDone('');
@@ -79,9 +80,11 @@ export function Agency({ account, me }: { account: Account; me: Me }) {
       await work();
       setDone(message);
       await load();
+      return true;
     } catch (e) {
       console.error(e);
       setError(e instanceof Error && e.constructor === Error ? e.message : failure(e));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -190,7 +193,7 @@ function MemberRow({ member, grantable, busy, onRoles, onRemove }: { member: Mem
   );
 }
 
-function NewMember({ region, grantable, busy, onRegister }: { region: string; grantable: string[]; busy: boolean; onRegister: (who: string, roles: string[], identity: string, region: number) => void }) {
+function NewMember({ region, grantable, busy, onRegister }: { region: string; grantable: string[]; busy: boolean; onRegister: (who: string, roles: string[], identity: string, region: number) => Promise<boolean> }) {
   const [who, setWho] = useState('');
   const [roles, setRoles] = useState<string[]>([]);
   const [idNumber, setIdNumber] = useState('');
@@ -205,7 +208,7 @@ function NewMember({ region, grantable, busy, onRegister }: { region: string; gr
     setError('');
     setLoaded((n) => n + 1);
   };
-  const submit = (e: Event) => {
+  const submit = async (e: Event) => {
     e.preventDefault();
     setError('');
     if (!loadedKeys.identity) return setError(t('staff.reg.needIdentityKey'));
@@ -213,7 +216,13 @@ function NewMember({ region, grantable, busy, onRegister }: { region: string; gr
     if (!id) return setError(t('staff.reg.badMember', { number: idNumber }));
     if (!/^\d{12}$/.test(posting)) return setError(t('staff.reg.badResidence'));
     if (roles.length === 0) return setError(t('agency.chooseRoles'));
-    onRegister(who.trim(), roles, identityHash(loadedKeys.identity, id), Number(posting));
+    // A registered member's details are cleared, so the next member starts from a blank form.
+    if (await onRegister(who.trim(), roles, identityHash(loadedKeys.identity, id), Number(posting))) {
+      setWho('');
+      setRoles([]);
+      setIdNumber('');
+      setPosting(region);
+    }
   };
   return (
     <form onSubmit={submit} data-testid="new-member">

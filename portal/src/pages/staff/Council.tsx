@@ -10,7 +10,7 @@ import { base58 } from '@scure/base';
 import { u8aToHex } from '@polkadot/util';
 import type { Account } from '../../account';
 import { bestNumber, blockMillis, connect, submitChecked } from '../../chain';
-import { fen, t, type Key } from '../../i18n';
+import { fen, has, t, type Key } from '../../i18n';
 import type { Json } from '../../records';
 import type { Me } from '../../staff/session';
 import { blockTime, ErrorText, Field } from '../ui';
@@ -55,6 +55,12 @@ async function motions(api: ApiPromise): Promise<Motion[]> {
     });
   }
   return list;
+}
+
+/** A parameter's name in words, or its field name when the catalog lacks it. */
+function paramLabel(field: string): string {
+  const key = `param.${field}`;
+  return has(key) ? t(key) : field;
 }
 
 /** A call in words: its pallet and name, then its arguments as the metadata reads them. */
@@ -220,7 +226,7 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
             </Field>
             <p class="help">{t('council.parametersHelp')}</p>
             {current && Object.keys(current).map((k) => (
-              <Field key={k} id={`m-p-${k}`} label={k} help={Array.isArray(current[k]) ? t('council.listHelp') : undefined}>
+              <Field key={k} id={`m-p-${k}`} label={paramLabel(k)} help={Array.isArray(current[k]) ? t('council.listHelp') : undefined}>
                 <input id={`m-p-${k}`} required value={v[`p.${k}`] ?? ''} onInput={(e) => set(`p.${k}`, e.currentTarget.value)} />
               </Field>
             ))}

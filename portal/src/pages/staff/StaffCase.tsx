@@ -154,7 +154,7 @@ export function StaffCase({ account, me, id }: { account: Account; me: Me; id: n
         {seal && <SealCheck id={id} record={cidFromChain(seal.record)} agencyName={agencyName} />}
       </section>
       <section aria-labelledby="receipts-title">
-        <h2 id="receipts-title">{t('case.receipts')}</h2>
+        <h2 id="receipts-title">{t('staff.case.receipts')}</h2>
         {receipts.length === 0 ? (
           <p>{t('case.noReceipts')}</p>
         ) : (
