@@ -141,6 +141,14 @@ try {
   await alice.page.getByTestId('new-motion').getByLabel(m['council.service']).selectOption({ label: m['service.assistance'] });
   await alice.page.waitForFunction((v) => document.querySelector('#m-p-assistanceLine')?.value === v, String(setup.newAssistanceLine), { timeout: 60_000 });
   log('the council changed the assistance line by a motion in the workbench');
+  // A runtime upgrade is a motion like any other: the runtime file, dispatched as root. It is
+  // left open here (enacting one is the operations tests' part).
+  const upgrade = alice.page.getByTestId('new-motion');
+  await upgrade.getByLabel(m['council.kind']).selectOption({ label: m['council.kind.upgrade'] });
+  await upgrade.getByLabel(m['council.code']).setInputFiles(setup.runtimeFile);
+  await upgrade.getByRole('button', { name: m['council.propose'] }).click();
+  await alice.page.locator('[data-testid=motions] li').filter({ hasText: 'consortium.dispatchAsRoot' }).waitFor({ timeout: SLOW });
+  log('a runtime upgrade was proposed to the council with its runtime file');
 
   // 2. Administrators register their staff.
   await bob.page.goto(`${workbench}/#/agency`);

@@ -35,7 +35,14 @@ async fn the_council_and_administrators_work_in_the_browser() -> Result<()> {
 	)?;
 	let (officer, reviewer, auditor) =
 		(chain::fresh_uri("officer"), chain::fresh_uri("reviewer"), chain::fresh_uri("auditor"));
+	// The runtime the node runs, as a council member would upload it for an upgrade.
+	let runtime_file = safetynet_e2e::node::node_binary()?
+		.parent()
+		.context("the node binary's directory")?
+		.join("wbuild/safetynet-runtime/safetynet_runtime.compact.compressed.wasm");
+	ensure!(runtime_file.exists(), "no runtime at {}", runtime_file.display());
 	let setup = json!({
+		"runtimeFile": runtime_file,
 		"identityKeyFile": repo_root().join("chain-specs/dev-keys/identity.key"),
 		"newAssistanceLine": NEW_ASSISTANCE_LINE,
 		"officer": officer,

@@ -24,8 +24,8 @@ const PARAMETERS: { pallet: string; title: Key }[] = [
   { pallet: 'minimumLivingParameters', title: 'service.minimumLiving' },
 ];
 const KINDS = ['SocialInsuranceAgency', 'CivilAffairsDepartment', 'NeighborhoodCommittee', 'SubDistrictOffice', 'WelfareInstitute', 'CountyWelfareDepartment', 'Hospital', 'AuditOffice'];
-type MotionKind = 'parameters' | 'standard' | 'addAgency' | 'removeAgency' | 'agencyAdmin' | 'reviewSeats' | 'addNode' | 'removeNode';
-const MOTIONS: MotionKind[] = ['parameters', 'standard', 'addAgency', 'removeAgency', 'agencyAdmin', 'reviewSeats', 'addNode', 'removeNode'];
+type MotionKind = 'parameters' | 'standard' | 'addAgency' | 'removeAgency' | 'agencyAdmin' | 'reviewSeats' | 'addNode' | 'removeNode' | 'upgrade';
+const MOTIONS: MotionKind[] = ['parameters', 'standard', 'addAgency', 'removeAgency', 'agencyAdmin', 'reviewSeats', 'addNode', 'removeNode', 'upgrade'];
 
 interface Motion {
   hash: string;
@@ -66,7 +66,9 @@ function paramLabel(field: string): string {
 /** A call in words: its pallet and name, then its arguments as the metadata reads them. */
 export function describe(call: Json): string {
   const human = call.toHuman() as Json;
-  return `${human.section}.${human.method} ${JSON.stringify(human.args)}`;
+  const args = JSON.stringify(human.args);
+  // A runtime upgrade carries the whole runtime: its arguments are shown only in part.
+  return `${human.section}.${human.method} ${args.length > 400 ? `${args.slice(0, 400)}… (${call.encodedLength} bytes)` : args}`;
 }
 
 export function Council({ account, me }: { account: Account; me: Me }) {
@@ -167,6 +169,7 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
   const [kind, setKind] = useState<MotionKind>('parameters');
   const [v, setV] = useState<Record<string, string>>({});
   const [current, setCurrent] = useState<Json | undefined>();
+  const [code, setCode] = useState<Uint8Array | undefined>();
   const [error, setError] = useState('');
   const set = (name: string, value: string) => setV((x) => ({ ...x, [name]: value }));
   const pallet = v.pallet ?? PARAMETERS[0].pallet;
@@ -187,7 +190,7 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
     e.preventDefault();
     setError('');
     try {
-      const build = builder(kind, v, current);
+      const build = builder(kind, v, current, code);
       onPropose(build);
     } catch (err) {
       setError(String((err as Error).message));
@@ -266,6 +269,11 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
         )}
         {(kind === 'addNode' || kind === 'removeNode') && text('peer', 'council.peer', 'council.peerHelp')}
         {kind === 'addNode' && text('owner', 'council.owner', 'council.adminHelp')}
+        {kind === 'upgrade' && (
+          <Field id="m-code" label={t('council.code')} help={t('council.codeHelp')}>
+            <input id="m-code" type="file" accept=".wasm" required onChange={async (e) => setCode(new Uint8Array(await (e.currentTarget.files?.[0]?.arrayBuffer() ?? new ArrayBuffer(0))))} />
+          </Field>
+        )}
         <button type="submit" disabled={busy}>{t('council.propose')}</button>
         <ErrorText text={error} />
       </form>
@@ -274,7 +282,7 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
 }
 
 /** The call a motion of `kind` proposes, from the form's values; throws on bad input. */
-function builder(kind: MotionKind, v: Record<string, string>, current: Json): (api: ApiPromise) => SubmittableExtrinsic<'promise'> {
+function builder(kind: MotionKind, v: Record<string, string>, current: Json, code?: Uint8Array): (api: ApiPromise) => SubmittableExtrinsic<'promise'> {
   const region = () => {
     if (!/^\d{12}$/.test(v.region ?? '')) throw new Error(t('staff.reg.badResidence'));
     return Number(v.region);
@@ -335,6 +343,16 @@ function builder(kind: MotionKind, v: Record<string, string>, current: Json): (a
     case 'removeNode': {
       const p = peer();
       return (api) => api.tx.nodeAuthorization.removeWellKnownNode(p);
+    }
+    case 'upgrade': {
+      // A runtime is a WebAssembly module (\0asm), usually zstd-compressed by the build
+      // (the 8-byte prefix the node recognises).
+      const wasm = code && code.length > 8 && (code[0] === 0 && code[1] === 0x61 && code[2] === 0x73 && code[3] === 0x6d);
+      const compressed = code && code.length > 8 && code[0] === 0x52 && code[1] === 0xbc && code[2] === 0x53 && code[3] === 0x76;
+      if (!wasm && !compressed) throw new Error(t('council.badCode'));
+      const hex = u8aToHex(code);
+      // Only root may replace the runtime: the council dispatches it as root (pallet consortium).
+      return (api) => api.tx.consortium.dispatchAsRoot(api.tx.system.setCode(hex));
     }
   }
 }
