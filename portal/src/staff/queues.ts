@@ -20,6 +20,8 @@ export interface Row {
   due: number | null;
   /** The role of the member the case waits for. */
   role: string;
+  /** Waiting for a team or the review collective that role sits on, not for an agency. */
+  team: boolean;
 }
 
 /** Every case waiting for `me`, as rows; `best` decides what is overdue. */
@@ -34,21 +36,23 @@ export async function waitingFor(me: Me, best: number): Promise<Row[]> {
   }
   const rows = new Map<number, Row>();
   const lists = await Promise.all(asks.map(([role, agency]) => api.call.casesApi.queue(role, agency).then((l) => [role, l] as const)));
-  for (const [role, list] of lists) {
-    for (const s of (list as Json).toJSON() as Json[]) rows.set(s.id, { ...toRow(s), role });
-  }
+  lists.forEach(([role, list], i) => {
+    const team = asks[i][1] === null;
+    for (const s of (list as Json).toJSON() as Json[]) rows.set(s.id, { ...toRow(s), role, team });
+  });
   if (post.roles.includes('Auditor')) {
     for (const s of ((await api.call.casesApi.overdue()) as Json).toJSON() as Json[]) {
-      if (!rows.has(s.id)) rows.set(s.id, { ...toRow(s), role: 'Auditor' });
+      if (!rows.has(s.id)) rows.set(s.id, { ...toRow(s), role: 'Auditor', team: false });
     }
   }
+  // A team's queue names no agency: the rule needs to know which team the case waits for.
   const visible = [...rows.values()].filter(
-    (r) => mayView(me, { agency: r.agency, assignedTo: r.assignedTo, region: r.region, step: r.step, assignee: r.assignedTo === null && r.role !== 'Auditor' && r.step !== 'DemocraticReview' ? { team: { role: r.role } } : undefined }).ok,
+    (r) => mayView(me, { agency: r.agency, assignedTo: r.assignedTo, region: r.region, step: r.step, assignee: r.team ? { team: { role: r.role } } : undefined }).ok,
   );
   return sortByUrgency(visible, best);
 }
 
-function toRow(s: Json): Omit<Row, 'role'> {
+function toRow(s: Json): Omit<Row, 'role' | 'team'> {
   return {
     id: Number(s.id),
     service: s.service,

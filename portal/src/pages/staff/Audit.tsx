@@ -24,7 +24,7 @@ export function Audit({ me }: { me: Me }) {
       const { api } = await connect();
       const b = await bestNumber();
       const list = (((await api.call.casesApi.overdue()) as Json).toJSON() as Json[])
-        .map((s) => ({ ...s, id: Number(s.id), region: Number(s.region), applicantCode: Number(s.applicantCode), assignedTo: s.assignedTo ?? null, due: s.due ?? null, role: 'Auditor' }) as Row)
+        .map((s) => ({ ...s, id: Number(s.id), region: Number(s.region), applicantCode: Number(s.applicantCode), assignedTo: s.assignedTo ?? null, due: s.due ?? null, role: 'Auditor', team: false }) as Row)
         .filter((r) => mayView(me, { agency: r.agency, assignedTo: r.assignedTo, region: r.region, step: r.step }).ok);
       setBest(b);
       setMillis(await blockMillis());
