@@ -12,6 +12,7 @@ import { identityHash, loadedKeys, normalize, parseKey } from '../../staff/ident
 import { GRANTS, type Me } from '../../staff/session';
 import { blockTime, ErrorText, Field } from '../ui';
 import { failure } from './ActionForm';
+import { useSigned } from './useSigned';
 
 /** An agency's fund account: `modl` ++ `sn/funds` ++ the agency id, zero-padded (the runtime's
  * `PalletId::into_sub_account_truncating`). */
@@ -37,9 +38,8 @@ export function Agency({ account, me }: { account: Account; me: Me }) {
   const [due, setDue] = useState<Json[]>([]);
   const [best, setBest] = useState(0);
   const [millis, setMillis] = useState(6000);
-  const [error, setError] = useState('');
-  const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  // Our own checks throw plain errors with their message; the chain's answers are put in words.
+  const { busy, error, done, setError, run: signed } = useSigned((e) => (e instanceof Error && e.constructor === Error ? e.message : failure(e)));
 
   const load = async () => {
     if (agency === undefined) return;
@@ -72,23 +72,7 @@ export function Agency({ account, me }: { account: Account; me: Me }) {
   if (agency === undefined || !record) return <p role="alert" data-testid="not-admin">{t('agency.notAdmin')}</p>;
 
   /** Runs a signed call; whether it succeeded (the page says what happened either way). */
-  const run = async (work: () => Promise<void>, message: string): Promise<boolean> => {
-    setBusy(true);
-    setError('');
-    setDone('');
-    try {
-      await work();
-      setDone(message);
-      await load();
-      return true;
-    } catch (e) {
-      console.error(e);
-      setError(e instanceof Error && e.constructor === Error ? e.message : failure(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (work: () => Promise<void>, message: string) => signed(work, message, load);
   const grantable = GRANTS[record.kind] ?? [];
 
   return (

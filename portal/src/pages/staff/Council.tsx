@@ -14,7 +14,7 @@ import { fen, has, t, type Key } from '../../i18n';
 import type { Json } from '../../records';
 import type { Me } from '../../staff/session';
 import { blockTime, ErrorText, Field } from '../ui';
-import { failure } from './ActionForm';
+import { useSigned } from './useSigned';
 
 /** Each service's parameters pallet, as the metadata names it. */
 const PARAMETERS: { pallet: string; title: Key }[] = [
@@ -76,9 +76,7 @@ export function Council({ account, me }: { account: Account; me: Me }) {
   const [members, setMembers] = useState(0);
   const [best, setBest] = useState(0);
   const [millis, setMillis] = useState(6000);
-  const [error, setError] = useState('');
-  const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, done, setError, run: signed } = useSigned();
 
   const load = async () => {
     const { api } = await connect();
@@ -95,22 +93,8 @@ export function Council({ account, me }: { account: Account; me: Me }) {
 
   if (!me.council) return <p role="alert" data-testid="not-council">{t('council.notMember')}</p>;
 
-  const run = async (work: (api: ApiPromise) => Promise<void>, message: string) => {
-    setBusy(true);
-    setError('');
-    setDone('');
-    try {
-      const { api } = await connect();
-      await work(api);
-      setDone(message);
-      await load();
-    } catch (e) {
-      console.error(e);
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (work: (api: ApiPromise) => Promise<void>, message: string) =>
+    signed(async () => work((await connect()).api), message, load);
   const propose = (build: (api: ApiPromise) => SubmittableExtrinsic<'promise'>) =>
     run(async (api) => {
       const call = build(api);

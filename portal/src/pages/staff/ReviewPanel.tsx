@@ -9,7 +9,7 @@ import type { Json } from '../../records';
 import * as staffDocs from '../../staff/documents';
 import type { Me } from '../../staff/session';
 import { blockTime, ErrorText, Field } from '../ui';
-import { failure } from './ActionForm';
+import { useSigned } from './useSigned';
 
 interface Tally {
   proposer: string;
@@ -24,9 +24,7 @@ export function ReviewPanel({ account, me, id, best, millis, onDone }: { account
   const [tally, setTally] = useState<Tally | null | undefined>();
   const [approve, setApprove] = useState('');
   const [minutes, setMinutes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const [done, setDone] = useState('');
+  const { busy, error, done, run: signed } = useSigned();
 
   const load = async () => {
     const { api } = await connect();
@@ -53,22 +51,11 @@ export function ReviewPanel({ account, me, id, best, millis, onDone }: { account
     });
   }, [id, best]);
 
-  const run = async (work: () => Promise<void>, message: string) => {
-    setBusy(true);
-    setError('');
-    setDone('');
-    try {
-      await work();
-      setDone(message);
+  const run = (work: () => Promise<void>, message: string) =>
+    signed(work, message, async () => {
       await load();
       onDone();
-    } catch (e) {
-      console.error(e);
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const api = async () => (await connect()).api;
   const propose = (e: Event) => {
     e.preventDefault();
