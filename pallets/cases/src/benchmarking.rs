@@ -145,6 +145,24 @@ mod benchmarks {
 		assert!(Cases::<T>::get(case).is_some_and(|c| c.status == CaseStatus::Closed));
 	}
 
+	/// Worst case: the case has a deadline, sits in a queue, and its fullest household leaves
+	/// the duplicate check.
+	#[benchmark]
+	fn decline() {
+		StepDeadlines::<T>::insert(
+			Service::SocialAssistance,
+			Step::Acceptance,
+			BlockNumberFor::<T>::from(10u32),
+		);
+		let (agency, officer) = department::<T>();
+		let (case, _) = open_case::<T>(agency, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(officer), case, cid(b"outside the department's remit"));
+
+		assert!(Cases::<T>::get(case).is_some_and(|c| c.status == CaseStatus::Rejected));
+	}
+
 	#[benchmark]
 	fn force_end() -> Result<(), BenchmarkError> {
 		let origin =

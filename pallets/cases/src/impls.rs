@@ -543,6 +543,20 @@ impl<T: Config> Pallet<T> {
 		Self::take_step(case_id, case, Actor::Council, Decision::Closed, Some(reason), placement)
 	}
 
+	pub(crate) fn do_decline(who: &T::AccountId, case_id: CaseId, reason: Cid) -> DispatchResult {
+		let case = Cases::<T>::get(case_id).ok_or(Error::<T>::UnknownCase)?;
+		let Assignee::Staff { role, agency } = case.assignee else {
+			return Err(Error::<T>::NotAtAcceptance.into());
+		};
+		ensure!(
+			case.step == Step::Acceptance && case.status == CaseStatus::InReview,
+			Error::<T>::NotAtAcceptance
+		);
+		let actor = Self::authorize_staff(case_id, &case, who, role, Some(agency))?;
+		let placement = Self::same_place(&case, CaseStatus::Rejected);
+		Self::take_step(case_id, case, actor, Decision::Rejected, Some(reason), placement)
+	}
+
 	pub(crate) fn do_decide_jointly(
 		who: &T::AccountId,
 		case_id: CaseId,

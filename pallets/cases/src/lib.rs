@@ -397,6 +397,8 @@ pub mod pallet {
 		NotInvolved,
 		/// The caller's agency has already agreed.
 		AlreadyDecided,
+		/// The case is not waiting for its acceptance.
+		NotAtAcceptance,
 		/// Too many cases fall due around this block; try again later.
 		DeadlineQueueFull,
 		/// No case ids are left.
@@ -544,6 +546,24 @@ pub mod pallet {
 		pub fn decide_jointly(origin: OriginFor<T>, case: CaseId, allow: bool) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_decide_jointly(&who, case, allow)
+		}
+
+		/// Turns `case` down at its acceptance, for the reason in document `reason` (outside the
+		/// agency's remit, documents that do not support it, an applicant the service is not
+		/// for). The case ends as rejected; the applicant reads the reason and may apply again.
+		/// Later steps turn a case down through their own calls (an inspection, a review, an
+		/// objection upheld).
+		///
+		/// Origin: signed by a staff member the acceptance waits for: the role and agency the
+		/// step names, posted where the case is, and not concerned by it.
+		/// Emits [`Event::CaseAdvanced`] with decision `Rejected`.
+		/// Errors: `UnknownCase`, `NotAtAcceptance`, `NotAssignee`, `OtherAgency`,
+		/// `OutsideJurisdiction`, `ConflictOfInterest`, `InvalidCid`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::decline())]
+		pub fn decline(origin: OriginFor<T>, case: CaseId, reason: Cid) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_decline(&who, case, reason)
 		}
 	}
 }

@@ -1085,6 +1085,95 @@ fn managing_an_approved_case_is_its_deciding_agencys_business() {
 }
 
 #[test]
+fn the_accepting_officer_declines_a_case_with_a_reason() {
+	ExtBuilder::build_and_execute(|| {
+		let id = assistance_case();
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(CIVIL_OFFICER), 99, cid(b"x")),
+			Error::<Test>::UnknownCase
+		);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(INSPECTOR), id, cid(b"x")),
+			Error::<Test>::NotAssignee
+		);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(STRANGER), id, cid(b"x")),
+			Error::<Test>::NotAssignee
+		);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(OTHER_CIVIL_OFFICER), id, cid(b"x")),
+			Error::<Test>::OtherAgency
+		);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(ALICE), id, cid(b"x")),
+			Error::<Test>::NotAssignee
+		);
+		// A member of the applicant's household does not turn her case down either.
+		staff_as_person(62, CIVIL_AFFAIRS, Role::CivilAffairsOfficer, 1002);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(62), id, cid(b"x")),
+			Error::<Test>::ConflictOfInterest
+		);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(CIVIL_OFFICER), id, bad_cid()),
+			Error::<Test>::InvalidCid
+		);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::none(), id, cid(b"x")),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Lifecycle::decline(
+			RuntimeOrigin::signed(CIVIL_OFFICER),
+			id,
+			cid(b"outside the remit")
+		));
+		System::assert_has_event(
+			Event::CaseAdvanced {
+				case: id,
+				step: Step::Acceptance,
+				decision: Decision::Rejected,
+				next: Step::Acceptance,
+				status: CaseStatus::Rejected,
+				assigned_to: None,
+			}
+			.into(),
+		);
+		let last = Lifecycle::case_view(id).unwrap().history.pop().unwrap();
+		assert_eq!(last.document, Some(cid(b"outside the remit")), "the reason is on record");
+		assert!(matches!(last.actor, Actor::Staff { who: CIVIL_OFFICER, .. }));
+		assert!(Lifecycle::queue_of(Role::CivilAffairsOfficer, Some(CIVIL_AFFAIRS)).is_empty());
+		// Over: not declined twice, and the applicant may apply again.
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"x")),
+			Error::<Test>::NotAtAcceptance
+		);
+		assert!(open(
+			opening(ALICE, Service::SocialAssistance, &[1001, 1002]),
+			Ok(()),
+			acceptance()
+		)
+		.is_ok());
+	});
+}
+
+#[test]
+fn only_a_case_at_its_acceptance_is_declined() {
+	ExtBuilder::build_and_execute(|| {
+		let id = assistance_case();
+		accepted(id);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"x")),
+			Error::<Test>::NotAtAcceptance
+		);
+		approved(id);
+		assert_noop!(
+			Lifecycle::decline(RuntimeOrigin::signed(CIVIL_OFFICER), id, cid(b"x")),
+			Error::<Test>::NotAtAcceptance
+		);
+	});
+}
+
+#[test]
 fn the_council_ends_any_case_with_a_reason() {
 	ExtBuilder::build_and_execute(|| {
 		let id = assistance_case();

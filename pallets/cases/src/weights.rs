@@ -21,6 +21,7 @@ pub trait WeightInfo {
 	fn suspend() -> Weight;
 	fn resume() -> Weight;
 	fn end() -> Weight;
+	fn decline() -> Weight;
 	fn force_end() -> Weight;
 	fn set_combination_rule() -> Weight;
 	fn decide_jointly() -> Weight;
@@ -37,8 +38,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_970_000 picoseconds.
-		Weight::from_parts(7_962_000, 0)
+		// Minimum execution time: 7_030_000 picoseconds.
+		Weight::from_parts(7_952_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Cases::Cases` (r:1 w:1)
@@ -69,8 +70,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3741`
 		//  Estimated: `41630`
-		// Minimum execution time: 202_472_000 picoseconds.
-		Weight::from_parts(212_156_000, 41630)
+		// Minimum execution time: 203_353_000 picoseconds.
+		Weight::from_parts(212_457_000, 41630)
 			.saturating_add(T::DbWeight::get().reads(37_u64))
 			.saturating_add(T::DbWeight::get().writes(40_u64))
 	}
@@ -96,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2447`
 		//  Estimated: `7575`
-		// Minimum execution time: 69_723_000 picoseconds.
-		Weight::from_parts(74_121_000, 7575)
+		// Minimum execution time: 69_734_000 picoseconds.
+		Weight::from_parts(78_697_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -123,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2399`
 		//  Estimated: `7575`
-		// Minimum execution time: 67_781_000 picoseconds.
-		Weight::from_parts(71_296_000, 7575)
+		// Minimum execution time: 68_372_000 picoseconds.
+		Weight::from_parts(76_394_000, 7575)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -160,9 +161,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4534`
 		//  Estimated: `41630`
-		// Minimum execution time: 230_594_000 picoseconds.
-		Weight::from_parts(240_038_000, 41630)
+		// Minimum execution time: 230_904_000 picoseconds.
+		Weight::from_parts(278_135_000, 41630)
 			.saturating_add(T::DbWeight::get().reads(40_u64))
+			.saturating_add(T::DbWeight::get().writes(40_u64))
+	}
+	/// Storage: `Cases::Cases` (r:1 w:1)
+	/// Proof: `Cases::Cases` (`max_values`: None, `max_size`: Some(1188), added: 3663, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Staff` (r:1 w:0)
+	/// Proof: `Registration::Staff` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Registration::Agencies` (r:1 w:0)
+	/// Proof: `Registration::Agencies` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::CasePersons` (r:1 w:0)
+	/// Proof: `Cases::CasePersons` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::DueAt` (r:1 w:1)
+	/// Proof: `Cases::DueAt` (`max_values`: None, `max_size`: Some(4110), added: 6585, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::OpenCaseCount` (r:1 w:1)
+	/// Proof: `Cases::OpenCaseCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::Coverage` (r:16 w:16)
+	/// Proof: `Cases::Coverage` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::CoverageCount` (r:16 w:16)
+	/// Proof: `Cases::CoverageCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Payments::ScheduleOf` (r:1 w:0)
+	/// Proof: `Payments::ScheduleOf` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::JointDecisions` (r:0 w:1)
+	/// Proof: `Cases::JointDecisions` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::Overdue` (r:0 w:1)
+	/// Proof: `Cases::Overdue` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::History` (r:0 w:1)
+	/// Proof: `Cases::History` (`max_values`: None, `max_size`: Some(202), added: 2677, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::Queue` (r:0 w:1)
+	/// Proof: `Cases::Queue` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
+	/// Storage: `Cases::OpenCase` (r:0 w:1)
+	/// Proof: `Cases::OpenCase` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	fn decline() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4296`
+		//  Estimated: `41630`
+		// Minimum execution time: 223_683_000 picoseconds.
+		Weight::from_parts(270_243_000, 41630)
+			.saturating_add(T::DbWeight::get().reads(39_u64))
 			.saturating_add(T::DbWeight::get().writes(40_u64))
 	}
 	/// Storage: `Cases::Cases` (r:1 w:1)
@@ -193,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3741`
 		//  Estimated: `41630`
-		// Minimum execution time: 204_665_000 picoseconds.
-		Weight::from_parts(215_852_000, 41630)
+		// Minimum execution time: 205_526_000 picoseconds.
+		Weight::from_parts(269_151_000, 41630)
 			.saturating_add(T::DbWeight::get().reads(37_u64))
 			.saturating_add(T::DbWeight::get().writes(40_u64))
 	}
@@ -204,8 +242,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_011_000 picoseconds.
-		Weight::from_parts(8_292_000, 0)
+		// Minimum execution time: 7_170_000 picoseconds.
+		Weight::from_parts(14_081_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Cases::Cases` (r:1 w:1)
@@ -232,8 +270,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1914`
 		//  Estimated: `14160`
-		// Minimum execution time: 89_563_000 picoseconds.
-		Weight::from_parts(96_794_000, 14160)
+		// Minimum execution time: 88_792_000 picoseconds.
+		Weight::from_parts(119_969_000, 14160)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -250,10 +288,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `375 + c * (735 ±0)`
 		//  Estimated: `7575 + c * (3663 ±0)`
-		// Minimum execution time: 4_577_000 picoseconds.
-		Weight::from_parts(4_697_000, 7575)
-			// Standard Error: 161_523
-			.saturating_add(Weight::from_parts(20_229_116, 0).saturating_mul(c.into()))
+		// Minimum execution time: 6_500_000 picoseconds.
+		Weight::from_parts(6_981_000, 7575)
+			// Standard Error: 302_698
+			.saturating_add(Weight::from_parts(23_378_370, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -292,8 +330,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4340`
 		//  Estimated: `41630`
-		// Minimum execution time: 209_362_000 picoseconds.
-		Weight::from_parts(218_856_000, 41630)
+		// Minimum execution time: 210_103_000 picoseconds.
+		Weight::from_parts(246_297_000, 41630)
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
@@ -302,46 +340,51 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_step_deadline() -> Weight {
-		Weight::from_parts(7_962_000, 0)
+		Weight::from_parts(7_952_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(212_156_000, 41630)
+		Weight::from_parts(212_457_000, 41630)
 			.saturating_add(RocksDbWeight::get().reads(37_u64))
 			.saturating_add(RocksDbWeight::get().writes(40_u64))
 	}
 	fn suspend() -> Weight {
-		Weight::from_parts(74_121_000, 7575)
+		Weight::from_parts(78_697_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(71_296_000, 7575)
+		Weight::from_parts(76_394_000, 7575)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn end() -> Weight {
-		Weight::from_parts(240_038_000, 41630)
+		Weight::from_parts(278_135_000, 41630)
 			.saturating_add(RocksDbWeight::get().reads(40_u64))
 			.saturating_add(RocksDbWeight::get().writes(40_u64))
 	}
+	fn decline() -> Weight {
+		Weight::from_parts(270_243_000, 41630)
+			.saturating_add(RocksDbWeight::get().reads(39_u64))
+			.saturating_add(RocksDbWeight::get().writes(40_u64))
+	}
 	fn force_end() -> Weight {
-		Weight::from_parts(215_852_000, 41630)
+		Weight::from_parts(269_151_000, 41630)
 			.saturating_add(RocksDbWeight::get().reads(37_u64))
 			.saturating_add(RocksDbWeight::get().writes(40_u64))
 	}
 	fn set_combination_rule() -> Weight {
-		Weight::from_parts(8_292_000, 0)
+		Weight::from_parts(14_081_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn decide_jointly() -> Weight {
-		Weight::from_parts(96_794_000, 14160)
+		Weight::from_parts(119_969_000, 14160)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn on_initialize_overdue(c: u32, ) -> Weight {
-		Weight::from_parts(4_697_000, 7575)
-			.saturating_add(Weight::from_parts(20_229_116, 0).saturating_mul(c.into()))
+		Weight::from_parts(6_981_000, 7575)
+			.saturating_add(Weight::from_parts(23_378_370, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -349,7 +392,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3663).saturating_mul(c.into()))
 	}
 	fn sweep_case() -> Weight {
-		Weight::from_parts(218_856_000, 41630)
+		Weight::from_parts(246_297_000, 41630)
 			.saturating_add(RocksDbWeight::get().reads(40_u64))
 			.saturating_add(RocksDbWeight::get().writes(41_u64))
 	}

@@ -85,7 +85,8 @@ fn staff_may(call: &RuntimeCall) -> bool {
 		),
 		RuntimeCall::Cases(call) => matches!(
 			call,
-			Cases::suspend { .. } |
+			Cases::decline { .. } |
+				Cases::suspend { .. } |
 				Cases::resume { .. } |
 				Cases::end { .. } |
 				Cases::decide_jointly { .. }
@@ -236,6 +237,8 @@ mod tests {
 		assert_eq!(signers(&inspect), (false, true, false));
 		let suspend = RuntimeCall::Cases(pallet_cases::Call::suspend { case: 0, reason: no_cid() });
 		assert_eq!(signers(&suspend), (false, true, false));
+		let decline = RuntimeCall::Cases(pallet_cases::Call::decline { case: 0, reason: no_cid() });
+		assert_eq!(signers(&decline), (false, true, false));
 		let reject = RuntimeCall::Registration(pallet_registration::Call::reject_request {
 			who: someone(),
 			reason: pallet_registration::RejectionReason::Spam,

@@ -2643,6 +2643,17 @@ fn cases_end(cx: &mut Cx) -> Option<Action> {
 	signed(who, RuntimeCall::Cases(pallet_cases::Call::end { case, reason: cx.cid() }))
 }
 
+/// A case at its acceptance turned down, by the staff the step waits for, mostly.
+fn cases_decline(cx: &mut Cx) -> Option<Action> {
+	let (case, record) = cx.open_case(|c| c.step == Step::Acceptance)?;
+	let (role, agency) = match record.assignee {
+		safetynet_primitives::cases::Assignee::Staff { role, agency } => (role, agency),
+		_ => (Role::CivilAffairsOfficer, record.agency),
+	};
+	let who = cx.actor(role, Some(agency), Some(record.region));
+	signed(who, RuntimeCall::Cases(pallet_cases::Call::decline { case, reason: cx.cid() }))
+}
+
 /// An agency involved in a joint decision agrees (mostly) or refuses, through staff holding
 /// the role the decision names for it.
 fn cases_decide_jointly(cx: &mut Cx) -> Option<Action> {
@@ -2954,6 +2965,7 @@ const GENERATORS: &[(u64, Gen)] = &[
 	(3, cases_suspend),
 	(3, cases_resume),
 	(2, cases_end),
+	(2, cases_decline),
 	(3, cases_decide_jointly),
 	(4, documents_set_keys),
 	(5, documents_grant),
@@ -2996,11 +3008,11 @@ fn step_generators(case: &OpenCase) -> &'static [Gen] {
 			&[welfare_resubmit, welfare_resubmit, cases_withdraw],
 		(AwaitingCorrection, MinimumLiving, _) => &[ml_resubmit, ml_resubmit, cases_withdraw],
 		(InReview, SocialAssistance, Acceptance) =>
-			&[assistance_accept, assistance_accept, cases_withdraw, documents_grant],
+			&[assistance_accept, assistance_accept, cases_decline, cases_withdraw, documents_grant],
 		(InReview, MinimumLiving, Acceptance) =>
-			&[ml_accept, ml_accept, cases_withdraw, documents_grant],
+			&[ml_accept, ml_accept, cases_decline, cases_withdraw, documents_grant],
 		(InReview, SocialWelfare, Acceptance) =>
-			&[welfare_accept, welfare_accept, cases_withdraw, documents_grant],
+			&[welfare_accept, welfare_accept, cases_decline, cases_withdraw, documents_grant],
 		(InReview, SocialAssistance, HouseholdInspection) => &[assistance_inspect],
 		(InReview, MinimumLiving, HouseholdInspection) => &[ml_inspect],
 		(InReview, SocialAssistance, IncomeAccounting) => &[assistance_account_income],
