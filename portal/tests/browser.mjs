@@ -1,6 +1,6 @@
-// The portal, driven in real Chromium as citizens use it:
+// The portal and the workbench, driven in real Chromium as citizens and staff use them:
 //
-//   node portal/tests/browser.mjs <portal url>
+//   node portal/tests/browser.mjs <portal url> <workbench url>
 //
 // Four citizens, each in their own browser profile at phone size, create an account, register
 // (the form encrypted in the browser to the agency), are verified, apply for one service each —
@@ -11,19 +11,21 @@
 // another (the same account and document key). Every page type passes an axe-core audit with no
 // serious or critical violation.
 //
-// The staff steps are not this script's: it asks for them on stdout (`NEED <n> <json>`) and the
-// end-to-end test that started it (tests/tests/portal.rs) takes them over RPC as the agencies'
-// staff, answering `OK <n> <json>` or `ERR <n> <reason>` on stdin. With PORTAL_SCREENSHOTS=<dir>
-// it also saves a screenshot of each page in both languages there.
+// Every staff step is taken in the workbench, each by the member whose step it is, in a browser
+// context of their own, signed in with the key file made from their key: registrations verified
+// and turned down, acceptance (and a refusal at acceptance), inspection, accounting, the
+// democratic review, the consultation team, the institute's handling, the public notice and an
+// objection, suspending, resuming and ending. What the script still asks of the end-to-end test
+// that started it (tests/tests/portal.rs) it asks on stdout (`NEED <n> <json>`: the staff keys,
+// ID numbers, money for premiums, a form read with the Rust age), and the test answers
+// `OK <n> <json>` or `ERR <n> <reason>` on stdin. With PORTAL_SCREENSHOTS=<dir> it also saves a
+// screenshot of each page (the workbench's in both languages) there.
 
-import { chromium } from 'playwright-core';
-import axe from 'axe-core';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { createInterface } from 'node:readline';
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { audit as auditPage, bothLanguages, fail, launch, messages, screenshot as save, SLOW, staffSignIn as signIn } from './lib.mjs';
 
 const url = process.argv[2];
 // The same application on an agency's own origin, where /rpc is the agency's node: the workbench.
@@ -32,10 +34,8 @@ if (!url || !workbench) throw new Error('usage: browser.mjs <portal url> <workbe
 const shots = process.env.PORTAL_SCREENSHOTS;
 const work = await mkdtemp(join(tmpdir(), 'portal-test-'));
 const PHONE = { width: 390, height: 844 };
-const SLOW = 180_000;
 
 // ---- the staff, over stdin/stdout ----
-const answers = [];
 const waiting = [];
 createInterface({ input: process.stdin }).on('line', (line) => {
   const m = /^(OK|ERR) (\d+) ?(.*)$/.exec(line);
@@ -55,40 +55,13 @@ function need(what, args = {}) {
 const log = (text) => process.stderr.write(`[browser] ${text}\n`);
 
 // ---- checks ----
-function fail(message) {
-  throw new Error(message);
-}
-
-/** axe-core in the page: no serious or critical violation. */
-async function audit(page, name) {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }),
-  );
-  const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  if (bad.length > 0)
-    fail(`accessibility of ${name}: ${bad.map((v) => `${v.id} (${v.nodes.map((n) => n.target).join(' ')})`).join('; ')}`);
-  log(`accessibility audit passed: ${name} (${result.passes.length} rules passed)`);
-}
-
-async function screenshot(page, name) {
-  if (!shots) return;
-  await mkdir(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
+const audit = (page, name) => auditPage(page, name, log);
+const screenshot = (page, name) => save(page, shots, name);
 
 /** A workbench page: the audit, and when asked for, a screenshot in each language. */
 async function staffCheckpoint(page, name) {
   await audit(page, name);
-  if (!shots) return;
-  await screenshot(page, `${name}-en`);
-  await page.getByRole('button', { name: '中文' }).click();
-  await page.getByRole('button', { name: 'English' }).waitFor();
-  await page.waitForTimeout(300);
-  await screenshot(page, `${name}-zh`);
-  await page.getByRole('button', { name: 'English' }).click();
-  await page.getByRole('button', { name: '中文' }).waitFor();
+  await bothLanguages(page, shots, name);
 }
 
 /** Every page type gets the audit, and a screenshot when asked for. */
@@ -224,28 +197,9 @@ async function openDocument(page, scope, index = 0) {
 }
 
 // ---- the staff's steps, in the workbench ----
-const DESK = { width: 1280, height: 900 };
 
 /** A staff member signs in to the workbench with the key file their agency gave them. */
-async function staffSignIn(t, uri, name) {
-  const context = await browser.newContext({ viewport: DESK, locale: 'en-GB', acceptDownloads: true });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => log(`${name}: page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') log(`${name}: console error: ${m.text()}`);
-  });
-  await cryptoWaitReady();
-  const pair = new Keyring({ type: 'sr25519' }).addFromUri(uri, { name });
-  const file = join(work, `${name}.json`);
-  await writeFile(file, JSON.stringify(pair.toJson('staff password')));
-  await page.goto(workbench);
-  await page.getByRole('button', { name: t.m['welcome.import'] }).click();
-  await page.getByLabel(t.m['field.backupFile']).setInputFiles(file);
-  await page.getByLabel(t.m['field.password'], { exact: true }).fill('staff password');
-  await page.getByRole('button', { name: t.m['import.button'], exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: t.m['staff.queue.title'] }).waitFor({ timeout: 60_000 });
-  return { context, page, name, address: pair.address };
-}
+const staffSignIn = (t, uri, name) => signIn(browser, { origin: workbench, uri, name, dir: work, log });
 
 /** Waits for `wanted`, or fails with the page's error if one appears in `scope` first. */
 async function waitOrExplain(wanted, scope, what) {
@@ -266,6 +220,9 @@ async function inQueue(staff, caseId) {
 
 /** Opens the case in the workbench, fills the step's form with `fill` and sends it. */
 async function staffStep(t, staff, caseId, action, fill = async () => {}) {
+  // Through the queue, so the case page starts afresh (no message left from a step before).
+  await staff.page.goto(`${workbench}/#/`);
+  await staff.page.getByTestId('queue-count').waitFor({ timeout: SLOW });
   await staff.page.goto(`${workbench}/#/case/${caseId}`);
   const form = staff.page.locator(`form[data-action=${action}]`);
   await form.waitFor({ timeout: SLOW });
@@ -275,11 +232,60 @@ async function staffStep(t, staff, caseId, action, fill = async () => {}) {
   log(`${staff.name}: ${action} on case ${caseId}`);
 }
 
+/** The agency's officer opens the citizen's pending registration in the workbench (the form
+ * decrypted there with the agency's registration key, the ID numbers hashed there with the
+ * identity key), checks the form, and verifies them in `residence` with the household `members`. */
+async function verifyRegistration(t, staff, { address, agencyKeyFile, identityKeyFile, idNumber, residence, members = [], shot }) {
+  const page = staff.page;
+  await page.goto(`${workbench}/#/registrations`);
+  await page.getByLabel(t.m['staff.reg.agencyKey']).setInputFiles(agencyKeyFile);
+  await page.getByLabel(t.m['staff.reg.identityKey']).setInputFiles(identityKeyFile);
+  const request = page.locator(`[data-testid=reg-requests] li[data-who="${address}"]`);
+  await request.getByRole('button', { name: t.m['staff.reg.open'] }).click({ timeout: SLOW });
+  const shown = await request.getByTestId('reg-form').textContent({ timeout: 30_000 });
+  if (!shown.includes(idNumber) || !shown.includes('Wang Fang')) fail(`the decrypted form shows ${shown}`);
+  await request.getByLabel(t.m['staff.reg.residence']).fill(String(residence));
+  await request.getByLabel(t.m['staff.reg.members']).fill(members.join('\n'));
+  if (shot) await staffCheckpoint(page, shot);
+  await request.getByRole('button', { name: t.m['staff.reg.verify'] }).click();
+  await waitOrExplain(page.getByTestId('reg-done').filter({ hasText: t.m['staff.reg.verified'] }), page, `${staff.name}: verifying ${address}`);
+  log(`${staff.name} verified ${address} in the workbench`);
+}
+
+/** The agency's officer turns the citizen's pending registration down for `reason`. */
+async function rejectRegistration(t, staff, address, reason) {
+  const page = staff.page;
+  await page.goto(`${workbench}/#/registrations`);
+  const request = page.locator(`[data-testid=reg-requests] li[data-who="${address}"]`);
+  await request.getByLabel(t.m['staff.reg.reason']).selectOption({ label: t.m[`staff.reason.${reason}`] }, { timeout: SLOW });
+  await request.getByRole('button', { name: t.m['staff.reg.reject'], exact: true }).click();
+  await waitOrExplain(page.getByTestId('reg-done'), page, `${staff.name}: turning ${address} down`);
+  log(`${staff.name} turned ${address} down (${reason}) in the workbench`);
+}
+
+/** The democratic review in the workbench: a civil affairs reviewer proposes to approve, the
+ * committee's reviewer votes and closes (two agencies, a majority of three). */
+async function reviewInWorkbench(t, keys, caseId, nextStep, shot) {
+  const proposer = await staffSignIn(t, keys.reviewers[0], `reviewer0-${caseId}`);
+  await proposer.page.goto(`${workbench}/#/case/${caseId}`);
+  const panel = proposer.page.getByTestId('review');
+  await panel.getByLabel(t.m['review.toApprove']).check({ timeout: SLOW });
+  await panel.getByLabel(t.m['review.minutes']).fill('Minutes: the team finds the household eligible.');
+  await panel.getByRole('button', { name: t.m['review.propose'] }).click();
+  await waitOrExplain(panel.getByTestId('review-tally'), panel, 'the review motion');
+  if (shot) await staffCheckpoint(proposer.page, shot);
+  const voter = await staffSignIn(t, keys.reviewers[2], `reviewer2-${caseId}`);
+  await voter.page.goto(`${workbench}/#/case/${caseId}`);
+  const ballot = voter.page.getByTestId('review');
+  await ballot.getByRole('button', { name: t.m['review.aye'] }).click({ timeout: SLOW });
+  await ballot.getByText(t.m['review.youVoted']).waitFor({ timeout: SLOW });
+  await ballot.getByRole('button', { name: t.m['review.close'] }).click();
+  await waitOrExplain(voter.page.getByTestId('case-step').filter({ hasText: t.m[`step.${nextStep}`] }), voter.page, `closing the review of case ${caseId}`);
+  log(`case ${caseId}: approved by the democratic review in the workbench`);
+  return [proposer, voter];
+}
+
 // ---- the words the steps look for, in each language (from the message files) ----
-const messages = {
-  en: JSON.parse(await readFile(new URL('../messages/en.json', import.meta.url))),
-  zh: JSON.parse(await readFile(new URL('../messages/zh.json', import.meta.url))),
-};
 function words(lang) {
   const m = messages[lang];
   const head = (key) => m[key].split('{')[0].trim();
@@ -296,10 +302,7 @@ function words(lang) {
   };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 try {
   const en = words('en');
@@ -311,7 +314,12 @@ try {
   const a = await createAccount(insured.page, en, 'Wang Fang', 'en');
   const { idNumber: idA } = await need('id-number', { seed: 'insured' });
   await register(insured.page, en, { agency: agencies.insurance, role: en.m['role.InsuredEmployee'], idNumber: idA, tag: 'en' });
-  await need('verify', { address: a.address, agency: agencies.insurance.id });
+  // The agency's own tools (the Rust age) read what the browser encrypted; the officer decides
+  // in the workbench.
+  const readForm = await need('read-form', { address: a.address, agency: agencies.insurance.id });
+  if (readForm.idNumber !== idA) fail(`the agency read another ID number: ${JSON.stringify(readForm)}`);
+  const officer = await staffSignIn(en, keys.insuranceOfficer, 'insurance-officer');
+  await verifyRegistration(en, officer, { address: a.address, agencyKeyFile: keys.insuranceKeyFile, identityKeyFile: keys.identityKeyFile, idNumber: idA, residence: home });
   await waitRegistered(insured.page, en);
   await checkpoint(insured.page, 'registered-en');
   await insured.page.goto(`${url}/#/`);
@@ -350,7 +358,6 @@ try {
   // The agency's officer opens a document in the workbench: an access receipt on chain, then
   // the case key from the custodian (wrapped by the Rust age to the officer's own key) against
   // it, unwrapped and used in the officer's browser.
-  const officer = await staffSignIn(en, keys.insuranceOfficer, 'insurance-officer');
   await officer.page.goto(`${workbench}/#/case/${caseA}`);
   officer.page.once('dialog', (dialog) => dialog.accept());
   await officer.page.getByTestId('documents').getByRole('button').first().click();
@@ -371,20 +378,8 @@ try {
   // The civil affairs officer decides it in the workbench: the form decrypted there with the
   // department's registration key, the ID numbers hashed there with the identity key.
   const civil = await staffSignIn(en, keys.civilOfficer, 'civil-officer');
-  await civil.page.goto(`${workbench}/#/registrations`);
-  await civil.page.getByLabel(en.m['staff.reg.agencyKey']).setInputFiles(keys.civilKeyFile);
-  await civil.page.getByLabel(en.m['staff.reg.identityKey']).setInputFiles(keys.identityKeyFile);
-  const request = civil.page.locator(`[data-testid=reg-requests] li[data-who="${b.address}"]`);
-  await request.getByRole('button', { name: en.m['staff.reg.open'] }).click({ timeout: SLOW });
-  const shown = await request.getByTestId('reg-form').textContent({ timeout: 30_000 });
-  if (!shown.includes(idB) || !shown.includes('Wang Fang')) fail(`the decrypted form shows ${shown}`);
-  await request.getByLabel(en.m['staff.reg.residence']).fill(String(home));
   const { idNumber: memberB } = await need('id-number', { seed: 'aid household member' });
-  await request.getByLabel(en.m['staff.reg.members']).fill(memberB);
-  await staffCheckpoint(civil.page, 'staff-registrations');
-  await request.getByRole('button', { name: en.m['staff.reg.verify'] }).click();
-  await civil.page.getByTestId('reg-done').filter({ hasText: en.m['staff.reg.verified'] }).waitFor({ timeout: SLOW });
-  log('the civil affairs officer verified the citizen in the workbench');
+  await verifyRegistration(en, civil, { address: b.address, agencyKeyFile: keys.civilKeyFile, identityKeyFile: keys.identityKeyFile, idNumber: idB, residence: home, members: [memberB], shot: 'staff-registrations' });
   await waitRegistered(aid.page, en);
   // Someone else's case is not shown.
   await aid.page.goto(`${url}/#/case/${caseA}`);
@@ -442,24 +437,7 @@ try {
     await form.getByLabel(en.m['field.assessedIncome']).fill('902.22');
     await form.getByLabel(en.m['field.monthlyAmount']).fill('297.78');
   });
-  // The democratic review: a civil affairs reviewer proposes, the committee's reviewer votes
-  // and closes (two agencies, a majority of three).
-  const proposer = await staffSignIn(en, keys.reviewers[0], 'reviewer0');
-  await proposer.page.goto(`${workbench}/#/case/${caseB}`);
-  const panel = proposer.page.getByTestId('review');
-  await panel.getByLabel(en.m['review.toApprove']).check({ timeout: SLOW });
-  await panel.getByLabel(en.m['review.minutes']).fill('Minutes: the team finds the household eligible.');
-  await panel.getByRole('button', { name: en.m['review.propose'] }).click();
-  await waitOrExplain(panel.getByTestId('review-tally'), panel, 'the review motion');
-  await staffCheckpoint(proposer.page, 'staff-review');
-  const voter = await staffSignIn(en, keys.reviewers[2], 'reviewer2');
-  await voter.page.goto(`${workbench}/#/case/${caseB}`);
-  const ballot = voter.page.getByTestId('review');
-  await ballot.getByRole('button', { name: en.m['review.aye'] }).click({ timeout: SLOW });
-  await ballot.getByText(en.m['review.youVoted']).waitFor({ timeout: SLOW });
-  await ballot.getByRole('button', { name: en.m['review.close'] }).click();
-  await voter.page.getByTestId('case-status').filter({ hasText: en.m['status.Active'] }).waitFor({ timeout: SLOW });
-  log(`case ${caseB}: approved by the democratic review in the workbench`);
+  const reviewers = await reviewInWorkbench(en, keys, caseB, 'Payments', 'staff-review');
   await waitStatus(aid.page, en.m['status.Active']);
   // The page announced the approval while it was open.
   await aid.page.locator('.notices').filter({ hasText: en.m['notice.caseChanged'].replace('{id}', caseB).replace('{status}', en.m['status.Active']).split(' (')[0] }).waitFor({ timeout: 60_000 });
@@ -467,8 +445,22 @@ try {
   // The citizen's history names each member's role and agency.
   const timelineB = await aid.page.getByTestId('timeline').textContent();
   if (!timelineB.includes(en.m['role.NeighborhoodCommitteeMember']) || !timelineB.includes(en.m['role.SubDistrictAccountant'])) fail(`the staff steps are not named: ${timelineB}`);
-  for (const member of [officer, civil, inspector, accountant, proposer, voter]) await member.context.close();
+  for (const member of [officer, ...reviewers]) await member.context.close();
   await paymentsAndSeal(aid.page, en, caseB, 'assistance-en');
+  // The department manages the approved case: suspends it, resumes it, and ends it, each with
+  // its reason, and the citizen's page follows.
+  await staffStep(en, civil, caseB, 'suspend', async (form) => {
+    await form.getByLabel(en.m['field.reason'], { exact: true }).fill('The household did not answer the quarterly check.');
+  });
+  await waitStatus(aid.page, en.m['status.Suspended']);
+  await staffStep(en, civil, caseB, 'resume');
+  await waitStatus(aid.page, en.m['status.Active']);
+  await staffStep(en, civil, caseB, 'end', async (form) => {
+    await form.getByLabel(en.m['field.reason'], { exact: true }).fill('The household found work and no longer needs assistance.');
+    await staffCheckpoint(civil.page, 'staff-case-manage');
+  });
+  await waitStatus(aid.page, en.m['status.Closed']);
+  log(`case ${caseB}: suspended, resumed and ended in the workbench`);
   await aid.context.close();
 
   // 3. Social welfare, in English: the consultation team and the institute.
@@ -478,7 +470,8 @@ try {
   await register(hurt.page, en, { agency: agencies.county, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare' });
   // The county turns the first request down: the citizen reads which agency and why, on the
   // registration page and at home, and sends the request again.
-  await need('reject', { address: c.address, agency: agencies.county.id, reason: 'IncompleteDocuments' });
+  const county = await staffSignIn(en, keys.countyOfficer, 'county-officer');
+  await rejectRegistration(en, county, c.address, 'IncompleteDocuments');
   const rejected = hurt.page.getByTestId('register-rejected');
   await rejected.filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: SLOW });
   if (!(await rejected.textContent()).includes(agencies.county.name)) fail('the rejection does not name the agency');
@@ -494,7 +487,7 @@ try {
   await checkpoint(hurt.page, 'home-rejected-en');
   await register(hurt.page, en, { agency: agencies.county, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare-again' });
   if ((await hurt.page.getByTestId('register-rejected').count()) !== 0) fail('the rejection is still shown after a new request');
-  await need('verify', { address: c.address, agency: agencies.county.id });
+  await verifyRegistration(en, county, { address: c.address, agencyKeyFile: keys.countyKeyFile, identityKeyFile: keys.identityKeyFile, idNumber: idC, residence: home });
   await waitRegistered(hurt.page, en);
   const caseC = await apply(hurt.page, en, 'welfare', {
     agencyName: agencies.county.name,
@@ -503,9 +496,56 @@ try {
   }, 'welfare-en');
   await openCase(hurt.page, caseC);
   // The applicant reads back their own form (the figures and the salt the institute checks).
-  const form = JSON.parse((await openDocument(hurt.page, hurt.page.getByTestId('documents'))).toString());
+  const formBytes = await openDocument(hurt.page, hurt.page.getByTestId('documents'));
+  const form = JSON.parse(formBytes.toString());
   if (form.figures.monthlyIncome !== '412.34') fail(`the form reads back wrong: ${JSON.stringify(form)}`);
-  await need('steps', { service: 'welfare', case: caseC, income: 41234, salt: form.salt });
+  // The county accepts it for its institute and forms the consultation team from the
+  // consortium's doctors.
+  const doctors = [];
+  for (const [i, uri] of keys.doctors.entries()) doctors.push(await staffSignIn(en, uri, `doctor${i}`));
+  await inQueue(county, caseC);
+  await staffStep(en, county, caseC, 'acceptWelfare', async (f) => {
+    await f.getByLabel(en.m['field.institute']).selectOption({ label: agencies.institute.name });
+  });
+  await staffStep(en, county, caseC, 'formTeam', async (f) => {
+    const boxes = f.getByRole('checkbox');
+    await boxes.first().waitFor({ timeout: SLOW });
+    for (const doctor of doctors) await f.locator('label', { hasText: doctor.address }).getByRole('checkbox').check();
+  });
+  // The first doctor checks the applicant against the registered photo and records the team's
+  // conclusion; the second concurs by the reference the first gives them.
+  const [first, second] = doctors;
+  await inQueue(first, caseC);
+  await staffStep(en, first, caseC, 'verifyIdentity');
+  await staffStep(en, first, caseC, 'conclude', async (f) => {
+    await f.getByLabel(en.m['field.grade'], { exact: true }).fill('3');
+    await f.getByLabel(en.m['staff.conclusion.text'], { exact: true }).fill('Consultation: lower limb injury, grade 3 disability.');
+    await staffCheckpoint(first.page, 'staff-case-conclude');
+  });
+  const reference = /(\S+:\d+:0x[0-9a-f]{64})/.exec(await first.page.getByTestId('action-done').textContent())?.[1];
+  if (!reference) fail('the recording doctor was given no reference');
+  await staffStep(en, second, caseC, 'conclude', async (f) => {
+    await f.getByLabel(en.m['staff.conclusion.concur']).check();
+    await f.getByLabel(en.m['staff.conclusion.reference'], { exact: true }).fill(reference);
+  });
+  // The institute handles it: the team's reference, and the form file the applicant brought.
+  const formFile = join(work, `welfare-form-${caseC}.json`);
+  await writeFile(formFile, formBytes);
+  const institute = await staffSignIn(en, keys.instituteOfficer, 'institute-officer');
+  await inQueue(institute, caseC);
+  await staffStep(en, institute, caseC, 'handle', async (f) => {
+    await f.locator('#handover-reference').fill(reference);
+    await f.locator('#handover-reference').dispatchEvent('change');
+    await f.getByLabel(en.m['staff.handover.form']).setInputFiles(formFile);
+    // The form's figures land in the fields (the values are properties, not attributes).
+    const income = f.getByLabel(en.m['field.declaredIncome'], { exact: true });
+    for (let i = 0; (await income.inputValue()) !== '412.34'; i += 1) {
+      if (i === 60) fail(`the declared income reads ${await income.inputValue()}, not the form's 412.34`);
+      await institute.page.waitForTimeout(500);
+    }
+    await staffCheckpoint(institute.page, 'staff-case-handle');
+  });
+  for (const member of [county, ...doctors, institute]) await member.context.close();
   await waitStatus(hurt.page, en.m['status.Active']);
   await paymentsAndSeal(hurt.page, en, caseC, 'welfare-en');
   await hurt.context.close();
@@ -515,24 +555,64 @@ try {
   const d = await createAccount(poor.page, zh, '陈静', 'zh');
   const { idNumber: idD } = await need('id-number', { seed: 'minimum living' });
   await register(poor.page, zh, { agency: agencies.civil, role: zh.m['role.MinimumLivingApplicant'], idNumber: idD, tag: 'zh' });
-  await need('verify', { address: d.address, agency: agencies.civil.id, household: 2 });
+  const { idNumber: memberD } = await need('id-number', { seed: 'minimum living household member' });
+  await verifyRegistration(en, civil, { address: d.address, agencyKeyFile: keys.civilKeyFile, identityKeyFile: keys.identityKeyFile, idNumber: idD, residence: home, members: [memberD] });
   await waitRegistered(poor.page, zh);
   await poor.page.goto(`${url}/#/`);
   await checkpoint(poor.page, 'home-zh');
-  const caseD = await apply(poor.page, zh, 'minimumLiving', {
+  const guaranteeForm = {
     agencyName: agencies.civil.name,
     figures: [[zh.m['figure.householdIncome'], '612.34'], [zh.m['figure.propertyValue'], '5012.34']],
     files: [],
-  }, 'minimum-living-zh');
+  };
+  // The first application is turned down at its acceptance, with a reason; the citizen sees it
+  // rejected and applies again.
+  const declined = await apply(poor.page, zh, 'minimumLiving', guaranteeForm, 'minimum-living-declined-zh');
+  await inQueue(civil, declined);
+  await staffStep(en, civil, declined, 'decline', async (f) => {
+    await f.getByLabel(en.m['field.declineReason']).fill('The household register has not been transferred to this district yet.');
+    await staffCheckpoint(civil.page, 'staff-case-decline');
+  });
+  await openCase(poor.page, declined);
+  await waitStatus(poor.page, zh.m['status.Rejected']);
+  log(`minimum living: case ${declined} turned down at its acceptance in the workbench`);
+  const caseD = await apply(poor.page, zh, 'minimumLiving', guaranteeForm, 'minimum-living-zh');
   await openCase(poor.page, caseD);
-  await need('steps', { service: 'minimumLiving', case: caseD, income: 61234 });
+  await inQueue(civil, caseD);
+  await staffStep(en, civil, caseD, 'accept');
+  await staffStep(en, inspector, caseD, 'inspect', async (f) => {
+    await f.getByLabel(en.m['field.inspectionReport']).fill('Household inspection report: two people, no car, no second home.');
+    await f.getByLabel(en.m['staff.yes'], { exact: true }).check();
+  });
+  await staffStep(en, accountant, caseD, 'accountGuarantee', async (f) => {
+    await f.getByLabel(en.m['field.accountingSheet']).fill('Income accounting: 612.34 yuan a month for two.');
+    await f.getByLabel(en.m['field.assessedIncome']).fill('612.34');
+  });
+  for (const member of await reviewInWorkbench(en, keys, caseD, 'PublicNotice')) await member.context.close();
   await poor.page.getByTestId('case-step').filter({ hasText: zh.m['step.PublicNotice'] }).waitFor({ timeout: SLOW });
   await checkpoint(poor.page, 'notice-zh');
   await poor.page.getByLabel(zh.m['case.objection']).fill('申请人本人补充说明：家庭收入情况无变化。');
   await poor.page.getByRole('button', { name: zh.m['case.object'] }).click();
   await poor.page.getByTestId('case-step').filter({ hasText: zh.m['step.ObjectionReview'] }).waitFor({ timeout: SLOW });
   log('the objection during the public notice is recorded');
-  await need('steps', { service: 'minimumLivingAfterObjection', case: caseD, address: d.address });
+  // The department dismisses the objection with its finding: the notice starts again, and once
+  // it is over the department concludes it.
+  await staffStep(en, civil, caseD, 'resolveObjection', async (f) => {
+    await f.getByLabel(en.m['field.finding']).fill('Finding: the supplementary statement changes nothing; the notice runs again.');
+    await f.getByLabel(en.m['staff.no'], { exact: true }).check();
+  });
+  await poor.page.getByTestId('case-step').filter({ hasText: zh.m['step.PublicNotice'] }).waitFor({ timeout: SLOW });
+  for (let attempt = 1; ; attempt += 1) {
+    await civil.page.waitForTimeout(15_000);
+    try {
+      await staffStep(en, civil, caseD, 'concludeNotice');
+      break;
+    } catch (e) {
+      if (attempt === 4 || !e.message.includes(en.m['chainError.minimumLiving.NoticeNotOver'])) throw e;
+      log(`case ${caseD}: the notice is not over yet`);
+    }
+  }
+  for (const member of [civil, inspector, accountant]) await member.context.close();
   await waitStatus(poor.page, zh.m['status.Active']);
   // The end of the notice was the automatic rules' step, named as such.
   const timelineD = await poor.page.getByTestId('timeline').textContent();

@@ -12,79 +12,33 @@
 // desk. Every page type passes axe-core; with PORTAL_SCREENSHOTS=<dir> each page is saved in
 // both languages.
 
-import { chromium } from 'playwright-core';
-import axe from 'axe-core';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { audit as auditPage, bothLanguages, fail, launch, messages, SLOW, staffSignIn } from './lib.mjs';
 
 const [workbench, setupText] = process.argv.slice(2);
 if (!workbench || !setupText) throw new Error('usage: workbench.mjs <workbench url> <setup json>');
 const setup = JSON.parse(setupText);
 const shots = process.env.PORTAL_SCREENSHOTS;
 const work = await mkdtemp(join(tmpdir(), 'workbench-test-'));
-const SLOW = 180_000;
-const DESK = { width: 1280, height: 900 };
-const m = JSON.parse(await readFile(new URL('../messages/en.json', import.meta.url)));
-const zh = JSON.parse(await readFile(new URL('../messages/zh.json', import.meta.url)));
+const m = messages.en;
+const zh = messages.zh;
 const log = (text) => process.stderr.write(`[workbench] ${text}\n`);
-const fail = (message) => {
-  throw new Error(message);
-};
-
-async function audit(page, name) {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }),
-  );
-  const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  if (bad.length > 0) fail(`accessibility of ${name}: ${bad.map((v) => `${v.id} (${v.nodes.map((n) => n.target).join(' ')})`).join('; ')}`);
-  log(`accessibility audit passed: ${name}`);
-}
+const audit = (page, name) => auditPage(page, name, log);
 
 /** Audits the page, and saves it in both languages when screenshots are asked for. */
 async function checkpoint(page, name) {
   await audit(page, name);
-  if (!shots) return;
-  await mkdir(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, `${name}-en.png`), fullPage: true });
-  await page.getByRole('button', { name: '中文' }).click();
-  await page.getByRole('button', { name: 'English' }).waitFor();
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(shots, `${name}-zh.png`), fullPage: true });
-  await page.getByRole('button', { name: 'English' }).click();
-  await page.getByRole('button', { name: '中文' }).waitFor();
+  await bothLanguages(page, shots, name);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 /** A member signs in with the key file their agency gave them. */
-async function signIn(uri, name, expect = 'queue') {
-  const context = await browser.newContext({ viewport: DESK, locale: 'en-GB', acceptDownloads: true });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => log(`${name}: page error: ${e.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') log(`${name}: console error: ${msg.text()}`);
-  });
-  await cryptoWaitReady();
-  const pair = new Keyring({ type: 'sr25519' }).addFromUri(uri, { name });
-  const file = join(work, `${name}.json`);
-  await writeFile(file, JSON.stringify(pair.toJson('staff password')));
-  await page.goto(workbench);
-  await page.getByRole('button', { name: m['welcome.import'] }).click();
-  await page.getByLabel(m['field.backupFile']).setInputFiles(file);
-  await page.getByLabel(m['field.password'], { exact: true }).fill('staff password');
-  await page.getByRole('button', { name: m['import.button'], exact: true }).click();
-  if (expect === 'queue') await page.getByRole('heading', { level: 1, name: m['staff.queue.title'] }).waitFor({ timeout: 60_000 });
-  else await page.getByTestId(expect).waitFor({ timeout: 60_000 });
-  return { context, page, name, address: pair.address };
-}
+const signIn = (uri, name, expect = 'queue') => staffSignIn(browser, { origin: workbench, uri, name, dir: work, log, expect });
 
 /** The administrator registers a member with `role`, the ID number hashed in the browser. */
 async function registerMember(admin, { uri, role, idNumber }) {

@@ -21,8 +21,9 @@ use subxt_signer::sr25519::Keypair;
 pub struct Requests {
 	/// The encoded extrinsics, as `author_submitExtrinsic` takes them.
 	pub encoded: Vec<String>,
-	/// Their signers.
+	/// Their signers, and their keys (to sign what the accounts do once registered).
 	pub accounts: Vec<AccountId32>,
+	pub keys: Vec<Keypair>,
 	/// The zero bits each one's work reaches.
 	pub bits: Vec<u32>,
 	/// How long the work took, on all cores together.
@@ -58,7 +59,9 @@ pub async fn cost_and_pending(api: &Client) -> Result<(RequestCost, u32)> {
 }
 
 /// How many registration requests are pending in the state at `at`.
-async fn pending_count_at(at: &subxt::client::OnlineClientAtBlock<PolkadotConfig>) -> Result<u32> {
+pub async fn pending_count_at(
+	at: &subxt::client::OnlineClientAtBlock<PolkadotConfig>,
+) -> Result<u32> {
 	let count: u32 = at
 		.storage()
 		.entry(runtime::storage().registration().pending_count())?
@@ -78,6 +81,18 @@ pub async fn prepare(
 	tag: u64,
 	extra_bits: u32,
 ) -> Result<Requests> {
+	prepare_as(api, count, agency, Role::InsuredEmployee, tag, extra_bits).await
+}
+
+/// As [`prepare`], the accounts asking for `role`.
+pub async fn prepare_as(
+	api: &Client,
+	count: usize,
+	agency: u32,
+	role: Role,
+	tag: u64,
+	extra_bits: u32,
+) -> Result<Requests> {
 	let (cost, pending) = cost_and_pending(api).await?;
 	let at = api.at_current_block().await?;
 	let (number, hash) = (at.block_number(), at.block_hash());
@@ -93,7 +108,7 @@ pub async fn prepare(
 	let accounts: Vec<AccountId32> = keys.iter().map(chain::account).collect();
 	let forms: Vec<RegistrationForm> = (0..count)
 		.map(|i| RegistrationForm {
-			roles: roles(&[Role::InsuredEmployee]),
+			roles: roles(std::slice::from_ref(&role)),
 			id_valid_until: chain::valid_for_years(5),
 			form_cid: cid(&[tag.to_le_bytes(), (i as u64).to_le_bytes()].concat()),
 			photo_cid: None,
@@ -139,7 +154,7 @@ pub async fn prepare(
 		let tx = at.transactions().create_signable_offline(&call, params)?.sign(key)?;
 		encoded.push(format!("0x{}", hex(tx.encoded())));
 	}
-	Ok(Requests { encoded, accounts, bits, work_time })
+	Ok(Requests { encoded, accounts, keys, bits, work_time })
 }
 
 /// What a flood run measured.
@@ -317,6 +332,7 @@ async fn prepare_unpaid(api: &Client, count: usize, agency: u32, tag: u64) -> Re
 	let metadata = at.metadata();
 	let mut encoded = Vec::with_capacity(count);
 	let mut accounts = Vec::with_capacity(count);
+	let mut keys = Vec::with_capacity(count);
 	for i in 0..count {
 		let mut seed = [0u8; 32];
 		seed[..8].copy_from_slice(&tag.to_le_bytes());
@@ -347,6 +363,7 @@ async fn prepare_unpaid(api: &Client, count: usize, agency: u32, tag: u64) -> Re
 		let tx = at.transactions().create_signable_offline(&call, params)?.sign(&key)?;
 		encoded.push(format!("0x{}", hex(tx.encoded())));
 		accounts.push(chain::account(&key));
+		keys.push(key);
 	}
-	Ok(Requests { encoded, accounts, bits: vec![0; count], work_time: Duration::ZERO })
+	Ok(Requests { encoded, accounts, keys, bits: vec![0; count], work_time: Duration::ZERO })
 }

@@ -11,18 +11,23 @@
 //! guarantee in Chinese, with an objection during its public notice. Another citizen is refused a
 //! case that is not theirs, and every page type passes an accessibility audit.
 //!
-//! Staff sign in to the workbench with key files made from the keys this file registers: the
-//! insurance officer opens a citizen's document there against an access receipt (the custodian's
-//! Rust `age` wraps the case key, the browser unwraps it), and every staff step of the assistance
-//! case, the democratic review included, is taken there; another agency's officer is refused the
-//! case. The other staff steps are still this file's: when the browser script needs one it asks
-//! on its stdout, and this test takes it over RPC and answers. The verifying officer decrypts the
-//! registration form the browser encrypted with `safetynet-docs decrypt` (the Rust `age`).
+//! Every staff step is taken in the workbench (the same build, on the node's own origin), each by
+//! the member whose step it is, signed in with a key file made from the keys this file registers:
+//! officers verify and turn down registrations (forms decrypted in the browser with the agency's
+//! key, ID numbers hashed there); the insurance officer opens a citizen's document against an
+//! access receipt (the custodian's Rust `age` wraps the case key, the browser unwraps it); the
+//! assistance case is accepted, inspected, accounted and approved by the democratic review, then
+//! suspended, resumed and ended; the welfare case is accepted, given a consultation team whose
+//! doctors check the applicant's identity and conclude, and handled by the institute; the
+//! minimum living case goes through its review, public notice and objection. Another agency's
+//! officer is refused the case. This file answers the browser script's few requests on its stdin
+//! (an ID number, money for premiums) and reads one registration form with `safetynet-docs
+//! decrypt` (the Rust `age`), as the agency's own tools would.
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use safetynet_docs::crypto;
 use safetynet_e2e::{
-	chain::{self, account, cid, keypair},
+	chain::{self, keypair},
 	docs::{cat_within, docs_binary, register_custodian, DocNode},
 	gateway::Gateway,
 	portal::PortalServer,
@@ -31,16 +36,10 @@ use safetynet_e2e::{
 		self,
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
-			pallet_registration::types::{RejectionReason, Verification},
-			pallet_welfare::types::HandlingFigures,
-			safetynet_primitives::{
-				identity::IdentityHash,
-				region::RegionCode,
-				roles::{AgencyKind, Role},
-			},
+			safetynet_primitives::roles::{AgencyKind, Role},
 		},
 	},
-	setup::{household_review, review_vote, Dev, HouseholdReview, DISTRICT, HOME},
+	setup::{household_review, Dev, DISTRICT, HOME},
 };
 use serde_json::{json, Value};
 use std::{path::PathBuf, process::Stdio, str::FromStr, time::Duration};
@@ -49,12 +48,12 @@ use subxt_signer::sr25519::Keypair;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const YUAN: u128 = 100;
+const INSTITUTE: &str = "Chaoyang Welfare Institute";
 
-/// An agency as the citizens meet it, with the staff and keys the test acts with.
+/// An agency as the citizens meet it, and the key its registration forms are read with.
 struct Agency {
 	id: u32,
 	name: String,
-	officer: Keypair,
 	/// The age identity the agency's registration forms are encrypted to, in a file.
 	identity_file: PathBuf,
 }
@@ -66,10 +65,7 @@ struct Staff {
 	dir: tempfile::TempDir,
 	insurance: Agency,
 	county: Agency,
-	review: HouseholdReview,
 	civil: Agency,
-	institute: (u32, Keypair),
-	doctors: Vec<Keypair>,
 	/// The secret URIs of the members who act in the workbench, for their key files.
 	keys: Value,
 }
@@ -122,14 +118,12 @@ impl Staff {
 		let insurance = Agency {
 			id: 0,
 			name: "Development Social Insurance Agency".into(),
-			officer: insurance_officer.0,
 			identity_file: docs.data_dir().join("custody/age.key"),
 		};
 		let review = household_review(&dev).await?;
 		let civil = Agency {
 			id: review.civil,
 			name: "Chaoyang Civil Affairs Department".into(),
-			officer: review.officer.clone(),
 			identity_file: agency_keys(
 				&dev,
 				&review.civil_admin,
@@ -146,29 +140,33 @@ impl Staff {
 				DISTRICT,
 			)
 			.await?;
+		let county_officer = dev
+			.add_staff_with_uri(&county_admin, Role::CountyWelfareOfficer, "county-officer")
+			.await?;
 		let county = Agency {
 			id: county_id,
 			name: "Chaoyang County Welfare Department".into(),
-			officer: dev
-				.add_staff(&county_admin, Role::CountyWelfareOfficer, "county-officer")
-				.await?,
 			identity_file: agency_keys(&dev, &county_admin, county_id, "//CountySeal", dir.path())
 				.await?,
 		};
-		let (institute, institute_admin) = dev
-			.add_agency(AgencyKind::WelfareInstitute, "Chaoyang Welfare Institute", DISTRICT)
-			.await?;
+		let (institute, institute_admin) =
+			dev.add_agency(AgencyKind::WelfareInstitute, INSTITUTE, DISTRICT).await?;
 		agency_keys(&dev, &institute_admin, institute, "//InstituteSeal", dir.path()).await?;
 		let institute_officer = dev
-			.add_staff(&institute_admin, Role::WelfareInstituteOfficer, "welfare-officer")
+			.add_staff_with_uri(&institute_admin, Role::WelfareInstituteOfficer, "welfare-officer")
 			.await?;
 		let (_, hospital_admin) =
 			dev.add_agency(AgencyKind::Hospital, "Chaoyang Hospital", DISTRICT).await?;
 		let mut doctors = Vec::new();
 		for i in 0..3 {
 			doctors.push(
-				dev.add_staff(&hospital_admin, Role::ConsultationDoctor, &format!("doctor{i}"))
-					.await?,
+				dev.add_staff_with_uri(
+					&hospital_admin,
+					Role::ConsultationDoctor,
+					&format!("doctor{i}"),
+				)
+				.await?
+				.1,
 			);
 		}
 		let reviewers: Vec<&String> = ["reviewer0", "reviewer1", "reviewer2"]
@@ -177,6 +175,11 @@ impl Staff {
 			.collect();
 		let keys = json!({
 			"insuranceOfficer": insurance_officer.1,
+			"insuranceKeyFile": insurance.identity_file,
+			"countyOfficer": county_officer.1,
+			"countyKeyFile": county.identity_file,
+			"instituteOfficer": institute_officer.1,
+			"doctors": doctors,
 			"civilOfficer": review.uris["civil-officer"],
 			"inspector": review.uris["inspector"],
 			"accountant": review.uris["accountant"],
@@ -184,18 +187,7 @@ impl Staff {
 			"civilKeyFile": civil.identity_file,
 			"identityKeyFile": safetynet_e2e::repo_root().join("chain-specs/dev-keys/identity.key"),
 		});
-		Ok(Staff {
-			keys,
-			dev,
-			docs,
-			dir,
-			insurance,
-			county,
-			review,
-			civil,
-			institute: (institute, institute_officer),
-			doctors,
-		})
+		Ok(Staff { keys, dev, docs, dir, insurance, county, civil })
 	}
 
 	fn agency(&self, id: u64) -> Result<&Agency> {
@@ -213,22 +205,21 @@ impl Staff {
 				"insurance": { "id": self.insurance.id, "name": self.insurance.name, "kind": "SocialInsuranceAgency" },
 				"civil": { "id": self.civil.id, "name": self.civil.name, "kind": "CivilAffairsDepartment" },
 				"county": { "id": self.county.id, "name": self.county.name, "kind": "CountyWelfareDepartment" },
+				"institute": { "name": INSTITUTE },
 			}})),
 			"id-number" => Ok(json!({
 				"idNumber": chain::id_number(request["seed"].as_str().unwrap_or_default())
 			})),
-			"verify" => self.verify(request).await,
-			"reject" => self.reject(request).await,
+			"read-form" => self.read_form(request).await,
 			"fund" => self.fund(request).await,
-			"steps" => self.steps(request).await,
 			other => bail!("unknown request {other}"),
 		}
 	}
 
-	/// The agency's officer reads the registration form the browser encrypted to the agency
-	/// (decrypting it with `safetynet-docs decrypt`), computes the identity hash from the ID
-	/// number in it, and verifies the citizen in [`HOME`].
-	async fn verify(&self, request: &Value) -> Result<Value> {
+	/// Reads the citizen's pending registration form as the agency would, with the Rust `age`
+	/// (`safetynet-docs decrypt`) and the agency's key: what the browser encrypted, the agency's
+	/// own tools read. (The officer's decision itself is taken in the workbench.)
+	async fn read_form(&self, request: &Value) -> Result<Value> {
 		let who = address(request)?;
 		let agency = self.agency(request["agency"].as_u64().unwrap_or(u64::MAX))?;
 		let at = self.dev.api.at_block(chain::best_hash(&self.dev.node.ws_url()).await?).await?;
@@ -258,37 +249,7 @@ impl Staff {
 			String::from_utf8_lossy(&out.stderr)
 		);
 		let form: Value = serde_json::from_slice(&std::fs::read(&plain)?)?;
-		let id_number = form["idNumber"].as_str().context("no ID number in the form")?;
-		let identity =
-			safetynet_docs::identity::identity_hash(&chain::dev_identity_key(), id_number)?;
-		let members = (1..request["household"].as_u64().unwrap_or(1))
-			.map(|i| chain::identity(&format!("household member {i} of {who}")))
-			.collect::<Vec<IdentityHash>>();
-		let verification = Verification {
-			identity: IdentityHash(identity),
-			residence: RegionCode(HOME),
-			household: BoundedVec(members),
-		};
-		let call = runtime::transactions().registration().verify_citizen(who, verification);
-		self.dev.submit(&call, &agency.officer).await?;
-		Ok(json!({ "name": form["name"] }))
-	}
-
-	/// The agency's officer turns the citizen's pending request down for the reason asked.
-	async fn reject(&self, request: &Value) -> Result<Value> {
-		let who = address(request)?;
-		let agency = self.agency(request["agency"].as_u64().unwrap_or(u64::MAX))?;
-		let reason = match request["reason"].as_str().unwrap_or_default() {
-			"IncompleteDocuments" => RejectionReason::IncompleteDocuments,
-			"IdentityMismatch" => RejectionReason::IdentityMismatch,
-			"InvalidIdCard" => RejectionReason::InvalidIdCard,
-			"RolesNotJustified" => RejectionReason::RolesNotJustified,
-			"Spam" => RejectionReason::Spam,
-			other => bail!("unknown rejection reason {other}"),
-		};
-		let call = runtime::transactions().registration().reject_request(who, reason);
-		self.dev.submit(&call, &agency.officer).await?;
-		Ok(json!({}))
+		Ok(json!({ "name": form["name"], "idNumber": form["idNumber"] }))
 	}
 
 	/// Money on the citizen's account for their premiums (governance, standing in for wages).
@@ -301,96 +262,11 @@ impl Staff {
 		self.dev.submit(&chain::sudo(call), &self.dev.sudo).await?;
 		Ok(json!({}))
 	}
-
-	/// The staff steps of a case, up to its approval (or up to the public notice).
-	async fn steps(&self, request: &Value) -> Result<Value> {
-		let case = request["case"].as_u64().context("no case")?;
-		let dev = &self.dev;
-		let review = &self.review;
-		match request["service"].as_str().unwrap_or_default() {
-			"welfare" => {
-				let tx = runtime::transactions().welfare();
-				let (institute, institute_officer) = &self.institute;
-				dev.submit(&tx.accept(case, Some(*institute)), &self.county.officer).await?;
-				let team: Vec<_> = self.doctors.iter().map(account).collect();
-				dev.submit(&tx.form_team(case, team), &self.county.officer).await?;
-				let photo = self.registered_photo(case).await?;
-				dev.submit(&tx.verify_identity(case, photo), &self.doctors[0]).await?;
-				let conclusion = cid(b"consultation conclusion: grade 3");
-				let team_salt = [3u8; 32];
-				for doctor in &self.doctors[..2] {
-					dev.submit(&tx.conclude(case, conclusion.clone(), 3, team_salt), doctor)
-						.await?;
-				}
-				let salt = hex_32(request["salt"].as_str().context("no salt")?)?;
-				let figures = HandlingFigures {
-					grade: 3,
-					conclusion_salt: team_salt,
-					monthly_income: request["income"].as_u64().context("no income")?.into(),
-					declaration_salt: salt,
-				};
-				dev.submit(&tx.handle(case, figures), institute_officer).await?;
-			},
-			"minimumLiving" => {
-				let tx = runtime::transactions().minimum_living();
-				dev.submit(&tx.accept(case, None), &review.officer).await?;
-				dev.submit(&tx.inspect(case, cid(b"inspection"), true, None), &review.inspector)
-					.await?;
-				let income = request["income"].as_u64().context("no income")?.into();
-				dev.submit(
-					&tx.account_income(case, cid(b"accounting"), income),
-					&review.accountant,
-				)
-				.await?;
-				review_vote(dev, &review.team, case).await?;
-			},
-			"minimumLivingAfterObjection" => {
-				let tx = runtime::transactions().minimum_living();
-				let (events, _) = dev
-					.submit(&tx.resolve_objection(case, false, cid(b"finding")), &review.officer)
-					.await?;
-				let notice = events
-					.find_first::<runtime::minimum_living::events::NoticePublished>()
-					.ok_or_else(|| anyhow!("the notice did not restart"))??;
-				dev.wait_for_block(u64::from(notice.ends)).await?;
-				dev.submit(&tx.conclude_notice(case), &review.officer).await?;
-			},
-			other => bail!("no steps for {other}"),
-		}
-		Ok(json!({}))
-	}
-
-	/// The photo CID the applicant of `case` registered (what the team's doctor compares).
-	async fn registered_photo(
-		&self,
-		case: u64,
-	) -> Result<runtime::runtime_types::safetynet_primitives::cid::Cid> {
-		let at = self.dev.api.at_block(chain::best_hash(&self.dev.node.ws_url()).await?).await?;
-		let applicant = at
-			.storage()
-			.entry(runtime::storage().cases().cases())?
-			.fetch((case,))
-			.await?
-			.decode()?
-			.applicant;
-		let citizen = at
-			.storage()
-			.entry(runtime::storage().registration().citizens())?
-			.fetch((applicant,))
-			.await?
-			.decode()?;
-		citizen.photo_cid.context("the applicant registered no photo")
-	}
 }
 
 fn address(request: &Value) -> Result<AccountId32> {
 	let text = request["address"].as_str().context("no address")?;
 	AccountId32::from_str(text).map_err(|e| anyhow!("bad address {text}: {e}"))
-}
-
-fn hex_32(text: &str) -> Result<[u8; 32]> {
-	let bytes = safetynet_docs::chain::decode_hex(text)?;
-	bytes.try_into().map_err(|_| anyhow!("not 32 bytes: {text}"))
 }
 
 #[tokio::test(flavor = "multi_thread")]

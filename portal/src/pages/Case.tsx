@@ -13,7 +13,7 @@ import * as records from '../records';
 import { verify, type Verdict } from '../seal';
 import { serviceByChainName } from '../services';
 import { blockTime, ErrorText, Field } from './ui';
-import { actorText, decisionText } from '../caseText';
+import { Documents, Receipts, Timeline } from './caseParts';
 
 export function CasePage({ account, id }: { account: Account; id: number }) {
   const [view, setView] = useState<records.Json | null | undefined>();
@@ -58,6 +58,7 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
   const overdue = c.due !== null && c.due !== undefined && best > c.due;
   const when = (block: number) => blockTime(block, best, millis);
 
+  const open = (cid: string) => <OpenDocument account={account} id={id} cid={cid} />;
   return (
     <>
       <h1>{t('case.title', { id, service: spec ? t(spec.title) : c.service })}</h1>
@@ -78,49 +79,12 @@ export function CasePage({ account, id }: { account: Account; id: number }) {
         )}
       </dl>
       <Actions account={account} id={id} view={view} onDone={load} />
-      <section aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t('case.timeline')}</h2>
-        <ol class="timeline" data-testid="timeline">
-          {view.history.map((r: records.Json, i: number) => (
-            <li key={i} data-step={r.step}>
-              <strong>{t(`step.${r.step}` as Key)}</strong> — {decisionText(r.decision)}
-              <br />
-              <span class="help">{actorText(r.actor, agencyNames)} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
-              {r.document && (
-                <>
-                  {' · '}
-                  <OpenDocument account={account} id={id} cid={cidFromChain(r.document)} />
-                </>
-              )}
-            </li>
-          ))}
-        </ol>
-      </section>
-      <section aria-labelledby="documents-title">
-        <h2 id="documents-title">{t('documents.title')}</h2>
-        <ul data-testid="documents">
-          {(c.documents as string[]).map((d) => (
-            <li key={d}>
-              <code>{cidFromChain(d)}</code> <OpenDocument account={account} id={id} cid={cidFromChain(d)} />
-            </li>
-          ))}
-        </ul>
-      </section>
+      <Timeline history={view.history} names={agencyNames} when={when} open={open} />
+      <Documents documents={c.documents} open={open} />
       {pay && <Payments pay={pay} when={when} />}
       {seal && <Seal id={id} seal={seal} />}
       <Sharing account={account} id={id} agency={c.agency} />
-      <section aria-labelledby="receipts-title">
-        <h2 id="receipts-title">{t('case.receipts')}</h2>
-        {receipts.length === 0 ? (
-          <p>{t('case.noReceipts')}</p>
-        ) : (
-          <ul data-testid="receipts">
-            {receipts.map((r) => (
-              <li key={r.n}>{t('case.receipt', { staff: r.staff, agency: agencyNames.get(r.agency) ?? r.agency, document: cidFromChain(r.document), when: when(r.at) })}</li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Receipts receipts={receipts} title="case.receipts" agencyName={(a) => agencyNames.get(a) ?? String(a)} when={when} />
     </>
   );
 }

@@ -44,7 +44,7 @@ export function offers(me: Me, view: Json, jointParties: Json[], agencyName: (id
   if (typeof a === 'object' && 'staff' in a) {
     const { role, agency } = a.staff;
     return atStep
-      .filter((x) => x.role === role)
+      .filter((x) => x.role === role || x.role === 'assignee')
       .map((action) =>
         mine(role) && post!.agency === agency
           ? { action, ok: true }
@@ -55,6 +55,17 @@ export function offers(me: Me, view: Json, jointParties: Json[], agencyName: (id
     return atStep
       .filter((x) => x.role === a.team.role)
       .map((action) => (mine(a.team.role) ? { action, ok: true } : { action, ok: false, why: t('staff.why.team', { role: t(`role.${a.team.role}` as Key) }) }));
+  }
+  if (a === 'Runtime' || (typeof a === 'object' && 'runtime' in a)) {
+    // A running period (the public notice): the rules wait for it to pass, and then the step's
+    // role at the case's agency concludes it (the runtime says whether it is over).
+    return atStep
+      .filter((x) => x.role !== 'assignee')
+      .map((action) =>
+        mine(action.role) && post!.agency === c.agency
+          ? { action, ok: true }
+          : { action, ok: false, why: t('staff.why.staff', { role: t(`role.${action.role}` as Key), agency: agencyName(c.agency) }) },
+      );
   }
   if (a === 'Joint' || (typeof a === 'object' && 'joint' in a)) {
     const party = jointParties.find((p) => post && p.agency === post.agency && mine(p.role) && !p.agreed);

@@ -42,7 +42,8 @@ export interface StepAction {
   services: string[];
   /** The steps it is offered at (or 'managed': an approved case, active or suspended). */
   steps: string[] | 'managed';
-  /** The role that acts; the collective's steps are on the review panel instead. */
+  /** The role that acts ('assignee': whichever role the step waits for; 'managing': the
+   * service's managing role); the collective's steps are on the review panel instead. */
   role: string;
   /** Only while the case has this status (e.g. resume a suspended case). */
   status?: string;
@@ -195,7 +196,17 @@ export const ACTIONS: StepAction[] = [
         declarationSalt: v.declarationSalt,
       }),
   },
-  // ----- any service: the joint decision, and managing an approved case
+  // ----- any service: turning an application down at its acceptance, the joint decision, and
+  // managing an approved case
+  {
+    id: 'decline',
+    label: 'action.decline',
+    services: ['*'],
+    steps: ['Acceptance'],
+    role: 'assignee',
+    fields: [report('field.declineReason')],
+    build: (api, id, v) => api.tx.cases.decline(id, v.report),
+  },
   {
     id: 'decideJointly',
     label: 'action.decideJointly',

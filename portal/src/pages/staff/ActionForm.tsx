@@ -87,9 +87,14 @@ export function ActionForm({ account, me, view, action, onDone }: { account: Acc
         <p>{photo ? t('staff.photo', { cid: cidFromChain(photo) }) : t('staff.noPhoto')}</p>
       )}
       {action.fields.map((f) => (
-        <FieldInput key={f.name} spec={f} me={me} value={values[f.name] ?? ''} values={values} onChange={set} onFile={(file) => setFiles((x) => ({ ...x, [f.name]: file }))} />
+        <FieldInput key={f.name} form={action.id} spec={f} me={me} value={values[f.name] ?? ''} values={values} onChange={set} onFile={(file) => setFiles((x) => ({ ...x, [f.name]: file }))} />
       ))}
-      {action.id === 'handle' && <ReadFigures account={account} view={view} onFound={(found) => setValues((v) => ({ ...v, ...found }))} />}
+      {action.id === 'handle' && (
+        <>
+          <ReadFigures account={account} view={view} onFound={(found) => setValues((v) => ({ ...v, ...found }))} />
+          <HandedOver onFound={(found) => setValues((v) => ({ ...v, ...found }))} />
+        </>
+      )}
       <button type="submit" disabled={busy}>{t(action.label)}</button>
       {busy && <p role="status">{t('common.loading')}</p>}
       <ErrorText text={error} />
@@ -132,18 +137,20 @@ function ReadFigures({ account, view, onFound }: { account: Account; view: Json;
     try {
       const exam = [...view.history].reverse().find((r: Json) => r.step === 'MedicalExamination' && r.document);
       const cids: string[] = [...(exam ? [exam.document] : []), ...view.case.documents];
+      // One document this member cannot open (the conclusion is encrypted to the hospital, the
+      // form to the case key) does not stop the others from being read.
+      let failed = '';
       for (const d of cids) {
-        const doc = JSON.parse(new TextDecoder().decode(await staffDocs.open(account, view.id, cidFromChain(d))));
-        if (doc.type === 'safetynet/welfare-conclusion') Object.assign(found, { grade: String(doc.grade), conclusionSalt: doc.salt });
-        if (doc.type === 'safetynet/welfare-form') Object.assign(found, { monthlyIncome: String(doc.figures?.monthlyIncome ?? ''), declarationSalt: doc.salt });
+        try {
+          figuresOf(JSON.parse(new TextDecoder().decode(await staffDocs.open(account, view.id, cidFromChain(d)))), found);
+        } catch (e) {
+          console.error(e);
+          failed = String((e as Error).message ?? e);
+        }
         if (found.grade && found.declarationSalt) break;
       }
       onFound(found);
-      if (!found.grade || !found.declarationSalt) setError(t('staff.figures.partial'));
-    } catch (e) {
-      console.error(e);
-      onFound(found);
-      setError(t('staff.figures.cannot', { reason: String((e as Error).message ?? e) }));
+      if (!found.grade || !found.declarationSalt) setError(failed ? t('staff.figures.cannot', { reason: failed }) : t('staff.figures.partial'));
     } finally {
       setBusy(false);
     }
@@ -156,8 +163,54 @@ function ReadFigures({ account, view, onFound }: { account: Account; view: Json;
   );
 }
 
-function FieldInput({ spec, me, value, values, onChange, onFile }: { spec: FieldSpec; me: Me; value: string; values: Record<string, string>; onChange: (name: string, value: string) => void; onFile: (f: File | undefined) => void }) {
-  const fid = `f-${spec.name}`;
+/** The welfare figures a document holds: the team's conclusion (grade and salt) or the
+ * applicant's form (declared income and salt), added to `found`. */
+function figuresOf(doc: Json, found: Record<string, string>) {
+  if (doc?.type === 'safetynet/welfare-conclusion') Object.assign(found, { grade: String(doc.grade), conclusionSalt: doc.salt });
+  if (doc?.type === 'safetynet/welfare-form') Object.assign(found, { monthlyIncome: String(doc.figures?.monthlyIncome ?? ''), declarationSalt: doc.salt });
+}
+
+/** The figures as they are handed over at the institute's counter, when the institute cannot
+ * open the case's documents (its custodian holds no grant): the team's reference from the
+ * recording doctor, and the form file the applicant downloaded from their case page. The chain
+ * checks both against the commitments it holds, so a wrong figure is refused there. */
+function HandedOver({ onFound }: { onFound: (v: Record<string, string>) => void }) {
+  const [error, setError] = useState('');
+  const reference = (text: string) => {
+    setError('');
+    const [cid, grade, salt] = text.trim().split(':');
+    if (!cid || !/^\d+$/.test(grade ?? '') || !/^0x[0-9a-fA-F]{64}$/.test(salt ?? '')) return setError(t('staff.bad.reference'));
+    onFound({ grade, conclusionSalt: salt });
+  };
+  const formFile = async (file?: File) => {
+    setError('');
+    if (!file) return;
+    try {
+      const found: Record<string, string> = {};
+      figuresOf(JSON.parse(await file.text()), found);
+      if (!found.declarationSalt) throw new Error(t('staff.handover.notForm'));
+      onFound(found);
+    } catch (e) {
+      setError(t('staff.figures.cannot', { reason: String((e as Error).message ?? e) }));
+    }
+  };
+  return (
+    <fieldset>
+      <legend>{t('staff.handover.title')}</legend>
+      <Field id="handover-reference" label={t('staff.conclusion.reference')} help={t('staff.conclusion.referenceHelp')}>
+        <input id="handover-reference" onChange={(e) => reference(e.currentTarget.value)} />
+      </Field>
+      <Field id="handover-form" label={t('staff.handover.form')} help={t('staff.handover.formHelp')}>
+        <input id="handover-form" type="file" accept="application/json,.json" onChange={(e) => formFile(e.currentTarget.files?.[0])} />
+      </Field>
+      <ErrorText text={error} />
+    </fieldset>
+  );
+}
+
+function FieldInput({ form, spec, me, value, values, onChange, onFile }: { form: string; spec: FieldSpec; me: Me; value: string; values: Record<string, string>; onChange: (name: string, value: string) => void; onFile: (f: File | undefined) => void }) {
+  // Several steps' forms can be on one page (suspend and end): ids name the form too.
+  const fid = `f-${form}-${spec.name}`;
   const help = spec.help ? t(spec.help) : undefined;
   switch (spec.kind) {
     case 'document':

@@ -4,7 +4,6 @@
 // the seal and every access receipt.
 import { useEffect, useState } from 'preact/hooks';
 import type { Account } from '../../account';
-import { actorText, decisionText } from '../../caseText';
 import { bestNumber, blockMillis, connect } from '../../chain';
 import { cidFromChain, download } from '../../documents';
 import { verify, type Verdict } from '../../seal';
@@ -16,6 +15,7 @@ import { offers, waitsFor } from '../../staff/offer';
 import type { Me } from '../../staff/session';
 import { factsOf, mayView } from '../../staff/visibility';
 import { blockTime } from '../ui';
+import { Documents, Receipts, Timeline } from '../caseParts';
 import { ActionForm } from './ActionForm';
 import { ReviewPanel } from './ReviewPanel';
 
@@ -52,6 +52,7 @@ export function StaffCase({ account, me, id }: { account: Account; me: Me; id: n
 
   const names = new Map<number, string>(me.agencies.map((a) => [a.id, a.name]));
   const agencyName = (a: number) => names.get(a) ?? `#${a}`;
+  const open = (cid: string) => <OpenDocument account={account} id={id} cid={cid} />;
   if (view === undefined) return <p>{t('common.loading')}</p>;
   if (view === null) return <p role="alert" data-testid="case-refused">{t('staff.refused.unknown', { id })}</p>;
   const visibility = mayView(me, factsOf(view));
@@ -111,35 +112,8 @@ export function StaffCase({ account, me, id }: { account: Account; me: Me; id: n
         )}
         {c.step === 'DemocraticReview' && c.status === 'InReview' && <ReviewPanel account={account} me={me} id={id} best={best} millis={millis} onDone={load} />}
       </section>
-      <section aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t('case.timeline')}</h2>
-        <ol class="timeline" data-testid="timeline">
-          {view.history.map((r: records.Json, i: number) => (
-            <li key={i} data-step={r.step}>
-              <strong>{t(`step.${r.step}` as Key)}</strong> — {decisionText(r.decision)}
-              <br />
-              <span class="help">{actorText(r.actor, names, 'actor.theApplicant')} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
-              {r.document && (
-                <>
-                  {' · '}
-                  <OpenDocument account={account} id={id} cid={cidFromChain(r.document)} />
-                </>
-              )}
-            </li>
-          ))}
-        </ol>
-      </section>
-      <section aria-labelledby="documents-title">
-        <h2 id="documents-title">{t('documents.title')}</h2>
-        <p class="help">{t('staff.documents.receipted')}</p>
-        <ul data-testid="documents">
-          {(c.documents as string[]).map((d) => (
-            <li key={d}>
-              <code>{cidFromChain(d)}</code> <OpenDocument account={account} id={id} cid={cidFromChain(d)} />
-            </li>
-          ))}
-        </ul>
-      </section>
+      <Timeline history={view.history} names={names} when={when} open={open} applicant="actor.theApplicant" />
+      <Documents documents={c.documents} open={open} help={t('staff.documents.receipted')} />
       {pay && (
         <section aria-labelledby="payments-title">
           <h2 id="payments-title">{pay.schedule.kind === 'Premium' ? t('case.premiums') : t('case.benefits')}</h2>
@@ -153,18 +127,7 @@ export function StaffCase({ account, me, id }: { account: Account; me: Me; id: n
         <p data-testid="staff-seal">{seal ? t('staff.case.sealed', { agency: agencyName(seal.agency), block: seal.sealedAt }) : t('staff.case.notSealed')}</p>
         {seal && <SealCheck id={id} record={cidFromChain(seal.record)} agencyName={agencyName} />}
       </section>
-      <section aria-labelledby="receipts-title">
-        <h2 id="receipts-title">{t('staff.case.receipts')}</h2>
-        {receipts.length === 0 ? (
-          <p>{t('case.noReceipts')}</p>
-        ) : (
-          <ul data-testid="receipts">
-            {receipts.map((r) => (
-              <li key={r.n}>{t('case.receipt', { staff: r.staff, agency: agencyName(r.agency), document: cidFromChain(r.document), when: when(r.at) })}</li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Receipts receipts={receipts} title="staff.case.receipts" agencyName={agencyName} when={when} />
     </>
   );
 }
