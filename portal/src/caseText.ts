@@ -3,8 +3,9 @@
 import { t, type Key } from './i18n';
 import type { Json } from './records';
 
-/** The actor of a step. `applicant` is how the applicant is named: "you" to the citizen. */
-export function actorText(actor: Json, agencyNames: Map<number, string>, applicant: Key = 'actor.applicant'): string {
+/** The actor of a step. `applicant` is how the applicant is named: "you" to the citizen. A
+ * collective at the medical examination is the consultation team, elsewhere the review. */
+export function actorText(actor: Json, agencyNames: Map<number, string>, applicant: Key = 'actor.applicant', step?: string): string {
   // A unit variant reads back as 'Runtime' or, beside variants with data, as { runtime: null }.
   if (actor === 'Runtime' || (typeof actor === 'object' && 'runtime' in actor)) return t('actor.runtime');
   if (actor === 'Council' || (typeof actor === 'object' && 'council' in actor)) return t('actor.council');
@@ -15,7 +16,8 @@ export function actorText(actor: Json, agencyNames: Map<number, string>, applica
       role: t(`role.${actor.staff.role}` as Key),
       agency: agencyNames.get(actor.staff.agency) ?? actor.staff.agency,
     });
-  if ('collective' in actor) return t('actor.collective', { ayes: actor.collective.ayes, of: actor.collective.of });
+  if ('collective' in actor)
+    return t(step === 'MedicalExamination' ? 'actor.team' : 'actor.collective', { ayes: actor.collective.ayes, of: actor.collective.of });
   return JSON.stringify(actor);
 }
 

@@ -22,7 +22,7 @@ export function Timeline({ history, names, when, open, applicant }: { history: J
           <li key={i} data-step={r.step}>
             <strong>{t(`step.${r.step}` as Key)}</strong> — {decisionText(r.decision)}
             <br />
-            <span class="help">{actorText(r.actor, names, applicant)} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
+            <span class="help">{actorText(r.actor, names, applicant, r.step)} · {when(r.at)} ({t('case.block', { n: r.at })})</span>
             {r.document && (
               <>
                 {' · '}
