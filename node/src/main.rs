@@ -3,6 +3,8 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod metrics;
+mod pool;
 mod rpc;
 mod service;
 

@@ -148,6 +148,18 @@ pub fn new_full<
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
 
+	// The business figures (docs/operations.md), and a pool that counts its refusals into them:
+	// the network and the RPC submit through it, so both kinds of submission are counted.
+	let business_metrics = config
+		.prometheus_registry()
+		.map(crate::metrics::BusinessMetrics::register)
+		.transpose()
+		.map_err(|e| ServiceError::Other(format!("registering the business metrics: {e}")))?;
+	let counting_pool = Arc::new(crate::pool::RefusalCountingPool::new(
+		transaction_pool.clone(),
+		business_metrics.clone(),
+	));
+
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
 		<Block as sp_runtime::traits::Block>::Hash,
@@ -182,7 +194,7 @@ pub fn new_full<
 			config: &config,
 			net_config,
 			client: client.clone(),
-			transaction_pool: transaction_pool.clone(),
+			transaction_pool: counting_pool.clone(),
 			spawn_handle: task_manager.spawn_handle(),
 			spawn_essential_handle: task_manager.spawn_essential_handle(),
 			import_queue,
@@ -225,6 +237,14 @@ pub fn new_full<
 		);
 	}
 
+	if let Some(metrics) = business_metrics {
+		task_manager.spawn_handle().spawn(
+			"business-metrics",
+			None,
+			crate::metrics::follow_finality(client.clone(), metrics),
+		);
+	}
+
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let backoff_authoring_blocks: Option<()> = None;
@@ -246,7 +266,7 @@ pub fn new_full<
 		client: client.clone(),
 		keystore: keystore_container.keystore(),
 		task_manager: &mut task_manager,
-		transaction_pool: transaction_pool.clone(),
+		transaction_pool: counting_pool,
 		rpc_builder: rpc_extensions_builder,
 		backend,
 		system_rpc_tx,

@@ -10,8 +10,8 @@
 use crate::{
 	AccountId, AssistanceParametersConfig, Balance, BalancesConfig, BlockNumber, CasesConfig,
 	DocumentsConfig, InsuranceParametersConfig, MinimumLivingConfig, MinimumLivingParametersConfig,
-	NodeAuthorizationConfig, RegistrationConfig, Runtime, RuntimeGenesisConfig, SudoConfig,
-	WelfareParametersConfig, DAYS, HOURS, MINUTES, YUAN,
+	NodeAuthorizationConfig, RegistrationConfig, Runtime, RuntimeGenesisConfig, SessionConfig,
+	SudoConfig, ValidatorsConfig, WelfareParametersConfig, DAYS, HOURS, MINUTES, YUAN,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -43,11 +43,15 @@ struct Periods {
 	day: BlockNumber,
 	/// The public notice of a minimum living approval.
 	notice: BlockNumber,
+	/// A validator session: a change of validators takes effect within two of these.
+	session: BlockNumber,
 }
 
-const REAL: Periods = Periods { month: 30 * DAYS, day: DAYS, notice: 7 * DAYS };
+const REAL: Periods =
+	Periods { month: 30 * DAYS, day: DAYS, notice: 7 * DAYS, session: 10 * MINUTES };
 /// One "month" is a minute and one "day" two minutes: a whole case fits in a test run.
-const SHORT: Periods = Periods { month: MINUTES, day: 2 * MINUTES, notice: MINUTES / 2 };
+const SHORT: Periods =
+	Periods { month: MINUTES, day: 2 * MINUTES, notice: MINUTES / 2, session: MINUTES / 2 };
 
 /// The ed25519 public keys of the node keys `0x00…01` to `0x00…04` the start scripts give the
 /// four agencies' nodes (`safetynet-node key inspect-node-key` prints their PeerIds). Only for
@@ -289,7 +293,8 @@ struct GenesisAgency {
 	review_seats: u32,
 }
 
-/// The genesis of a chain whose agencies, in agency-id order, are `agencies`. Each agency's
+/// The genesis of a chain whose agencies, in agency-id order, are `agencies`; the first
+/// `authorities.len()` of them validate, with those keys. Each agency's
 /// seal key is the matching one of [`DEV_SEAL_KEYS`] (the start scripts insert it into the
 /// node's keystore under key type `seal`), and its age recipient the matching one of
 /// [`DEV_AGE_RECIPIENTS`].
@@ -320,6 +325,16 @@ fn genesis(
 		.filter(|(_, a)| a.review_seats > 0)
 		.map(|(id, a)| (id as AgencyId, a.review_seats))
 		.collect();
+	// Each validating agency's administrator holds its node's keys.
+	let validator_count = authorities.len() as AgencyId;
+	let session_keys: Vec<(AccountId, AccountId, crate::opaque::SessionKeys)> = agencies
+		.iter()
+		.zip(authorities)
+		.map(|(agency, (aura, grandpa))| {
+			let admin = agency.admin.to_account_id();
+			(admin.clone(), admin, crate::opaque::SessionKeys { aura, grandpa })
+		})
+		.collect();
 	let agencies: Vec<(AgencyKind, Vec<u8>, AccountId, RegionCode)> = agencies
 		.into_iter()
 		.map(|a| (a.kind, a.name.as_bytes().to_vec(), a.admin.to_account_id(), a.region))
@@ -333,11 +348,11 @@ fn genesis(
 	}
 	let mut patch = build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect(),
+		// Aura's and GRANDPA's authorities come from the first session, not their own genesis.
+		session: SessionConfig { keys: session_keys, non_authority_keys: vec![] },
+		validators: ValidatorsConfig {
+			validators: (0..validator_count).collect(),
+			session_length: periods.session,
 		},
 		sudo: SudoConfig { key: sudo },
 		node_authorization: NodeAuthorizationConfig {

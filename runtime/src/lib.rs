@@ -36,6 +36,7 @@ mod benchmarks {
 		[pallet_documents, crate::Documents]
 		[pallet_service_parameters, crate::InsuranceParameters]
 		[pallet_democratic_review, crate::DemocraticReview]
+		[pallet_validators, crate::Validators]
 	);
 }
 
@@ -238,4 +239,12 @@ mod runtime {
 	pub type WelfareParameters = pallet_service_parameters<Instance3>;
 	#[runtime::pallet_index(33)]
 	pub type MinimumLivingParameters = pallet_service_parameters<Instance4>;
+
+	// --- the validator set ---
+	// Declared after the registration pallet on purpose: genesis is built in declaration order,
+	// and the first session's validators are read from the agencies' registry.
+	#[runtime::pallet_index(40)]
+	pub type Validators = pallet_validators;
+	#[runtime::pallet_index(41)]
+	pub type Session = pallet_session;
 }

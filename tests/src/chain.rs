@@ -278,6 +278,30 @@ pub async fn error_index(api: &Client, pallet: &str, name: &str) -> Result<u8> {
 		.ok_or_else(|| anyhow!("no error {pallet}::{name}"))
 }
 
+/// Expects `outcome` to have failed with module error `pallet::name`, as a dispatched council
+/// motion reports it (`Module(ModuleError { index: <pallet>, error: [<error>, ..] })`: the
+/// dispatch result carries indices, which the node's metadata names).
+pub async fn expect_module_error<T>(
+	api: &Client,
+	outcome: Result<T>,
+	pallet: &str,
+	name: &str,
+) -> Result<()> {
+	let at = api.at_current_block().await?;
+	let pallet_index = at
+		.metadata()
+		.pallet_by_name(pallet)
+		.map(|p| p.error_index())
+		.ok_or_else(|| anyhow!("no pallet {pallet}"))?;
+	let error = error_index(api, pallet, name).await?;
+	let wanted = format!("index: {pallet_index}, error: [{error},");
+	match outcome {
+		Ok(_) => Err(anyhow!("expected {pallet}::{name}, but the call succeeded")),
+		Err(e) if format!("{e:?}").contains(&wanted) => Ok(()),
+		Err(e) => Err(anyhow!("expected {pallet}::{name} ({wanted}), got {e:?}")),
+	}
+}
+
 /// The development chains' consortium identity key (`chain-specs/dev-keys/identity.key`).
 pub fn dev_identity_key() -> [u8; 32] {
 	let text =

@@ -9,6 +9,7 @@
 //! - [`chain`]: connect, sign and submit, read storage.
 //! - [`setup`]: agencies, staff and citizens for a test, through signed extrinsics.
 //! - [`network`]: the four-agency network and its council.
+//! - [`cluster`]: the `local` chain's validators started one by one, to kill, restart and add.
 //! - [`flood`]: registration requests from fresh accounts, with their work, ready to send.
 //! - [`docs`]: start, wait for and stop document nodes (`safetynet-docs`).
 //! - [`report`]: measurements written into the reports under `docs/`.
@@ -16,6 +17,7 @@
 //! - [`runtime`]: the generated types and call builders.
 
 pub mod chain;
+pub mod cluster;
 pub mod docs;
 pub mod flood;
 pub mod gateway;

@@ -112,40 +112,12 @@ impl Consortium {
 		chain::submit_in_block(self.api(), &self.url(0), call, signer).await
 	}
 
-	/// Passes `call` through the council: //Alice proposes it, three of the four administrators
-	/// (two thirds) vote aye, and //Alice closes the motion. Returns the events of the close,
-	/// in which the call was dispatched.
+	/// Passes `call` through the council with every administrator the test knows (the genesis
+	/// four and those of the agencies it added since, each a council member) voting aye, so the
+	/// motion has two thirds however many agencies there are. See [`council_motion`].
 	pub async fn council(&self, call: runtime::Call) -> Result<Events> {
-		// Every administrator the test knows votes aye (the genesis four and those of the agencies
-		// it added since, each of them a council member), so the motion has two thirds of the
-		// council however many agencies there are.
 		let admins = self.admins.lock().unwrap_or_else(|e| e.into_inner()).clone();
-		let length_bound = 100_000;
-		let threshold = admins.len() as u32;
-		let propose = runtime::transactions().council().propose(threshold, call, length_bound);
-		let (events, _) = self.submit(&propose, &admins[0]).await?;
-		let proposed = events
-			.find_first::<runtime::council::events::Proposed>()
-			.ok_or_else(|| anyhow!("no Proposed event"))??;
-		let (hash, index) = (proposed.proposal_hash, proposed.proposal_index);
-		let votes = admins.iter().map(|admin| {
-			let vote = runtime::transactions().council().vote(hash, index, true);
-			async move { self.submit(&vote, admin).await }
-		});
-		futures::future::try_join_all(votes).await?;
-		let weight = runtime::runtime_types::sp_weights::weight_v2::Weight {
-			ref_time: 500_000_000_000,
-			proof_size: 5_000_000,
-		};
-		let close = runtime::transactions().council().close(hash, index, weight, length_bound);
-		let (events, _) = self.submit(&close, &admins[0]).await?;
-		let executed = events
-			.find_first::<runtime::council::events::Executed>()
-			.ok_or_else(|| anyhow!("the motion was not executed"))??;
-		if let Err(e) = executed.result {
-			bail!("the council's call failed: {e:?}");
-		}
-		Ok(events)
+		council_motion(self.api(), &self.url(0), &admins, call).await
 	}
 
 	/// The council adds an agency of `kind` serving `region`, with a fresh administrator.
@@ -182,6 +154,43 @@ impl Consortium {
 			.retain(|a| account(a) != gone);
 		Ok(events)
 	}
+}
+
+/// Passes `call` through the council over the node at `url`: `voters[0]` proposes it with a
+/// threshold of all of `voters`, each votes aye, and `voters[0]` closes the motion. Returns the
+/// events of the close, in which the call was dispatched; fails if the call failed.
+pub async fn council_motion(
+	api: &Client,
+	url: &str,
+	voters: &[Keypair],
+	call: runtime::Call,
+) -> Result<Events> {
+	let length_bound = 100_000;
+	let threshold = voters.len() as u32;
+	let propose = runtime::transactions().council().propose(threshold, call, length_bound);
+	let (events, _) = chain::submit_in_block(api, url, &propose, &voters[0]).await?;
+	let proposed = events
+		.find_first::<runtime::council::events::Proposed>()
+		.ok_or_else(|| anyhow!("no Proposed event"))??;
+	let (hash, index) = (proposed.proposal_hash, proposed.proposal_index);
+	let votes = voters.iter().map(|admin| {
+		let vote = runtime::transactions().council().vote(hash, index, true);
+		async move { chain::submit_in_block(api, url, &vote, admin).await }
+	});
+	futures::future::try_join_all(votes).await?;
+	let weight = runtime::runtime_types::sp_weights::weight_v2::Weight {
+		ref_time: 500_000_000_000,
+		proof_size: 5_000_000,
+	};
+	let close = runtime::transactions().council().close(hash, index, weight, length_bound);
+	let (events, _) = chain::submit_in_block(api, url, &close, &voters[0]).await?;
+	let executed = events
+		.find_first::<runtime::council::events::Executed>()
+		.ok_or_else(|| anyhow!("the motion was not executed"))??;
+	if let Err(e) = executed.result {
+		bail!("the council's call failed: {e:?}");
+	}
+	Ok(events)
 }
 
 impl Drop for Consortium {

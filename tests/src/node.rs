@@ -136,7 +136,9 @@ impl Node {
 			.arg(dir.path().join("data"))
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.args(["--no-telemetry", "--no-mdns"])
+			// Prometheus stays off unless the test asks for it on a port of its own.
+			.args((!args.iter().any(|a| a == "--prometheus-port")).then_some("--no-prometheus"))
 			.stdout(Stdio::null())
 			.stderr(log_file)
 			.spawn()
@@ -236,6 +238,22 @@ pub fn peer_id_of(hex_key: &str) -> Result<String> {
 		bail!("key inspect-node-key failed on {hex_key}");
 	}
 	Ok(String::from_utf8(out.stdout)?.trim().to_string())
+}
+
+/// The node's Prometheus metrics on `port`, as text.
+pub fn metrics_text(port: u16) -> Result<String> {
+	let out = Command::new("curl")
+		.args(["-s", "-m", "5"])
+		.arg(format!("http://127.0.0.1:{port}/metrics"))
+		.output()?;
+	Ok(String::from_utf8(out.stdout)?)
+}
+
+/// The value of the metric line `name{labels}` (written as Prometheus prints it, labels in
+/// its order), or `None` if the node does not export it.
+pub fn metric(text: &str, series: &str) -> Option<f64> {
+	text.lines()
+		.find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.trim().parse().ok())
 }
 
 /// Waits until something answers JSON-RPC `system_health` on `port`.

@@ -55,6 +55,44 @@ async fn assert_no_personal_data(
 	Ok(())
 }
 
+/// Waits (a finality round or two) until the node's Prometheus endpoint shows the insurance
+/// case opened and closed and the pool's refusal by name, beside Substrate's own figures.
+async fn business_metrics_show(port: u16, case: u64) -> Result<()> {
+	use safetynet_e2e::node::{metric, metrics_text};
+	let wanted = [
+		r#"safetynet_cases_opened_total{service="SocialInsurance"}"#,
+		r#"safetynet_cases_closed_total{service="SocialInsurance",status="Closed"}"#,
+		r#"safetynet_pool_refused_total{reason="CallNotAllowed"}"#,
+	];
+	let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+	loop {
+		let text = metrics_text(port)?;
+		let missing: Vec<_> = wanted
+			.iter()
+			.filter(|series| metric(&text, series).is_none_or(|v| v < 1.0))
+			.collect();
+		if missing.is_empty() {
+			assert!(metric(&text, "safetynet_seals_pending").is_some(), "no seal gauge");
+			assert!(
+				metric(&text, r#"safetynet_steps_overdue{service="MinimumLiving"}"#).is_some(),
+				"no overdue gauge"
+			);
+			assert!(text.contains("substrate_block_height"), "Substrate's own metrics are gone");
+			return Ok(());
+		}
+		if std::time::Instant::now() > deadline {
+			return Err(anyhow!(
+				"case {case}: metrics missing {missing:?} in:\n{}",
+				text.lines()
+					.filter(|l| l.starts_with("safetynet_"))
+					.collect::<Vec<_>>()
+					.join("\n")
+			));
+		}
+		tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+	}
+}
+
 /// A fresh salt for a form (the applicant keeps it with the figures in the encrypted form).
 fn salt(seed: &str) -> [u8; 32] {
 	sp_crypto_hashing::blake2_256(seed.as_bytes())
@@ -70,7 +108,9 @@ fn steps(case: &serde_json::Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn social_insurance_is_approved_automatically_and_collects_premiums() -> Result<()> {
-	let dev = Dev::start().await?;
+	// With Prometheus on: the operator's business figures are checked at the end.
+	let prometheus = safetynet_e2e::node::free_port()?;
+	let dev = Dev::start_with(&["--prometheus-port".into(), prometheus.to_string()]).await?;
 	// Agency 0 is the development social insurance agency; Alice administers it.
 	let officer = dev
 		.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
@@ -125,6 +165,18 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 		case["history"][0]["rule"]["inputDigest"].is_string(),
 		"automatic decisions are stamped"
 	);
+
+	// The insured may not take a staff step: the pool refuses it, and the node counts why.
+	let again = runtime::transactions().cases().end(approved.case, cid(b"forged letter"));
+	safetynet_e2e::chain::expect_pool_refusal(
+		&dev.api,
+		&dev.node.ws_url(),
+		&again,
+		&insured,
+		"CallNotAllowed",
+	)
+	.await?;
+	business_metrics_show(prometheus, approved.case).await?;
 
 	let secrets = [
 		Needle::figure("income", income),

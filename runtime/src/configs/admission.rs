@@ -12,8 +12,9 @@
 //!   take a given step is the lifecycle's and the registration pallet's business); they do not move
 //!   money or write to the chain otherwise;
 //! - **agency administrators** run their agency (staff, keys, registrations) and sit on the
-//!   council, so they also propose and vote motions; they may fund their agency's account. Sudo
-//!   exists only on the development chain, whose administrator holds its key.
+//!   council, so they also propose and vote motions; they may fund their agency's account and
+//!   register their node's validator keys. Sudo exists only on the development chain, whose
+//!   administrator holds its key.
 //!
 //! [`BaseCallFilter`] closes the democratic review collective's own `propose`, `vote` and
 //! `close` to everyone but root: motions about cases go through `DemocraticReview`, which
@@ -147,6 +148,10 @@ fn admin_may(call: &RuntimeCall) -> bool {
 			pallet_balances::Call::transfer_allow_death { .. },
 		) => true,
 		RuntimeCall::Payments(pallet_payments::Call::settle_arrears { .. }) => true,
+		// Their node's validator keys (whether the council admits the agency is its own motion).
+		RuntimeCall::Session(
+			pallet_session::Call::set_keys { .. } | pallet_session::Call::purge_keys { .. },
+		) => true,
 		// Present only where the development chain gave its administrator the key.
 		RuntimeCall::Sudo(_) => true,
 		_ => false,
@@ -257,6 +262,12 @@ mod tests {
 			approve: true,
 		});
 		assert_eq!(signers(&motion), (false, false, true));
+	}
+
+	#[test]
+	fn only_administrators_register_validator_keys() {
+		let purge = RuntimeCall::Session(pallet_session::Call::purge_keys {});
+		assert_eq!(signers(&purge), (false, false, true));
 	}
 
 	#[test]

@@ -4,11 +4,13 @@ mod admission;
 mod governance;
 mod network;
 mod services;
+mod validators;
 
 pub use admission::*;
 pub use governance::*;
 pub use network::*;
 pub use services::*;
+pub use validators::*;
 
 use crate::{
 	AccountId, Aura, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,

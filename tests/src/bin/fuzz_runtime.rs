@@ -410,6 +410,7 @@ fn pallet_checks() -> Vec<(&'static str, fn() -> Result<(), sp_runtime::TryRunti
 		("MinimumLiving", pallet_minimum_living::Pallet::<Runtime>::do_try_state),
 		("Documents", pallet_documents::Pallet::<Runtime>::do_try_state),
 		("Consortium", pallet_consortium::Pallet::<Runtime>::do_try_state),
+		("Validators", pallet_validators::Pallet::<Runtime>::do_try_state),
 		(
 			"DemocraticReview",
 			pallet_democratic_review::Pallet::<Runtime, ReviewInstance>::do_try_state,
@@ -1643,6 +1644,9 @@ const GOVERNANCE: &[(u64, GovGen)] = &[
 	(2, gov_remark),
 	(2, gov_collective_motion),
 	(1, gov_dispatch_as_root),
+	(3, gov_add_validator),
+	(2, gov_remove_validator),
+	(2, gov_set_session_length),
 ];
 
 fn pick_weighted<T: Copy>(rng: &mut Rng, table: &[(u64, T)]) -> T {
@@ -1851,6 +1855,26 @@ fn gov_set_agency_admin(cx: &mut Cx) -> RuntimeCall {
 	let agency = cx.agency_id().max(1);
 	let new_admin = if cx.rng.chance(85) { cx.keys.fresh("admin") } else { cx.account() };
 	RuntimeCall::Registration(pallet_registration::Call::set_agency_admin { agency, new_admin })
+}
+
+fn gov_add_validator(cx: &mut Cx) -> RuntimeCall {
+	let agency = cx.agency_id();
+	RuntimeCall::Validators(pallet_validators::Call::add_validator { agency })
+}
+
+/// Mostly a validating agency: retiring one that is not refuses by name.
+fn gov_remove_validator(cx: &mut Cx) -> RuntimeCall {
+	let validators = pallet_validators::Validators::<Runtime>::get().into_inner();
+	let agency = match cx.rng.pick(&validators) {
+		Some(agency) if cx.rng.chance(80) => *agency,
+		_ => cx.agency_id(),
+	};
+	RuntimeCall::Validators(pallet_validators::Call::remove_validator { agency })
+}
+
+fn gov_set_session_length(cx: &mut Cx) -> RuntimeCall {
+	let blocks = if cx.rng.chance(85) { 5 + cx.rng.below(60) as u32 } else { cx.rng.next() as u32 };
+	RuntimeCall::Validators(pallet_validators::Call::set_session_length { blocks })
 }
 
 fn gov_set_review_seats(cx: &mut Cx) -> RuntimeCall {
@@ -2875,6 +2899,33 @@ fn balances_other(cx: &mut Cx) -> Option<Action> {
 	signed(who, RuntimeCall::Balances(call))
 }
 
+/// An administrator (mostly) registers session keys, mostly with a valid proof of
+/// possession (each key's signature over `POP_` and the signer's account), or purges them.
+fn session_keys(cx: &mut Cx) -> Option<Action> {
+	let world = cx.world;
+	let who = match cx.pick_owned(&world.council) {
+		Some(member) if cx.rng.chance(85) && cx.keys.has(&member) => member,
+		_ => cx.signer_any(),
+	};
+	if cx.rng.chance(10) {
+		return signed(who, RuntimeCall::Session(pallet_session::Call::purge_keys {}));
+	}
+	let mut seed = [0u8; 32];
+	seed[..8].copy_from_slice(&cx.rng.next().to_le_bytes());
+	let aura = sr25519::Pair::from_seed(&seed);
+	let grandpa = ed25519::Pair::from_seed(&seed);
+	let statement = [&b"POP_"[..], who.as_ref()].concat();
+	let mut proof = (aura.sign(&statement), grandpa.sign(&statement)).encode();
+	if cx.rng.chance(20) {
+		proof[0] ^= 1;
+	}
+	let keys = safetynet_runtime::opaque::SessionKeys {
+		aura: aura.public().into(),
+		grandpa: grandpa.public().into(),
+	};
+	signed(who, RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof }))
+}
+
 fn system_remark(cx: &mut Cx) -> Option<Action> {
 	let call = gov_remark(cx);
 	signed(cx.signer_any(), call)
@@ -2979,6 +3030,7 @@ const GENERATORS: &[(u64, Gen)] = &[
 	(5, payments_settle),
 	(6, balances_transfer),
 	(2, balances_other),
+	(3, session_keys),
 	(1, system_remark),
 	(25, governance),
 	(3, council_propose_any),

@@ -24,8 +24,8 @@ const PARAMETERS: { pallet: string; title: Key }[] = [
   { pallet: 'minimumLivingParameters', title: 'service.minimumLiving' },
 ];
 const KINDS = ['SocialInsuranceAgency', 'CivilAffairsDepartment', 'NeighborhoodCommittee', 'SubDistrictOffice', 'WelfareInstitute', 'CountyWelfareDepartment', 'Hospital', 'AuditOffice'];
-type MotionKind = 'parameters' | 'standard' | 'addAgency' | 'removeAgency' | 'agencyAdmin' | 'reviewSeats' | 'addNode' | 'removeNode' | 'upgrade';
-const MOTIONS: MotionKind[] = ['parameters', 'standard', 'addAgency', 'removeAgency', 'agencyAdmin', 'reviewSeats', 'addNode', 'removeNode', 'upgrade'];
+type MotionKind = 'parameters' | 'standard' | 'addAgency' | 'removeAgency' | 'agencyAdmin' | 'reviewSeats' | 'addNode' | 'removeNode' | 'addValidator' | 'removeValidator' | 'sessionLength' | 'upgrade';
+const MOTIONS: MotionKind[] = ['parameters', 'standard', 'addAgency', 'removeAgency', 'agencyAdmin', 'reviewSeats', 'addNode', 'removeNode', 'addValidator', 'removeValidator', 'sessionLength', 'upgrade'];
 
 interface Motion {
   hash: string;
@@ -253,6 +253,14 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
         )}
         {(kind === 'addNode' || kind === 'removeNode') && text('peer', 'council.peer', 'council.peerHelp')}
         {kind === 'addNode' && text('owner', 'council.owner', 'council.adminHelp')}
+        {kind === 'addValidator' && (
+          <>
+            {agencySelect('agency')}
+            <p class="help">{t('council.validatorHelp')}</p>
+          </>
+        )}
+        {kind === 'removeValidator' && agencySelect('agency')}
+        {kind === 'sessionLength' && text('blocks', 'council.sessionBlocks', 'council.sessionHelp')}
         {kind === 'upgrade' && (
           <Field id="m-code" label={t('council.code')} help={t('council.codeHelp')}>
             <input id="m-code" type="file" accept=".wasm" required onChange={async (e) => setCode(new Uint8Array(await (e.currentTarget.files?.[0]?.arrayBuffer() ?? new ArrayBuffer(0))))} />
@@ -327,6 +335,18 @@ function builder(kind: MotionKind, v: Record<string, string>, current: Json, cod
     case 'removeNode': {
       const p = peer();
       return (api) => api.tx.nodeAuthorization.removeWellKnownNode(p);
+    }
+    case 'addValidator': {
+      const a = agency();
+      return (api) => api.tx.validators.addValidator(a);
+    }
+    case 'removeValidator': {
+      const a = agency();
+      return (api) => api.tx.validators.removeValidator(a);
+    }
+    case 'sessionLength': {
+      if (!/^\d+$/.test(v.blocks ?? '')) throw new Error(t('council.badNumber', { field: t('council.sessionBlocks') }));
+      return (api) => api.tx.validators.setSessionLength(Number(v.blocks));
     }
     case 'upgrade': {
       // A runtime is a WebAssembly module (\0asm), usually zstd-compressed by the build
