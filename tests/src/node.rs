@@ -249,11 +249,24 @@ pub fn metrics_text(port: u16) -> Result<String> {
 	Ok(String::from_utf8(out.stdout)?)
 }
 
-/// The value of the metric line `name{labels}` (written as Prometheus prints it, labels in
-/// its order), or `None` if the node does not export it.
+/// The value of the series `name{labels}` (labels as Prometheus prints them, `a="x",b="y"`),
+/// matching a line that carries at least those labels (Substrate adds its own, such as
+/// `chain`), or `None` if the node does not export it.
 pub fn metric(text: &str, series: &str) -> Option<f64> {
-	text.lines()
-		.find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.trim().parse().ok())
+	let (name, wanted) = match series.split_once('{') {
+		Some((name, labels)) => (name, labels.trim_end_matches('}')),
+		None => (series, ""),
+	};
+	text.lines().find_map(|line| {
+		let (head, value) = line.rsplit_once(' ')?;
+		let labels = match head.strip_prefix(name)? {
+			"" => "",
+			rest => rest.strip_prefix('{')?.strip_suffix('}')?,
+		};
+		let present = labels.split(',').collect::<Vec<_>>();
+		let all = wanted.split(',').filter(|l| !l.is_empty()).all(|l| present.contains(&l));
+		all.then(|| value.trim().parse().ok())?
+	})
 }
 
 /// Waits until something answers JSON-RPC `system_health` on `port`.
