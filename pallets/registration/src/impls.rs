@@ -68,8 +68,10 @@ impl<T: Config> Pallet<T> {
 		AgencyCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		AdminOf::<T>::remove(&removed.admin);
 		QuotaUsage::<T>::remove(&removed.admin);
+		// Listeners first: they may hold references on the account (its session keys) that
+		// must go before the account can be released.
+		Self::admins_changed(&[], core::slice::from_ref(&removed.admin));
 		Self::release_account(&removed.admin);
-		Self::admins_changed(&[], &[removed.admin]);
 		Ok(())
 	}
 
@@ -86,8 +88,9 @@ impl<T: Config> Pallet<T> {
 		AdminOf::<T>::insert(&new_admin, agency);
 		QuotaUsage::<T>::remove(&old_admin);
 		frame_system::Pallet::<T>::inc_providers(&new_admin);
-		Self::release_account(&old_admin);
+		// Listeners first, as in `do_remove_agency`.
 		Self::admins_changed(&[new_admin], core::slice::from_ref(&old_admin));
+		Self::release_account(&old_admin);
 		Ok(old_admin)
 	}
 

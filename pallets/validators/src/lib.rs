@@ -45,7 +45,7 @@ mod session;
 mod tests;
 pub mod weights;
 
-pub use session::{AdministratorOf, SessionByLength};
+pub use session::SessionByLength;
 
 use safetynet_primitives::AgencyId;
 
@@ -56,8 +56,6 @@ pub type SessionIndex = u32;
 pub trait AgencyAdmins<AccountId> {
 	/// The administrator of `agency`, if it exists: the account its node's keys are set by.
 	fn admin(agency: AgencyId) -> Option<AccountId>;
-	/// The agency `who` administers, if any.
-	fn administered_agency(who: &AccountId) -> Option<AgencyId>;
 }
 
 /// Whether an account has registered session keys (in the runtime: `pallet_session`'s next

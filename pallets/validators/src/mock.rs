@@ -55,10 +55,6 @@ impl crate::AgencyAdmins<u64> for Registry {
 		let removed = REMOVED.with(|r| r.borrow().contains(&agency));
 		(agency < AGENCIES && !removed).then(|| admin(agency))
 	}
-	fn administered_agency(who: &u64) -> Option<AgencyId> {
-		let agency = who.checked_sub(100)? as AgencyId;
-		Self::admin(agency).map(|_| agency)
-	}
 }
 
 pub struct Keys;

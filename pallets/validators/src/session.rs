@@ -1,13 +1,13 @@
-//! How this pallet feeds `pallet_session`: the validator set at each boundary, when sessions
-//! end, and which accounts may hold session keys.
+//! How this pallet feeds `pallet_session`: the validator set at each boundary, and when sessions
+//! end.
 
-use crate::{AgencyAdmins, Config, Event, Pallet, Queued, SessionIndex, SessionLength};
+use crate::{Config, Event, Pallet, Queued, SessionIndex, SessionLength};
 use alloc::vec::Vec;
 use core::marker::PhantomData;
 use frame_support::{traits::Get, weights::Weight, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{Convert, One, Zero},
+	traits::{One, Zero},
 	Permill,
 };
 
@@ -86,15 +86,5 @@ impl<T: Config> frame_support::traits::EstimateNextSessionRotation<BlockNumberFo
 			return (None, read);
 		}
 		(Some(now - now % length + length), read)
-	}
-}
-
-/// Only agency administrators have a validator identity, so only they may set session keys
-/// (`session.set_keys` answers anyone else `NoAssociatedValidatorId`).
-pub struct AdministratorOf<T>(PhantomData<T>);
-
-impl<T: Config> Convert<T::AccountId, Option<T::AccountId>> for AdministratorOf<T> {
-	fn convert(who: T::AccountId) -> Option<T::AccountId> {
-		T::Agencies::administered_agency(&who).map(|_| who)
 	}
 }

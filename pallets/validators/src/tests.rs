@@ -2,7 +2,7 @@
 //! queues the administrators of the admitted agencies only when they changed.
 
 use crate::{
-	mock::*, session::SessionByLength, AdministratorOf, Error, Event, Queued, SessionLength,
+	mock::*, session::SessionByLength, Error, Event, Queued, SessionLength,
 	Validators as ValidatorSet,
 };
 use frame_support::{
@@ -10,7 +10,7 @@ use frame_support::{
 	traits::{EstimateNextSessionRotation, Hooks},
 };
 use pallet_session::{SessionManager, ShouldEndSession};
-use sp_runtime::{traits::Convert, DispatchError, Permill};
+use sp_runtime::{DispatchError, Permill};
 
 fn last_event() -> RuntimeEvent {
 	System::events().pop().expect("an event").event
@@ -176,16 +176,6 @@ fn sessions_end_at_multiples_of_the_length() {
 			Sessions::estimate_current_session_progress(14).0,
 			Some(Permill::from_percent(50))
 		);
-	});
-}
-
-#[test]
-fn only_administrators_have_a_validator_identity() {
-	build_and_execute(|| {
-		assert_eq!(AdministratorOf::<Test>::convert(admin(3)), Some(admin(3)));
-		assert_eq!(AdministratorOf::<Test>::convert(7), None);
-		remove_agency(3);
-		assert_eq!(AdministratorOf::<Test>::convert(admin(3)), None);
 	});
 }
 

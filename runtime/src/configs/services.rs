@@ -3,8 +3,8 @@
 
 use super::governance::{EnsureReviewMajority, GovernanceOrigin, MAX_AGENCIES, MAX_REVIEW_TEAM};
 use crate::{
-	Balance, Balances, BlockNumber, Cases, Council, Documents, Payments, Registration, ReviewTeam,
-	Runtime, RuntimeCall, Timestamp, Welfare, HOURS, MINUTES,
+	Balance, Balances, BlockNumber, Cases, Documents, Payments, Registration, ReviewTeam, Runtime,
+	RuntimeCall, Timestamp, Welfare, HOURS, MINUTES,
 };
 use frame_support::{
 	parameter_types,
@@ -27,7 +27,7 @@ parameter_types! {
 
 impl pallet_registration::Config for Runtime {
 	type GovernanceOrigin = GovernanceOrigin;
-	type AdminMembership = Council;
+	type AdminMembership = super::AdminSeats;
 	type ReviewTeamMembership = ReviewTeam;
 	/// A revoked citizen's cases end; a departed doctor's teams return to their department.
 	type OnRegistrationEnded = (Cases, Welfare);

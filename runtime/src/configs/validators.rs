@@ -10,10 +10,13 @@
 //! then forces the current validator set on GRANDPA.
 
 use crate::{
-	opaque::SessionKeys, AccountId, Balances, BlockNumber, Registration, Runtime, RuntimeEvent,
-	Validators, MINUTES,
+	opaque::SessionKeys, AccountId, Balances, BlockNumber, Council, Registration, Runtime,
+	RuntimeEvent, RuntimeOrigin, Session, Validators, MINUTES,
 };
-use frame_support::{parameter_types, traits::ConstU128};
+use frame_support::{
+	parameter_types,
+	traits::{ChangeMembers, ConstU128},
+};
 use safetynet_primitives::{AgencyId, ParticipantRegistry};
 use sp_runtime::traits::OpaqueKeys;
 
@@ -34,10 +37,6 @@ impl pallet_validators::AgencyAdmins<AccountId> for AgencyAdmins {
 	fn admin(agency: AgencyId) -> Option<AccountId> {
 		Registration::agency(agency).map(|info| info.admin)
 	}
-
-	fn administered_agency(who: &AccountId) -> Option<AgencyId> {
-		Registration::administered_agency(who)
-	}
 }
 
 /// Whether an administrator has registered its node's keys with `session.set_keys`.
@@ -45,6 +44,29 @@ pub struct HasSessionKeys;
 impl pallet_validators::HasSessionKeys<AccountId> for HasSessionKeys {
 	fn has_keys(who: &AccountId) -> bool {
 		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
+/// Told by the registration pallet whenever the agencies' administrators change: the council's
+/// seats follow, and an outgoing administrator's session keys are purged. The keys hold a
+/// reference on the account; left behind, they would keep a former administrator's account
+/// alive after the registration pallet released it, and name a validator nobody answers for.
+pub struct AdminSeats;
+impl ChangeMembers<AccountId> for AdminSeats {
+	fn change_members_sorted(incoming: &[AccountId], outgoing: &[AccountId], new: &[AccountId]) {
+		Council::change_members_sorted(incoming, outgoing, new);
+		for who in outgoing {
+			// `NoKeys` for an administrator who never set any: nothing to purge.
+			let _ = Session::purge_keys(RuntimeOrigin::signed(who.clone()));
+		}
+	}
+
+	fn set_prime(prime: Option<AccountId>) {
+		Council::set_prime(prime);
+	}
+
+	fn get_prime() -> Option<AccountId> {
+		Council::get_prime()
 	}
 }
 
@@ -64,7 +86,10 @@ impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	/// A validator is known by its agency administrator's account.
 	type ValidatorId = AccountId;
-	type ValidatorIdOf = pallet_validators::AdministratorOf<Runtime>;
+	/// Any account may hold keys as far as this pallet is concerned, so a former administrator's
+	/// keys can always be purged; who may set them is the admission rules' business
+	/// (administrators only), and who validates is the validators pallet's.
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
 	type ShouldEndSession = pallet_validators::SessionByLength<Runtime>;
 	type NextSessionRotation = pallet_validators::SessionByLength<Runtime>;
 	type SessionManager = Validators;
