@@ -270,7 +270,7 @@ async fn the_network_rides_out_failures_and_the_council_changes_its_validators()
 	}
 	let two = vec![account(&keypair("//Alice")), account(&keypair("//Bob"))];
 	// Two of four validators author: blocks come every six seconds on average.
-	wait_for_queued(&api, &two, 4 * SESSION).await?;
+	wait_for_queued(&api, &url, &two, 4 * SESSION).await?;
 	let note = runtime::Call::Grandpa(runtime::grandpa::Call::note_stalled {
 		delay: 2,
 		best_finalized_block_number: stalled_at as u32,
@@ -419,16 +419,18 @@ fn aura_slot(logs: &serde_json::Value) -> Option<u64> {
 	})
 }
 
-/// Waits until the validators pallet has queued exactly `accounts`.
+/// Waits until the validators pallet has queued exactly `accounts`, reading the best block's
+/// state (finality is stalled here, and the finalised state would never change).
 async fn wait_for_queued(
 	api: &Client,
+	url: &str,
 	accounts: &[subxt::utils::AccountId32],
 	blocks: u32,
 ) -> Result<()> {
 	let deadline = Instant::now() + BLOCK * (blocks + 4);
 	loop {
 		let queued = api
-			.at_current_block()
+			.at_block(chain::best_hash(url).await?)
 			.await?
 			.storage()
 			.entry(runtime::storage().validators().queued())?
