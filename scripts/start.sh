@@ -99,7 +99,7 @@ Safety Net Chain development node
                   (log: $docs_dir/docs.log; tools: $DOCS_BIN --help)
   Logs:           $data_dir/node.log, $data_dir/gateway.log, $RUN_DIR/portal/error.log
   Data:           $data_dir, $docs_dir  (remove them for a fresh chain)
-  Accounts:       Alice is the development agency's administrator and sudo key.
+  Accounts:       Alice is the development agency's administrator and its council's one seat.
   Stop:           Ctrl-C
 
 MSG

@@ -164,6 +164,20 @@ impl Chain {
 		self.storage(storage_key("Documents", "ErasureLog", &seq)).await
 	}
 
+	/// The id the next case will get: every case has an id below it.
+	pub async fn next_case_id(&self) -> anyhow::Result<CaseId> {
+		let key = hex(&prefix("Cases", "NextCaseId"));
+		Ok(self.storage(key).await?.unwrap_or(0))
+	}
+
+	/// The agencies that have held a key of `case`.
+	pub async fn key_holders(&self, case: CaseId) -> anyhow::Result<Vec<AgencyId>> {
+		Ok(self
+			.storage(storage_key("Documents", "KeyHolders", &case))
+			.await?
+			.unwrap_or_default())
+	}
+
 	/// Every document of a case: those of the application and those added since.
 	pub async fn documents_of(&self, case: &CaseOnChain, id: CaseId) -> anyhow::Result<Vec<Cid>> {
 		let added: Vec<(Cid, u32)> = self

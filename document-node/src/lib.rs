@@ -38,5 +38,6 @@ pub mod keys;
 pub mod peers;
 pub mod profile;
 pub mod quota;
+pub mod refetch;
 pub mod store;
 pub mod verify;

@@ -210,6 +210,20 @@ enum Command {
 		#[arg(long = "node", required = true)]
 		nodes: Vec<String>,
 	},
+	/// Pin again, through a document node's API, every document the chain says its agency
+	/// should hold, fetching what it lacks from its peers (after its store was lost). Exits 1 if
+	/// some document could not be fetched.
+	Refetch {
+		/// A node's JSON-RPC.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		chain: String,
+		/// The document node's API.
+		#[arg(long, default_value = "http://127.0.0.1:5001")]
+		ipfs_api: String,
+		/// The agency whose documents the node holds.
+		#[arg(long)]
+		agency: u32,
+	},
 	/// Check a document or an approval record against the seals on chain.
 	Verify {
 		/// A file, or the CID of one.
@@ -326,6 +340,17 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 		Command::CheckErasure { case, chain, nodes } => {
 			let chain = Chain::connect(&chain).await?;
 			let report = safetynet_docs::erasure::check(&chain, case, &nodes).await?;
+			for line in report.lines() {
+				println!("{line}");
+			}
+			if !report.complete() {
+				return Ok(std::process::ExitCode::from(1));
+			}
+		},
+		Command::Refetch { chain, ipfs_api, agency } => {
+			let chain = Chain::connect(&chain).await?;
+			let ipfs = KuboClient::new(&ipfs_api);
+			let report = safetynet_docs::refetch::refetch(&chain, agency, &ipfs).await?;
 			for line in report.lines() {
 				println!("{line}");
 			}

@@ -20,7 +20,7 @@ fn wasm() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| "the runtime's wasm binary was not built".to_string())
 }
 
-/// `--dev`: one node, one agency, Alice as sudo.
+/// `--dev`: one node, one agency, Alice its administrator and the council's one seat.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
 		.with_name("Safety Net Chain Development")

@@ -198,6 +198,31 @@ impl_runtime_apis! {
 		}
 	}
 
+	/// What `./scripts/try-upgrade.sh` calls (through `try-runtime`) on a runtime built with the
+	/// `try-runtime` feature: run the pending migrations with their pre- and post-upgrade checks
+	/// and every pallet's `try_state` against a copy of a live chain's state, or re-execute one of
+	/// its blocks. Never in the runtime a chain runs.
+	#[cfg(feature = "try-runtime")]
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(
+			checks: frame_try_runtime::UpgradeCheckSelect,
+		) -> (frame_support::weights::Weight, frame_support::weights::Weight) {
+			let weight = Executive::try_runtime_upgrade(checks)
+				.unwrap_or_else(|e| panic!("the runtime upgrade's checks failed: {e:?}"));
+			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: frame_try_runtime::TryStateSelect,
+		) -> frame_support::weights::Weight {
+			Executive::try_execute_block(block, state_root_check, signature_check, select)
+				.unwrap_or_else(|e| panic!("the block did not execute: {e:?}"))
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (

@@ -1,17 +1,18 @@
 //! The genesis states the node's chain specs are built from.
 //!
 //! - `development` (`--dev`): one node, one agency (a social insurance agency administered by
-//!   Alice), Alice as sudo, funded test accounts and agency funds. Periods and deadlines are
-//!   minutes instead of months, so a whole case runs in an end-to-end test; the code is the same.
+//!   Alice, the council's one seat), funded test accounts and agency funds. Periods and deadlines
+//!   are minutes instead of months, so a whole case runs in an end-to-end test; the code is the
+//!   same.
 //! - `local_testnet` (`local`): the consortium of four agencies (social insurance agency, civil
 //!   affairs department, welfare institute, audit office), each running a validator with its own
-//!   Aura and GRANDPA keys, governed by their council. No sudo. Real-world periods.
+//!   Aura and GRANDPA keys, governed by their council. Real-world periods.
 
 use crate::{
 	AccountId, AssistanceParametersConfig, Balance, BalancesConfig, BlockNumber, CasesConfig,
 	DocumentsConfig, InsuranceParametersConfig, MinimumLivingConfig, MinimumLivingParametersConfig,
 	NodeAuthorizationConfig, RegistrationConfig, Runtime, RuntimeGenesisConfig, SessionConfig,
-	SudoConfig, ValidatorsConfig, WelfareParametersConfig, DAYS, HOURS, MINUTES, YUAN,
+	ValidatorsConfig, WelfareParametersConfig, DAYS, HOURS, MINUTES, YUAN,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -302,7 +303,6 @@ fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	agencies: Vec<GenesisAgency>,
 	endowed: Vec<AccountId>,
-	sudo: Option<AccountId>,
 	nodes: Vec<(Vec<u8>, AccountId)>,
 	periods: &Periods,
 	request_cost: RequestCost,
@@ -354,7 +354,6 @@ fn genesis(
 			validators: (0..validator_count).collect(),
 			session_length: periods.session,
 		},
-		sudo: SudoConfig { key: sudo },
 		node_authorization: NodeAuthorizationConfig {
 			nodes: nodes
 				.into_iter()
@@ -392,7 +391,6 @@ pub fn development_config_genesis() -> Value {
 			review_seats: 0,
 		}],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Some(Sr25519Keyring::Alice.to_account_id()),
 		// One node and no peers: its offchain worker keeps it to itself.
 		vec![],
 		&SHORT,
@@ -400,7 +398,7 @@ pub fn development_config_genesis() -> Value {
 	)
 }
 
-/// `local`: the four-agency consortium, no sudo.
+/// `local`: the four-agency consortium.
 pub fn local_config_genesis() -> Value {
 	genesis(
 		vec![
@@ -440,7 +438,6 @@ pub fn local_config_genesis() -> Value {
 			},
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		None,
 		// Each agency's node, owned by its administrator.
 		LOCAL_NODE_KEYS
 			.iter()

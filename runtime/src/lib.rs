@@ -88,7 +88,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("safetynet"),
 	impl_name: alloc::borrow::Cow::Borrowed("safetynet-node"),
 	authoring_version: 1,
-	spec_version: 1,
+	spec_version: 2,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -155,9 +155,24 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations to run on the next runtime upgrade.
-#[allow(unused_parens)]
-type Migrations = ();
+/// Storage migrations the next runtime upgrade runs, oldest first. Each is guarded by a storage
+/// version (or finds nothing to do), so a chain already past it is left alone; a migration leaves
+/// this list once every chain has run it. `./scripts/try-upgrade.sh` runs them with their checks
+/// against a live chain's state before the council votes.
+type Migrations = (
+	// Spec version 2: sudo left the runtime; remove whatever it stored (the dev chain's key).
+	frame_support::migrations::RemovePallet<
+		SudoPalletName,
+		<Runtime as frame_system::Config>::DbWeight,
+	>,
+	// Spec version 2: the per-applicant open-case count is gone (cases storage 1 to 2).
+	pallet_cases::migrations::v2::MigrateV1ToV2<Runtime>,
+);
+
+frame_support::parameter_types! {
+	/// The storage prefix of the removed sudo pallet.
+	pub const SudoPalletName: &'static str = "Sudo";
+}
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -201,8 +216,7 @@ mod runtime {
 	pub type NodeAuthorization = pallet_node_authorization;
 
 	// --- governance ---
-	#[runtime::pallet_index(10)]
-	pub type Sudo = pallet_sudo;
+	// Index 10 was sudo's, removed in spec version 2: no chain has a sudo key.
 	#[runtime::pallet_index(11)]
 	pub type Council = pallet_collective<Instance1>;
 	#[runtime::pallet_index(12)]

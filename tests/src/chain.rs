@@ -1,7 +1,7 @@
 //! Talking to a node: connect, sign and submit, read storage — as any client would.
 
 use crate::runtime::{self, runtime_types};
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 use subxt::{
@@ -77,7 +77,7 @@ pub async fn submit_in_block<Call: Payload>(
 	call: &Call,
 	signer: &Keypair,
 ) -> Result<(Events, H256)> {
-	use subxt::{config::DefaultExtrinsicParamsBuilder, transactions::TransactionStatus};
+	use subxt::config::DefaultExtrinsicParamsBuilder;
 	// The finalized state may not show the signer's last transaction yet; the node's pool-aware
 	// nonce does.
 	let nonce = next_nonce(url, signer).await?;
@@ -86,11 +86,40 @@ pub async fn submit_in_block<Call: Payload>(
 		.mortal(64)
 		.build();
 	let at = api.at_current_block().await?;
-	let mut progress = at
+	let progress = at
 		.transactions()
 		.sign_and_submit_then_watch(call, signer, params)
 		.await
 		.with_context(|| format!("submitting {}.{}", call.pallet_name(), call.call_name()))?;
+	until_in_block(progress, call).await
+}
+
+/// Submits `call` unsigned (bare) through the node at `url`, as the runtime's `ValidateUnsigned`
+/// admits a few calls (`System::apply_authorized_upgrade`); as [`submit_in_block`] otherwise.
+pub async fn submit_unsigned_in_block<Call: Payload>(
+	api: &Client,
+	url: &str,
+	call: &Call,
+) -> Result<(Events, H256)> {
+	let at = api.at_block(best_hash(url).await?).await?;
+	let progress = at
+		.transactions()
+		.create_unsigned(call)?
+		.submit_and_watch()
+		.await
+		.with_context(|| format!("submitting {}.{}", call.pallet_name(), call.call_name()))?;
+	until_in_block(progress, call).await
+}
+
+/// Follows a submitted transaction until it is in a best block and succeeded.
+async fn until_in_block<Call: Payload, C>(
+	mut progress: subxt::transactions::TransactionProgress<PolkadotConfig, C>,
+	call: &Call,
+) -> Result<(Events, H256)>
+where
+	C: subxt::client::OnlineClientAtBlockT<PolkadotConfig>,
+{
+	use subxt::transactions::TransactionStatus;
 	while let Some(status) = progress.next().await {
 		match status? {
 			TransactionStatus::InBestBlock(in_block) |
@@ -221,9 +250,35 @@ pub fn roles(
 	runtime_types::bounded_collections::bounded_btree_set::BoundedBTreeSet(list.to_vec())
 }
 
-/// Wraps a call in `sudo.sudo` (dev chain only).
-pub fn sudo(call: runtime::Call) -> impl Payload {
-	runtime::transactions().sudo().sudo(call)
+/// A council motion on `--dev`, whose council has one seat (Alice's): with a threshold of one it
+/// passes as she proposes it, and dispatches `call` as root through the consortium pallet (so
+/// calls for root and calls for two thirds of the council alike go through). Submit it with
+/// [`crate::setup::Dev::govern`], which also checks the call's own outcome.
+pub fn dev_motion(call: runtime::Call) -> impl Payload {
+	let as_root = runtime::Call::Consortium(runtime::consortium::Call::dispatch_as_root {
+		call: Box::new(call),
+	});
+	runtime::transactions().council().propose(1, as_root, MOTION_LENGTH_BOUND)
+}
+
+/// The longest proposal a test's council motion carries, in bytes (a runtime upgrade's is longer:
+/// it carries the code's hash, not the code).
+pub const MOTION_LENGTH_BOUND: u32 = 100_000;
+
+/// Fails unless the council motion and the root dispatch in `events` both succeeded.
+pub fn motion_succeeded(events: &Events) -> Result<()> {
+	let executed = events
+		.find_first::<runtime::council::events::Executed>()
+		.ok_or_else(|| anyhow!("the motion was not executed"))??;
+	if let Err(e) = executed.result {
+		bail!("the council's motion failed: {e:?}");
+	}
+	if let Some(dispatched) = events.find_first::<runtime::consortium::events::DispatchedAsRoot>() {
+		if let Err(e) = dispatched?.result {
+			bail!("the call the council dispatched as root failed: {e:?}");
+		}
+	}
+	Ok(())
 }
 
 /// The runtime's metadata, version 15, as `scripts/update-metadata.sh` stores it.

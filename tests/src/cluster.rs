@@ -28,6 +28,8 @@ pub struct ClusterNode {
 	pub node_key: String,
 	pub peer_id: String,
 	base: PathBuf,
+	/// The chain spec it starts with.
+	spec: PathBuf,
 	args: Vec<String>,
 	child: Option<Child>,
 }
@@ -74,7 +76,7 @@ impl ClusterNode {
 		let mut command = Command::new(node_binary()?);
 		command
 			.arg("--chain")
-			.arg(repo_root().join("chain-specs/local.json"))
+			.arg(&self.spec)
 			.arg("--base-path")
 			.arg(&self.base)
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
@@ -173,16 +175,24 @@ impl Drop for ClusterNode {
 pub struct Cluster {
 	_dir: TempDir,
 	dir: PathBuf,
+	/// The chain spec every node starts with.
+	spec: PathBuf,
 	pub nodes: Vec<ClusterNode>,
 }
 
 impl Cluster {
-	/// Starts the four genesis validators with the node keys `0x00…01` to `0x00…04` the chain
-	/// spec authorises, and waits until every one has finalised a block.
+	/// [`Cluster::start_on`] the committed `local` chain spec.
 	pub fn start() -> Result<Cluster> {
+		Self::start_on(repo_root().join("chain-specs/local.json"))
+	}
+
+	/// Starts the four genesis validators of the `local` chain spec `spec` (today's, or a
+	/// fixture of an older release) with the node keys `0x00…01` to `0x00…04` it authorises,
+	/// and waits until every one has finalised a block.
+	pub fn start_on(spec: PathBuf) -> Result<Cluster> {
 		let dir = TempDir::new("cluster")?;
 		let path = dir.path().to_path_buf();
-		let mut cluster = Cluster { _dir: dir, dir: path, nodes: Vec::new() };
+		let mut cluster = Cluster { _dir: dir, dir: path, spec, nodes: Vec::new() };
 		for (i, name) in GENESIS.iter().enumerate() {
 			cluster.add(name, &format!("{:064x}", i + 1), &[format!("--{name}")])?;
 		}
@@ -205,6 +215,7 @@ impl Cluster {
 			node_key: node_key.to_string(),
 			peer_id: peer_id_of(node_key)?,
 			base: self.dir.join(name),
+			spec: self.spec.clone(),
 			args: args.to_vec(),
 			child: None,
 		};

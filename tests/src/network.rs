@@ -165,9 +165,39 @@ pub async fn council_motion(
 	voters: &[Keypair],
 	call: runtime::Call,
 ) -> Result<Events> {
-	let length_bound = 100_000;
 	let threshold = voters.len() as u32;
-	let propose = runtime::transactions().council().propose(threshold, call, length_bound);
+	let propose =
+		runtime::transactions()
+			.council()
+			.propose(threshold, call, chain::MOTION_LENGTH_BOUND);
+	pass_motion(api, url, voters, propose).await
+}
+
+/// As [`council_motion`], but without checking the proposal's type against the node's metadata:
+/// for a chain still on an older runtime, whose call enum differs from today's elsewhere (the
+/// proposal's own pallet and call must still encode alike, which the call then proves).
+pub async fn council_motion_on_older_runtime(
+	api: &Client,
+	url: &str,
+	voters: &[Keypair],
+	call: runtime::Call,
+) -> Result<Events> {
+	let threshold = voters.len() as u32;
+	let propose = runtime::transactions()
+		.council()
+		.propose(threshold, call, chain::MOTION_LENGTH_BOUND)
+		.unvalidated();
+	pass_motion(api, url, voters, propose).await
+}
+
+/// Submits `propose`, has each of `voters` vote aye and the first close the motion.
+async fn pass_motion(
+	api: &Client,
+	url: &str,
+	voters: &[Keypair],
+	propose: impl Payload,
+) -> Result<Events> {
+	let length_bound = chain::MOTION_LENGTH_BOUND;
 	let (events, _) = chain::submit_in_block(api, url, &propose, &voters[0]).await?;
 	let proposed = events
 		.find_first::<runtime::council::events::Proposed>()

@@ -105,9 +105,9 @@ pub struct Node {
 }
 
 impl Node {
-	/// A development node (`--dev`): one node, one agency, Alice as sudo. Returns once the
-	/// node has produced its first block, so the chain's clock is set (a runtime reads a
-	/// timestamp of zero at genesis).
+	/// A development node (`--dev`): one node, one agency, Alice its administrator and the
+	/// council's one seat. Returns once the node has produced its first block, so the chain's
+	/// clock is set (a runtime reads a timestamp of zero at genesis).
 	pub fn dev() -> Result<Node> {
 		Self::dev_with(&[])
 	}

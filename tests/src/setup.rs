@@ -25,8 +25,8 @@ use subxt_signer::sr25519::Keypair;
 pub struct Dev {
 	pub node: Node,
 	pub api: Client,
-	/// Alice: the development agency's administrator and the sudo key.
-	pub sudo: Keypair,
+	/// Alice: the development agency's administrator, and the council's one seat.
+	pub alice: Keypair,
 }
 
 impl Dev {
@@ -39,7 +39,7 @@ impl Dev {
 	pub async fn start_with(extra: &[String]) -> Result<Dev> {
 		let node = Node::dev_with(extra)?;
 		let api = chain::connect(&node.ws_url()).await?;
-		Ok(Dev { node, api, sudo: keypair("//Alice") })
+		Ok(Dev { node, api, alice: keypair("//Alice") })
 	}
 
 	/// Signs and submits `call`, waits until it is in a best block and succeeded; returns its
@@ -52,8 +52,17 @@ impl Dev {
 		chain::submit_in_block(&self.api, &self.node.ws_url(), call, signer).await
 	}
 
-	/// Governance (sudo on `--dev`) adds an agency of `kind` serving `region`, with a fresh
-	/// administrator.
+	/// Passes `call` by council motion, as root: Alice, the development council's one seat,
+	/// proposes it and it is dispatched at once (see [`chain::dev_motion`]). Fails if the motion
+	/// or the call failed.
+	pub async fn govern(&self, call: runtime::Call) -> Result<(Events, H256)> {
+		let (events, block) = self.submit(&chain::dev_motion(call), &self.alice).await?;
+		chain::motion_succeeded(&events)?;
+		Ok((events, block))
+	}
+
+	/// Governance (Alice's motion on `--dev`) adds an agency of `kind` serving `region`, with a
+	/// fresh administrator.
 	pub async fn add_agency(
 		&self,
 		kind: AgencyKind,
@@ -67,20 +76,20 @@ impl Dev {
 			admin: account(&admin),
 			region: RegionCode(region),
 		});
-		let (events, _) = self.submit(&chain::sudo(call), &self.sudo).await?;
+		let (events, _) = self.govern(call).await?;
 		let added = events
 			.find_first::<runtime::registration::events::AgencyAdded>()
 			.ok_or_else(|| anyhow!("no AgencyAdded event"))??;
 		Ok((added.agency, admin))
 	}
 
-	/// Governance (sudo on `--dev`) lets `agency`'s staff hold `seats` review seats.
+	/// Governance (Alice's motion on `--dev`) lets `agency`'s staff hold `seats` review seats.
 	pub async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
 		let call = runtime::Call::Registration(runtime::registration::Call::set_review_seats {
 			agency,
 			seats,
 		});
-		self.submit(&chain::sudo(call), &self.sudo).await?;
+		self.govern(call).await?;
 		Ok(())
 	}
 

@@ -41,20 +41,21 @@ async fn committed_metadata_is_the_nodes_own() -> Result<()> {
 async fn register_agency_staff_and_citizen_over_rpc() -> Result<()> {
 	let node = Node::dev()?;
 	let api = chain::connect(&node.ws_url()).await?;
-	let alice = keypair("//Alice"); // dev sudo, administrator of agency 0
+	let alice = keypair("//Alice"); // administrator of agency 0, the council's one seat
 	let bob = keypair("//Bob"); // becomes administrator of the new agency
 	let officer = fresh_keypair("officer");
 	let citizen = fresh_keypair("citizen");
 
-	// 1. Governance (sudo on --dev) adds a civil affairs department serving a district,
-	//    administered by Bob.
+	// 1. Governance (Alice's council motion on --dev) adds a civil affairs department serving a
+	//    district, administered by Bob.
 	let add = runtime::Call::Registration(runtime::registration::Call::add_agency {
 		kind: AgencyKind::CivilAffairsDepartment,
 		name: b"Civil Affairs Department".to_vec(),
 		admin: account(&bob),
 		region: RegionCode(DISTRICT),
 	});
-	let events = submit(&api, &chain::sudo(add), &alice).await?;
+	let events = submit(&api, &chain::dev_motion(add), &alice).await?;
+	chain::motion_succeeded(&events)?;
 	let added = events.find_first::<reg_events::AgencyAdded>().expect("AgencyAdded")?;
 	assert_eq!((added.admin, added.region.0), (account(&bob), DISTRICT));
 	let agency = added.agency;

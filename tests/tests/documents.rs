@@ -91,7 +91,7 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 	// Agency A (0, social insurance, Alice): seal key in its node's keystore, age identity.
 	let seal_a = insert_seal_key(&dev, "//AliceSeal").await?;
 	let (_, agency_a_recipient) = crypto::generate_identity();
-	set_keys(&dev, &dev.sudo, 0, seal_a, &agency_a_recipient).await?;
+	set_keys(&dev, &dev.alice, 0, seal_a, &agency_a_recipient).await?;
 	// Agency B: civil affairs, with its own identity (its seal key lives on its own node).
 	let (civil, civil_admin) = dev
 		.add_agency(AgencyKind::CivilAffairsDepartment, "civil", safetynet_e2e::setup::DISTRICT)
@@ -102,7 +102,7 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 
 	// The citizen: registered, with their own identity and a key for this case.
 	let officer = dev
-		.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+		.add_staff(&dev.alice, Role::SocialInsuranceOfficer, "insurance-officer")
 		.await?;
 	let citizen = keypair("//Eve");
 	dev.register_citizen(&citizen, Role::InsuredEmployee, 0, b"eve's photo", &officer)
@@ -229,13 +229,14 @@ async fn encrypted_document_is_shared_by_grant_and_the_approval_is_sealed() -> R
 	assert_eq!(record_json["chain"], genesis);
 
 	// The administrator's own account key cannot be the seal key.
-	let refused = set_keys(&dev, &dev.sudo, 0, dev.sudo.public_key().0, &agency_a_recipient).await;
+	let refused =
+		set_keys(&dev, &dev.alice, 0, dev.alice.public_key().0, &agency_a_recipient).await;
 	let message = format!("{:?}", refused.err().ok_or_else(|| anyhow!("account key accepted"))?);
 	assert!(message.contains("SealKeyIsAccountKey"), "{message}");
 
 	// The agency replaces its seal key: the seal made under the earlier one still verifies,
 	// and says so.
-	set_keys(&dev, &dev.sudo, 0, keypair("//AliceSeal2").public_key().0, &agency_a_recipient)
+	set_keys(&dev, &dev.alice, 0, keypair("//AliceSeal2").public_key().0, &agency_a_recipient)
 		.await?;
 	let (ok, text) = verify(record_file.to_str().unwrap(), None, &dev, &docs_b.api_url())?;
 	assert!(ok && text.contains("since replaced"), "{text}");

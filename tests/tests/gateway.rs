@@ -123,7 +123,7 @@ async fn citizens_reach_only_their_own_records_through_the_gateway() -> Result<(
 
 	// Two insured citizens, set up directly on the node.
 	let officer = dev
-		.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+		.add_staff(&dev.alice, Role::SocialInsuranceOfficer, "insurance-officer")
 		.await?;
 	let (eve, ferdie) = (keypair("//Eve"), keypair("//Ferdie"));
 	dev.register_citizen(&eve, Role::InsuredEmployee, 0, b"eve's photo", &officer)

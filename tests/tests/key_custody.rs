@@ -16,6 +16,8 @@
 //!   added under it opens for A's staff, while B's staff can record no receipt, a receipt B
 //!   recorded before the revocation no longer opens anything, and B's old key does not decrypt the
 //!   new document;
+//! - (5b) A's document store is lost: `safetynet-docs refetch` pins again, from B, every document
+//!   of the cases A handles, and names the ones no node holds;
 //! - (6) governance orders the case's erasure while B's node is down: A's node deletes the blocks
 //!   and keys and records its receipt, and `check-erasure` fails, naming B; B's node comes back,
 //!   does the same, and `check-erasure` passes: no node holds a block, every holder has a receipt.
@@ -77,6 +79,22 @@ fn check_erasure(dev: &Dev, case: u64, nodes: &[&DocNode]) -> Result<(bool, Stri
 	}
 }
 
+/// Runs `safetynet-docs refetch` for `agency` through `node`; returns whether it was complete
+/// and what it printed.
+fn refetch(dev: &Dev, node: &DocNode, agency: u32) -> Result<(bool, String)> {
+	let out = std::process::Command::new(docs_binary()?)
+		.args(["refetch", "--chain", &dev.node.ws_url(), "--ipfs-api", &node.api_url()])
+		.args(["--agency", &agency.to_string()])
+		.output()?;
+	let text =
+		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+	match out.status.code() {
+		Some(0) => Ok((true, text)),
+		Some(1) => Ok((false, text)),
+		_ => Err(anyhow!("refetch failed to run: {text}")),
+	}
+}
+
 /// Waits until `agency` has recorded its erasure receipt for `case`.
 async fn wait_for_receipt(chain: &Chain, case: u64, agency: u32, node: &DocNode) -> Result<()> {
 	let deadline = Instant::now() + Duration::from_secs(60);
@@ -117,7 +135,7 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 			civil.to_string(),
 		],
 	)?;
-	register_custodian(&dev, &dev.sudo, 0, "//AliceSeal", &docs_a).await?;
+	register_custodian(&dev, &dev.alice, 0, "//AliceSeal", &docs_a).await?;
 	register_custodian(&dev, &civil_admin, civil, "//CivilSeal", &docs_b).await?;
 	let chain_reader = Chain::connect(&ws).await?;
 	let genesis = chain_reader.genesis().await?;
@@ -128,7 +146,7 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 
 	// Staff: an insurance officer of A, a civil affairs officer of B. Citizens: Eve, Ferdie.
 	let officer_a = dev
-		.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+		.add_staff(&dev.alice, Role::SocialInsuranceOfficer, "insurance-officer")
 		.await?;
 	let officer_b = dev.add_staff(&civil_admin, Role::CivilAffairsOfficer, "civil-officer").await?;
 	let eve = keypair("//Eve");
@@ -307,6 +325,37 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 	assert_eq!(version, 0);
 	assert_eq!(crypto::decrypt(&sealed_contract, &key)?, contract);
 
+	// (5b) A's document store is lost (its keys and peer identity kept): it refetches from B
+	//      every document its agency handles. B first pins what it should hold (Eve's case,
+	//      whose key it held); the portal had uploaded Eve's form and photo to A. Ferdie's form
+	//      and photo were never uploaded anywhere: the report names them, and nothing else.
+	for content in ["insurance form of eve".as_bytes(), b"eve's photo"] {
+		docs_a.client().add("upload", content).await?;
+	}
+	let (ok, text) = refetch(&dev, &docs_b, civil)?;
+	assert!(ok && text.contains("refetch complete"), "B's refetch: {text}");
+	for document in [&contract_cid, &payslip_cid] {
+		ensure!(docs_b.client().holds_offline(document).await?, "B did not pin {document}");
+	}
+	docs_a.stop();
+	std::fs::remove_dir_all(docs_a.data_dir().join("repo"))?;
+	docs_a.restart()?;
+	ensure!(!docs_a.client().holds_offline(&contract_cid).await?, "A's store was not lost");
+	let (ok, text) = refetch(&dev, &docs_a, 0)?;
+	let missing: Vec<&str> = text.lines().filter(|l| l.starts_with("missing:")).collect();
+	assert!(!ok && text.contains("refetch INCOMPLETE"), "A's refetch: {text}");
+	assert_eq!(missing.len(), 2, "only Ferdie's form and photo are missing: {text}");
+	assert!(
+		missing.iter().all(|l| l.starts_with(&format!("missing: case {ferdie_case}:"))),
+		"{text}"
+	);
+	for document in [&contract_cid, &payslip_cid] {
+		ensure!(docs_a.client().holds_offline(document).await?, "A did not refetch {document}");
+	}
+	let receipt = record_access(&dev, &officer_a, case, &contract_cid).await?;
+	let (_, key) = keys_a.open(genesis, case, receipt, &signer_a, &staff_a_identity).await?;
+	assert_eq!(crypto::decrypt(&docs_a.client().cat(&contract_cid).await?, &key)?, contract);
+
 	// (6) Erasure. Before any order, the check fails.
 	let (ok, text) = check_erasure(&dev, case, &[&docs_a, &docs_b])?;
 	assert!(!ok && text.contains("no erasure has been ordered"), "{text}");
@@ -318,7 +367,7 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 			.await,
 		"RetentionNotOver",
 	)?;
-	let (events, _) = dev.submit(&chain::sudo(order), &dev.sudo).await?;
+	let (events, _) = dev.govern(order).await?;
 	let ordered = events
 		.find_first::<runtime::documents::events::ErasureOrdered>()
 		.ok_or_else(|| anyhow!("no ErasureOrdered"))??;
@@ -352,6 +401,10 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 		!docs_b.data_dir().join("keys").join(case.to_string()).exists(),
 		"B's keys of the case are gone"
 	);
+	// A refetch skips the erased case: its documents do not come back.
+	let (_, text) = refetch(&dev, &docs_a, 0)?;
+	assert!(text.contains("1 erased and skipped"), "{text}");
+	ensure!(!docs_a.client().holds_offline(&contract_cid).await?, "a refetch restored an erasure");
 	// Nothing more is opened or granted on the erased case.
 	refused(record_access(&dev, &officer_a, case, &contract_cid).await, "CaseErased")?;
 	refused(

@@ -121,7 +121,7 @@ async fn the_notifier_mails_every_status_change_and_payment_once_across_a_restar
 	let dir = TempDir::new("notifier")?;
 	let dev = Dev::start().await?;
 	let officer = dev
-		.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+		.add_staff(&dev.alice, Role::SocialInsuranceOfficer, "insurance-officer")
 		.await?;
 	let eve = keypair("//Eve");
 	let ferdie = keypair("//Ferdie");

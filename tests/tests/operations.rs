@@ -1,6 +1,13 @@
 //! End to end on the four-agency `local` chain, its validators started one by one: how the
-//! network rides out failures, and how the council changes who validates. One cluster, in order:
+//! council upgrades the runtime, how the network rides out failures, and how the council changes
+//! who validates. One cluster, in order:
 //!
+//! 0. the chain starts on the previous release (`tests/fixtures/local-spec-version-1.json`, spec
+//!    version 1: sudo in the runtime, a per-applicant count of open cases in storage) and citizens
+//!    hold cases on it. The council authorises today's runtime by motion (`authorize_upgrade` as
+//!    root), anyone hands in the code (`apply_authorized_upgrade`, unsigned), the migrations run
+//!    (sudo's storage and the count removed, the cases pallet's storage version 1 to 2), and every
+//!    case is as it was and goes on; nobody else can authorise or hand in code;
 //! 1. with one of four validators killed (SIGKILL), blocks and finality go on;
 //! 2. with two killed, blocks go on and finality waits; once they return it catches up;
 //! 3. a node killed with SIGKILL while it imports the blocks it missed restarts on an intact
@@ -19,9 +26,22 @@ use anyhow::{anyhow, ensure, Context, Result};
 use safetynet_e2e::{
 	chain::{self, account, fresh_keypair, keypair, Client},
 	cluster::Cluster,
-	network::council_motion,
-	node::rpc_call,
-	runtime::{self, runtime_types::safetynet_primitives::roles::AgencyKind},
+	network::{council_motion, council_motion_on_older_runtime},
+	node::{node_binary, rpc_call},
+	runtime::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec,
+			pallet_insurance::types::InsuranceForm,
+			pallet_registration::types::{RegistrationForm, Verification},
+			safetynet_primitives::{
+				region::RegionCode,
+				roles::{AgencyKind, Role},
+			},
+			sp_arithmetic::per_things::Permill,
+		},
+	},
+	setup::{person, DISTRICT, HOME},
 };
 use std::time::{Duration, Instant};
 use subxt::utils::H256;
@@ -39,10 +59,16 @@ fn council() -> Vec<Keypair> {
 	["//Alice", "//Bob", "//Charlie", "//Dave"].into_iter().map(keypair).collect()
 }
 
+/// The chain spec of the release before today's, whose chain the cluster starts on.
+const OLDER_RELEASE: &str = "tests/fixtures/local-spec-version-1.json";
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_network_rides_out_failures_and_the_council_changes_its_validators() -> Result<()> {
-	let mut cluster = Cluster::start()?;
+	let mut cluster = Cluster::start_on(safetynet_e2e::repo_root().join(OLDER_RELEASE))?;
 	let (alice, bob, charlie, dave) = (0, 1, 2, 3);
+
+	// 0. The council upgrades the runtime; the cases survive the migration.
+	upgrade_by_council(&cluster).await.context("the runtime upgrade")?;
 
 	// 1. One validator down: three of four still finalise.
 	cluster.nodes[dave].kill("KILL");
@@ -478,4 +504,204 @@ fn bs58_decode(text: &str) -> Result<Vec<u8>> {
 	let mut out = vec![0; zeros];
 	out.extend(bytes);
 	Ok(out)
+}
+
+/// Step 0: citizens open cases on the older runtime; the council authorises today's runtime,
+/// which anyone then hands in; the migrations run and the cases go on.
+async fn upgrade_by_council(cluster: &Cluster) -> Result<()> {
+	let (node, url) = (&cluster.nodes[0], cluster.nodes[0].url());
+	let port = node.rpc_port;
+	let api = node.client().await?;
+	ensure!(spec_version(port)? == 1, "the older release's chain is not at spec version 1");
+	let members = council();
+	let alice = &members[0];
+
+	// Cases on the older runtime: Eve's insurance runs; Ferdie is registered and applies later.
+	let officer = fresh_keypair("insurance officer");
+	let register = runtime::transactions().registration().register_staff(
+		account(&officer),
+		chain::roles(&[Role::SocialInsuranceOfficer]),
+		chain::identity(&format!("staff {}", account(&officer))),
+		RegionCode(DISTRICT),
+	);
+	chain::submit_in_block(&api, &url, &register, alice).await?;
+	let (eve, ferdie) = (keypair("//Eve"), keypair("//Ferdie"));
+	for citizen in [&eve, &ferdie] {
+		register_insured(&api, &url, citizen, alice).await?;
+	}
+	let eve_case = apply_for_insurance(&api, &url, &eve).await?;
+	let counts = raw_keys(port, &storage_prefix("Cases", "OpenCaseCount"))?;
+	ensure!(counts.len() == 1, "spec version 1 keeps a count per applicant: {counts:?}");
+	ensure!(cases_version(port)? == 1, "the cases pallet is not at storage version 1");
+	let before = case_record(port, eve_case)?;
+
+	// With a runtime built with `try-runtime` (what `scripts/try-upgrade.sh` builds), check the
+	// upgrade against this chain's state first, as the runbook says to; CI does not build one.
+	if let Ok(wasm) = std::env::var("SAFETYNET_TRY_RUNTIME_WASM") {
+		let out = std::process::Command::new(node_binary()?.with_file_name("try_upgrade"))
+			.args(["--runtime", &wasm, "--uri", &url])
+			.output()?;
+		let text = format!(
+			"{}{}",
+			String::from_utf8_lossy(&out.stdout),
+			String::from_utf8_lossy(&out.stderr)
+		);
+		println!("{text}");
+		ensure!(out.status.success(), "try_upgrade failed: {text}");
+		ensure!(text.contains("removed 1 open-case counts"), "the migration did not run: {text}");
+	}
+
+	// Nobody but the council authorises code, and unauthorised code is refused at the pool.
+	let code = todays_code()?;
+	let code_hash = H256(sp_crypto_hashing::blake2_256(&code));
+	let authorize = runtime::transactions().system().authorize_upgrade(code_hash);
+	chain::expect_pool_refusal(&api, &url, &authorize, alice, "CallNotAllowed").await?;
+	let apply = runtime::transactions().system().apply_authorized_upgrade(code.clone());
+	let early = chain::submit_unsigned_in_block(&api, &url, &apply).await;
+	ensure!(early.is_err(), "code nobody authorised was accepted");
+
+	// Two thirds of the council authorise the code's hash; anyone hands in the code.
+	let authorize = runtime::Call::System(runtime::system::Call::authorize_upgrade { code_hash });
+	let as_root = runtime::Call::Consortium(runtime::consortium::Call::dispatch_as_root {
+		call: Box::new(authorize),
+	});
+	let events = council_motion_on_older_runtime(&api, &url, &members[..3], as_root).await?;
+	ensure!(
+		events.find_first::<runtime::system::events::UpgradeAuthorized>().is_some(),
+		"no UpgradeAuthorized event"
+	);
+	let (events, block) = chain::submit_unsigned_in_block(&api, &url, &apply).await?;
+	ensure!(
+		events.find_first::<runtime::system::events::CodeUpdated>().is_some(),
+		"no CodeUpdated event"
+	);
+	let upgraded_at = api.at_block(block).await?.block_number();
+	println!("today's runtime enacted in block #{upgraded_at}");
+
+	// The next block runs the migrations: spec version 2, sudo and the counts gone.
+	let deadline = Instant::now() + 10 * BLOCK;
+	while spec_version(port)? != 2 {
+		ensure!(Instant::now() < deadline, "the chain is still on spec version 1");
+		tokio::time::sleep(BLOCK / 3).await;
+	}
+	let api = node.client().await?;
+	let at = api.at_block(chain::best_hash(&url).await?).await?;
+	ensure!(at.metadata().pallet_by_name("Sudo").is_none(), "sudo is still in the runtime");
+	ensure!(cases_version(port)? == 2, "the cases pallet's storage was not migrated to 2");
+	let counts = raw_keys(port, &storage_prefix("Cases", "OpenCaseCount"))?;
+	ensure!(counts.is_empty(), "open-case counts remain after the migration: {counts:?}");
+	ensure!(case_record(port, eve_case)? == before, "Eve's case changed in the upgrade");
+
+	// The chain goes on: finality follows, Ferdie applies, and Eve's case takes its next step.
+	cluster.wait_finalized(0, upgraded_at as u64 + 3, 20 * BLOCK)?;
+	let ferdie_case = apply_for_insurance(&api, &url, &ferdie).await?;
+	ensure!(ferdie_case > eve_case, "case ids went backwards");
+	let end = runtime::transactions().cases().end(eve_case, chain::cid(b"termination letter"));
+	chain::submit_in_block(&api, &url, &end, &officer).await?;
+	let ended = case_record(port, eve_case)?;
+	ensure!(ended["case"]["status"] == "Closed", "Eve's case did not close: {ended}");
+	ensure!(
+		ended["history"].as_array().map(Vec::len) ==
+			before["history"].as_array().map(|h| h.len() + 1),
+		"the case's history did not keep its entries"
+	);
+	Ok(())
+}
+
+/// `who` asks the social insurance agency to register them as an insured employee, living in
+/// [`HOME`], and `verifier` (its administrator) confirms them.
+async fn register_insured(
+	api: &Client,
+	url: &str,
+	who: &Keypair,
+	verifier: &Keypair,
+) -> Result<()> {
+	let form = RegistrationForm {
+		roles: chain::roles(&[Role::InsuredEmployee]),
+		id_valid_until: chain::valid_for_years(5),
+		form_cid: chain::cid(&account(who).0),
+		photo_cid: Some(chain::cid(b"photo")),
+		agency: 0,
+	};
+	let work = chain::registration_work(api, &account(who), &form).await?;
+	let request = runtime::transactions().registration().request_registration(form, work);
+	chain::submit_in_block(api, url, &request, who).await?;
+	let verification = Verification {
+		identity: person(who),
+		residence: RegionCode(HOME),
+		household: BoundedVec(vec![]),
+	};
+	let verify = runtime::transactions()
+		.registration()
+		.verify_citizen(account(who), verification);
+	chain::submit_in_block(api, url, &verify, verifier).await?;
+	Ok(())
+}
+
+/// `who` applies for social insurance (approved at once); returns the case.
+async fn apply_for_insurance(api: &Client, url: &str, who: &Keypair) -> Result<u64> {
+	let form = InsuranceForm {
+		agency: 0,
+		form_cid: Some(chain::cid(b"insurance form")),
+		photo_cid: Some(chain::cid(b"photo")),
+		bank_account_ref: H256([7; 32]),
+		monthly_income: 8_000 * YUAN,
+		payment_ratio: Permill(80_000),
+		documents: BoundedVec(vec![]),
+		salt: [9; 32],
+	};
+	let apply = runtime::transactions().insurance().apply(form);
+	let (events, _) = chain::submit_in_block(api, url, &apply, who).await?;
+	Ok(events
+		.find_first::<runtime::insurance::events::InsuranceApproved>()
+		.ok_or_else(|| anyhow!("not approved"))??
+		.case)
+}
+
+/// Today's runtime: the code in the committed `local` chain spec.
+fn todays_code() -> Result<Vec<u8>> {
+	let path = safetynet_e2e::repo_root().join("chain-specs/local.json");
+	let spec: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+	hex_field(&spec["genesis"]["raw"]["top"]["0x3a636f6465"])
+		.with_context(|| format!("the code in {path:?}"))
+}
+
+/// The spec version of the runtime at the best block.
+fn spec_version(port: u16) -> Result<u64> {
+	let version = rpc_call(port, "state_getRuntimeVersion", serde_json::json!([]), &[])?;
+	version["result"]["specVersion"]
+		.as_u64()
+		.ok_or_else(|| anyhow!("no spec version: {version}"))
+}
+
+/// The case `id` with its history, as the node's `cases_get` returns it at the best block.
+fn case_record(port: u16, id: u64) -> Result<serde_json::Value> {
+	let answer = rpc_call(port, "cases_get", serde_json::json!([id]), &[])?;
+	ensure!(answer["result"].is_object(), "no case {id}: {answer}");
+	Ok(answer["result"].clone())
+}
+
+/// The storage prefix of `item` of `pallet`, in hex.
+fn storage_prefix(pallet: &str, item: &str) -> String {
+	let (pallet, item) = (
+		sp_crypto_hashing::twox_128(pallet.as_bytes()),
+		sp_crypto_hashing::twox_128(item.as_bytes()),
+	);
+	format!("0x{}{}", chain::hex(&pallet), chain::hex(&item))
+}
+
+/// The storage keys under `prefix` at the best block.
+fn raw_keys(port: u16, prefix: &str) -> Result<Vec<String>> {
+	let answer =
+		rpc_call(port, "state_getKeysPaged", serde_json::json!([prefix, 1000, null]), &[])?;
+	serde_json::from_value(answer["result"].clone()).with_context(|| format!("{answer}"))
+}
+
+/// The cases pallet's storage version at the best block.
+fn cases_version(port: u16) -> Result<u16> {
+	let key = storage_prefix("Cases", ":__STORAGE_VERSION__:");
+	let answer = rpc_call(port, "state_getStorage", serde_json::json!([key]), &[])?;
+	let raw = hex_field(&answer["result"]).with_context(|| format!("{answer}"))?;
+	ensure!(raw.len() == 2, "a storage version of {} bytes", raw.len());
+	Ok(u16::from_le_bytes([raw[0], raw[1]]))
 }

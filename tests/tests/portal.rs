@@ -111,9 +111,9 @@ impl Staff {
 		// is its key custodian, whose custody identity receives its registration forms.
 		docs.restart_with(&["--chain".into(), dev.node.ws_url(), "--agency".into(), "0".into()])?;
 		insert_seal_key(&dev, "//Alice//seal").await?;
-		register_custodian(&dev, &dev.sudo, 0, "//Alice//seal", &docs).await?;
+		register_custodian(&dev, &dev.alice, 0, "//Alice//seal", &docs).await?;
 		let insurance_officer = dev
-			.add_staff_with_uri(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+			.add_staff_with_uri(&dev.alice, Role::SocialInsuranceOfficer, "insurance-officer")
 			.await?;
 		let insurance = Agency {
 			id: 0,
@@ -259,7 +259,7 @@ impl Staff {
 			who: MultiAddress::Id(who),
 			new_free: 100_000 * YUAN,
 		});
-		self.dev.submit(&chain::sudo(call), &self.dev.sudo).await?;
+		self.dev.govern(call).await?;
 		Ok(json!({}))
 	}
 }

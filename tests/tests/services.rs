@@ -113,7 +113,7 @@ async fn social_insurance_is_approved_automatically_and_collects_premiums() -> R
 	let dev = Dev::start_with(&["--prometheus-port".into(), prometheus.to_string()]).await?;
 	// Agency 0 is the development social insurance agency; Alice administers it.
 	let officer = dev
-		.add_staff(&dev.sudo, Role::SocialInsuranceOfficer, "insurance-officer")
+		.add_staff(&dev.alice, Role::SocialInsuranceOfficer, "insurance-officer")
 		.await?;
 	let insured = keypair("//Eve"); // a funded development account
 	dev.register_citizen(&insured, Role::InsuredEmployee, 0, b"eve's photo", &officer)

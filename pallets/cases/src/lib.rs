@@ -73,6 +73,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 mod impls;
+pub mod migrations;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -98,7 +99,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -181,13 +182,9 @@ pub mod pallet {
 	pub type CasesOf<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, CaseId, (), OptionQuery>;
 
-	/// How many open cases each applicant has, bounded by
-	/// [`Config::MaxOpenCasesPerApplicant`].
-	#[pallet::storage]
-	pub type OpenCaseCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
-
-	/// The open (not final) case of each applicant in each service.
+	/// The open (not final) case of each applicant in each service: at most one per service, and
+	/// at most [`Config::MaxOpenCasesPerApplicant`] in all (counted here; storage version 1 kept
+	/// a separate count, which [`migrations::v2`] removes).
 	#[pallet::storage]
 	pub type OpenCase<T: Config> = StorageDoubleMap<
 		_,

@@ -202,7 +202,7 @@ fn one_open_case_per_service_and_a_bounded_number_in_all() {
 		let bobs = OpenCase::<Test>::get(BOB, Service::SocialAssistance).unwrap();
 		assert_ok!(Lifecycle::withdraw(RuntimeOrigin::signed(BOB), bobs));
 		assert_ok!(open(opening(BOB, Service::SocialInsurance, &[]), Ok(()), acceptance()));
-		assert_eq!(OpenCaseCount::<Test>::get(ALICE), 1);
+		assert_eq!(Lifecycle::open_case_count(&ALICE), 1);
 		let _ = id;
 	});
 }
@@ -1401,5 +1401,30 @@ fn integrity_bounds_are_sane() {
 		<Lifecycle as Hooks<u64>>::integrity_test();
 		let _: Household = Default::default();
 		let _: BoundedVec<u64, frame_support::traits::ConstU32<1>> = Default::default();
+	});
+}
+
+#[test]
+fn migration_to_v2_drops_the_open_case_counts_once() {
+	use crate::migrations::v2::{MigrateV1ToV2, OpenCaseCount};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder::build_and_execute(|| {
+		// A version 1 chain: Alice's open case and its count.
+		let id = assistance_case();
+		StorageVersion::new(1).put::<Lifecycle>();
+		OpenCaseCount::<Test>::insert(ALICE, 1);
+		let case = crate::pallet::Cases::<Test>::get(id);
+
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert!(OpenCaseCount::<Test>::iter().next().is_none());
+		assert_eq!(Lifecycle::on_chain_storage_version(), 2);
+		// The case and its index are untouched.
+		assert_eq!(crate::pallet::Cases::<Test>::get(id), case);
+		assert_eq!(OpenCase::<Test>::get(ALICE, Service::SocialAssistance), Some(id));
+
+		// On version 2 it does nothing, even to a stray entry.
+		OpenCaseCount::<Test>::insert(ALICE, 7);
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(OpenCaseCount::<Test>::get(ALICE), 7);
 	});
 }

@@ -13,8 +13,7 @@
 //!   money or write to the chain otherwise;
 //! - **agency administrators** run their agency (staff, keys, registrations) and sit on the
 //!   council, so they also propose and vote motions; they may fund their agency's account and
-//!   register their node's validator keys. Sudo exists only on the development chain, whose
-//!   administrator holds its key.
+//!   register their node's validator keys.
 //!
 //! [`BaseCallFilter`] closes the democratic review collective's own `propose`, `vote` and
 //! `close` to everyone but root: motions about cases go through `DemocraticReview`, which
@@ -152,8 +151,6 @@ fn admin_may(call: &RuntimeCall) -> bool {
 		RuntimeCall::Session(
 			pallet_session::Call::set_keys { .. } | pallet_session::Call::purge_keys { .. },
 		) => true,
-		// Present only where the development chain gave its administrator the key.
-		RuntimeCall::Sudo(_) => true,
 		_ => false,
 	}
 }

@@ -1,10 +1,10 @@
-//! Governance: the consortium council of agencies, its root-equivalent power, and the dev-only
-//! sudo key.
+//! Governance: the consortium council of agencies and its root-equivalent power. There is no
+//! sudo: on every chain, `--dev` included, the council is the only way to root.
 //!
 //! The council has one seat per agency, held by the agency's administrator; the registration
 //! pallet keeps the seats in step with the agencies (`AdminMembership`). Two thirds of the seats
 //! act as root (through `pallet_consortium`) and as the registration pallet's governance origin.
-//! Sudo is in the runtime, but only the `development` preset gives it a key.
+//! On `--dev` the council has one seat (Alice's), so her motions pass as she proposes them.
 
 use crate::{AccountId, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, MINUTES};
 use frame_support::{
@@ -165,10 +165,4 @@ impl pallet_consortium::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type CouncilOrigin = CouncilTwoThirds;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
-}
-
-impl pallet_sudo::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
