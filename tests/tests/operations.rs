@@ -556,8 +556,11 @@ async fn upgrade_by_council(cluster: &Cluster) -> Result<()> {
 	let code_hash = H256(sp_crypto_hashing::blake2_256(&code));
 	let authorize = runtime::transactions().system().authorize_upgrade(code_hash);
 	chain::expect_pool_refusal(&api, &url, &authorize, alice, "CallNotAllowed").await?;
-	let apply = runtime::transactions().system().apply_authorized_upgrade(code.clone());
-	let early = chain::submit_unsigned_in_block(&api, &url, &apply).await;
+	// (The pool bans a refused transaction for a while: each refused attempt hands in other
+	// bytes than the code finally enacted.)
+	let other_code = |tail: u8| [code.as_slice(), &[tail]].concat();
+	let unauthorised = runtime::transactions().system().apply_authorized_upgrade(other_code(0));
+	let early = chain::submit_unsigned_in_block(&api, &url, &unauthorised).await;
 	ensure!(early.is_err(), "code nobody authorised was accepted");
 
 	// Two thirds of the council authorise the code's hash; anyone hands in the code.
@@ -570,6 +573,10 @@ async fn upgrade_by_council(cluster: &Cluster) -> Result<()> {
 		events.find_first::<runtime::system::events::UpgradeAuthorized>().is_some(),
 		"no UpgradeAuthorized event"
 	);
+	let other = runtime::transactions().system().apply_authorized_upgrade(other_code(1));
+	let refused = chain::submit_unsigned_in_block(&api, &url, &other).await;
+	ensure!(refused.is_err(), "code other than the authorised code was accepted");
+	let apply = runtime::transactions().system().apply_authorized_upgrade(code.clone());
 	let (events, block) = chain::submit_unsigned_in_block(&api, &url, &apply).await?;
 	ensure!(
 		events.find_first::<runtime::system::events::CodeUpdated>().is_some(),
