@@ -25,8 +25,11 @@ use subxt_signer::sr25519::Keypair;
 pub struct Dev {
 	pub node: Node,
 	pub api: Client,
-	/// Alice: the development agency's administrator, and the council's one seat.
+	/// Alice: the development agency's administrator, and the council's first seat.
 	pub alice: Keypair,
+	/// The council's seats: Alice's, then the administrator of each agency
+	/// [`Dev::add_agency`] added. Every motion of [`Dev::govern`] is voted by all of them.
+	council: std::sync::Mutex<Vec<Keypair>>,
 }
 
 impl Dev {
@@ -39,7 +42,9 @@ impl Dev {
 	pub async fn start_with(extra: &[String]) -> Result<Dev> {
 		let node = Node::dev_with(extra)?;
 		let api = chain::connect(&node.ws_url()).await?;
-		Ok(Dev { node, api, alice: keypair("//Alice") })
+		let alice = keypair("//Alice");
+		let council = std::sync::Mutex::new(vec![alice.clone()]);
+		Ok(Dev { node, api, alice, council })
 	}
 
 	/// Signs and submits `call`, waits until it is in a best block and succeeded; returns its
@@ -52,13 +57,23 @@ impl Dev {
 		chain::submit_in_block(&self.api, &self.node.ws_url(), call, signer).await
 	}
 
-	/// Passes `call` by council motion, as root: Alice, the development council's one seat,
-	/// proposes it and it is dispatched at once (see [`chain::dev_motion`]). Fails if the motion
-	/// or the call failed.
-	pub async fn govern(&self, call: runtime::Call) -> Result<(Events, H256)> {
-		let (events, block) = self.submit(&chain::dev_motion(call), &self.alice).await?;
+	/// Passes `call` by council motion, dispatched as root. While Alice holds the council's one
+	/// seat, her proposal passes at once (see [`chain::dev_motion`]); once agencies were added,
+	/// every administrator votes for it and Alice closes it. Fails if the motion or the call
+	/// failed.
+	pub async fn govern(&self, call: runtime::Call) -> Result<Events> {
+		let council = self.council.lock().unwrap_or_else(|e| e.into_inner()).clone();
+		let events = if council.len() == 1 {
+			self.submit(&chain::dev_motion(call), &self.alice).await?.0
+		} else {
+			let as_root = runtime::Call::Consortium(runtime::consortium::Call::dispatch_as_root {
+				call: Box::new(call),
+			});
+			crate::network::council_motion(&self.api, &self.node.ws_url(), &council, as_root)
+				.await?
+		};
 		chain::motion_succeeded(&events)?;
-		Ok((events, block))
+		Ok(events)
 	}
 
 	/// Governance (Alice's motion on `--dev`) adds an agency of `kind` serving `region`, with a
@@ -76,10 +91,12 @@ impl Dev {
 			admin: account(&admin),
 			region: RegionCode(region),
 		});
-		let (events, _) = self.govern(call).await?;
+		let events = self.govern(call).await?;
 		let added = events
 			.find_first::<runtime::registration::events::AgencyAdded>()
 			.ok_or_else(|| anyhow!("no AgencyAdded event"))??;
+		// The new administrator holds a council seat from now on.
+		self.council.lock().unwrap_or_else(|e| e.into_inner()).push(admin.clone());
 		Ok((added.agency, admin))
 	}
 

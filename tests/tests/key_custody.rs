@@ -367,7 +367,7 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 			.await,
 		"RetentionNotOver",
 	)?;
-	let (events, _) = dev.govern(order).await?;
+	let events = dev.govern(order).await?;
 	let ordered = events
 		.find_first::<runtime::documents::events::ErasureOrdered>()
 		.ok_or_else(|| anyhow!("no ErasureOrdered"))??;
