@@ -22,7 +22,8 @@
 #
 # Environment: RPC_PORT_BASE (9944), P2P_PORT_BASE (30333), DOCS_API_BASE (5001),
 # DOCS_GATEWAY_BASE (8080), DOCS_SWARM_BASE (4001), SAFETYNET_RUN_DIR, SKIP_BUILD=1 to use the
-# binaries already built, FRESH=1 to start from genesis.
+# binaries already built, FRESH=1 to start from genesis, NODE_EXTRA_ARGS for more chain node
+# flags (split on spaces; the load scripts raise the pool's limits with it).
 source "$(dirname "$0")/lib/common.sh"
 
 RPC_PORT_BASE="${RPC_PORT_BASE:-9944}"
@@ -56,6 +57,8 @@ fi
 net_dir="$RUN_DIR/consortium"
 [ "${FRESH:-0}" = 1 ] && rm -rf "$net_dir"
 mkdir -p "$net_dir"
+
+read -r -a extra_args <<<"${NODE_EXTRA_ARGS:-}"
 
 # Each node's reserved peers: the other three.
 peer_addrs=()
@@ -125,6 +128,7 @@ for i in 0 1 2 3; do
 		--no-prometheus \
 		--no-telemetry \
 		--ipfs-api "http://127.0.0.1:$((DOCS_API_BASE + i))" \
+		"${extra_args[@]}" \
 		>"$net_dir/$name.log" 2>&1 &
 	pids+=($!)
 done

@@ -11,6 +11,7 @@
 //! - [`network`]: the four-agency network and its council.
 //! - [`cluster`]: the `local` chain's validators started one by one, to kill, restart and add.
 //! - [`flood`]: registration requests from fresh accounts, with their work, ready to send.
+//! - [`load`]: many signed extrinsics sent at once, and counted where they landed.
 //! - [`docs`]: start, wait for and stop document nodes (`safetynet-docs`).
 //! - [`report`]: measurements written into the reports under `docs/`.
 //! - [`scan`]: every key and value of every block's state, searched for what must not be there.
@@ -21,6 +22,7 @@ pub mod cluster;
 pub mod docs;
 pub mod flood;
 pub mod gateway;
+pub mod load;
 pub mod network;
 pub mod node;
 pub mod portal;

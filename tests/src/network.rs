@@ -35,6 +35,11 @@ pub struct Consortium {
 impl Consortium {
 	/// Starts the network with fresh data directories and waits until every node answers.
 	pub async fn start() -> Result<Consortium> {
+		Self::start_with(&[]).await
+	}
+
+	/// As [`Consortium::start`], each chain node with the `extra` flags.
+	pub async fn start_with(extra: &[String]) -> Result<Consortium> {
 		let run_dir = TempDir::new("consortium")?;
 		let rpc_base = free_port()?.max(20000);
 		let docs_api_base = rpc_base + 200;
@@ -48,6 +53,7 @@ impl Consortium {
 			.env("DOCS_API_BASE", docs_api_base.to_string())
 			.env("DOCS_GATEWAY_BASE", (rpc_base + 300).to_string())
 			.env("DOCS_SWARM_BASE", (rpc_base + 400).to_string())
+			.env("NODE_EXTRA_ARGS", extra.join(" "))
 			.stdout(Stdio::null())
 			.stderr(log)
 			.spawn()
@@ -127,7 +133,17 @@ impl Consortium {
 		name: &str,
 		region: u64,
 	) -> Result<(u32, Keypair)> {
-		let admin = chain::fresh_keypair(name);
+		self.add_agency_with_admin(kind, name, region, chain::fresh_keypair(name)).await
+	}
+
+	/// As [`Consortium::add_agency`], administered by `admin`.
+	pub async fn add_agency_with_admin(
+		&self,
+		kind: runtime::runtime_types::safetynet_primitives::roles::AgencyKind,
+		name: &str,
+		region: u64,
+		admin: Keypair,
+	) -> Result<(u32, Keypair)> {
 		let call = runtime::Call::Registration(runtime::registration::Call::add_agency {
 			kind,
 			name: name.as_bytes().to_vec(),

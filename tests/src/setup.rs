@@ -84,7 +84,17 @@ impl Dev {
 		name: &str,
 		region: u64,
 	) -> Result<(u32, Keypair)> {
-		let admin = fresh_keypair(name);
+		self.add_agency_with_admin(kind, name, region, fresh_keypair(name)).await
+	}
+
+	/// As [`Dev::add_agency`], administered by `admin`.
+	pub async fn add_agency_with_admin(
+		&self,
+		kind: AgencyKind,
+		name: &str,
+		region: u64,
+		admin: Keypair,
+	) -> Result<(u32, Keypair)> {
 		let call = runtime::Call::Registration(runtime::registration::Call::add_agency {
 			kind,
 			name: name.as_bytes().to_vec(),
@@ -122,33 +132,7 @@ impl Dev {
 		role: Role,
 		label: &str,
 	) -> Result<(Keypair, String)> {
-		let uri = chain::fresh_uri(label);
-		let staff = chain::keypair(&uri);
-		// The best block: the agency may have been added in a block not yet final.
-		let best = chain::best_hash(&self.node.ws_url()).await?;
-		let at = self.api.at_block(best).await?;
-		let agency = at
-			.storage()
-			.entry(runtime::storage().registration().admin_of())?
-			.fetch((account(admin),))
-			.await?
-			.decode()?;
-		let region = at
-			.storage()
-			.entry(runtime::storage().registration().agencies())?
-			.fetch((agency,))
-			.await?
-			.decode()?
-			.region;
-		let identity = chain::identity(&format!("staff {label} {}", account(&staff)));
-		let call = runtime::transactions().registration().register_staff(
-			account(&staff),
-			roles(&[role]),
-			identity,
-			region,
-		);
-		self.submit(&call, admin).await?;
-		Ok((staff, uri))
+		add_staff_at(&self.api, &self.node.ws_url(), admin, role, label).await
 	}
 
 	/// `who` asks `agency` to register them with `role` (photo `photo`), and `verifier` confirms
@@ -164,26 +148,9 @@ impl Dev {
 		residence: u64,
 		members: &[IdentityHash],
 	) -> Result<()> {
-		let form = RegistrationForm {
-			roles: roles(&[role]),
-			id_valid_until: chain::valid_for_years(5),
-			form_cid: cid(&[b"registration form of ".as_slice(), &account(who).0].concat()),
-			photo_cid: Some(cid(photo)),
-			agency,
-		};
-		let work = chain::registration_work(&self.api, &account(who), &form).await?;
-		self.submit(&runtime::transactions().registration().request_registration(form, work), who)
-			.await?;
-		let verification = Verification {
-			identity: person(who),
-			residence: RegionCode(residence),
-			household: BoundedVec(members.to_vec()),
-		};
-		let verify = runtime::transactions()
-			.registration()
-			.verify_citizen(account(who), verification);
-		self.submit(&verify, verifier).await?;
-		Ok(())
+		let (api, url) = (&self.api, &self.node.ws_url());
+		register_household_at(api, url, who, role, agency, photo, verifier, residence, members)
+			.await
 	}
 
 	/// `who` asks `agency` to register them with `role` (photo `photo`), and `verifier` confirms
@@ -245,6 +212,85 @@ impl Dev {
 		}
 		bail!("the block stream ended")
 	}
+}
+
+/// `admin` registers a fresh staff member with `role`, posted to the agency's whole region, over
+/// the node at `url`; returns the member's key and secret URI (for their key file).
+pub async fn add_staff_at(
+	api: &Client,
+	url: &str,
+	admin: &Keypair,
+	role: Role,
+	label: &str,
+) -> Result<(Keypair, String)> {
+	let uri = chain::fresh_uri(label);
+	let staff = chain::keypair(&uri);
+	// The best block: the agency may have been added in a block not yet final.
+	let best = chain::best_hash(url).await?;
+	let at = api.at_block(best).await?;
+	let agency = at
+		.storage()
+		.entry(runtime::storage().registration().admin_of())?
+		.fetch((account(admin),))
+		.await?
+		.decode()?;
+	let region = at
+		.storage()
+		.entry(runtime::storage().registration().agencies())?
+		.fetch((agency,))
+		.await?
+		.decode()?
+		.region;
+	let identity = chain::identity(&format!("staff {label} {}", account(&staff)));
+	let call = runtime::transactions().registration().register_staff(
+		account(&staff),
+		roles(&[role]),
+		identity,
+		region,
+	);
+	chain::submit_in_block(api, url, &call, admin).await?;
+	Ok((staff, uri))
+}
+
+/// Over the node at `url`, `who` asks `agency` to register them with `role` (photo `photo`),
+/// and `verifier` confirms them as living in `residence` with the household `members`.
+#[allow(clippy::too_many_arguments)]
+pub async fn register_household_at(
+	api: &Client,
+	url: &str,
+	who: &Keypair,
+	role: Role,
+	agency: u32,
+	photo: &[u8],
+	verifier: &Keypair,
+	residence: u64,
+	members: &[IdentityHash],
+) -> Result<()> {
+	let form = RegistrationForm {
+		roles: roles(&[role]),
+		id_valid_until: chain::valid_for_years(5),
+		form_cid: cid(&[b"registration form of ".as_slice(), &account(who).0].concat()),
+		photo_cid: Some(cid(photo)),
+		agency,
+	};
+	let work = chain::registration_work(api, &account(who), &form).await?;
+	chain::submit_in_block(
+		api,
+		url,
+		&runtime::transactions().registration().request_registration(form, work),
+		who,
+	)
+	.await?;
+	let verification = Verification {
+		identity: person(who),
+		residence: RegionCode(residence),
+		household: BoundedVec(members.to_vec()),
+	};
+	let verify = runtime::transactions()
+		.registration()
+		.verify_citizen(account(who), verification);
+	chain::submit_in_block(api, url, &verify, verifier).await?;
+	Ok(())
 }
 
 /// The fund account of `agency`: `modl` ++ `sn/funds` ++ the agency id, as the runtime derives

@@ -64,34 +64,38 @@ fn refused<T>(result: Result<T>, expected: &str) -> Result<()> {
 
 /// Runs `safetynet-docs check-erasure`; returns whether it passed and what it printed.
 fn check_erasure(dev: &Dev, case: u64, nodes: &[&DocNode]) -> Result<(bool, String)> {
-	let mut cmd = std::process::Command::new(docs_binary()?);
-	cmd.args(["check-erasure", "--case", &case.to_string(), "--chain", &dev.node.ws_url()]);
+	let mut args = vec!["check-erasure".into(), "--case".into(), case.to_string()];
+	args.extend(["--chain".into(), dev.node.ws_url()]);
 	for node in nodes {
-		cmd.args(["--node", &node.api_url()]);
+		args.extend(["--node".into(), node.api_url()]);
 	}
-	let out = cmd.output()?;
-	let text =
-		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-	match out.status.code() {
-		Some(0) => Ok((true, text)),
-		Some(1) => Ok((false, text)),
-		_ => Err(anyhow!("check-erasure failed to run: {text}")),
-	}
+	run_docs(&args)
 }
 
 /// Runs `safetynet-docs refetch` for `agency` through `node`; returns whether it was complete
 /// and what it printed.
 fn refetch(dev: &Dev, node: &DocNode, agency: u32) -> Result<(bool, String)> {
-	let out = std::process::Command::new(docs_binary()?)
-		.args(["refetch", "--chain", &dev.node.ws_url(), "--ipfs-api", &node.api_url()])
-		.args(["--agency", &agency.to_string()])
-		.output()?;
+	run_docs(&[
+		"refetch".into(),
+		"--chain".into(),
+		dev.node.ws_url(),
+		"--ipfs-api".into(),
+		node.api_url(),
+		"--agency".into(),
+		agency.to_string(),
+	])
+}
+
+/// Runs `safetynet-docs` with `args`: exit code 0 is a pass, 1 a finding, anything else a
+/// failure to run. Returns whether it passed and what it printed.
+fn run_docs(args: &[String]) -> Result<(bool, String)> {
+	let out = std::process::Command::new(docs_binary()?).args(args).output()?;
 	let text =
 		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 	match out.status.code() {
 		Some(0) => Ok((true, text)),
 		Some(1) => Ok((false, text)),
-		_ => Err(anyhow!("refetch failed to run: {text}")),
+		_ => Err(anyhow!("safetynet-docs {} failed to run: {text}", args[0])),
 	}
 }
 

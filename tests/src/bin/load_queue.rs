@@ -11,11 +11,10 @@
 //! With `--report F` the results are written into F's `load-queue` section.
 
 use anyhow::{bail, ensure, Context, Result};
-use futures::{stream, StreamExt};
 use safetynet_e2e::{
-	chain::{self, account, cid},
+	chain::{self, cid},
 	docs::DocNode,
-	flood,
+	load,
 	portal::PortalServer,
 	repo_root, report,
 	runtime::{
@@ -23,26 +22,13 @@ use safetynet_e2e::{
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
 			pallet_assistance::types::{AidForm, EmploymentStatus},
-			pallet_registration::types::{RequestCost, Verification},
-			safetynet_primitives::{
-				region::RegionCode,
-				roles::{ParticipantClass, Role},
-			},
+			pallet_registration::types::RequestCost,
+			safetynet_primitives::roles::{ParticipantClass, Role},
 		},
 	},
 	setup::{household_review, Dev, HOME},
 };
 use std::time::{Duration, Instant};
-use subxt::{
-	config::DefaultExtrinsicParamsBuilder, transactions::Payload, utils::AccountId32,
-	PolkadotConfig,
-};
-use subxt_signer::sr25519::Keypair;
-
-/// Extrinsics in flight at once while a batch is sent.
-const IN_FLIGHT: usize = 64;
-/// How long signed extrinsics stay valid, in blocks: long enough for the slowest batch.
-const MORTALITY: u64 = 2048;
 
 struct Args {
 	count: usize,
@@ -95,50 +81,17 @@ async fn main() -> Result<()> {
 
 	let started = Instant::now();
 	let tag = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() as u64;
-	let requests =
-		flood::prepare_as(&dev.api, args.count, review.civil, Role::AidApplicant, tag, 0).await?;
-	send_all(&dev, requests.encoded.clone(), "registration requests").await?;
-	wait_until(&dev, "the requests pending", args.count, Count::Pending).await?;
-
-	// The officer verifies each, with nonces in a row.
-	let officer = &review.officer;
-	let verifications: Vec<_> = requests
-		.accounts
-		.iter()
-		.enumerate()
-		.map(|(i, who)| {
-			runtime::transactions().registration().verify_citizen(
-				*who,
-				Verification {
-					identity: chain::identity_of_number(&chain::nth_id_number(i as u32)),
-					residence: RegionCode(HOME),
-					household: BoundedVec(Vec::new()),
-				},
-			)
-		})
-		.collect();
-	let first_nonce = next_nonce(&dev, &account(officer)).await?;
-	let signed = sign_all(&dev, verifications.iter().zip(std::iter::repeat(officer)), |i| {
-		first_nonce + i as u64
-	})
+	let requests = load::register_citizens(
+		&dev.api,
+		&dev.node.ws_url(),
+		args.count,
+		review.civil,
+		Role::AidApplicant,
+		&review.officer,
+		HOME,
+		tag,
+	)
 	.await?;
-	send_all(&dev, signed, "verifications").await?;
-	let verified =
-		count_until(&dev, "the citizens registered", args.count, Count::Verified(args.count))
-			.await?;
-	if verified < args.count {
-		// A verification the pool dropped: sent again, one at a time, so that a refusal says why.
-		let at = dev.api.at_block(chain::best_hash(&dev.node.ws_url()).await?).await?;
-		let pending = runtime::storage().registration().pending_requests();
-		for (who, verification) in requests.accounts.iter().zip(&verifications) {
-			if at.storage().entry(pending.clone())?.fetch((*who,)).await.is_ok() {
-				eprintln!("verifying {who} again");
-				dev.submit(verification, officer)
-					.await
-					.with_context(|| format!("verifying {who} again"))?;
-			}
-		}
-	}
 
 	// Each citizen applies once (their first signed call after the request: nonce 1).
 	let form = |i: usize| AidForm {
@@ -154,10 +107,14 @@ async fn main() -> Result<()> {
 	let applications: Vec<_> = (0..args.count)
 		.map(|i| runtime::transactions().assistance().apply(form(i)))
 		.collect();
-	let nonce = next_nonce(&dev, &requests.accounts[0]).await?;
-	let signed = sign_all(&dev, applications.iter().zip(requests.keys.iter()), |_| nonce).await?;
-	send_all(&dev, signed, "applications").await?;
-	wait_until(&dev, "the cases at acceptance", args.count, Count::Queue(review.civil)).await?;
+	let nonce = load::next_nonce(&dev.node.ws_url(), &requests.accounts[0]).await?;
+	let signed =
+		load::sign_all(&dev.api, applications.iter().zip(requests.keys.iter()), |_| nonce).await?;
+	load::send_all(&dev.node.ws_url(), signed, "applications").await?;
+	load::wait_until("the cases at acceptance", args.count, async || {
+		Ok(queue(&dev, review.civil).await?.0)
+	})
+	.await?;
 	let setup_time = started.elapsed();
 
 	// The runtime API call behind the queue, five times.
@@ -216,109 +173,6 @@ async fn main() -> Result<()> {
 	Ok(())
 }
 
-/// Signs `calls` (each with its signer) with the nonce `nonce(i)` of the `i`th, valid for
-/// [`MORTALITY`] blocks from now.
-async fn sign_all<'a, C: Payload + 'a>(
-	dev: &Dev,
-	calls: impl Iterator<Item = (&'a C, &'a Keypair)>,
-	nonce: impl Fn(usize) -> u64,
-) -> Result<Vec<String>> {
-	let at = dev.api.at_current_block().await?;
-	let (number, hash) = (at.block_number(), at.block_hash());
-	let mut signed = Vec::new();
-	for (i, (call, key)) in calls.enumerate() {
-		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
-			.nonce(nonce(i))
-			.mortal_from_unchecked(MORTALITY, number, hash)
-			.build();
-		let tx = at.transactions().create_signable_offline(call, params)?.sign(key)?;
-		signed.push(format!("0x{}", chain::hex(tx.encoded())));
-	}
-	Ok(signed)
-}
-
-/// Sends the signed extrinsics, [`IN_FLIGHT`] at a time; fails if the pool refused any.
-async fn send_all(dev: &Dev, signed: Vec<String>, what: &str) -> Result<()> {
-	let rpc = subxt_rpcs::RpcClient::from_insecure_url(dev.node.ws_url()).await?;
-	let begun = Instant::now();
-	let count = signed.len();
-	let refused: Vec<String> = stream::iter(signed)
-		.map(|tx| {
-			let rpc = rpc.clone();
-			async move {
-				rpc.request::<serde_json::Value>(
-					"author_submitExtrinsic",
-					subxt_rpcs::rpc_params![tx],
-				)
-				.await
-				.err()
-				.map(|e| format!("{e:?}"))
-			}
-		})
-		.buffer_unordered(IN_FLIGHT)
-		.filter_map(|r| async move { r })
-		.collect()
-		.await;
-	ensure!(refused.is_empty(), "{} of {count} {what} refused, e.g. {}", refused.len(), refused[0]);
-	eprintln!("{count} {what} sent in {:.1} s", begun.elapsed().as_secs_f64());
-	Ok(())
-}
-
-/// What [`wait_until`] counts.
-#[derive(Clone, Copy)]
-enum Count {
-	/// Registration requests pending.
-	Pending,
-	/// Of this many requests, those no longer pending.
-	Verified(usize),
-	/// Cases in the civil affairs officers' queue at this agency.
-	Queue(u32),
-}
-
-impl Count {
-	async fn at_best(self, dev: &Dev) -> Result<usize> {
-		Ok(match self {
-			Count::Pending => pending_requests(dev).await?,
-			Count::Verified(of) => of.saturating_sub(pending_requests(dev).await?),
-			Count::Queue(agency) => queue(dev, agency).await?.0,
-		})
-	}
-}
-
-/// Waits until `count` reaches `target`, or stops moving for a minute; returns where it got.
-async fn count_until(dev: &Dev, what: &str, target: usize, count: Count) -> Result<usize> {
-	let (mut last, mut moved) = (usize::MAX, Instant::now());
-	loop {
-		let n = count.at_best(dev).await?;
-		if n >= target {
-			eprintln!("{what}: {n}");
-			return Ok(n);
-		}
-		if n != last {
-			eprintln!("{what}: {n} of {target}");
-			(last, moved) = (n, Instant::now());
-		}
-		if moved.elapsed() > Duration::from_secs(60) {
-			eprintln!("{what}: stopped at {n} of {target}");
-			return Ok(n);
-		}
-		tokio::time::sleep(Duration::from_secs(3)).await;
-	}
-}
-
-/// As [`count_until`], failing unless `target` is reached.
-async fn wait_until(dev: &Dev, what: &str, target: usize, count: Count) -> Result<()> {
-	let n = count_until(dev, what, target, count).await?;
-	ensure!(n >= target, "{what}: stuck at {n} of {target}");
-	Ok(())
-}
-
-/// How many registration requests are pending at the best block.
-async fn pending_requests(dev: &Dev) -> Result<usize> {
-	let at = dev.api.at_block(chain::best_hash(&dev.node.ws_url()).await?).await?;
-	Ok(flood::pending_count_at(&at).await? as usize)
-}
-
 /// The civil affairs officers' queue at `agency` at the best block, as the workbench asks for
 /// it (`state_call` of `CasesApi_queue`): its length and the answer's size in bytes.
 async fn queue(dev: &Dev, agency: u32) -> Result<(usize, usize)> {
@@ -334,12 +188,4 @@ async fn queue(dev: &Dev, agency: u32) -> Result<(usize, usize)> {
 	let bytes = safetynet_docs::chain::decode_hex(&answer)?;
 	let len = codec::Compact::<u32>::decode(&mut &bytes[..])?.0 as usize;
 	Ok((len, bytes.len()))
-}
-
-/// The next nonce of `who`, as the node's pool sees it.
-async fn next_nonce(dev: &Dev, who: &AccountId32) -> Result<u64> {
-	let rpc = subxt_rpcs::RpcClient::from_insecure_url(dev.node.ws_url()).await?;
-	Ok(rpc
-		.request::<u64>("system_accountNextIndex", subxt_rpcs::rpc_params![who.to_string()])
-		.await?)
 }
