@@ -22,7 +22,8 @@
 #
 # Environment: RPC_PORT_BASE (9944), P2P_PORT_BASE (30333), DOCS_API_BASE (5001),
 # DOCS_GATEWAY_BASE (8080), DOCS_SWARM_BASE (4001), SAFETYNET_RUN_DIR, SKIP_BUILD=1 to use the
-# binaries already built, FRESH=1 to start from genesis, NODE_EXTRA_ARGS for more chain node
+# binaries already built, FRESH=1 to start from genesis, CHAIN_SPEC for another chain spec of the
+# same network (the tests start it on the previous release's), NODE_EXTRA_ARGS for more chain node
 # flags (split on spaces; the load scripts raise the pool's limits with it).
 source "$(dirname "$0")/lib/common.sh"
 
@@ -31,7 +32,7 @@ P2P_PORT_BASE="${P2P_PORT_BASE:-30333}"
 DOCS_API_BASE="${DOCS_API_BASE:-5001}"
 DOCS_GATEWAY_BASE="${DOCS_GATEWAY_BASE:-8080}"
 DOCS_SWARM_BASE="${DOCS_SWARM_BASE:-4001}"
-SPEC="$ROOT/chain-specs/local.json"
+SPEC="${CHAIN_SPEC:-$ROOT/chain-specs/local.json}"
 NAMES=(alice bob charlie dave)
 SEAL_KEYS=(//Alice//seal //Bob//seal //Charlie//seal //Dave//seal)
 AGENCIES=("Social Insurance Agency" "Civil Affairs Department" "Welfare Institute" "Audit Office")

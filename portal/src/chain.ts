@@ -4,6 +4,7 @@
 // a transaction is read back from the citizen's own storage.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { ISubmittableResult } from '@polkadot/types/types';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import type { Account } from './account';
 
@@ -122,9 +123,26 @@ export class Failed extends Error {
  * behind the gateway do not (see `submit`).
  */
 export async function submitChecked(tx: SubmittableExtrinsic<'promise'>, account: Account): Promise<string> {
-  const { api } = await connect();
   const signer = account.pair ?? account.address;
   const options = account.signer ? { signer: account.signer } : {};
+  return outcome((watch) => tx.signAndSend(signer, options, watch));
+}
+
+/**
+ * Submits `tx` without a signature (a call the runtime validates by its content, such as handing
+ * in the runtime the council authorised) and reads its outcome as `submitChecked` does.
+ */
+export async function submitUnsigned(tx: SubmittableExtrinsic<'promise'>): Promise<string> {
+  return outcome((watch) => tx.send(watch));
+}
+
+/**
+ * Sends a transaction with `send`, watching it until it is in a block: resolves with the block's
+ * hash, or rejects with the runtime's named error (`Failed`) or the pool's verdict
+ * (`NotIncluded`).
+ */
+async function outcome(send: (watch: (result: ISubmittableResult) => void) => Promise<() => void>): Promise<string> {
+  const { api } = await connect();
   return new Promise((resolve, reject) => {
     let unsubscribe: (() => void) | undefined;
     let over = false;
@@ -132,7 +150,7 @@ export async function submitChecked(tx: SubmittableExtrinsic<'promise'>, account
       over = true;
       unsubscribe?.();
     };
-    tx.signAndSend(signer, options, (result) => {
+    send((result) => {
       const { status, dispatchError } = result;
       if (over) return;
       if (status.isInvalid || status.isDropped || status.isUsurped) {

@@ -5,7 +5,9 @@
 //
 // The council (the four agencies' administrators, each in their own browser context with their
 // own key file) changes the assistance parameters by a motion: one proposes, three vote aye, one
-// closes; the new value is what the form then shows. The civil affairs administrator registers
+// closes; the new value is what the form then shows. The network starts on the previous release;
+// the council authorises the new runtime by its hash and an administrator hands the file in,
+// after a file that is not a runtime and another runtime are refused. The civil affairs administrator registers
 // an officer and a reviewer, hashing their ID numbers in the browser with the identity key; the
 // audit office's administrator registers an auditor. The officer signs in and sees their queue
 // and the registration queue, and is refused the council's page; the auditor sees the audit
@@ -95,14 +97,40 @@ try {
   await alice.page.getByTestId('new-motion').getByLabel(m['council.service']).selectOption({ label: m['service.assistance'] });
   await alice.page.waitForFunction((v) => document.querySelector('#m-p-assistanceLine')?.value === v, String(setup.newAssistanceLine), { timeout: 60_000 });
   log('the council changed the assistance line by a motion in the workbench');
-  // A runtime upgrade is a motion like any other: the runtime file, dispatched as root. It is
-  // left open here (enacting one is the operations tests' part).
+  // A runtime upgrade: the network runs the previous release (spec version 1). The motion
+  // authorises the new runtime's hash; once it passes, the file is handed in on the same page.
   const upgrade = alice.page.getByTestId('new-motion');
   await upgrade.getByLabel(m['council.kind']).selectOption({ label: m['council.kind.upgrade'] });
+  await upgrade.getByLabel(m['council.code']).setInputFiles(setup.identityKeyFile);
+  await upgrade.getByRole('button', { name: m['council.propose'] }).click();
+  await upgrade.getByRole('alert').filter({ hasText: m['council.badCode'] }).waitFor();
+  log('a file that is not a runtime is refused before any motion');
   await upgrade.getByLabel(m['council.code']).setInputFiles(setup.runtimeFile);
   await upgrade.getByRole('button', { name: m['council.propose'] }).click();
-  await alice.page.locator('[data-testid=motions] li').filter({ hasText: 'consortium.dispatchAsRoot' }).waitFor({ timeout: SLOW });
-  log('a runtime upgrade was proposed to the council with its runtime file');
+  const upgradeCard = (page) => page.locator('[data-testid=motions] li').filter({ hasText: 'authorizeUpgrade' });
+  await upgradeCard(alice.page).waitFor({ timeout: SLOW });
+  if ((await alice.page.getByTestId('authorised-upgrade').count()) !== 0) fail('an upgrade shows as authorised before the motion passed');
+  for (const member of [alice, bob, charlie]) {
+    await member.page.goto(`${workbench}/#/council`);
+    await upgradeCard(member.page).getByRole('button', { name: m['review.aye'] }).click({ timeout: SLOW });
+    await upgradeCard(member.page).getByText(m['review.youVoted']).waitFor({ timeout: SLOW });
+  }
+  await upgradeCard(bob.page).getByRole('button', { name: m['review.close'] }).click();
+  await bob.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
+  log('the council authorised the new runtime by its hash');
+  const handIn = dave.page.getByTestId('authorised-upgrade');
+  await dave.page.goto(`${workbench}/#/council`);
+  await handIn.getByTestId('authorised-hash').filter({ hasText: setup.runtimeHash }).waitFor({ timeout: SLOW });
+  await checkpoint(dave.page, 'staff-council-upgrade');
+  // Another runtime than the authorised one is refused in the page (and would be by the chain).
+  await handIn.getByLabel(m['council.handInFile']).setInputFiles(setup.otherRuntimeFile);
+  await handIn.getByRole('button', { name: m['council.handIn'] }).click();
+  await handIn.getByRole('alert').filter({ hasText: m['council.wrongCode'].split('{')[0] }).waitFor({ timeout: SLOW });
+  log('a runtime other than the authorised one is refused');
+  await handIn.getByLabel(m['council.handInFile']).setInputFiles(setup.runtimeFile);
+  await handIn.getByRole('button', { name: m['council.handIn'] }).click();
+  await handIn.getByTestId('upgrade-done').filter({ hasText: m['council.upgraded'].replace('{version}', String(setup.newSpecVersion)) }).waitFor({ timeout: SLOW });
+  log(`the authorised runtime was handed in: the chain runs spec version ${setup.newSpecVersion}`);
 
   // 2. Administrators register their staff.
   await bob.page.goto(`${workbench}/#/agency`);

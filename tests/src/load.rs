@@ -330,6 +330,9 @@ impl LagWatch {
 /// How a load landed in blocks.
 #[derive(Debug)]
 pub struct Landed {
+	/// The first and the last block that held any (0 if none did).
+	pub first: u64,
+	pub last: u64,
 	/// Signed extrinsics found in finalized blocks after the start.
 	pub included: usize,
 	/// Blocks that held any.
@@ -368,11 +371,81 @@ pub async fn follow(url: &str, after: u64, expected: usize, patience: Duration) 
 		_ => 0.0,
 	};
 	Ok(Landed {
+		first: busy.first().map_or(0, |l| l.number),
+		last: busy.last().map_or(0, |l| l.number),
 		included,
 		blocks: busy.len(),
 		most_per_block: busy.iter().map(|l| l.signed).max().unwrap_or(0),
 		per_second,
 	})
+}
+
+/// A block its author built, as the node logs it ("Prepared block for proposing at N (T ms)
+/// ...; end: E; extrinsics_count: K").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proposal {
+	pub number: u64,
+	/// How long building it took.
+	pub millis: u64,
+	/// Why the author stopped adding transactions (e.g. `NoMoreTransactions`,
+	/// `HitBlockWeightLimit`).
+	pub end: String,
+	/// Extrinsics in it, inherents included.
+	pub extrinsics: usize,
+}
+
+/// The blocks built by the nodes whose logs are at `logs`.
+pub fn proposals(logs: &[std::path::PathBuf]) -> Vec<Proposal> {
+	logs.iter()
+		.flat_map(|path| {
+			let text = std::fs::read_to_string(path).unwrap_or_default();
+			text.lines().filter_map(parse_proposal).collect::<Vec<_>>()
+		})
+		.collect()
+}
+
+fn parse_proposal(line: &str) -> Option<Proposal> {
+	let rest = line.split("Prepared block for proposing at ").nth(1)?;
+	let (number, rest) = rest.split_once(" (")?;
+	let (millis, rest) = rest.split_once(" ms)")?;
+	let end = rest.split("end: ").nth(1)?.split(';').next()?.trim();
+	let extrinsics = rest.split("extrinsics_count: ").nth(1)?.trim();
+	Some(Proposal {
+		number: number.parse().ok()?,
+		millis: millis.parse().ok()?,
+		end: end.to_string(),
+		extrinsics: extrinsics.split_whitespace().next()?.parse().ok()?,
+	})
+}
+
+/// How the authors built the blocks numbered `first..=last`: the median time to build one,
+/// the time per transaction (inherents aside, one each), and why blocks ended, most common
+/// first.
+pub fn authoring(proposals: &[Proposal], first: u64, last: u64) -> String {
+	let built: Vec<&Proposal> =
+		proposals.iter().filter(|p| (first..=last).contains(&p.number)).collect();
+	if built.is_empty() {
+		return "—".into();
+	}
+	let mut millis: Vec<u64> = built.iter().map(|p| p.millis).collect();
+	millis.sort();
+	let total_ms: u64 = millis.iter().sum();
+	let transactions: usize = built.iter().map(|p| p.extrinsics.saturating_sub(1)).sum();
+	let mut ends: Vec<(String, usize)> = Vec::new();
+	for p in &built {
+		match ends.iter_mut().find(|(e, _)| *e == p.end) {
+			Some((_, n)) => *n += 1,
+			None => ends.push((p.end.clone(), 1)),
+		}
+	}
+	ends.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+	let ends: Vec<String> = ends.iter().map(|(e, n)| format!("{e} ×{n}")).collect();
+	format!(
+		"{} ms / {:.0} µs / {}",
+		millis[millis.len() / 2],
+		total_ms as f64 * 1000.0 / transactions.max(1) as f64,
+		ends.join(", ")
+	)
 }
 
 #[cfg(test)]
@@ -387,5 +460,29 @@ mod tests {
 		assert!(is_signed(&[40, 0x45, 0]).unwrap());
 		assert!(!is_signed(&[40, 0x05, 0]).unwrap());
 		assert!(is_signed(&[]).is_err());
+	}
+
+	#[test]
+	fn proposals_are_read_from_the_log() {
+		let line = "2026-12-05 04:44:33 🎁 Prepared block for proposing at 45 (812 ms) hash: \
+		            0x0e9e; parent_hash: 0xd45d…ded7; end: HitBlockWeightLimit; \
+		            extrinsics_count: 446    ";
+		let p = parse_proposal(line).unwrap();
+		assert_eq!(
+			p,
+			Proposal {
+				number: 45,
+				millis: 812,
+				end: "HitBlockWeightLimit".into(),
+				extrinsics: 446
+			}
+		);
+		assert_eq!(parse_proposal("2026-12-05 Imported #45"), None);
+		let other =
+			Proposal { number: 46, millis: 10, end: "NoMoreTransactions".into(), extrinsics: 1 };
+		assert_eq!(
+			authoring(&[p, other], 45, 46),
+			"812 ms / 1847 µs / HitBlockWeightLimit ×1, NoMoreTransactions ×1"
+		);
 	}
 }

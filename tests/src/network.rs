@@ -40,11 +40,24 @@ impl Consortium {
 
 	/// As [`Consortium::start`], each chain node with the `extra` flags.
 	pub async fn start_with(extra: &[String]) -> Result<Consortium> {
+		Self::launch(None, extra).await
+	}
+
+	/// As [`Consortium::start`], from the chain spec at `spec` (e.g. the previous release's).
+	pub async fn start_on(spec: &std::path::Path) -> Result<Consortium> {
+		Self::launch(Some(spec), &[]).await
+	}
+
+	async fn launch(spec: Option<&std::path::Path>, extra: &[String]) -> Result<Consortium> {
 		let run_dir = TempDir::new("consortium")?;
 		let rpc_base = free_port()?.max(20000);
 		let docs_api_base = rpc_base + 200;
 		let log = std::fs::File::create(run_dir.path().join("script.log"))?;
-		let script = Command::new("bash")
+		let mut script = Command::new("bash");
+		if let Some(spec) = spec {
+			script.env("CHAIN_SPEC", spec);
+		}
+		let script = script
 			.arg(repo_root().join("scripts/start-consortium.sh"))
 			.env("SKIP_BUILD", "1")
 			.env("SAFETYNET_RUN_DIR", run_dir.path())
@@ -96,6 +109,13 @@ impl Consortium {
 	/// The first agency's node's client.
 	pub fn api(&self) -> &Client {
 		&self.apis[0]
+	}
+
+	/// The chain nodes' logs, agency by agency.
+	pub fn node_logs(&self) -> Vec<std::path::PathBuf> {
+		["alice", "bob", "charlie", "dave"]
+			.map(|name| self.run_dir.path().join("consortium").join(format!("{name}.log")))
+			.to_vec()
 	}
 
 	/// What the start script has logged.

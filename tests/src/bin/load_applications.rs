@@ -122,6 +122,14 @@ impl Net {
 		self.urls().remove(0)
 	}
 
+	/// Every chain node's log.
+	fn logs(&self) -> Vec<std::path::PathBuf> {
+		match self {
+			Net::Dev(dev) => vec![dev.node.log.clone()],
+			Net::Local(net) => net.node_logs(),
+		}
+	}
+
 	/// Every node's RPC.
 	fn urls(&self) -> Vec<String> {
 		match self {
@@ -143,13 +151,14 @@ impl Net {
 	}
 
 	/// Governance adds an agency administered by `admin`, who may then move money.
-	async fn add_funding_agency(&self, uri: &str, admin: &Keypair) -> Result<()> {
+	/// Each serves a sub-district of its own (one agency of a kind per region): the `n`th.
+	async fn add_funding_agency(&self, n: u64, uri: &str, admin: &Keypair) -> Result<()> {
 		let name = format!("Funding agency of {uri}");
 		let kind = AgencyKind::SocialInsuranceAgency;
+		let region = DISTRICT + (n + 1) * 1_000;
 		match self {
-			Net::Dev(dev) => dev.add_agency_with_admin(kind, &name, DISTRICT, admin.clone()).await,
-			Net::Local(net) =>
-				net.add_agency_with_admin(kind, &name, DISTRICT, admin.clone()).await,
+			Net::Dev(dev) => dev.add_agency_with_admin(kind, &name, region, admin.clone()).await,
+			Net::Local(net) => net.add_agency_with_admin(kind, &name, region, admin.clone()).await,
 		}
 		.map(|_| ())
 	}
@@ -202,6 +211,8 @@ struct Phase {
 	landed: load::Landed,
 	/// Best minus finalized block number, sampled every half second.
 	lags: Vec<u64>,
+	/// How the authors built the blocks that held the load ([`load::authoring`]).
+	authoring: String,
 }
 
 impl Phase {
@@ -211,7 +222,7 @@ impl Phase {
 		let (p50, max) =
 			(lags.get(lags.len() / 2).copied().unwrap_or(0), lags.last().copied().unwrap_or(0));
 		format!(
-			"| {network} | {} | {} | {} | {:.0} | {} | **{:.0}** | {} | {} | {p50} / {max} |",
+			"| {network} | {} | {} | {} | {:.0} | {} | **{:.0}** | {} | {} | {p50} / {max} | {} |",
 			self.what,
 			self.sent,
 			self.accepted,
@@ -220,6 +231,7 @@ impl Phase {
 			self.landed.per_second,
 			self.landed.blocks,
 			self.landed.most_per_block,
+			self.authoring,
 		)
 	}
 }
@@ -246,9 +258,9 @@ async fn measure(net: &Net, args: &Args) -> Result<String> {
 
 	let (administrators, to_add) = net.funders();
 	let mut funders: Vec<Keypair> = administrators.into_iter().map(keypair).collect();
-	for uri in to_add {
+	for (n, uri) in to_add.into_iter().enumerate() {
 		let who = keypair(uri);
-		net.add_funding_agency(uri, &who)
+		net.add_funding_agency(n as u64, uri, &who)
 			.await
 			.with_context(|| format!("making {uri} an administrator to fund citizens"))?;
 		funders.push(who);
@@ -297,8 +309,8 @@ async fn measure(net: &Net, args: &Args) -> Result<String> {
 	Ok(format!(
 		"{} citizens, each applying for social insurance once (approved on the spot), then each \
 		 transferring one yuan to the next.\n\n\
-		 | network | load | sent | accepted | accepted/s | included | included/s | blocks | most per block | finality lag p50 / max (blocks) |\n\
-		 |---|---|---|---|---|---|---|---|---|---|\n{}\n{}\n\n\
+		 | network | load | sent | accepted | accepted/s | included | included/s | blocks | most per block | finality lag p50 / max (blocks) | building a block: p50 / per transaction / why it ended |\n\
+		 |---|---|---|---|---|---|---|---|---|---|---|\n{}\n{}\n\n\
 		 Applications per second / transfers per second: **{ratio:.2}**. Cases opened by the \
 		 applications: {opened}.{}{}\n",
 		args.citizens,
@@ -329,7 +341,8 @@ async fn phase(net: &Net, what: &'static str, signed: Vec<String>) -> Result<Pha
 	eprintln!("{what}: {} accepted in {:.1} s", sent.accepted, sent.seconds);
 	let landed = load::follow(&url, best, sent.accepted, PATIENCE).await?;
 	let lags = lag.finish().await?;
-	eprintln!("{what}: {landed:?}");
+	let authoring = load::authoring(&load::proposals(&net.logs()), landed.first, landed.last);
+	eprintln!("{what}: {landed:?}; {authoring}");
 	Ok(Phase {
 		what,
 		sent: sent_count,
@@ -338,6 +351,7 @@ async fn phase(net: &Net, what: &'static str, signed: Vec<String>) -> Result<Pha
 		accepted_per_second: sent.accepted as f64 / sent.seconds.max(1e-9),
 		landed,
 		lags,
+		authoring,
 	})
 }
 

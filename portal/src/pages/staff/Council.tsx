@@ -8,8 +8,9 @@ import type { ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { base58 } from '@scure/base';
 import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
 import type { Account } from '../../account';
-import { bestNumber, blockMillis, connect, submitChecked } from '../../chain';
+import { bestNumber, blockMillis, connect, Failed, submitChecked, submitUnsigned } from '../../chain';
 import { fen, has, t, type Key } from '../../i18n';
 import type { Json } from '../../records';
 import type { Me } from '../../staff/session';
@@ -144,6 +145,7 @@ export function Council({ account, me }: { account: Account; me: Me }) {
           })}
         </ul>
       </section>
+      <AuthorisedUpgrade onEnacted={() => load().catch(() => undefined)} />
       <NewMotion me={me} busy={busy} onPropose={propose} />
     </>
   );
@@ -273,6 +275,77 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
   );
 }
 
+/**
+ * Whether `code` looks like a runtime: a WebAssembly module (\0asm), usually zstd-compressed by
+ * the build (the 8-byte prefix the node recognises).
+ */
+function isRuntime(code: Uint8Array): boolean {
+  const starts = (bytes: number[]) => code.length > 8 && bytes.every((b, i) => code[i] === b);
+  return starts([0, 0x61, 0x73, 0x6d]) || starts([0x52, 0xbc, 0x53, 0x76]);
+}
+
+/**
+ * The runtime upgrade the council authorised, if any, and the form to hand its file in: any
+ * node takes it without a signature once its hash is the authorised one (`system.
+ * applyAuthorizedUpgrade`), and the chain runs it from the next block if its version is newer.
+ */
+function AuthorisedUpgrade({ onEnacted }: { onEnacted: () => void }) {
+  const [hash, setHash] = useState<string | undefined>();
+  const [code, setCode] = useState<Uint8Array | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const load = async () => {
+    const { api } = await connect();
+    const authorised = (await api.query.system.authorizedUpgrade()) as Json;
+    setHash(authorised.isSome ? authorised.unwrap().codeHash.toHex() : undefined);
+  };
+  useEffect(() => {
+    load().catch(() => undefined);
+    const timer = setInterval(() => load().catch(() => undefined), 6000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!hash && !done) return null;
+
+  const handIn = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    if (!code || !isRuntime(code)) return setError(t('council.badCode'));
+    const actual = blake2AsHex(code);
+    if (actual !== hash) return setError(t('council.wrongCode', { hash: actual }));
+    setBusy(true);
+    try {
+      const { api } = await connect();
+      await submitUnsigned(api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)));
+      const version = await api.rpc.state.getRuntimeVersion();
+      setDone(t('council.upgraded', { version: version.specVersion.toNumber() }));
+      await load();
+      onEnacted();
+    } catch (err) {
+      setError(t('council.handInRefused', { reason: err instanceof Failed ? err.error : String((err as Error).message) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="upgrade-title" data-testid="authorised-upgrade">
+      <h2 id="upgrade-title">{t('council.upgradeTitle')}</h2>
+      {done && <p role="status" class="good" data-testid="upgrade-done">{done}</p>}
+      {hash && (
+        <form onSubmit={handIn}>
+          <p>{t('council.upgradeIntro')}</p>
+          <p><code data-testid="authorised-hash">{hash}</code></p>
+          <Field id="u-code" label={t('council.handInFile')}>
+            <input id="u-code" type="file" accept=".wasm" required onChange={async (e) => setCode(new Uint8Array(await (e.currentTarget.files?.[0]?.arrayBuffer() ?? new ArrayBuffer(0))))} />
+          </Field>
+          <button type="submit" disabled={busy}>{t('council.handIn')}</button>
+          <ErrorText text={error} />
+        </form>
+      )}
+    </section>
+  );
+}
+
 /** The call a motion of `kind` proposes, from the form's values; throws on bad input. */
 function builder(kind: MotionKind, v: Record<string, string>, current: Json, code?: Uint8Array): (api: ApiPromise) => SubmittableExtrinsic<'promise'> {
   const region = () => {
@@ -349,14 +422,12 @@ function builder(kind: MotionKind, v: Record<string, string>, current: Json, cod
       return (api) => api.tx.validators.setSessionLength(Number(v.blocks));
     }
     case 'upgrade': {
-      // A runtime is a WebAssembly module (\0asm), usually zstd-compressed by the build
-      // (the 8-byte prefix the node recognises).
-      const wasm = code && code.length > 8 && (code[0] === 0 && code[1] === 0x61 && code[2] === 0x73 && code[3] === 0x6d);
-      const compressed = code && code.length > 8 && code[0] === 0x52 && code[1] === 0xbc && code[2] === 0x53 && code[3] === 0x76;
-      if (!wasm && !compressed) throw new Error(t('council.badCode'));
-      const hex = u8aToHex(code);
-      // Only root may replace the runtime: the council dispatches it as root (pallet consortium).
-      return (api) => api.tx.consortium.dispatchAsRoot(api.tx.system.setCode(hex));
+      if (!code || !isRuntime(code)) throw new Error(t('council.badCode'));
+      // The motion carries the runtime's hash, not the runtime (a megabyte in every vote's
+      // reading of the proposal): passed, it authorises that code as root (pallet consortium),
+      // and anyone then hands the file in (`AuthorisedUpgrade` below).
+      const hash = blake2AsHex(code);
+      return (api) => api.tx.consortium.dispatchAsRoot(api.tx.system.authorizeUpgrade(hash));
     }
   }
 }
