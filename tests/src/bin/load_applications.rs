@@ -258,7 +258,10 @@ async fn measure(net: &Net, args: &Args) -> Result<String> {
 
 	let (administrators, to_add) = net.funders();
 	let mut funders: Vec<Keypair> = administrators.into_iter().map(keypair).collect();
-	for (n, uri) in to_add.into_iter().enumerate() {
+	// Only as many new administrators as the citizens need: each is a council motion.
+	let per_funder = (PER_FUNDER / FUNDING) as usize;
+	let wanted = args.citizens.div_ceil(per_funder).saturating_sub(funders.len());
+	for (n, uri) in to_add.into_iter().take(wanted).enumerate() {
 		let who = keypair(uri);
 		net.add_funding_agency(n as u64, uri, &who)
 			.await
@@ -268,7 +271,7 @@ async fn measure(net: &Net, args: &Args) -> Result<String> {
 	let (officer, _) =
 		setup::add_staff_at(api, &url, &alice, Role::SocialInsuranceOfficer, "load-officer")
 			.await?;
-	let most = funders.len() * (PER_FUNDER / FUNDING) as usize;
+	let most = funders.len() * per_funder;
 	ensure!(args.citizens <= most, "the well-known accounts can fund at most {most} citizens");
 
 	eprintln!("registering {} citizens...", args.citizens);
