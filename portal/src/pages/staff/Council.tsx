@@ -265,7 +265,7 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
         {kind === 'sessionLength' && text('blocks', 'council.sessionBlocks', 'council.sessionHelp')}
         {kind === 'upgrade' && (
           <Field id="m-code" label={t('council.code')} help={t('council.codeHelp')}>
-            <input id="m-code" type="file" accept=".wasm" required onChange={async (e) => setCode(new Uint8Array(await (e.currentTarget.files?.[0]?.arrayBuffer() ?? new ArrayBuffer(0))))} />
+            <RuntimeFile id="m-code" onRead={setCode} />
           </Field>
         )}
         <button type="submit" disabled={busy}>{t('council.propose')}</button>
@@ -273,6 +273,11 @@ function NewMotion({ me, busy, onPropose }: { me: Me; busy: boolean; onPropose: 
       </form>
     </section>
   );
+}
+
+/** A file input for a runtime; hands the chosen file's bytes to `onRead`. */
+function RuntimeFile({ id, onRead }: { id: string; onRead: (code: Uint8Array) => void }) {
+  return <input id={id} type="file" accept=".wasm" required onChange={async (e) => onRead(new Uint8Array(await (e.currentTarget.files?.[0]?.arrayBuffer() ?? new ArrayBuffer(0))))} />;
 }
 
 /**
@@ -336,7 +341,7 @@ function AuthorisedUpgrade({ onEnacted }: { onEnacted: () => void }) {
           <p>{t('council.upgradeIntro')}</p>
           <p><code data-testid="authorised-hash">{hash}</code></p>
           <Field id="u-code" label={t('council.handInFile')}>
-            <input id="u-code" type="file" accept=".wasm" required onChange={async (e) => setCode(new Uint8Array(await (e.currentTarget.files?.[0]?.arrayBuffer() ?? new ArrayBuffer(0))))} />
+            <RuntimeFile id="u-code" onRead={setCode} />
           </Field>
           <button type="submit" disabled={busy}>{t('council.handIn')}</button>
           <ErrorText text={error} />
