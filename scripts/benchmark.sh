@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates every pallet's weights.rs from frame-benchmarking runs on this machine.
 #
-# Builds the node with `--features runtime-benchmarks` in a target directory of its own (so the
-# everyday build is not disturbed), runs `benchmark pallet` for each of our pallets on the runtime
-# it built, from the `development` genesis preset, and writes pallets/<name>/src/weights.rs from
-# scripts/weight-template.hbs.
+# Builds the node with `--features runtime-benchmarks` (lib/common.sh: build_bench_node), runs
+# `benchmark pallet` for each of our pallets on the runtime it built, from the `development`
+# genesis preset, and writes pallets/<name>/src/weights.rs from scripts/weight-template.hbs.
+# The database and block costs those weights are priced in come from
+# scripts/benchmark-machine.sh.
 #
 # Usage: scripts/benchmark.sh [pallet_name ...]   (default: all of them)
 # Environment: STEPS (50), REPEAT (20), BENCH_TARGET_DIR.
@@ -26,14 +27,9 @@ PALLETS=(
 )
 
 ensure_toolchain
-bench_target="${BENCH_TARGET_DIR:-$HOME/.cache/safetynet-chain/target-bench}"
-log "building the node with runtime benchmarks (target dir $bench_target)"
-# frame-benchmarking-cli's storage benchmark carries a test runtime of its own that we never
-# run; its wasm build cannot find itself in this workspace's metadata, so it is skipped.
-(cd "$ROOT" && CARGO_TARGET_DIR="$bench_target" SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
-	cargo build --release --locked -p safetynet-node --features runtime-benchmarks)
-node="$bench_target/release/safetynet-node"
-runtime="$bench_target/release/wbuild/safetynet-runtime/safetynet_runtime.compact.compressed.wasm"
+build_bench_node
+node="$BENCH_NODE"
+runtime="$BENCH_RUNTIME"
 
 wanted=("$@")
 for entry in "${PALLETS[@]}"; do

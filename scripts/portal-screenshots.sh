@@ -10,7 +10,7 @@ build_workspace
 ensure_portal --browser
 rm -rf "$ROOT/docs/portal"
 mkdir -p "$ROOT/docs/portal"
-cd "$ROOT"
+cd "$BUILD_TREE"
 PORTAL_SCREENSHOTS="$ROOT/docs/portal" SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT" \
 	cargo test --release --locked --workspace --test portal --test workbench -- --test-threads=1
 log "screenshots in docs/portal/: $(ls "$ROOT/docs/portal" | wc -l) pages"

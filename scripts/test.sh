@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up what is missing, checks the formatting, builds once (linting with clippy as it goes), and
 # runs every test: unit tests of every crate, a bounded run of the runtime fuzzer, then the
-# end-to-end tests that start real safetynet-node processes on loopback ports.
+# end-to-end tests that start real safetynet-node processes on loopback ports, two test binaries
+# at a time (lib/e2e-lanes.sh; E2E_LANES sets how many).
 #
 # Options: --unit (unit tests only), --e2e (end-to-end tests only); anything after `--` goes to
 # the test binaries (e.g. `-- consortium` to run matching tests).
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/e2e-lanes.sh"
 
 run_unit=1
 run_e2e=1
@@ -36,7 +38,7 @@ cd "$ROOT"
 if [ $run_unit = 1 ]; then
 	log "unit tests"
 	# The same package selection as the build, so no crate is built again with other features.
-	cargo test --release --locked --workspace --lib --bins -- "$@"
+	(cd "$BUILD_TREE" && cargo test --release --locked --workspace --lib --bins -- "$@")
 	# A bounded run of the runtime fuzzer (scripts/fuzz.sh runs it for half an hour): a new seed
 	# each run, printed with the command that replays a finding.
 	log "fuzzing the runtime for ${FUZZ_SECONDS:-120} s"
@@ -44,8 +46,9 @@ if [ $run_unit = 1 ]; then
 fi
 if [ $run_e2e = 1 ]; then
 	log "end-to-end tests against real nodes"
-	# One test at a time: each starts its own nodes, and two cores are all there is.
-	SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT" \
-		cargo test --release --locked --workspace --test '*' --no-fail-fast -- --test-threads=1 "$@"
+	# Each test binary runs its tests one at a time (each starts its own nodes); the binaries
+	# run two at a time (lib/e2e-lanes.sh), since they mostly wait for blocks.
+	export SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT"
+	run_e2e_lanes "$@"
 fi
 log "all tests passed"

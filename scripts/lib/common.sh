@@ -107,11 +107,43 @@ ensure_portal() {
 	(cd "$ROOT/portal" && npx tsc --noEmit && node build.mjs)
 }
 
+# Where cargo builds: a mirror of this checkout that outlives clones (lib/sync-tree.py says why),
+# next to the target directory. Cargo commands that should reuse the build run there.
+BUILD_TREE="${BUILD_TREE:-$HOME/.cache/safetynet-chain/src}"
+
 # Builds every crate of the workspace, tests included, in one release build: the node the tests
-# start and the unit tests share one dependency tree, compiled once.
+# start and the unit tests share one dependency tree, compiled once. Brings the build tree up to
+# date with this checkout first, under a lock, so that a build from another clone waits for this
+# one instead of changing its sources halfway.
 build_workspace() {
-	log "building the workspace (release; target dir $CARGO_TARGET_DIR)"
-	(cd "$ROOT" && cargo build --release --locked --workspace --all-targets)
+	mkdir -p "$BUILD_TREE"
+	# The node's version names this checkout's commit (the build tree has no git history).
+	SUBSTRATE_CLI_GIT_COMMIT_HASH="$(git -C "$ROOT" rev-parse --short=11 HEAD 2>/dev/null \
+		|| echo 00000000000)"
+	export SUBSTRATE_CLI_GIT_COMMIT_HASH
+	(
+		if ! flock -n 8; then
+			log "waiting for another build in $BUILD_TREE"
+			flock 8
+		fi
+		python3 "$ROOT/scripts/lib/sync-tree.py" "$ROOT" "$BUILD_TREE"
+		log "building the workspace (release; in $BUILD_TREE, target dir $CARGO_TARGET_DIR)"
+		cd "$BUILD_TREE" && cargo build --release --locked --workspace --all-targets
+	) 8>"$BUILD_TREE.lock"
+}
+
+# Builds the node with `--features runtime-benchmarks` in a target directory of its own (so the
+# everyday build is not disturbed) and sets BENCH_NODE and BENCH_RUNTIME to what it built. Used by
+# scripts/benchmark.sh and scripts/benchmark-machine.sh.
+build_bench_node() {
+	local target="${BENCH_TARGET_DIR:-$HOME/.cache/safetynet-chain/target-bench}"
+	log "building the node with runtime benchmarks (target dir $target)"
+	# frame-benchmarking-cli's storage benchmark carries a test runtime of its own that we never
+	# run; its wasm build cannot find itself in this workspace's metadata, so it is skipped.
+	(cd "$ROOT" && CARGO_TARGET_DIR="$target" SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+		cargo build --release --locked -p safetynet-node --features runtime-benchmarks)
+	BENCH_NODE="$target/release/safetynet-node"
+	BENCH_RUNTIME="$target/release/wbuild/safetynet-runtime/safetynet_runtime.compact.compressed.wasm"
 }
 
 # Waits until the node at ws://127.0.0.1:$1 answers RPC, or fails after $2 seconds.

@@ -3,7 +3,7 @@
 
 use crate::{
 	chain::{self, account, keypair, Client, Events},
-	node::{free_port, terminate, wait_for_rpc, wait_or_kill, TempDir},
+	node::{free_ports, terminate, wait_for_rpc, wait_or_kill, TempDir},
 	repo_root, runtime,
 };
 use anyhow::{anyhow, bail, Context, Result};
@@ -50,7 +50,8 @@ impl Consortium {
 
 	async fn launch(spec: Option<&std::path::Path>, extra: &[String]) -> Result<Consortium> {
 		let run_dir = TempDir::new("consortium")?;
-		let rpc_base = free_port()?.max(20000);
+		// Five blocks of ports (RPC, p2p, document API, gateway, swarm), 100 apart.
+		let rpc_base = free_ports(500)?;
 		let docs_api_base = rpc_base + 200;
 		let log = std::fs::File::create(run_dir.path().join("script.log"))?;
 		let mut script = Command::new("bash");

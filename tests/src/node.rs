@@ -30,25 +30,54 @@ pub fn node_binary() -> Result<PathBuf> {
 /// outgoing connection's local port can take one between the check and the child's bind.
 const PORTS: std::ops::Range<u16> = 20_000..32_000;
 
+/// The ports this process may hand out: `$SAFETYNET_PORTS` (`first-last`) when set, else
+/// [`PORTS`]. `scripts/test.sh` runs end-to-end tests side by side, each lane in a range of its
+/// own, so two tests never check the same port at the same moment.
+fn port_range() -> Result<std::ops::Range<u16>> {
+	let Ok(text) = std::env::var("SAFETYNET_PORTS") else { return Ok(PORTS) };
+	let parsed = text.split_once('-').and_then(|(first, last)| {
+		Some(first.trim().parse::<u16>().ok()?..last.trim().parse::<u16>().ok()?.checked_add(1)?)
+	});
+	match parsed {
+		Some(range) if range.len() >= 1_000 => Ok(range),
+		_ => bail!("SAFETYNET_PORTS={text:?}: expected first-last, at least 1 000 ports"),
+	}
+}
+
 /// A loopback port nobody listens on right now, never the same twice in one test process.
+pub fn free_port() -> Result<u16> {
+	free_ports(1)
+}
+
+/// The first of `count` consecutive loopback ports nobody listens on right now, none of them
+/// handed out before in this test process (a network of nodes numbers its ports from one base).
 ///
 /// Asking the kernel for port 0 would return an ephemeral port, which any outgoing connection
 /// (of this test or a concurrent one) may take before the child binds it: that raced in CI. Ports
-/// are instead walked from a per-process starting point in [`PORTS`], each checked by binding.
-pub fn free_port() -> Result<u16> {
+/// are instead walked from a per-process starting point in [`port_range`], each checked by
+/// binding.
+pub fn free_ports(count: u16) -> Result<u16> {
 	use std::sync::atomic::{AtomicU32, Ordering};
 	static NEXT: AtomicU32 = AtomicU32::new(u32::MAX);
-	let span = u32::from(PORTS.end - PORTS.start);
+	let range = port_range()?;
+	let span = u32::from(range.end - range.start);
+	let count = u32::from(count.max(1));
+	if count > span / 4 {
+		bail!("{count} consecutive ports asked of the {span} in {range:?}");
+	}
 	let start = (std::process::id().wrapping_mul(7919)) % span;
 	let _ = NEXT.compare_exchange(u32::MAX, start, Ordering::SeqCst, Ordering::SeqCst);
 	for _ in 0..span {
-		let offset = NEXT.fetch_add(1, Ordering::SeqCst) % span;
-		let port = PORTS.start + offset as u16;
-		if TcpListener::bind(("127.0.0.1", port)).is_ok() {
-			return Ok(port);
+		let offset = NEXT.fetch_add(count, Ordering::SeqCst) % span;
+		if offset + count > span {
+			continue;
+		}
+		let base = range.start + offset as u16;
+		if (base..base + count as u16).all(|port| TcpListener::bind(("127.0.0.1", port)).is_ok()) {
+			return Ok(base);
 		}
 	}
-	bail!("no free loopback port in {PORTS:?}")
+	bail!("no {count} free loopback ports in {range:?}")
 }
 
 /// A directory removed when dropped.
@@ -69,9 +98,17 @@ impl TempDir {
 	}
 }
 
+/// Set to keep every [`TempDir`] (its path is printed): `scripts/benchmark-machine.sh` measures
+/// the database a load run left behind, and a failing test's node logs can be read afterwards.
+const KEEP_TEMP: &str = "SAFETYNET_KEEP_TEMP";
+
 impl Drop for TempDir {
 	fn drop(&mut self) {
-		let _ = std::fs::remove_dir_all(&self.0);
+		if std::env::var_os(KEEP_TEMP).is_some() {
+			eprintln!("{KEEP_TEMP}: kept {}", self.0.display());
+		} else {
+			let _ = std::fs::remove_dir_all(&self.0);
+		}
 	}
 }
 

@@ -7,7 +7,7 @@ use safetynet_docs::client::KuboClient;
 use safetynet_e2e::{
 	chain,
 	docs::cat_within,
-	node::{free_port, terminate, wait_for_rpc, wait_or_kill, TempDir},
+	node::{free_ports, terminate, wait_for_rpc, wait_or_kill, TempDir},
 	repo_root, runtime,
 };
 use std::{
@@ -35,7 +35,8 @@ fn aura_slot(
 #[tokio::test(flavor = "multi_thread")]
 async fn four_agencies_produce_and_finalize_blocks() -> Result<()> {
 	let run_dir = TempDir::new("consortium")?;
-	let rpc_base = free_port()?.max(20000);
+	// Five blocks of ports (RPC, p2p, document API, gateway, swarm), 100 apart.
+	let rpc_base = free_ports(500)?;
 	let p2p_base = rpc_base + 100;
 	let docs_api_base = rpc_base + 200;
 	let docs_gateway_base = rpc_base + 300;
