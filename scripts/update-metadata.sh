@@ -14,8 +14,8 @@ ensure_toolchain
 log "building the workspace (the end-to-end crate may fail until its metadata is refreshed)"
 artifacts=$(mktemp)
 trap 'rm -f "$artifacts"' EXIT
-(cd "$ROOT" && cargo build --release --locked --workspace --all-targets --keep-going \
-	--message-format=json-render-diagnostics >"$artifacts") || true
+in_build_tree cargo build --release --locked --workspace --all-targets --keep-going \
+	--message-format=json-render-diagnostics >"$artifacts" || true
 python3 - "$artifacts" <<'PY' || die "the node did not build (see the errors above)"
 import json, sys
 for line in open(sys.argv[1]):
@@ -47,6 +47,4 @@ mode = raw[1] & 3
 offset = {0: 1, 1: 2, 2: 4}[mode] + 1
 open(sys.argv[1], "wb").write(raw[offset:])
 ' "$ROOT/tests/metadata/safetynet.scale"
-# The subxt macro reads the file at compile time, but cargo does not track it.
-touch "$ROOT/tests/src/lib.rs"
 log "wrote tests/metadata/safetynet.scale"

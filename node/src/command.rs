@@ -117,7 +117,32 @@ pub fn run() -> sc_cli::Result<()> {
 				>, ()>(Some(config.chain_spec)),
 				BenchmarkCmd::Machine(cmd) =>
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
-				_ => Err("only `benchmark pallet` and `benchmark machine` are supported".into()),
+				// The database's cost of a read and a write, on the state of the chain under
+				// `--base-path` (scripts/benchmark-database.sh).
+				BenchmarkCmd::Storage(cmd) => {
+					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let db = backend.expose_db();
+					let storage = backend.expose_storage();
+					let cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, cache)
+				},
+				// The cost of an empty block and of the smallest transaction.
+				BenchmarkCmd::Overhead(cmd) => {
+					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					let remarks = crate::benchmarking::RemarkBuilder::new(client.clone());
+					cmd.run(
+						config.chain_spec.name().into(),
+						client,
+						crate::benchmarking::inherent_benchmark_data()?,
+						Vec::new(),
+						&remarks,
+						false,
+					)
+				},
+				_ => Err(
+					"only `benchmark pallet`, `machine`, `storage` and `overhead` are supported"
+						.into(),
+				),
 			})
 		},
 		None => {

@@ -1,5 +1,7 @@
 //! `safetynet-node`: a validator or full node of Safety Net Chain.
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;

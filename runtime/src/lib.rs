@@ -43,6 +43,7 @@ mod benchmarks {
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{
@@ -88,7 +89,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("safetynet"),
 	impl_name: alloc::borrow::Cow::Borrowed("safetynet-node"),
 	authoring_version: 1,
-	spec_version: 2,
+	spec_version: 3,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -111,11 +111,10 @@ ensure_portal() {
 # next to the target directory. Cargo commands that should reuse the build run there.
 BUILD_TREE="${BUILD_TREE:-$HOME/.cache/safetynet-chain/src}"
 
-# Builds every crate of the workspace, tests included, in one release build: the node the tests
-# start and the unit tests share one dependency tree, compiled once. Brings the build tree up to
-# date with this checkout first, under a lock, so that a build from another clone waits for this
-# one instead of changing its sources halfway.
-build_workspace() {
+# Runs "$@" (a cargo command) in the build tree, first brought up to date with this checkout,
+# under a lock: a build from another clone waits for this one instead of changing its sources
+# halfway.
+in_build_tree() {
 	mkdir -p "$BUILD_TREE"
 	# The node's version names this checkout's commit (the build tree has no git history).
 	SUBSTRATE_CLI_GIT_COMMIT_HASH="$(git -C "$ROOT" rev-parse --short=11 HEAD 2>/dev/null \
@@ -126,10 +125,16 @@ build_workspace() {
 			log "waiting for another build in $BUILD_TREE"
 			flock 8
 		fi
-		python3 "$ROOT/scripts/lib/sync-tree.py" "$ROOT" "$BUILD_TREE"
-		log "building the workspace (release; in $BUILD_TREE, target dir $CARGO_TARGET_DIR)"
-		cd "$BUILD_TREE" && cargo build --release --locked --workspace --all-targets
+		python3 "$ROOT/scripts/lib/sync-tree.py" "$ROOT" "$BUILD_TREE" >&2
+		cd "$BUILD_TREE" && "$@"
 	) 8>"$BUILD_TREE.lock"
+}
+
+# Builds every crate of the workspace, tests included, in one release build: the node the tests
+# start and the unit tests share one dependency tree, compiled once.
+build_workspace() {
+	log "building the workspace (release; in $BUILD_TREE, target dir $CARGO_TARGET_DIR)"
+	in_build_tree cargo build --release --locked --workspace --all-targets
 }
 
 # Builds the node with `--features runtime-benchmarks` in a target directory of its own (so the

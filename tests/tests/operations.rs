@@ -585,9 +585,9 @@ async fn upgrade_by_council(cluster: &Cluster) -> Result<()> {
 	let upgraded_at = api.at_block(block).await?.block_number();
 	println!("today's runtime enacted in block #{upgraded_at}");
 
-	// The next block runs the migrations: spec version 2, sudo and the counts gone.
+	// The next block runs the migrations: today's spec version, sudo and the counts gone.
 	let deadline = Instant::now() + 10 * BLOCK;
-	while spec_version(port)? != 2 {
+	while spec_version(port)? != u64::from(safetynet_runtime::VERSION.spec_version) {
 		ensure!(Instant::now() < deadline, "the chain is still on spec version 1");
 		tokio::time::sleep(BLOCK / 3).await;
 	}

@@ -22,10 +22,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64},
-	weights::{
-		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -42,10 +39,11 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: sp_version::RuntimeVersion = VERSION;
 
-	/// Two seconds of computation per three-second block, leaving a second to gossip it.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+	/// Two seconds of computation per three-second block, leaving a second to gossip it. An
+	/// empty block and each transaction's own overhead are charged what this machine measured
+	/// (`crate::weights`), not Substrate's reference figures.
+	pub RuntimeBlockWeights: BlockWeights = block_weights(
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
 	);
 	/// 5 MiB blocks, of which ordinary transactions may fill `NORMAL_DISPATCH_RATIO`.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
@@ -54,6 +52,26 @@ parameter_types! {
 		.build();
 	/// Substrate's generic SS58 prefix: addresses look as Polkadot.js shows them by default.
 	pub const SS58Prefix: u8 = 42;
+}
+
+/// The block's limits for a block of `max` weight: ordinary transactions may fill
+/// `NORMAL_DISPATCH_RATIO` of it, operational ones the rest too. As
+/// `BlockWeights::with_sensible_defaults`, but with the empty block and the per-transaction
+/// overhead this machine measured.
+fn block_weights(max: Weight) -> BlockWeights {
+	let normal = NORMAL_DISPATCH_RATIO * max;
+	BlockWeights::builder()
+		.base_block(crate::weights::block_weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| {
+			class.base_extrinsic = crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |class| class.max_total = Some(normal))
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(max);
+			class.reserved = Some(max - normal);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic()
 }
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
@@ -67,9 +85,9 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	/// ParityDB is the node's only database; RocksDB's weights are the conservative reference
-	/// the benchmarks were calibrated against.
-	type DbWeight = RocksDbWeight;
+	/// A read and a write of ParityDB, the node's only database, as this machine measured them
+	/// on a loaded chain's state (`scripts/benchmark-machine.sh`).
+	type DbWeight = crate::weights::paritydb_weights::constants::ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
