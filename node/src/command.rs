@@ -118,7 +118,7 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) =>
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
 				// The database's cost of a read and a write, on the state of the chain under
-				// `--base-path` (scripts/benchmark-database.sh).
+				// `--base-path` (scripts/benchmark-machine.sh).
 				BenchmarkCmd::Storage(cmd) => {
 					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
 					let db = backend.expose_db();

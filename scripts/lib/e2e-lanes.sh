@@ -66,7 +66,9 @@ e2e_lane() {
 	local ports="$((20000 + lane * width))-$((19999 + (lane + 1) * width))"
 	while read -r name exe dir < <(e2e_next "$queue"); do
 		start=$SECONDS
-		# As `cargo test` runs it: in its package's directory, which it is told.
+		# As `cargo test` runs it: in its package's directory, which it is told; the clone's
+		# one, not the build tree's, since only the clone has the JavaScript packages.
+		dir="$ROOT${dir#"$BUILD_TREE"}"
 		status=0
 		(cd "$dir" && SAFETYNET_PORTS="$ports" CARGO_MANIFEST_DIR="$dir" \
 			"$exe" --test-threads=1 "$@") >"$queue.$name.log" 2>&1 || status=$?
@@ -96,10 +98,12 @@ run_e2e_lanes() {
 		e2e_lane "$lane" "$queue" "$results" "$@" &
 	done
 	wait
-	# Keep this run's figures for the next run's order.
-	mkdir -p "$(dirname "$E2E_SECONDS")"
-	awk '$2 == 0 { print $1, $3 }' "$results" >>"$E2E_SECONDS"
-	tail -n 200 "$E2E_SECONDS" >"$work/seconds" && mv "$work/seconds" "$E2E_SECONDS"
+	# Keep this run's figures for the next run's order, unless arguments chose some tests only.
+	if [ $# = 0 ]; then
+		mkdir -p "$(dirname "$E2E_SECONDS")"
+		awk '$2 == 0 { print $1, $3 }' "$results" >>"$E2E_SECONDS"
+		tail -n 200 "$E2E_SECONDS" >"$work/seconds" && mv "$work/seconds" "$E2E_SECONDS"
+	fi
 	while read -r name status seconds; do
 		[ "$status" = 0 ] || failed+=("$name")
 	done <"$results"
