@@ -10,7 +10,7 @@
 use codec::Encode;
 use frame_benchmarking_cli::ExtrinsicBuilder;
 use safetynet_runtime::{
-	AccountId, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION,
+	AccountId, Runtime, RuntimeCall, SignedPayload, UncheckedExtrinsic, VERSION,
 };
 use sc_client_api::HeaderBackend;
 use sp_core::Pair;
@@ -55,16 +55,7 @@ fn signed(
 	nonce: u32,
 	genesis: sp_core::H256,
 ) -> Result<OpaqueExtrinsic, &'static str> {
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		pallet_registration::CheckParticipantNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	);
+	let extension = safetynet_runtime::tx_extension(nonce, Era::Immortal);
 	// What the runtime adds to the signed payload: versions, and the genesis hash twice (the
 	// chain's, and the era's birth block, which for an immortal transaction is genesis).
 	let implicit =

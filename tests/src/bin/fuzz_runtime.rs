@@ -53,8 +53,8 @@ use safetynet_primitives::{
 };
 use safetynet_runtime::{
 	AccountId, Balance, BlockNumber, Executive, Header, Runtime, RuntimeCall, RuntimeError,
-	RuntimeEvent, RuntimeGenesisConfig, SignedPayload, TxExtension, UncheckedExtrinsic,
-	SLOT_DURATION, VERSION, YUAN,
+	RuntimeEvent, RuntimeGenesisConfig, SignedPayload, UncheckedExtrinsic, SLOT_DURATION, VERSION,
+	YUAN,
 };
 use sp_core::{crypto::Pair as _, ed25519, sr25519, storage::Storage, traits::Externalities, H256};
 use sp_keyring::Sr25519Keyring;
@@ -3136,20 +3136,6 @@ fn fault(rng: &mut Rng) -> Fault {
 	}
 }
 
-/// The runtime's transaction extension for `nonce` and `era`.
-fn extension(nonce: u32, era: Era) -> TxExtension {
-	(
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(era),
-		pallet_registration::CheckParticipantNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	)
-}
-
 /// Signs `call` as `who`, as a wallet would: the account's next nonce, immortal or mortal from
 /// the last block, over the payload the runtime rebuilds. `fault` bends one of those.
 fn sign(
@@ -3168,7 +3154,7 @@ fn sign(
 	}
 	let era =
 		if mortal { Era::mortal(64, u64::from(now.saturating_sub(1))) } else { Era::Immortal };
-	let extension = extension(nonce, era);
+	let extension = safetynet_runtime::tx_extension(nonce, era);
 	let payload = match SignedPayload::new(call.clone(), extension.clone()) {
 		Ok(payload) if fault != Fault::OtherChain => payload,
 		_ => {
