@@ -7,12 +7,13 @@
 // own key file) changes the assistance parameters by a motion: one proposes, three vote aye, one
 // closes; the new value is what the form then shows. The network starts on the previous release;
 // the council authorises the new runtime by its hash and an administrator hands the file in,
-// after a file that is not a runtime and another runtime are refused. The civil affairs administrator registers
-// an officer and a reviewer, hashing their ID numbers in the browser with the identity key; the
-// audit office's administrator registers an auditor. The officer signs in and sees their queue
-// and the registration queue, and is refused the council's page; the auditor sees the audit
-// desk. Every page type passes axe-core; with PORTAL_SCREENSHOTS=<dir> each page is saved in
-// both languages.
+// after a file that is not a runtime and another runtime are refused. The council retires a
+// validator and admits it again, the page listing the validating agencies after each motion. The
+// civil affairs administrator registers an officer and a reviewer, hashing their ID numbers in the
+// browser with the identity key; the audit office's administrator registers an auditor. The
+// officer signs in and sees their queue and the registration queue, and is refused the council's
+// page; the auditor sees the audit desk. Every page type passes axe-core; with
+// PORTAL_SCREENSHOTS=<dir> each page is saved in both languages.
 
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,45 @@ async function registerMember(admin, { uri, role, idNumber }) {
   await admin.page.locator(`[data-testid=staff] tr[data-member="${address}"]`).waitFor({ timeout: SLOW });
   log(`${admin.name} registered ${role} ${address}`);
   return address;
+}
+
+/**
+ * A motion of `kind` passed by the council: the first member fills the form (`fill`) and
+ * proposes it, the first three vote aye, the second closes it. `call` is the motion's call as
+ * its card names it (`pallet.call`).
+ */
+async function passMotion([proposer, second, third], { kind, fill, call }) {
+  await proposer.page.goto(`${workbench}/#/`);
+  await proposer.page.goto(`${workbench}/#/council`);
+  const form = proposer.page.getByTestId('new-motion');
+  await form.getByLabel(m['council.kind']).selectOption({ label: m[`council.kind.${kind}`] });
+  await fill(form);
+  await form.getByRole('button', { name: m['council.propose'] }).click();
+  await proposer.page.getByTestId('council-done').filter({ hasText: m['council.proposed'] }).waitFor({ timeout: SLOW });
+  const card = (page) => page.locator('[data-testid=motions] li').filter({ hasText: call });
+  await card(proposer.page).waitFor({ timeout: SLOW });
+  for (const member of [proposer, second, third]) {
+    await member.page.goto(`${workbench}/#/council`);
+    await card(member.page).getByRole('button', { name: m['review.aye'] }).click({ timeout: SLOW });
+    await card(member.page).getByText(m['review.youVoted']).waitFor({ timeout: SLOW });
+  }
+  await card(second.page).getByRole('button', { name: m['review.close'] }).click();
+  await second.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
+  log(`${proposer.name} proposed ${call}; three voted aye and ${second.name} closed it`);
+}
+
+/** Waits until the council page of `member` lists exactly the validating agencies `ids`. */
+async function validatorsShown(member, ids) {
+  await member.page.goto(`${workbench}/#/`);
+  await member.page.goto(`${workbench}/#/council`);
+  await member.page.waitForFunction(
+    (want) => {
+      const shown = [...document.querySelectorAll('[data-testid=validators] li')].map((li) => li.dataset.agency);
+      return shown.length === want.length && want.every((id) => shown.includes(id));
+    },
+    ids.map(String),
+    { timeout: SLOW },
+  );
 }
 
 try {
@@ -132,6 +172,18 @@ try {
   await handIn.getByTestId('upgrade-done').filter({ hasText: m['council.upgraded'].replace('{version}', String(setup.newSpecVersion)) }).waitFor({ timeout: SLOW });
   log(`the authorised runtime was handed in: the chain runs spec version ${setup.newSpecVersion}`);
 
+  // Validators: the council retires agency 2's validator, and the page lists the three left; then
+  // it admits it again (its administrator's node keys are still registered), last in the order.
+  const council = [alice, bob, charlie];
+  await validatorsShown(dave, [0, 1, 2, 3]);
+  await checkpoint(dave.page, 'staff-council-validators');
+  await passMotion(council, { kind: 'removeValidator', call: 'validators.removeValidator', fill: (form) => form.getByLabel(m['council.agency']).selectOption('2') });
+  await validatorsShown(dave, [0, 1, 3]);
+  log('the council retired agency 2\'s validator, and the page lists the three left');
+  await passMotion(council, { kind: 'addValidator', call: 'validators.addValidator', fill: (form) => form.getByLabel(m['council.agency']).selectOption('2') });
+  await validatorsShown(dave, [0, 1, 2, 3]);
+  log('the council admitted agency 2\'s validator again');
+
   // 2. Administrators register their staff.
   await bob.page.goto(`${workbench}/#/agency`);
   await bob.page.getByTestId('staff').waitFor({ timeout: 60_000 });
@@ -177,7 +229,7 @@ try {
   if ((await stranger.page.getByRole('heading', { name: m['staff.queue.title'] }).count()) !== 0) fail('an account with no post reached the work queue');
   log('an account with no post, administration or seat is told so');
 
-  console.log(`ok: the council changed a parameter, administrators registered staff, and each member saw only their own pages (${zh['app.workbench']})`);
+  console.log(`ok: the council changed a parameter and the validators, administrators registered staff, and each member saw only their own pages (${zh['app.workbench']})`);
 } finally {
   await browser.close();
 }

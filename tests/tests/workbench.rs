@@ -6,7 +6,7 @@
 //! key file; the council authorises this build's runtime by its hash, and an administrator hands
 //! the file in, which upgrades the chain; administrators register staff, their ID numbers hashed in
 //! the browser; each member sees only their own pages. This file then reads the chain: the spec
-//! version, the parameter and the staff are as the browser said.
+//! version, the parameter, the validators and the staff are as the browser said.
 
 use anyhow::{ensure, Context, Result};
 use safetynet_e2e::{
@@ -111,6 +111,18 @@ async fn the_council_and_administrators_work_in_the_browser() -> Result<()> {
 		params.assistance_line == NEW_ASSISTANCE_LINE,
 		"the assistance line is {}, not the council's {NEW_ASSISTANCE_LINE}",
 		params.assistance_line
+	);
+	// Agency 2's validator was retired and admitted again: it is now last in the order.
+	let validators = at
+		.storage()
+		.entry(runtime::storage().validators().validators())?
+		.fetch(())
+		.await?
+		.decode()?;
+	ensure!(
+		validators.0 == vec![0, 1, 3, 2],
+		"the validators are {:?}, not agency 2 retired and admitted again",
+		validators.0
 	);
 	let staff = runtime::storage().registration().staff();
 	for (uri, agency, role) in [

@@ -77,12 +77,16 @@ export function Council({ account, me }: { account: Account; me: Me }) {
   const [members, setMembers] = useState(0);
   const [best, setBest] = useState(0);
   const [millis, setMillis] = useState(6000);
+  const [validators, setValidators] = useState<{ agencies: number[]; session: number } | undefined>();
   const { busy, error, done, setError, run: signed } = useSigned();
 
   const load = async () => {
     const { api } = await connect();
     setList(await motions(api));
     setMembers(((await api.query.council.members()) as Json).length);
+    // What the validator motions change: the members see the set before they vote and after.
+    const [set, session] = (await Promise.all([api.query.validators.validators(), api.query.validators.sessionLength()])) as Json[];
+    setValidators({ agencies: set.map((a: Json) => a.toNumber()), session: session.toNumber() });
     setBest(await bestNumber());
     setMillis(await blockMillis());
   };
@@ -145,9 +149,24 @@ export function Council({ account, me }: { account: Account; me: Me }) {
           })}
         </ul>
       </section>
+      {validators && <Validators agencies={validators.agencies} session={validators.session} me={me} />}
       <AuthorisedUpgrade onEnacted={() => load().catch(() => undefined)} />
       <NewMotion me={me} busy={busy} onPropose={propose} />
     </>
+  );
+}
+
+/** The agencies whose nodes validate, as the chain has them now (a change takes effect at a session boundary). */
+function Validators({ agencies, session, me }: { agencies: number[]; session: number; me: Me }) {
+  const name = (id: number) => me.agencies.find((a) => Number(a.id) === id)?.name ?? t('council.unknownAgency', { id });
+  return (
+    <section aria-labelledby="validators-title">
+      <h2 id="validators-title">{t('council.validators')}</h2>
+      <p>{t('council.validatorsIntro', { blocks: session })}</p>
+      <ul data-testid="validators">
+        {agencies.map((id) => <li key={id} data-agency={id}>{name(id)}</li>)}
+      </ul>
+    </section>
   );
 }
 
