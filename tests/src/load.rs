@@ -208,18 +208,29 @@ pub async fn register_citizens(
 	.await?;
 	if verified < count {
 		// A verification the pool dropped: sent again, one at a time, so that a refusal says why.
-		let at = api.at_block(chain::best_hash(url).await?).await?;
-		let pending = runtime::storage().registration().pending_requests();
+		// The pool may still hold the others behind a dropped one (the officer's nonces are in a
+		// row), and they land as soon as the gap is filled: each request is looked up again just
+		// before it is verified, and a refusal for one verified meanwhile is no failure.
 		for (who, verification) in requests.accounts.iter().zip(&verifications) {
-			if at.storage().entry(pending.clone())?.fetch((*who,)).await.is_ok() {
-				eprintln!("verifying {who} again");
-				chain::submit_in_block(api, url, verification, officer)
-					.await
-					.with_context(|| format!("verifying {who} again"))?;
+			if !still_pending(api, url, who).await? {
+				continue;
+			}
+			eprintln!("verifying {who} again");
+			if let Err(e) = chain::submit_in_block(api, url, verification, officer).await {
+				if still_pending(api, url, who).await? {
+					return Err(e.context(format!("verifying {who} again")));
+				}
 			}
 		}
 	}
 	Ok(requests)
+}
+
+/// Whether `who`'s registration request is still pending at the best block of the node at `url`.
+async fn still_pending(api: &Client, url: &str, who: &AccountId32) -> Result<bool> {
+	let at = api.at_block(chain::best_hash(url).await?).await?;
+	let pending = runtime::storage().registration().pending_requests();
+	Ok(at.storage().entry(pending)?.fetch((*who,)).await.is_ok())
 }
 
 /// One finalized block, as the load counts it.
