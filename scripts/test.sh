@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Sets up what is missing, checks the formatting, builds once (linting with clippy as it goes), and
-# runs every test: unit tests of every crate, a bounded run of the runtime fuzzer, then the
-# end-to-end tests that start real safetynet-node processes on loopback ports, two test binaries
-# at a time (lib/e2e-lanes.sh; E2E_LANES sets how many).
+# runs every test: unit tests of every crate, a bounded run of the runtime fuzzer, and the
+# end-to-end tests that start real safetynet-node processes on loopback ports, three jobs at a
+# time (lib/test-lanes.sh; TEST_LANES sets how many).
 #
 # Options: --unit (unit tests only), --e2e (end-to-end tests only); anything after `--` goes to
 # the test binaries (e.g. `-- consortium` to run matching tests).
 source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/e2e-lanes.sh"
+source "$(dirname "$0")/lib/test-lanes.sh"
 
 run_unit=1
 run_e2e=1
@@ -34,21 +34,31 @@ log "formatting (rustfmt.toml, $FMT_TOOLCHAIN)"
 # Clippy lints every workspace crate during this build (see lib/common.sh): a warning fails it.
 build_workspace
 
-cd "$ROOT"
-if [ $run_unit = 1 ]; then
-	log "unit tests"
-	# The same package selection as the build, so no crate is built again with other features.
+# The unit tests, in the same package selection as the build, so no crate is built again with
+# other features.
+unit_tests() {
 	(cd "$BUILD_TREE" && cargo test --release --locked --workspace --lib --bins -- "$@")
-	# A bounded run of the runtime fuzzer (scripts/fuzz.sh runs it for half an hour): a new seed
-	# each run, printed with the command that replays a finding.
-	log "fuzzing the runtime for ${FUZZ_SECONDS:-120} s"
+}
+# A bounded run of the runtime fuzzer (scripts/fuzz.sh runs it for half an hour): a new seed each
+# run, printed with the command that replays a finding. Test-name filters do not apply to it.
+fuzz_runtime() {
 	"$CARGO_TARGET_DIR/release/fuzz_runtime" --seconds "${FUZZ_SECONDS:-120}"
-fi
+}
+
+cd "$ROOT"
+export SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT"
 if [ $run_e2e = 1 ]; then
-	log "end-to-end tests against real nodes"
-	# Each test binary runs its tests one at a time (each starts its own nodes); the binaries
-	# run two at a time (lib/e2e-lanes.sh), since they mostly wait for blocks.
-	export SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT"
-	run_e2e_lanes "$@"
+	# Every end-to-end test binary runs its tests one at a time (each starts its own nodes); the
+	# binaries, the unit tests and the fuzzer run side by side (lib/test-lanes.sh), since the
+	# end-to-end tests mostly wait for blocks.
+	unit_jobs=""
+	[ $run_unit = 1 ] && unit_jobs="unit_tests fuzz_runtime"
+	log "${unit_jobs:+unit tests, the runtime fuzzer and }end-to-end tests against real nodes"
+	run_in_lanes "$unit_jobs" 1 "$@"
+else
+	log "unit tests"
+	unit_tests "$@"
+	log "fuzzing the runtime for ${FUZZ_SECONDS:-120} s"
+	fuzz_runtime
 fi
 log "all tests passed"
