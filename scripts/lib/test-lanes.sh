@@ -112,7 +112,7 @@ run_in_lanes() {
 	# tests run.
 	{
 		for name in $functions; do echo "$name $name"; done
-		[ "$with_e2e" = 1 ] && e2e_binaries
+		if [ "$with_e2e" = 1 ]; then e2e_binaries; fi
 	} | while read -r name what dir; do
 		echo "$(expected_seconds "$name") $name $what $dir"
 	done | sort -rn | cut -d' ' -f2- >"$queue"
