@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, checks the formatting, builds once (linting with clippy as it goes), and
 # runs every test: unit tests of every crate, a bounded run of the runtime fuzzer, and the
-# end-to-end tests that start real safetynet-node processes on loopback ports, three jobs at a
+# end-to-end tests that start real safetynet-node processes on loopback ports, four jobs at a
 # time (lib/test-lanes.sh; TEST_LANES sets how many).
 #
 # Options: --unit (unit tests only), --e2e (end-to-end tests only); anything after `--` goes to

@@ -8,16 +8,16 @@
 # with its lane's own range of loopback ports, `SAFETYNET_PORTS`, read by tests/src/node.rs), and
 # prints its whole output when it ends, so lanes never interleave.
 #
-# Environment: TEST_LANES (3), the number of jobs run at once.
+# Environment: TEST_LANES (4), the number of jobs run at once.
 
 # Seconds each job took in a measured run (docs/ci.md): the longest start first, so no lane is
 # left with a long job at the end. Measured figures of this machine's last run, kept in
 # $TEST_SECONDS, replace these; a job in neither list counts as long.
 declare -A TEST_SEED_SECONDS=(
-	[operations]=570 [services]=490 [portal]=420 [trust]=250 [unit_tests]=200
-	[key_custody]=160 [fuzz_runtime]=125 [notifier]=110 [ledger_access]=110 [workbench]=80
-	[dev_registration]=75 [load_applications]=50 [documents]=50 [consortium]=40 [gateway]=30
-	[document_node]=20 [polkadot_js]=20 [golden_vectors]=1
+	[operations]=590 [services]=500 [portal]=440 [trust]=250 [key_custody]=160
+	[fuzz_runtime]=120 [notifier]=115 [ledger_access]=115 [workbench]=115 [dev_registration]=75
+	[load_applications]=55 [documents]=50 [consortium]=40 [gateway]=35 [polkadot_js]=20
+	[document_node]=20 [unit_tests]=5 [golden_vectors]=1
 )
 TEST_SECONDS="$HOME/.cache/safetynet-chain/test-seconds"
 
@@ -81,7 +81,7 @@ run_lane() {
 	local lane=$1 queue=$2 results=$3 name what dir start status
 	shift 3
 	# The 12 000 ports tests/src/node.rs draws from, split between the lanes.
-	local width=$((12000 / ${TEST_LANES:-3}))
+	local width=$((12000 / ${TEST_LANES:-4}))
 	local ports="$((20000 + lane * width))-$((19999 + (lane + 1) * width))"
 	while read -r name what dir < <(next_job "$queue"); do
 		start=$SECONDS
@@ -103,7 +103,7 @@ run_lane() {
 run_in_lanes() {
 	local functions=$1 with_e2e=$2
 	shift 2
-	local lanes=${TEST_LANES:-3} work queue results lane failed=() name status seconds
+	local lanes=${TEST_LANES:-4} work queue results lane failed=() name status seconds
 	work=$(mktemp -d)
 	queue="$work/queue"
 	results="$work/results"
