@@ -98,7 +98,7 @@ async function createAccount(page, t, name, tag) {
   await page.getByLabel(t.password, { exact: true }).fill('correct horse battery');
   await page.getByLabel(t.passwordAgain).fill('correct horse battery');
   await page.getByRole('button', { name: t.create }).click();
-  await page.getByTestId('registration-state').waitFor({ timeout: 60_000 });
+  await page.getByTestId('registration-state').waitFor({ timeout: SLOW });
   const address = await page.evaluate(() => JSON.parse(localStorage.getItem('safetynet.account')).address);
   const stored = await page.evaluate(() => localStorage.getItem('safetynet.account'));
   if (stored.includes(words[0]) && stored.includes(words[1])) fail('the mnemonic is stored in clear');
@@ -152,7 +152,7 @@ async function apply(page, t, service, form, tag) {
 
 async function openCase(page, id) {
   await page.goto(`${url}/#/case/${id}`);
-  await page.getByTestId('case-status').waitFor({ timeout: 60_000 });
+  await page.getByTestId('case-status').waitFor({ timeout: SLOW });
 }
 
 async function waitStatus(page, text, timeout = SLOW) {
@@ -177,13 +177,13 @@ async function paymentsAndSeal(page, t, id, tag) {
   const json = JSON.parse(bytes.toString());
   if (json.case !== id || json.decision !== 'approved') fail(`the record is not case ${id}'s approval: ${bytes}`);
   await page.getByLabel(t.checkRecord).setInputFiles(record);
-  await page.getByTestId('seal-verdict').filter({ hasText: t.valid }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('seal-verdict').filter({ hasText: t.valid }).waitFor({ timeout: SLOW });
   log(`case ${id}: the downloaded record verifies in the browser`);
   await screenshot(page, `seal-valid-${tag}`);
   const tampered = join(work, `tampered-${id}.json`);
   await writeFile(tampered, bytes.toString().replace('"approved"', '"approvad"'));
   await page.getByLabel(t.checkRecord).setInputFiles(tampered);
-  await page.getByTestId('seal-verdict').filter({ hasText: t.modified }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('seal-verdict').filter({ hasText: t.modified }).waitFor({ timeout: SLOW });
   log(`case ${id}: a tampered copy is rejected`);
   await screenshot(page, `seal-tampered-${tag}`);
 }
@@ -242,7 +242,7 @@ async function verifyRegistration(t, staff, { address, agencyKeyFile, identityKe
   await page.getByLabel(t.m['staff.reg.identityKey']).setInputFiles(identityKeyFile);
   const request = page.locator(`[data-testid=reg-requests] li[data-who="${address}"]`);
   await request.getByRole('button', { name: t.m['staff.reg.open'] }).click({ timeout: SLOW });
-  const shown = await request.getByTestId('reg-form').textContent({ timeout: 30_000 });
+  const shown = await request.getByTestId('reg-form').textContent({ timeout: SLOW });
   if (!shown.includes(idNumber) || !shown.includes('Wang Fang')) fail(`the decrypted form shows ${shown}`);
   await request.getByLabel(t.m['staff.reg.residence']).fill(String(residence));
   await request.getByLabel(t.m['staff.reg.members']).fill(members.join('\n'));
@@ -383,7 +383,7 @@ try {
   await waitRegistered(aid.page, en);
   // Someone else's case is not shown.
   await aid.page.goto(`${url}/#/case/${caseA}`);
-  await aid.page.getByTestId('case-error').waitFor({ timeout: 60_000 });
+  await aid.page.getByTestId('case-error').waitFor({ timeout: SLOW });
   log(`another citizen is refused case ${caseA}`);
   // A first application with an income above the line: the checks fail, and the citizen
   // withdraws it from the case page instead of correcting it.
@@ -416,7 +416,7 @@ try {
   await officer.page.getByTestId('queue-count').waitFor({ timeout: SLOW });
   if ((await officer.page.locator(`tr[data-case="${caseB}"]`).count()) !== 0) fail(`case ${caseB} is in another agency's queue`);
   await officer.page.goto(`${workbench}/#/case/${caseB}`);
-  await officer.page.getByTestId('case-refused').filter({ hasText: en.m['staff.refused.otherAgency'] }).waitFor({ timeout: 60_000 });
+  await officer.page.getByTestId('case-refused').filter({ hasText: en.m['staff.refused.otherAgency'] }).waitFor({ timeout: SLOW });
   if ((await officer.page.getByTestId('timeline').count()) !== 0) fail('a refused case still shows its history');
   log(`another agency's officer is refused case ${caseB} in the workbench`);
   await staffCheckpoint(officer.page, 'staff-refused');
@@ -440,7 +440,7 @@ try {
   const reviewers = await reviewInWorkbench(en, keys, caseB, 'Payments', 'staff-review');
   await waitStatus(aid.page, en.m['status.Active']);
   // The page announced the approval while it was open.
-  await aid.page.locator('.notices').filter({ hasText: en.m['notice.caseChanged'].replace('{id}', caseB).replace('{status}', en.m['status.Active']).split(' (')[0] }).waitFor({ timeout: 60_000 });
+  await aid.page.locator('.notices').filter({ hasText: en.m['notice.caseChanged'].replace('{id}', caseB).replace('{status}', en.m['status.Active']).split(' (')[0] }).waitFor({ timeout: SLOW });
   log('the approval was announced live in the page');
   // The citizen's history names each member's role and agency.
   const timelineB = await aid.page.getByTestId('timeline').textContent();
@@ -483,7 +483,7 @@ try {
   await checkpoint(hurt.page, 'register-rejected-zh');
   await hurt.page.getByRole('button', { name: 'English' }).click();
   await hurt.page.goto(`${url}/#/`);
-  await hurt.page.getByTestId('registration-state').filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: 60_000 });
+  await hurt.page.getByTestId('registration-state').filter({ hasText: en.m['rejection.IncompleteDocuments'] }).waitFor({ timeout: SLOW });
   await checkpoint(hurt.page, 'home-rejected-en');
   await register(hurt.page, en, { agency: agencies.county, role: en.m['role.WelfareApplicant'], idNumber: idC, tag: 'welfare-again' });
   if ((await hurt.page.getByTestId('register-rejected').count()) !== 0) fail('the rejection is still shown after a new request');
@@ -660,7 +660,7 @@ try {
   await elsewhere.page.getByText(en.m['error.import']).waitFor();
   await elsewhere.page.getByLabel(en.m['field.password'], { exact: true }).fill('correct horse battery');
   await elsewhere.page.getByRole('button', { name: en.m['import.button'], exact: true }).click();
-  await elsewhere.page.getByTestId('registration-state').filter({ hasText: en.m['home.verified'].split('{')[0].trim() }).waitFor({ timeout: 60_000 });
+  await elsewhere.page.getByTestId('registration-state').filter({ hasText: en.m['home.verified'].split('{')[0].trim() }).waitFor({ timeout: SLOW });
   const sameKey = (await elsewhere.page.getByTestId('document-recipient').textContent()).trim();
   if (sameKey !== a.recipient) fail('the imported account has another document key');
   log('the exported backup imports elsewhere: same account, registration and document key; a wrong password is refused');

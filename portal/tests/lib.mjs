@@ -93,7 +93,7 @@ export async function staffSignIn(browser, { origin, uri, name, dir, log, expect
   });
   const { file, address } = await keyFile(uri, name, dir);
   await (await fillImport(page, origin, file)).click();
-  if (expect === 'queue') await page.getByRole('heading', { level: 1, name: m['staff.queue.title'] }).waitFor({ timeout: 60_000 });
-  else await page.getByTestId(expect).waitFor({ timeout: 60_000 });
+  if (expect === 'queue') await page.getByRole('heading', { level: 1, name: m['staff.queue.title'] }).waitFor({ timeout: SLOW });
+  else await page.getByTestId(expect).waitFor({ timeout: SLOW });
   return { context, page, name, address };
 }

@@ -110,7 +110,7 @@ try {
   const motion = alice.page.getByTestId('new-motion');
   await motion.getByLabel(m['council.service']).selectOption({ label: m['service.assistance'] });
   const line = motion.getByLabel(m['param.assistanceLine'], { exact: true });
-  await line.waitFor({ timeout: 30_000 });
+  await line.waitFor({ timeout: SLOW });
   await alice.page.waitForFunction(() => document.querySelector('#m-p-assistanceLine')?.value !== '');
   const before = await line.inputValue();
   await line.fill(String(setup.newAssistanceLine));
@@ -135,7 +135,7 @@ try {
   await alice.page.goto(`${workbench}/#/`);
   await alice.page.goto(`${workbench}/#/council`);
   await alice.page.getByTestId('new-motion').getByLabel(m['council.service']).selectOption({ label: m['service.assistance'] });
-  await alice.page.waitForFunction((v) => document.querySelector('#m-p-assistanceLine')?.value === v, String(setup.newAssistanceLine), { timeout: 60_000 });
+  await alice.page.waitForFunction((v) => document.querySelector('#m-p-assistanceLine')?.value === v, String(setup.newAssistanceLine), { timeout: SLOW });
   log('the council changed the assistance line by a motion in the workbench');
   // A runtime upgrade: the network runs the previous release (spec version 1). The motion
   // authorises the new runtime's hash; once it passes, the file is handed in on the same page.
@@ -186,7 +186,7 @@ try {
 
   // 2. Administrators register their staff.
   await bob.page.goto(`${workbench}/#/agency`);
-  await bob.page.getByTestId('staff').waitFor({ timeout: 60_000 });
+  await bob.page.getByTestId('staff').waitFor({ timeout: SLOW });
   const officer = await registerMember(bob, { uri: setup.officer, role: 'CivilAffairsOfficer', idNumber: setup.officerId });
   await registerMember(bob, { uri: setup.reviewer, role: 'DemocraticReviewMember', idNumber: setup.reviewerId });
   await checkpoint(bob.page, 'staff-agency');
@@ -206,7 +206,7 @@ try {
   if (member.address !== officer) fail('the officer signed in as someone else');
   await member.page.getByRole('link', { name: m['nav.registrations'] }).waitFor();
   if ((await member.page.getByRole('link', { name: m['nav.council'] }).count()) !== 0) fail('an officer is offered the council');
-  await member.page.getByTestId('queue-count').waitFor({ timeout: 60_000 });
+  await member.page.getByTestId('queue-count').waitFor({ timeout: SLOW });
   await checkpoint(member.page, 'staff-queue-empty');
   await member.page.goto(`${workbench}/#/registrations`);
   await member.page.getByRole('heading', { level: 1, name: m['staff.reg.title'] }).waitFor();
@@ -221,7 +221,7 @@ try {
   const auditor = await signIn(setup.auditor, 'auditor');
   await auditor.page.getByRole('link', { name: m['nav.audit'] }).click();
   await auditor.page.getByRole('heading', { level: 1, name: m['audit.title'] }).waitFor();
-  await auditor.page.locator('[data-testid=overdue], [data-testid=overdue-empty]').first().waitFor({ timeout: 60_000 });
+  await auditor.page.locator('[data-testid=overdue], [data-testid=overdue-empty]').first().waitFor({ timeout: SLOW });
   await checkpoint(auditor.page, 'staff-audit');
 
   // 5. An account with no post.
