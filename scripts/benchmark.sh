@@ -24,6 +24,7 @@ PALLETS=(
 	"pallet_documents:pallets/documents"
 	"pallet_service_parameters:pallets/service-parameters"
 	"pallet_democratic_review:pallets/democratic-review"
+	"pallet_validators:pallets/validators"
 )
 
 ensure_toolchain
