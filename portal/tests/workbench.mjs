@@ -60,6 +60,22 @@ async function registerMember(admin, { uri, role, idNumber }) {
   return address;
 }
 
+/** Each of `members` opens the council page and votes aye on the motion `card` finds there. */
+async function voteAye(members, card) {
+  for (const member of members) {
+    await member.page.goto(`${workbench}/#/council`);
+    await card(member.page).getByRole('button', { name: m['review.aye'] }).click({ timeout: SLOW });
+    await card(member.page).getByText(m['review.youVoted']).waitFor({ timeout: SLOW });
+    log(`${member.name} voted aye`);
+  }
+}
+
+/** `member` closes the motion `card` finds on their council page, and the page says so. */
+async function closeMotion(member, card) {
+  await card(member.page).getByRole('button', { name: m['review.close'] }).click();
+  await member.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
+}
+
 /**
  * A motion of `kind` passed by the council: the first member fills the form (`fill`) and
  * proposes it, the first three vote aye, the second closes it. `call` is the motion's call as
@@ -75,13 +91,8 @@ async function passMotion([proposer, second, third], { kind, fill, call }) {
   await proposer.page.getByTestId('council-done').filter({ hasText: m['council.proposed'] }).waitFor({ timeout: SLOW });
   const card = (page) => page.locator('[data-testid=motions] li').filter({ hasText: call });
   await card(proposer.page).waitFor({ timeout: SLOW });
-  for (const member of [proposer, second, third]) {
-    await member.page.goto(`${workbench}/#/council`);
-    await card(member.page).getByRole('button', { name: m['review.aye'] }).click({ timeout: SLOW });
-    await card(member.page).getByText(m['review.youVoted']).waitFor({ timeout: SLOW });
-  }
-  await card(second.page).getByRole('button', { name: m['review.close'] }).click();
-  await second.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
+  await voteAye([proposer, second, third], card);
+  await closeMotion(second, card);
   log(`${proposer.name} proposed ${call}; three voted aye and ${second.name} closed it`);
 }
 
@@ -120,17 +131,11 @@ try {
   const card = (page) => page.locator('[data-testid=motions] li').filter({ hasText: 'assistanceParameters.set' });
   await card(alice.page).waitFor({ timeout: SLOW });
   log(`alice proposed the assistance line ${setup.newAssistanceLine} (was ${before})`);
-  for (const member of [alice, bob, charlie]) {
-    await member.page.goto(`${workbench}/#/council`);
-    await card(member.page).getByRole('button', { name: m['review.aye'] }).click({ timeout: SLOW });
-    await card(member.page).getByText(m['review.youVoted']).waitFor({ timeout: SLOW });
-    log(`${member.name} voted aye`);
-  }
+  await voteAye([alice, bob, charlie], card);
   await dave.page.goto(`${workbench}/#/council`);
   await card(dave.page).getByTestId('council-tally').filter({ hasText: '3 aye' }).waitFor({ timeout: SLOW });
   await checkpoint(dave.page, 'staff-council-motion');
-  await card(bob.page).getByRole('button', { name: m['review.close'] }).click();
-  await bob.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
+  await closeMotion(bob, card);
   // The form reads the parameters afresh when the page is opened again.
   await alice.page.goto(`${workbench}/#/`);
   await alice.page.goto(`${workbench}/#/council`);
@@ -150,13 +155,8 @@ try {
   const upgradeCard = (page) => page.locator('[data-testid=motions] li').filter({ hasText: 'authorizeUpgrade' });
   await upgradeCard(alice.page).waitFor({ timeout: SLOW });
   if ((await alice.page.getByTestId('authorised-upgrade').count()) !== 0) fail('an upgrade shows as authorised before the motion passed');
-  for (const member of [alice, bob, charlie]) {
-    await member.page.goto(`${workbench}/#/council`);
-    await upgradeCard(member.page).getByRole('button', { name: m['review.aye'] }).click({ timeout: SLOW });
-    await upgradeCard(member.page).getByText(m['review.youVoted']).waitFor({ timeout: SLOW });
-  }
-  await upgradeCard(bob.page).getByRole('button', { name: m['review.close'] }).click();
-  await bob.page.getByTestId('council-done').filter({ hasText: m['council.closed'] }).waitFor({ timeout: SLOW });
+  await voteAye([alice, bob, charlie], upgradeCard);
+  await closeMotion(bob, upgradeCard);
   log('the council authorised the new runtime by its hash');
   const handIn = dave.page.getByTestId('authorised-upgrade');
   await dave.page.goto(`${workbench}/#/council`);
