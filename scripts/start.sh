@@ -56,10 +56,11 @@ wait_for_rpc 9944 120 || die "the node did not start; see $data_dir/node.log"
 	--per-address-burst 1000 --max-connections-per-address 256 2>"$data_dir/gateway.log" &
 pids+=($!)
 
-# The citizen portal, on one origin with the gateway and the document node (docs/portal.md).
+# The citizen portal, on one origin with the gateway and the document node, which is also the
+# key custodian of agency 0, where citizens share their cases (docs/portal.md).
 "$ROOT/scripts/portal-server.sh" --run-dir "$RUN_DIR/portal" --listen 127.0.0.1:8000 \
 	--gateway 127.0.0.1:9950 --docs-api 127.0.0.1:5001 --docs-gateway 127.0.0.1:8080 \
-	2>"$RUN_DIR/portal.log" &
+	--custodian 0=127.0.0.1:8080 2>"$RUN_DIR/portal.log" &
 pids+=($!)
 # The staff workbench: the same application on an origin whose /rpc is the agency's own node.
 # In production that origin is the agency's proxy, which admits only its staff (docs/workbench.md).

@@ -1,29 +1,45 @@
 // Sharing a case's documents with an agency (docs/documents.md, "Privacy"): the case key,
-// wrapped to the agency's custody recipient, is deposited at the agency's document node — the one
-// behind this origin's /keys/ — signed by the applicant; then `grant_access` records the grant on
-// chain (it carries no key). Staff of the agency then get the key only against an access receipt,
-// which the case page lists.
+// wrapped to the agency's custody recipient, is deposited at the agency's document node, signed
+// by the applicant; then `grant_access` records the grant on chain (it carries no key). Staff of
+// the agency then get the key only against an access receipt, which the case page lists.
+//
+// Each agency's custodian answers on this origin at /agencies/<agency>/keys/ (the web server's
+// `--custodian`), so a portal in front of a four-agency network reaches every agency's. The
+// custodian's recipient must be the one the agency registered on chain: a proxy that sent the
+// citizen to another node would otherwise receive their case key.
 import { bnToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import type { Account } from './account';
 import { connect, submit } from './chain';
 import { encrypt } from './documents';
-import type { Json } from './records';
+import { agencyRecipient, type Json } from './records';
 
 const DEPOSIT_CONTEXT = stringToU8a('safetynet/key-deposit/v1\0');
 
-/** The custodian behind this origin: its agency and custody recipient, or undefined. */
-export async function custodian(): Promise<{ agency: number; recipient: string } | undefined> {
-  const answer = await fetch('/keys/custodian').catch(() => undefined);
+/** Where agency `agency`'s custodian answers on this origin. */
+const keysPath = (agency: number) => `/agencies/${agency}/keys`;
+
+/** A custodian that is not the one the agency registered on chain. */
+export class WrongCustodian extends Error {}
+
+/** Agency `agency`'s custodian and its custody recipient, or undefined when this portal does not
+ * reach one. Throws `WrongCustodian` when the one it reaches is not the agency's registered one. */
+export async function custodian(agency: number): Promise<{ agency: number; recipient: string } | undefined> {
+  const answer = await fetch(`${keysPath(agency)}/custodian`).catch(() => undefined);
   if (!answer?.ok) return undefined;
-  const body = (await answer.json()) as Json;
-  return { agency: Number(body.agency), recipient: String(body.recipient) };
+  const body = (await answer.json().catch(() => ({}))) as Json;
+  const recipient = String(body.recipient ?? '');
+  if (Number(body.agency) !== agency || !recipient || recipient !== (await agencyRecipient(agency))) {
+    throw new WrongCustodian(`the key custodian reached for agency ${agency} is not the one it registered`);
+  }
+  return { agency, recipient };
 }
 
-/** Deposits version `version` of the case key with the custodian, then grants its agency. */
-export async function share(account: Account, caseId: number, version: number, caseKey: string): Promise<void> {
-  const custody = await custodian();
-  if (!custody) throw new Error('no custodian behind this portal');
+/** Deposits version `version` of the case key with agency `agency`'s custodian, then grants the
+ * agency access. */
+export async function share(account: Account, caseId: number, agency: number, version: number, caseKey: string): Promise<void> {
+  const custody = await custodian(agency);
+  if (!custody) throw new Error(`this portal reaches no key custodian of agency ${agency}`);
   const { api } = await connect();
   const wrapped = await encrypt(new TextEncoder().encode(caseKey.trim()), [custody.recipient]);
   const message = u8aConcat(
@@ -34,7 +50,7 @@ export async function share(account: Account, caseId: number, version: number, c
     blake2AsU8a(wrapped, 256),
   );
   const signature = await account.signRaw(message);
-  const answer = await fetch('/keys/deposit', {
+  const answer = await fetch(`${keysPath(agency)}/deposit`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
@@ -50,7 +66,7 @@ export async function share(account: Account, caseId: number, version: number, c
     const text = await answer.text();
     if (!/already deposited/.test(text)) throw new Error(text || String(answer.status));
   }
-  await submit(api.tx.documents.grantAccess(caseId, custody.agency), account);
+  await submit(api.tx.documents.grantAccess(caseId, agency), account);
 }
 
 /** The agencies granted access to the case now. */

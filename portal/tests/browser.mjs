@@ -2,6 +2,10 @@
 //
 //   node portal/tests/browser.mjs <portal url> <workbench url>
 //
+// The workbench URL is the default origin of the staff; the set-up may post a member at another
+// agency's workbench (`origins`, by their secret URI), as on the four-agency network, where each
+// agency's workbench reaches its own node and its own key custodian.
+//
 // Four citizens, each in their own browser profile at phone size, create an account, register
 // (the form encrypted in the browser to the agency), are verified, apply for one service each —
 // social insurance, social assistance, social welfare, and the minimum living guarantee in
@@ -25,7 +29,7 @@ import { createInterface } from 'node:readline';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { audit as auditPage, bothLanguages, fail, launch, messages, screenshot as save, SLOW, staffSignIn as signIn } from './lib.mjs';
+import { audit as auditPage, bothLanguages, consoleText, fail, launch, messages, screenshot as save, SLOW, staffSignIn as signIn } from './lib.mjs';
 
 const url = process.argv[2];
 // The same application on an agency's own origin, where /rpc is the agency's node: the workbench.
@@ -76,7 +80,7 @@ async function newCitizen(browser, locale) {
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e.message} ${e.stack ?? ''}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') log(`console ${m.type()}: ${m.text()}`);
+    if (m.type() === 'error' || m.type() === 'warning') log(`console ${m.type()}: ${consoleText(m)}`);
   });
   await page.goto(url);
   return { context, page };
@@ -199,7 +203,30 @@ async function openDocument(page, scope, index = 0) {
 // ---- the staff's steps, in the workbench ----
 
 /** A staff member signs in to the workbench with the key file their agency gave them. */
-const staffSignIn = (t, uri, name) => signIn(browser, { origin: workbench, uri, name, dir: work, log });
+const staffSignIn = (t, uri, name) => signIn(browser, { origin: origins[uri] ?? workbench, uri, name, dir: work, log });
+/** The workbench origin of each member whose agency serves its own, by secret URI (set-up). */
+let origins = {};
+
+/** The member opens the case's first document in the workbench: an access receipt on chain, then
+ * the case key from their agency's custodian (behind their workbench's origin; wrapped by the
+ * Rust age to the member's own key) against it, unwrapped and used in their browser. */
+async function openAsStaff(staff, caseId) {
+  await staff.page.goto(`${staff.origin}/#/case/${caseId}`);
+  staff.page.once('dialog', (dialog) => dialog.accept());
+  await staff.page.getByTestId('documents').getByRole('button').first().click({ timeout: SLOW });
+  const opened = (await staff.page.getByTestId('document-text').first().textContent({ timeout: SLOW })).trim();
+  if (!opened) fail(`${staff.name} opened an empty document of case ${caseId}`);
+  await staff.page.getByTestId('receipts').filter({ hasText: staff.address }).waitFor({ timeout: SLOW });
+  log(`case ${caseId}: ${staff.name} opened a document against a receipt (${opened.length} characters)`);
+}
+
+/** The citizen, on their case's page, lets the agency the case was filed with open its
+ * documents: the case key goes to that agency's custodian, reached at /agencies/<id>/keys/. */
+async function shareWith(citizen, t, caseId, agency) {
+  await citizen.page.getByRole('button', { name: t.m['sharing.share'].replace('{agency}', agency.name) }).click({ timeout: SLOW });
+  await citizen.page.getByTestId('grants').filter({ hasText: agency.name }).waitFor({ timeout: SLOW });
+  log(`case ${caseId}: shared with ${agency.name}`);
+}
 
 /** Waits for `wanted`, or fails with the page's error if one appears in `scope` first. */
 async function waitOrExplain(wanted, scope, what) {
@@ -214,16 +241,16 @@ async function waitOrExplain(wanted, scope, what) {
 
 /** Waits until `caseId` is in the member's work queue. */
 async function inQueue(staff, caseId) {
-  await staff.page.goto(`${workbench}/#/`);
+  await staff.page.goto(`${staff.origin}/#/`);
   await staff.page.locator(`[data-testid=queue] tr[data-case="${caseId}"]`).waitFor({ timeout: SLOW });
 }
 
 /** Opens the case in the workbench, fills the step's form with `fill` and sends it. */
 async function staffStep(t, staff, caseId, action, fill = async () => {}) {
   // Through the queue, so the case page starts afresh (no message left from a step before).
-  await staff.page.goto(`${workbench}/#/`);
+  await staff.page.goto(`${staff.origin}/#/`);
   await staff.page.getByTestId('queue-count').waitFor({ timeout: SLOW });
-  await staff.page.goto(`${workbench}/#/case/${caseId}`);
+  await staff.page.goto(`${staff.origin}/#/case/${caseId}`);
   const form = staff.page.locator(`form[data-action=${action}]`);
   await form.waitFor({ timeout: SLOW });
   await fill(form);
@@ -237,7 +264,7 @@ async function staffStep(t, staff, caseId, action, fill = async () => {}) {
  * identity key), checks the form, and verifies them in `residence` with the household `members`. */
 async function verifyRegistration(t, staff, { address, agencyKeyFile, identityKeyFile, idNumber, residence, members = [], shot }) {
   const page = staff.page;
-  await page.goto(`${workbench}/#/registrations`);
+  await page.goto(`${staff.origin}/#/registrations`);
   await page.getByLabel(t.m['staff.reg.agencyKey']).setInputFiles(agencyKeyFile);
   await page.getByLabel(t.m['staff.reg.identityKey']).setInputFiles(identityKeyFile);
   const request = page.locator(`[data-testid=reg-requests] li[data-who="${address}"]`);
@@ -255,7 +282,7 @@ async function verifyRegistration(t, staff, { address, agencyKeyFile, identityKe
 /** The agency's officer turns the citizen's pending registration down for `reason`. */
 async function rejectRegistration(t, staff, address, reason) {
   const page = staff.page;
-  await page.goto(`${workbench}/#/registrations`);
+  await page.goto(`${staff.origin}/#/registrations`);
   const request = page.locator(`[data-testid=reg-requests] li[data-who="${address}"]`);
   await request.getByLabel(t.m['staff.reg.reason']).selectOption({ label: t.m[`staff.reason.${reason}`] }, { timeout: SLOW });
   await request.getByRole('button', { name: t.m['staff.reg.reject'], exact: true }).click();
@@ -267,7 +294,7 @@ async function rejectRegistration(t, staff, address, reason) {
  * committee's reviewer votes and closes (two agencies, a majority of three). */
 async function reviewInWorkbench(t, keys, caseId, nextStep, shot) {
   const proposer = await staffSignIn(t, keys.reviewers[0], `reviewer0-${caseId}`);
-  await proposer.page.goto(`${workbench}/#/case/${caseId}`);
+  await proposer.page.goto(`${proposer.origin}/#/case/${caseId}`);
   const panel = proposer.page.getByTestId('review');
   await panel.getByLabel(t.m['review.toApprove']).check({ timeout: SLOW });
   await panel.getByLabel(t.m['review.minutes']).fill('Minutes: the team finds the household eligible.');
@@ -275,7 +302,7 @@ async function reviewInWorkbench(t, keys, caseId, nextStep, shot) {
   await waitOrExplain(panel.getByTestId('review-tally'), panel, 'the review motion');
   if (shot) await staffCheckpoint(proposer.page, shot);
   const voter = await staffSignIn(t, keys.reviewers[2], `reviewer2-${caseId}`);
-  await voter.page.goto(`${workbench}/#/case/${caseId}`);
+  await voter.page.goto(`${voter.origin}/#/case/${caseId}`);
   const ballot = voter.page.getByTestId('review');
   await ballot.getByRole('button', { name: t.m['review.aye'] }).click({ timeout: SLOW });
   await ballot.getByText(t.m['review.youVoted']).waitFor({ timeout: SLOW });
@@ -307,7 +334,8 @@ const browser = await launch();
 try {
   const en = words('en');
   const zh = words('zh');
-  const { agencies, keys, home } = await need('setup');
+  const { agencies, keys, home, origins: posted = {} } = await need('setup');
+  origins = posted;
 
   // 1. Social insurance, in English: a failed check corrected on the same page.
   const insured = await newCitizen(browser, 'en-GB');
@@ -352,19 +380,10 @@ try {
   const timelineA = await insured.page.getByTestId('timeline').textContent();
   if (!timelineA.includes(en.m['step.Submission'])) fail(`no submission step: ${timelineA}`);
   await paymentsAndSeal(insured.page, en, caseA, 'insurance-en');
-  // The citizen lets the insurance agency (agency 0) open the documents; its officer opens one, and the receipt shows.
-  await insured.page.getByRole('button', { name: en.m['sharing.share'].replace('{agency}', agencies.insurance.name) }).click();
-  await insured.page.getByTestId('grants').filter({ hasText: en.m['sharing.granted'].split('{')[0].trim() }).waitFor({ timeout: SLOW });
-  // The agency's officer opens a document in the workbench: an access receipt on chain, then
-  // the case key from the custodian (wrapped by the Rust age to the officer's own key) against
-  // it, unwrapped and used in the officer's browser.
-  await officer.page.goto(`${workbench}/#/case/${caseA}`);
-  officer.page.once('dialog', (dialog) => dialog.accept());
-  await officer.page.getByTestId('documents').getByRole('button').first().click();
-  const opened = (await officer.page.getByTestId('document-text').first().textContent({ timeout: SLOW })).trim();
-  if (!opened) fail('the officer opened an empty document');
-  await officer.page.getByTestId('receipts').filter({ hasText: officer.address }).waitFor({ timeout: SLOW });
-  log(`case ${caseA}: the officer opened a document against a receipt (${opened.length} characters)`);
+  // The citizen lets the insurance agency open the documents; its officer opens one, and the
+  // receipt shows.
+  await shareWith(insured, en, caseA, agencies.insurance);
+  await openAsStaff(officer, caseA);
   await staffCheckpoint(officer.page, 'staff-case-insurance');
   await insured.page.getByTestId('receipts').filter({ hasText: officer.address }).waitFor({ timeout: SLOW });
   log(`case ${caseA}: the officer's access receipt is shown to the citizen`);
@@ -408,14 +427,16 @@ try {
   }, 'assistance-en');
   await openCase(aid.page, caseB);
   await waitStatus(aid.page, en.m['status.InReview']);
+  // Shared with the department: through its own custodian, not the insurance agency's.
+  await shareWith(aid, en, caseB, agencies.civil);
   // The staff steps, each in the workbench by the member whose step it is.
   await inQueue(civil, caseB);
   await staffCheckpoint(civil.page, 'staff-queue');
   // Another agency's officer: not in their queue, and refused at its address.
-  await officer.page.goto(`${workbench}/#/`);
+  await officer.page.goto(`${officer.origin}/#/`);
   await officer.page.getByTestId('queue-count').waitFor({ timeout: SLOW });
   if ((await officer.page.locator(`tr[data-case="${caseB}"]`).count()) !== 0) fail(`case ${caseB} is in another agency's queue`);
-  await officer.page.goto(`${workbench}/#/case/${caseB}`);
+  await officer.page.goto(`${officer.origin}/#/case/${caseB}`);
   await officer.page.getByTestId('case-refused').filter({ hasText: en.m['staff.refused.otherAgency'] }).waitFor({ timeout: SLOW });
   if ((await officer.page.getByTestId('timeline').count()) !== 0) fail('a refused case still shows its history');
   log(`another agency's officer is refused case ${caseB} in the workbench`);
@@ -423,6 +444,9 @@ try {
   await staffStep(en, civil, caseB, 'accept');
   // The officer cannot take the committee's step, and is told whose it is.
   await civil.page.getByTestId('step-unavailable').filter({ hasText: en.m['role.NeighborhoodCommitteeMember'] }).waitFor({ timeout: SLOW });
+  // The officer opens the income certificate from the department's own custodian.
+  await openAsStaff(civil, caseB);
+  await aid.page.getByTestId('receipts').filter({ hasText: civil.address }).waitFor({ timeout: SLOW });
   const inspector = await staffSignIn(en, keys.inspector, 'inspector');
   await inQueue(inspector, caseB);
   await staffStep(en, inspector, caseB, 'inspect', async (form) => {

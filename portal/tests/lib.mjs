@@ -83,17 +83,23 @@ export async function fillImport(page, origin, file) {
 
 /** A member signs in to the workbench at `origin` in a browser context of their own, and waits
  * for their first page: the queue, or the element with test id `expect`. */
+/** A console message, with the address of the resource when it is a failed load. */
+export function consoleText(msg) {
+  const where = msg.location()?.url;
+  return where && msg.text().startsWith('Failed to load resource') ? `${msg.text()} (${where})` : msg.text();
+}
+
 export async function staffSignIn(browser, { origin, uri, name, dir, log, expect = 'queue' }) {
   const m = messages.en;
   const context = await browser.newContext({ viewport: DESK, locale: 'en-GB', acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`${name}: page error: ${e.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') log(`${name}: console error: ${msg.text()}`);
+    if (msg.type() === 'error') log(`${name}: console error: ${consoleText(msg)}`);
   });
   const { file, address } = await keyFile(uri, name, dir);
   await (await fillImport(page, origin, file)).click();
   if (expect === 'queue') await page.getByRole('heading', { level: 1, name: m['staff.queue.title'] }).waitFor({ timeout: SLOW });
   else await page.getByTestId(expect).waitFor({ timeout: SLOW });
-  return { context, page, name, address };
+  return { context, page, name, address, origin };
 }

@@ -270,17 +270,19 @@ pub async fn cat_within(client: &KuboClient, cid: &str, timeout: Duration) -> Re
 
 /// The custody of `node` (agency, recipient, custodian key), once it has reached the chain.
 pub async fn custody_of(node: &DocNode) -> Result<serde_json::Value> {
-	let client = KeysClient::new(&node.gateway_url());
+	custody_at(&node.gateway_url()).await.map_err(|e| e.context(node.log_text()))
+}
+
+/// The custody answered at `gateway_url` (a document node's path gateway), once its node has
+/// reached the chain (within 30 s).
+pub async fn custody_at(gateway_url: &str) -> Result<serde_json::Value> {
+	let client = KeysClient::new(gateway_url);
 	let deadline = Instant::now() + Duration::from_secs(30);
 	loop {
 		match client.custodian().await {
 			Ok(custody) => return Ok(custody),
 			Err(e) if Instant::now() > deadline =>
-				return Err(e.context(format!(
-					"custody of {}:\n{}",
-					node.gateway_url(),
-					node.log_text()
-				))),
+				return Err(e.context(format!("custody of {gateway_url}"))),
 			Err(_) => tokio::time::sleep(Duration::from_millis(300)).await,
 		}
 	}
@@ -295,20 +297,34 @@ pub async fn register_custodian(
 	node: &DocNode,
 ) -> Result<()> {
 	let custody = custody_of(node).await?;
-	ensure!(custody["agency"] == agency, "the node keeps another agency's keys: {custody}");
 	let recipient = custody["recipient"].as_str().context("recipient")?.to_string();
-	let custodian: [u8; 32] =
-		safetynet_docs::chain::decode_hex(custody["custodian"].as_str().context("custodian")?)?
-			.try_into()
-			.map_err(|_| anyhow!("custodian key"))?;
 	let keys = runtime::transactions().documents().set_agency_keys(
 		agency,
 		keypair(seal).public_key().0,
 		BoundedVec(recipient.into_bytes()),
 	);
 	dev.submit(&keys, admin).await?;
-	dev.submit(&runtime::transactions().documents().set_custodian(agency, custodian), admin)
-		.await?;
+	set_custodian_at(&dev.api, &dev.node.ws_url(), admin, agency, &node.gateway_url()).await
+}
+
+/// Over the node at `url`, `admin` registers the document node whose path gateway is at
+/// `gateway_url` as `agency`'s custodian (its custodian key; the agency's recipient must already
+/// be the node's custody recipient).
+pub async fn set_custodian_at(
+	api: &crate::chain::Client,
+	url: &str,
+	admin: &Keypair,
+	agency: u32,
+	gateway_url: &str,
+) -> Result<()> {
+	let custody = custody_at(gateway_url).await?;
+	ensure!(custody["agency"] == agency, "the node keeps another agency's keys: {custody}");
+	let custodian: [u8; 32] =
+		safetynet_docs::chain::decode_hex(custody["custodian"].as_str().context("custodian")?)?
+			.try_into()
+			.map_err(|_| anyhow!("custodian key"))?;
+	let call = runtime::transactions().documents().set_custodian(agency, custodian);
+	crate::chain::submit_in_block(api, url, &call, admin).await?;
 	Ok(())
 }
 

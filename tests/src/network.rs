@@ -114,7 +114,7 @@ impl Consortium {
 
 	/// The chain nodes' logs, agency by agency.
 	pub fn node_logs(&self) -> Vec<std::path::PathBuf> {
-		["alice", "bob", "charlie", "dave"]
+		crate::cluster::GENESIS
 			.map(|name| self.run_dir.path().join("consortium").join(format!("{name}.log")))
 			.to_vec()
 	}
@@ -177,6 +177,16 @@ impl Consortium {
 			.ok_or_else(|| anyhow!("no AgencyAdded event"))??;
 		self.admins.lock().unwrap_or_else(|e| e.into_inner()).push(admin.clone());
 		Ok((added.agency, admin))
+	}
+
+	/// The council lets `agency`'s staff hold `seats` review seats.
+	pub async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
+		let call = runtime::Call::Registration(runtime::registration::Call::set_review_seats {
+			agency,
+			seats,
+		});
+		self.council(call).await?;
+		Ok(())
 	}
 
 	/// The council removes `agency`, administered by `admin`, who leaves the council.

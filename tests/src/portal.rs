@@ -25,6 +25,17 @@ impl PortalServer {
 	/// Serves `portal/dist` with the gateway at `gateway_ws` and the document node at
 	/// `docs_api` (Kubo API) and `docs_gateway` (path gateway and key custody).
 	pub fn start(gateway_ws: &str, docs_api: &str, docs_gateway: &str) -> Result<PortalServer> {
+		Self::start_with_custodians(gateway_ws, docs_api, docs_gateway, &[])
+	}
+
+	/// As [`PortalServer::start`], with each `(agency, gateway URL)` of `custodians` reached at
+	/// `/agencies/<agency>/keys/`: the citizen portal's way to every agency's key custodian.
+	pub fn start_with_custodians(
+		gateway_ws: &str,
+		docs_api: &str,
+		docs_gateway: &str,
+		custodians: &[(u32, String)],
+	) -> Result<PortalServer> {
 		let root = crate::repo_root();
 		if !root.join("portal/dist/index.html").exists() {
 			bail!("the portal is not built: scripts/test.sh builds it (ensure_portal)");
@@ -37,6 +48,9 @@ impl PortalServer {
 			.args(["--gateway", host_port(gateway_ws)])
 			.args(["--docs-api", host_port(docs_api)])
 			.args(["--docs-gateway", host_port(docs_gateway)])
+			.args(custodians.iter().flat_map(|(agency, url)| {
+				["--custodian".to_string(), format!("{agency}={}", host_port(url))]
+			}))
 			.stdout(Stdio::null())
 			.stderr(Stdio::null())
 			.spawn()

@@ -343,9 +343,63 @@ pub struct HouseholdReview {
 	pub uris: std::collections::BTreeMap<&'static str, String>,
 }
 
-/// Adds the civil affairs department of [`DISTRICT`], the neighbourhood committee of [`HOME`]
-/// and the sub-district office of [`SUBDISTRICT`], with a civil affairs officer, an inspector,
-/// an accountant and three reviewers.
+/// What the household review's set-up needs of a network: governance that adds agencies and
+/// review seats, and a node to submit to. The development node ([`Dev`]) and the four-agency
+/// network ([`crate::network::Consortium`]) both have it.
+#[allow(async_fn_in_trait)]
+pub trait Governed {
+	/// A client of the node the set-up submits to, and its URL.
+	fn client(&self) -> &Client;
+	fn url(&self) -> String;
+	/// Governance adds an agency of `kind` serving `region`, with a fresh administrator.
+	async fn add_agency(&self, kind: AgencyKind, name: &str, region: u64)
+		-> Result<(u32, Keypair)>;
+	/// Governance lets `agency`'s staff hold `seats` review seats.
+	async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()>;
+}
+
+impl Governed for Dev {
+	fn client(&self) -> &Client {
+		&self.api
+	}
+	fn url(&self) -> String {
+		self.node.ws_url()
+	}
+	async fn add_agency(
+		&self,
+		kind: AgencyKind,
+		name: &str,
+		region: u64,
+	) -> Result<(u32, Keypair)> {
+		Dev::add_agency(self, kind, name, region).await
+	}
+	async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
+		Dev::set_review_seats(self, agency, seats).await
+	}
+}
+
+impl Governed for crate::network::Consortium {
+	fn client(&self) -> &Client {
+		self.api()
+	}
+	fn url(&self) -> String {
+		crate::network::Consortium::url(self, 0)
+	}
+	async fn add_agency(
+		&self,
+		kind: AgencyKind,
+		name: &str,
+		region: u64,
+	) -> Result<(u32, Keypair)> {
+		crate::network::Consortium::add_agency(self, kind, name, region).await
+	}
+	async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
+		crate::network::Consortium::set_review_seats(self, agency, seats).await
+	}
+}
+
+/// Adds the civil affairs department of [`DISTRICT`], then the rest of
+/// [`household_review_with`].
 pub async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
 	let (civil, civil_admin) = dev
 		.add_agency(
@@ -354,17 +408,29 @@ pub async fn household_review(dev: &Dev) -> Result<HouseholdReview> {
 			DISTRICT,
 		)
 		.await?;
-	let (committee, committee_admin) = dev
+	dev.set_review_seats(civil, 2).await?;
+	household_review_with(dev, civil, civil_admin).await
+}
+
+/// Beside the civil affairs department `civil` (whose staff must be allowed two review seats),
+/// adds the neighbourhood committee of [`HOME`] and the sub-district office of [`SUBDISTRICT`],
+/// with a civil affairs officer, an inspector, an accountant and three reviewers.
+pub async fn household_review_with(
+	network: &impl Governed,
+	civil: u32,
+	civil_admin: Keypair,
+) -> Result<HouseholdReview> {
+	let (committee, committee_admin) = network
 		.add_agency(AgencyKind::NeighborhoodCommittee, "Jianwai Neighbourhood Committee", HOME)
 		.await?;
-	let (_, sub_district_admin) = dev
+	let (_, sub_district_admin) = network
 		.add_agency(AgencyKind::SubDistrictOffice, "Jianwai Sub-district Office", SUBDISTRICT)
 		.await?;
-	dev.set_review_seats(civil, 2).await?;
-	dev.set_review_seats(committee, 1).await?;
+	network.set_review_seats(committee, 1).await?;
 	let mut uris = std::collections::BTreeMap::new();
+	let (api, url) = (network.client(), network.url());
 	let mut member = async |admin: &Keypair, role: Role, label: &'static str| {
-		let (key, uri) = dev.add_staff_with_uri(admin, role, label).await?;
+		let (key, uri) = add_staff_at(api, &url, admin, role, label).await?;
 		uris.insert(label, uri);
 		anyhow::Ok(key)
 	};

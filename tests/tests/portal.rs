@@ -1,35 +1,46 @@
 //! End to end: the citizen portal and the staff workbench in real Chromium (Debian's
-//! `chromium`, driven by `playwright-core` from `portal/tests/browser.mjs`). The same build is
-//! served twice by its web server (nginx): as the portal, with the citizen gateway and a document
-//! node on one origin, and as the workbench, with the development node's own RPC and the same
-//! document node (agency 0's custodian) on another.
+//! `chromium`, driven by `playwright-core` from `portal/tests/browser.mjs`), on the four-agency
+//! `local` network (`scripts/start-consortium.sh`: four validators, each agency's document node
+//! its key custodian). The same build is served by its web server (nginx) four times: as the
+//! citizen portal, with the citizen gateway in front of agency 0's node, agency 0's document node
+//! for uploads, and every agency's key custodian at `/agencies/<agency>/keys/`; and as the
+//! workbench of each of the three service agencies that run a node (social insurance, civil
+//! affairs, the welfare institute), each on its own origin with its own node and document node.
+//! The agencies the council adds for the test (neighbourhood committee, sub-district office,
+//! county welfare department, hospital) run no node: their staff use the workbench of the
+//! agency they work beside.
+//!
+//! The council first shortens the services' periods (a "month" of 20 blocks, as on the
+//! development chain) by motions, so every case reaches its first payment within the test.
 //!
 //! Four citizens each create an account in the browser, register (the form encrypted in the
 //! browser to the agency; one request is first turned down and the citizen reads why), are
-//! verified, apply for one of the four services, follow the case to
-//! its first payment and check its sealed approval, a tampered copy rejected; the minimum living
-//! guarantee in Chinese, with an objection during its public notice. Another citizen is refused a
-//! case that is not theirs, and every page type passes an accessibility audit.
+//! verified, apply for one of the four services, follow the case to its first payment and check
+//! its sealed approval, a tampered copy rejected; the minimum living guarantee in Chinese, with
+//! an objection during its public notice. Another citizen is refused a case that is not theirs,
+//! and every page type passes an accessibility audit.
 //!
-//! Every staff step is taken in the workbench (the same build, on the node's own origin), each by
-//! the member whose step it is, signed in with a key file made from the keys this file registers:
-//! officers verify and turn down registrations (forms decrypted in the browser with the agency's
-//! key, ID numbers hashed there); the insurance officer opens a citizen's document against an
-//! access receipt (the custodian's Rust `age` wraps the case key, the browser unwraps it); the
-//! assistance case is accepted, inspected, accounted and approved by the democratic review, then
-//! suspended, resumed and ended; the welfare case is accepted, given a consultation team whose
-//! doctors check the applicant's identity and conclude, and handled by the institute; the
-//! minimum living case goes through its review, public notice and objection. Another agency's
-//! officer is refused the case. This file answers the browser script's few requests on its stdin
-//! (an ID number, money for premiums) and reads one registration form with `safetynet-docs
-//! decrypt` (the Rust `age`), as the agency's own tools would.
+//! Every staff step is taken in the workbench, each by the member whose step it is, signed in
+//! with a key file made from the keys this file registers: officers verify and turn down
+//! registrations (forms decrypted in the browser with the agency's key, ID numbers hashed
+//! there); the insurance officer and the civil affairs officer each open a citizen's document
+//! against an access receipt, from their own agency's custodian, with which the citizen shared
+//! the case through the portal (the custodian's Rust `age` wraps the case key, the browser
+//! unwraps it); the assistance case is accepted, inspected, accounted and approved by the
+//! democratic review, then suspended, resumed and ended; the welfare case is accepted, given a
+//! consultation team whose doctors check the applicant's identity and conclude, and handled by
+//! the institute; the minimum living case goes through its review, public notice and objection.
+//! Another agency's officer is refused the case. This file answers the browser script's few
+//! requests on its stdin (an ID number, money for premiums) and reads one registration form with
+//! `safetynet-docs decrypt` (the Rust `age`), as the agency's own tools would.
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
-use safetynet_docs::crypto;
+use safetynet_docs::{client::KuboClient, crypto};
 use safetynet_e2e::{
 	chain::{self, keypair},
-	docs::{cat_within, docs_binary, register_custodian, DocNode},
+	docs::{cat_within, docs_binary, set_custodian_at},
 	gateway::Gateway,
+	network::{Consortium, AGENCIES},
 	portal::PortalServer,
 	repo_root,
 	runtime::{
@@ -39,7 +50,7 @@ use safetynet_e2e::{
 			safetynet_primitives::roles::{AgencyKind, Role},
 		},
 	},
-	setup::{household_review, Dev, DISTRICT, HOME},
+	setup::{add_staff_at, household_review_with, DISTRICT, HOME},
 };
 use serde_json::{json, Value};
 use std::{path::PathBuf, process::Stdio, str::FromStr, time::Duration};
@@ -48,7 +59,17 @@ use subxt_signer::sr25519::Keypair;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const YUAN: u128 = 100;
-const INSTITUTE: &str = "Chaoyang Welfare Institute";
+/// The test's "month" between payments and premiums, in blocks (a minute, as on the
+/// development chain), and its public notice.
+const MONTH: u32 = 20;
+const NOTICE: u32 = 10;
+/// The genesis agencies of `local` whose nodes serve the workbenches
+/// (`runtime/src/genesis_config_presets.rs`), by agency id = node index.
+const INSURANCE: usize = 0;
+const CIVIL: usize = 1;
+const INSTITUTE: usize = 2;
+/// Their administrators, who also sit on the council.
+const ADMINS: [&str; AGENCIES] = ["//Alice", "//Bob", "//Charlie", "//Dave"];
 
 /// An agency as the citizens meet it, and the key its registration forms are read with.
 struct Agency {
@@ -60,134 +81,178 @@ struct Agency {
 
 /// Everything the staff side needs.
 struct Staff {
-	dev: Dev,
-	docs: DocNode,
+	network: Consortium,
 	dir: tempfile::TempDir,
 	insurance: Agency,
 	county: Agency,
 	civil: Agency,
 	/// The secret URIs of the members who act in the workbench, for their key files.
 	keys: Value,
+	/// Which agency's workbench (node index) each member signs in to, by secret URI.
+	posts: Vec<(String, usize)>,
+	/// The workbench origin of each member, by secret URI, once the workbenches are served.
+	origins: Value,
 }
 
-/// Inserts the seal key `suri` into the node's keystore, as an operator would.
-async fn insert_seal_key(dev: &Dev, suri: &str) -> Result<[u8; 32]> {
-	let public = keypair(suri).public_key().0;
-	let rpc = subxt_rpcs::RpcClient::from_insecure_url(dev.node.ws_url()).await?;
-	let hex = format!("0x{}", chain::hex(&public));
-	rpc.request::<Value>("author_insertKey", subxt_rpcs::rpc_params!["seal", suri, hex])
-		.await?;
-	Ok(public)
+/// The development identity of genesis agency `i` (its registration forms' key), in a file.
+fn genesis_identity(i: usize) -> PathBuf {
+	repo_root().join(format!("chain-specs/dev-keys/agency-{i}.age"))
 }
 
-/// `admin` gives `agency` a seal key (in the node's keystore) and a fresh age identity, kept in
-/// `dir`; returns the identity's file.
-async fn agency_keys(
-	dev: &Dev,
-	admin: &Keypair,
-	agency: u32,
-	seal: &str,
-	dir: &std::path::Path,
-) -> Result<PathBuf> {
-	let seal = insert_seal_key(dev, seal).await?;
-	let (secret, recipient) = crypto::generate_identity();
-	let call = runtime::transactions().documents().set_agency_keys(
-		agency,
-		seal,
-		BoundedVec(recipient.into_bytes()),
-	);
-	dev.submit(&call, admin).await?;
-	let file = dir.join(format!("agency-{agency}.age"));
-	std::fs::write(&file, secret)?;
-	Ok(file)
+/// The council gives every service a `MONTH` between payments and premiums and a `NOTICE`-block
+/// public notice, keeping the rest of each service's parameters.
+async fn short_periods(network: &Consortium) -> Result<()> {
+	let at = network.api().at_block(chain::best_hash(&network.url(0)).await?).await?;
+	let storage = runtime::storage();
+	let mut insurance = at
+		.storage()
+		.entry(storage.insurance_parameters().parameters())?
+		.fetch(())
+		.await?
+		.decode()?;
+	insurance.premium_period = MONTH;
+	let mut assistance = at
+		.storage()
+		.entry(storage.assistance_parameters().parameters())?
+		.fetch(())
+		.await?
+		.decode()?;
+	assistance.payment_period = MONTH;
+	let mut welfare = at
+		.storage()
+		.entry(storage.welfare_parameters().parameters())?
+		.fetch(())
+		.await?
+		.decode()?;
+	welfare.payment_period = MONTH;
+	let mut guarantee = at
+		.storage()
+		.entry(storage.minimum_living_parameters().parameters())?
+		.fetch(())
+		.await?
+		.decode()?;
+	guarantee.payment_period = MONTH;
+	guarantee.notice_period = NOTICE;
+	for call in [
+		runtime::Call::InsuranceParameters(runtime::insurance_parameters::Call::set {
+			parameters: insurance,
+		}),
+		runtime::Call::AssistanceParameters(runtime::assistance_parameters::Call::set {
+			parameters: assistance,
+		}),
+		runtime::Call::WelfareParameters(runtime::welfare_parameters::Call::set {
+			parameters: welfare,
+		}),
+		runtime::Call::MinimumLivingParameters(runtime::minimum_living_parameters::Call::set {
+			parameters: guarantee,
+		}),
+	] {
+		network.council(call).await?;
+	}
+	Ok(())
 }
 
 impl Staff {
 	async fn start() -> Result<Staff> {
-		let mut docs = DocNode::start("portal-docs", &[])?;
-		let dev = Dev::start_with(&["--ipfs-api".into(), docs.api_url()]).await?;
+		let network = Consortium::start().await?;
 		let dir = tempfile::tempdir()?;
-		// Agency 0, the development social insurance agency: its document node behind the portal
-		// is its key custodian, whose custody identity receives its registration forms.
-		docs.restart_with(&["--chain".into(), dev.node.ws_url(), "--agency".into(), "0".into()])?;
-		insert_seal_key(&dev, "//Alice//seal").await?;
-		register_custodian(&dev, &dev.alice, 0, "//Alice//seal", &docs).await?;
-		let insurance_officer = dev
-			.add_staff_with_uri(&dev.alice, Role::SocialInsuranceOfficer, "insurance-officer")
-			.await?;
+		let (api, url) = (network.api(), network.url(0));
+		// Each genesis agency's document node is its key custodian, holding the identity whose
+		// recipient the genesis registers; its administrator registers the custodian key.
+		let custodians = (0..AGENCIES).map(|i| {
+			let gateway = network.docs_gateway_url(i);
+			let url = url.clone();
+			async move { set_custodian_at(api, &url, &keypair(ADMINS[i]), i as u32, &gateway).await }
+		});
+		futures::future::try_join_all(custodians).await?;
+		short_periods(&network).await?;
+		let mut posts = Vec::new();
+		let mut member = async |admin: &Keypair, role: Role, label: &str, node: usize| {
+			let (_, uri) = add_staff_at(api, &url, admin, role, label).await?;
+			posts.push((uri.clone(), node));
+			anyhow::Ok(uri)
+		};
+		let insurance_officer = member(
+			&keypair(ADMINS[INSURANCE]),
+			Role::SocialInsuranceOfficer,
+			"insurance-officer",
+			INSURANCE,
+		)
+		.await?;
 		let insurance = Agency {
-			id: 0,
-			name: "Development Social Insurance Agency".into(),
-			identity_file: docs.data_dir().join("custody/age.key"),
+			id: INSURANCE as u32,
+			name: "Social Insurance Agency".into(),
+			identity_file: genesis_identity(INSURANCE),
 		};
-		let review = household_review(&dev).await?;
+		// The civil affairs department's household review, with the committee and the
+		// sub-district office the council adds; their members work at the department's node.
+		let review = household_review_with(&network, CIVIL as u32, keypair(ADMINS[CIVIL])).await?;
 		let civil = Agency {
-			id: review.civil,
-			name: "Chaoyang Civil Affairs Department".into(),
-			identity_file: agency_keys(
-				&dev,
-				&review.civil_admin,
-				review.civil,
-				"//CivilSeal",
-				dir.path(),
-			)
-			.await?,
+			id: CIVIL as u32,
+			name: "Civil Affairs Department".into(),
+			identity_file: genesis_identity(CIVIL),
 		};
-		let (county_id, county_admin) = dev
+		// The county welfare department, added by the council, with its own registration key (it
+		// seals nothing here: the institute decides the welfare case).
+		let (county_id, county_admin) = network
 			.add_agency(
 				AgencyKind::CountyWelfareDepartment,
 				"Chaoyang County Welfare Department",
 				DISTRICT,
 			)
 			.await?;
-		let county_officer = dev
-			.add_staff_with_uri(&county_admin, Role::CountyWelfareOfficer, "county-officer")
-			.await?;
+		let (secret, recipient) = crypto::generate_identity();
+		let county_identity = dir.path().join(format!("agency-{county_id}.age"));
+		std::fs::write(&county_identity, secret)?;
+		let keys_call = runtime::transactions().documents().set_agency_keys(
+			county_id,
+			keypair("//CountySeal").public_key().0,
+			BoundedVec(recipient.into_bytes()),
+		);
+		network.submit(&keys_call, &county_admin).await?;
+		let county_officer =
+			member(&county_admin, Role::CountyWelfareOfficer, "county-officer", INSTITUTE).await?;
 		let county = Agency {
 			id: county_id,
 			name: "Chaoyang County Welfare Department".into(),
-			identity_file: agency_keys(&dev, &county_admin, county_id, "//CountySeal", dir.path())
-				.await?,
+			identity_file: county_identity,
 		};
-		let (institute, institute_admin) =
-			dev.add_agency(AgencyKind::WelfareInstitute, INSTITUTE, DISTRICT).await?;
-		agency_keys(&dev, &institute_admin, institute, "//InstituteSeal", dir.path()).await?;
-		let institute_officer = dev
-			.add_staff_with_uri(&institute_admin, Role::WelfareInstituteOfficer, "welfare-officer")
-			.await?;
+		let institute_officer = member(
+			&keypair(ADMINS[INSTITUTE]),
+			Role::WelfareInstituteOfficer,
+			"welfare-officer",
+			INSTITUTE,
+		)
+		.await?;
 		let (_, hospital_admin) =
-			dev.add_agency(AgencyKind::Hospital, "Chaoyang Hospital", DISTRICT).await?;
+			network.add_agency(AgencyKind::Hospital, "Chaoyang Hospital", DISTRICT).await?;
 		let mut doctors = Vec::new();
 		for i in 0..3 {
 			doctors.push(
-				dev.add_staff_with_uri(
-					&hospital_admin,
-					Role::ConsultationDoctor,
-					&format!("doctor{i}"),
-				)
-				.await?
-				.1,
+				member(&hospital_admin, Role::ConsultationDoctor, &format!("doctor{i}"), INSTITUTE)
+					.await?,
 			);
 		}
+		posts.extend(review.uris.values().map(|uri| (uri.clone(), CIVIL)));
 		let reviewers: Vec<&String> = ["reviewer0", "reviewer1", "reviewer2"]
 			.iter()
 			.map(|r| &review.uris[r])
 			.collect();
 		let keys = json!({
-			"insuranceOfficer": insurance_officer.1,
+			"insuranceOfficer": insurance_officer,
 			"insuranceKeyFile": insurance.identity_file,
-			"countyOfficer": county_officer.1,
+			"countyOfficer": county_officer,
 			"countyKeyFile": county.identity_file,
-			"instituteOfficer": institute_officer.1,
+			"instituteOfficer": institute_officer,
 			"doctors": doctors,
 			"civilOfficer": review.uris["civil-officer"],
 			"inspector": review.uris["inspector"],
 			"accountant": review.uris["accountant"],
 			"reviewers": reviewers,
 			"civilKeyFile": civil.identity_file,
-			"identityKeyFile": safetynet_e2e::repo_root().join("chain-specs/dev-keys/identity.key"),
+			"identityKeyFile": repo_root().join("chain-specs/dev-keys/identity.key"),
 		});
-		Ok(Staff { keys, dev, docs, dir, insurance, county, civil })
+		Ok(Staff { keys, network, dir, insurance, county, civil, posts, origins: json!({}) })
 	}
 
 	fn agency(&self, id: u64) -> Result<&Agency> {
@@ -201,12 +266,13 @@ impl Staff {
 	async fn handle(&self, request: &Value) -> Result<Value> {
 		let what = request["what"].as_str().unwrap_or_default();
 		match what {
-			"setup" => Ok(json!({ "keys": self.keys, "home": HOME, "agencies": {
-				"insurance": { "id": self.insurance.id, "name": self.insurance.name, "kind": "SocialInsuranceAgency" },
-				"civil": { "id": self.civil.id, "name": self.civil.name, "kind": "CivilAffairsDepartment" },
-				"county": { "id": self.county.id, "name": self.county.name, "kind": "CountyWelfareDepartment" },
-				"institute": { "name": INSTITUTE },
-			}})),
+			"setup" =>
+				Ok(json!({ "keys": self.keys, "home": HOME, "origins": self.origins, "agencies": {
+					"insurance": { "id": self.insurance.id, "name": self.insurance.name, "kind": "SocialInsuranceAgency" },
+					"civil": { "id": self.civil.id, "name": self.civil.name, "kind": "CivilAffairsDepartment" },
+					"county": { "id": self.county.id, "name": self.county.name, "kind": "CountyWelfareDepartment" },
+					"institute": { "name": "Welfare Institute" },
+				}})),
 			"id-number" => Ok(json!({
 				"idNumber": chain::id_number(request["seed"].as_str().unwrap_or_default())
 			})),
@@ -222,7 +288,8 @@ impl Staff {
 	async fn read_form(&self, request: &Value) -> Result<Value> {
 		let who = address(request)?;
 		let agency = self.agency(request["agency"].as_u64().unwrap_or(u64::MAX))?;
-		let at = self.dev.api.at_block(chain::best_hash(&self.dev.node.ws_url()).await?).await?;
+		let network = &self.network;
+		let at = network.api().at_block(chain::best_hash(&network.url(0)).await?).await?;
 		let pending = at
 			.storage()
 			.entry(runtime::storage().registration().pending_requests())?
@@ -232,7 +299,8 @@ impl Staff {
 			.decode()?;
 		let form_cid =
 			safetynet_docs::profile::parse_cid_bytes(&pending.form.form_cid.0 .0)?.to_string();
-		let cipher = cat_within(&self.docs.client(), &form_cid, Duration::from_secs(10)).await?;
+		let docs = KuboClient::new(&network.docs_api_url(0));
+		let cipher = cat_within(&docs, &form_cid, Duration::from_secs(10)).await?;
 		let sealed = self.dir.path().join("form.age");
 		let plain = self.dir.path().join("form.json");
 		std::fs::write(&sealed, &cipher)?;
@@ -252,14 +320,14 @@ impl Staff {
 		Ok(json!({ "name": form["name"], "idNumber": form["idNumber"] }))
 	}
 
-	/// Money on the citizen's account for their premiums (governance, standing in for wages).
+	/// Money on the citizen's account for their premiums (a transfer from the insurance agency's
+	/// administrator, standing in for wages: on this chain only registered participants sign).
 	async fn fund(&self, request: &Value) -> Result<Value> {
 		let who = address(request)?;
-		let call = runtime::Call::Balances(runtime::balances::Call::force_set_balance {
-			who: MultiAddress::Id(who),
-			new_free: 100_000 * YUAN,
-		});
-		self.dev.govern(call).await?;
+		let call = runtime::transactions()
+			.balances()
+			.transfer_keep_alive(MultiAddress::Id(who), 100_000 * YUAN);
+		self.network.submit(&call, &keypair(ADMINS[INSURANCE])).await?;
 		Ok(json!({}))
 	}
 }
@@ -276,11 +344,12 @@ async fn citizens_register_apply_follow_and_verify_in_the_browser() -> Result<()
 		portal_dir.join("node_modules/playwright-core").exists(),
 		"the portal's JavaScript is not installed: scripts/test.sh installs it (ensure_portal)"
 	);
-	let staff = Staff::start().await?;
+	let mut staff = Staff::start().await?;
+	let network = &staff.network;
 	// Behind the portal's proxy every browser reaches the gateway from 127.0.0.1, so its
 	// per-address limit is raised as docs/deployment.md says (the per-account limit still holds).
 	let gateway = Gateway::start(
-		&staff.dev.node.ws_url(),
+		&network.url(0),
 		&[
 			"--per-address-rate",
 			"200",
@@ -290,20 +359,38 @@ async fn citizens_register_apply_follow_and_verify_in_the_browser() -> Result<()
 			"64",
 		],
 	)?;
-	let server =
-		PortalServer::start(&gateway.ws_url(), &staff.docs.api_url(), &staff.docs.gateway_url())?;
-	// The same build as the agency's workbench: /rpc is the node itself, and the document node
-	// (agency 0's custodian) is on the same origin.
-	let workbench = PortalServer::start(
-		&staff.dev.node.ws_url(),
-		&staff.docs.api_url(),
-		&staff.docs.gateway_url(),
+	let custodians: Vec<(u32, String)> =
+		(0..AGENCIES).map(|i| (i as u32, network.docs_gateway_url(i))).collect();
+	let server = PortalServer::start_with_custodians(
+		&gateway.ws_url(),
+		&network.docs_api_url(0),
+		&network.docs_gateway_url(0),
+		&custodians,
 	)?;
+	// The same build as each agency's workbench: /rpc is the agency's own node, and its document
+	// node (the agency's custodian) is on the same origin.
+	let workbenches = [INSURANCE, CIVIL, INSTITUTE]
+		.map(|i| {
+			PortalServer::start(
+				&network.url(i),
+				&network.docs_api_url(i),
+				&network.docs_gateway_url(i),
+			)
+			.map(|server| (i, server))
+		})
+		.into_iter()
+		.collect::<Result<std::collections::BTreeMap<_, _>>>()?;
+	let origins: serde_json::Map<String, Value> = staff
+		.posts
+		.iter()
+		.map(|(uri, node)| (uri.clone(), Value::from(workbenches[node].url())))
+		.collect();
+	staff.origins = Value::Object(origins);
 
 	let mut browser = tokio::process::Command::new("node")
 		.arg(portal_dir.join("tests/browser.mjs"))
 		.arg(server.url())
-		.arg(workbench.url())
+		.arg(workbenches[&INSURANCE].url())
 		.stdin(Stdio::piped())
 		.stdout(Stdio::piped())
 		.stderr(Stdio::inherit())
@@ -333,9 +420,9 @@ async fn citizens_register_apply_follow_and_verify_in_the_browser() -> Result<()
 		}
 		anyhow::Ok(())
 	};
-	tokio::time::timeout(Duration::from_secs(1200), run)
+	tokio::time::timeout(Duration::from_secs(1500), run)
 		.await
-		.map_err(|_| anyhow!("the browser test did not finish within 20 minutes"))??;
+		.map_err(|_| anyhow!("the browser test did not finish within 25 minutes"))??;
 	let status = browser.wait().await?;
 	ensure!(
 		status.success() && finished,

@@ -118,19 +118,27 @@ function OpenDocument({ account, id, cid }: { account: Account; id: number; cid:
   );
 }
 
-/** Which agencies may open the case's documents, and granting the agency the case was filed with
- * when its custodian is the one behind this portal. */
+/** Which agencies may open the case's documents, and granting the agency the case was filed with,
+ * through that agency's key custodian (which this portal must reach, and which must be the one the
+ * agency registered on chain). */
 function Sharing({ account, id, agency }: { account: Account; id: number; agency: number }) {
   const [granted, setGranted] = useState<number[]>([]);
-  const [custody, setCustody] = useState<{ agency: number } | undefined>();
-  const name = useAgencyNames([...granted, ...(custody ? [custody.agency] : [])]);
+  const name = useAgencyNames([...granted, agency]);
+  const [reachable, setReachable] = useState(false);
+  const [wrongCustodian, setWrongCustodian] = useState(false);
   const [hasKey, setHasKey] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const load = async () => {
     setGranted(await custody_.grants(id));
-    setCustody(await custody_.custodian());
     setHasKey(!!(await casekeys.caseKey(account, id)));
+    try {
+      setReachable(!!(await custody_.custodian(agency)));
+    } catch (e) {
+      if (!(e instanceof custody_.WrongCustodian)) throw e;
+      setReachable(false);
+      setWrongCustodian(true);
+    }
   };
   useEffect(() => {
     load().catch(() => undefined);
@@ -140,7 +148,7 @@ function Sharing({ account, id, agency }: { account: Account; id: number; agency
     setError('');
     try {
       const key = await casekeys.caseKey(account, id);
-      await custody_.share(account, id, await custody_.keyVersion(id), key!);
+      await custody_.share(account, id, agency, await custody_.keyVersion(id), key!);
       await load();
     } catch (e) {
       setError(t('error.submit', { reason: String((e as Error).message) }));
@@ -154,12 +162,13 @@ function Sharing({ account, id, agency }: { account: Account; id: number; agency
       <p data-testid="grants">
         {granted.length === 0 ? t('sharing.none') : t('sharing.granted', { agencies: granted.map(name).join(', ') })}
       </p>
-      {custody && custody.agency === agency && hasKey && !granted.includes(custody.agency) && (
+      {reachable && hasKey && !granted.includes(agency) && (
         <button type="button" disabled={busy} onClick={share}>
-          {t('sharing.share', { agency: name(custody.agency) })}
+          {t('sharing.share', { agency: name(agency) })}
         </button>
       )}
       <p class="help">{t('sharing.explain')}</p>
+      {wrongCustodian && <ErrorText text={t('sharing.wrongCustodian', { agency: name(agency) })} />}
       <ErrorText text={error} />
     </section>
   );
