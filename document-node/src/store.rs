@@ -226,9 +226,15 @@ impl DocumentStore {
 		match fetched {
 			Ok(block) => Ok(block.data().to_vec()),
 			Err(e) => {
-				// A block present on disk but unreadable as its CID is corruption, not absence.
+				// The want may have failed while another request's want brought the block (two
+				// staff pages opening the same form at once): what is on disk now is served if it
+				// hashes to its CID. A block on disk that does not is corruption, not absence.
 				if let Ok(true) = self.ipfs.repo().contains(cid).await {
-					return Err(StoreError::Profile(ProfileError::Corrupted(cid.to_string())));
+					return match self.ipfs.repo().get_block_now(cid).await {
+						Ok(Some(block)) if profile::cid_of(cid.codec(), block.data()) == *cid =>
+							Ok(block.data().to_vec()),
+						_ => Err(StoreError::Profile(ProfileError::Corrupted(cid.to_string()))),
+					};
 				}
 				log::debug!("fetching {cid}: {e}");
 				Err(StoreError::NotFound {

@@ -22,14 +22,24 @@ const keysPath = (agency: number) => `/agencies/${agency}/keys`;
 /** A custodian that is not the one the agency registered on chain. */
 export class WrongCustodian extends Error {}
 
-/** Agency `agency`'s custodian and its custody recipient, or undefined when this portal does not
- * reach one. Throws `WrongCustodian` when the one it reaches is not the agency's registered one. */
+/** Agency `agency`'s custodian and its custody recipient, or undefined when the agency registered
+ * none or this portal does not reach it. Throws `WrongCustodian` when the one it reaches is not
+ * the agency's registered one (custodian key and recipient). */
 export async function custodian(agency: number): Promise<{ agency: number; recipient: string } | undefined> {
+  const { api } = await connect();
+  const registered = (await api.query.documents.custodians(agency)) as Json;
+  if (!registered.isSome) return undefined;
   const answer = await fetch(`${keysPath(agency)}/custodian`).catch(() => undefined);
   if (!answer?.ok) return undefined;
   const body = (await answer.json().catch(() => ({}))) as Json;
   const recipient = String(body.recipient ?? '');
-  if (Number(body.agency) !== agency || !recipient || recipient !== (await agencyRecipient(agency))) {
+  const key = String(body.custodian ?? '').replace(/^0x/, '').toLowerCase();
+  if (
+    Number(body.agency) !== agency ||
+    key !== registered.unwrap().toHex().replace(/^0x/, '') ||
+    !recipient ||
+    recipient !== (await agencyRecipient(agency))
+  ) {
     throw new WrongCustodian(`the key custodian reached for agency ${agency} is not the one it registered`);
   }
   return { agency, recipient };

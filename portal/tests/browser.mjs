@@ -75,14 +75,14 @@ async function checkpoint(page, name) {
 }
 
 // ---- the citizen's steps ----
-async function newCitizen(browser, locale) {
+async function newCitizen(browser, locale, origin = url) {
   const context = await browser.newContext({ viewport: PHONE, locale, acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e.message} ${e.stack ?? ''}`));
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') log(`console ${m.type()}: ${consoleText(m)}`);
   });
-  await page.goto(url);
+  await page.goto(origin);
   return { context, page };
 }
 
@@ -334,7 +334,7 @@ const browser = await launch();
 try {
   const en = words('en');
   const zh = words('zh');
-  const { agencies, keys, home, origins: posted = {} } = await need('setup');
+  const { agencies, keys, home, origins: posted = {}, misrouted } = await need('setup');
   origins = posted;
 
   // 1. Social insurance, in English: a failed check corrected on the same page.
@@ -676,7 +676,9 @@ try {
   await backup.saveAs(backupFile);
   const exported = JSON.parse(await readFile(backupFile, 'utf8'));
   if (exported.address !== a.address || !exported.encoding?.type?.includes('scrypt')) fail(`not an encrypted Polkadot.js backup: ${JSON.stringify(exported.encoding)}`);
-  const elsewhere = await newCitizen(browser, 'en-GB');
+  // Elsewhere is another portal, on the same gateway, whose web server sends agency 0's key
+  // deposits to agency 1's custodian: the case page finds out and offers no sharing.
+  const elsewhere = await newCitizen(browser, 'en-GB', misrouted);
   await elsewhere.page.getByRole('button', { name: en.m['welcome.import'] }).click();
   await elsewhere.page.getByLabel(en.m['field.backupFile']).setInputFiles(backupFile);
   await elsewhere.page.getByLabel(en.m['field.password'], { exact: true }).fill('wrong password');
@@ -688,6 +690,10 @@ try {
   const sameKey = (await elsewhere.page.getByTestId('document-recipient').textContent()).trim();
   if (sameKey !== a.recipient) fail('the imported account has another document key');
   log('the exported backup imports elsewhere: same account, registration and document key; a wrong password is refused');
+  await elsewhere.page.goto(`${misrouted}/#/case/${caseA}`);
+  await elsewhere.page.getByRole('alert').filter({ hasText: en.m['sharing.wrongCustodian'].split('{')[0].trim() }).waitFor({ timeout: SLOW });
+  if ((await elsewhere.page.getByRole('button', { name: en.m['sharing.share'].replace('{agency}', agencies.insurance.name) }).count()) !== 0) fail('a misrouted custodian is offered for sharing');
+  log(`case ${caseA}: a portal that routes agency 0's deposits to another custodian is detected, and offers no sharing`);
   await elsewhere.context.close();
 
   const stranger = await newCitizen(browser, 'en-GB');

@@ -92,6 +92,8 @@ struct Staff {
 	posts: Vec<(String, usize)>,
 	/// The workbench origin of each member, by secret URI, once the workbenches are served.
 	origins: Value,
+	/// A citizen portal whose web server misroutes agency 0's custodian (to agency 1's).
+	misrouted: String,
 }
 
 /// The development identity of genesis agency `i` (its registration forms' key), in a file.
@@ -252,7 +254,17 @@ impl Staff {
 			"civilKeyFile": civil.identity_file,
 			"identityKeyFile": repo_root().join("chain-specs/dev-keys/identity.key"),
 		});
-		Ok(Staff { keys, network, dir, insurance, county, civil, posts, origins: json!({}) })
+		Ok(Staff {
+			keys,
+			network,
+			dir,
+			insurance,
+			county,
+			civil,
+			posts,
+			origins: json!({}),
+			misrouted: String::new(),
+		})
 	}
 
 	fn agency(&self, id: u64) -> Result<&Agency> {
@@ -266,13 +278,14 @@ impl Staff {
 	async fn handle(&self, request: &Value) -> Result<Value> {
 		let what = request["what"].as_str().unwrap_or_default();
 		match what {
-			"setup" =>
-				Ok(json!({ "keys": self.keys, "home": HOME, "origins": self.origins, "agencies": {
+			"setup" => Ok(
+				json!({ "keys": self.keys, "home": HOME, "origins": self.origins, "misrouted": self.misrouted, "agencies": {
 					"insurance": { "id": self.insurance.id, "name": self.insurance.name, "kind": "SocialInsuranceAgency" },
 					"civil": { "id": self.civil.id, "name": self.civil.name, "kind": "CivilAffairsDepartment" },
 					"county": { "id": self.county.id, "name": self.county.name, "kind": "CountyWelfareDepartment" },
 					"institute": { "name": "Welfare Institute" },
-				}})),
+				}}),
+			),
 			"id-number" => Ok(json!({
 				"idNumber": chain::id_number(request["seed"].as_str().unwrap_or_default())
 			})),
@@ -367,6 +380,14 @@ async fn citizens_register_apply_follow_and_verify_in_the_browser() -> Result<()
 		&network.docs_gateway_url(0),
 		&custodians,
 	)?;
+	// A portal whose web server (misconfigured, or hostile) sends agency 0's deposits to agency
+	// 1's custodian: the case page must notice that the recipient is not agency 0's.
+	let misrouted = PortalServer::start_with_custodians(
+		&gateway.ws_url(),
+		&network.docs_api_url(0),
+		&network.docs_gateway_url(0),
+		&[(INSURANCE as u32, network.docs_gateway_url(CIVIL))],
+	)?;
 	// The same build as each agency's workbench: /rpc is the agency's own node, and its document
 	// node (the agency's custodian) is on the same origin.
 	let workbenches = [INSURANCE, CIVIL, INSTITUTE]
@@ -386,6 +407,7 @@ async fn citizens_register_apply_follow_and_verify_in_the_browser() -> Result<()
 		.map(|(uri, node)| (uri.clone(), Value::from(workbenches[node].url())))
 		.collect();
 	staff.origins = Value::Object(origins);
+	staff.misrouted = misrouted.url();
 
 	let mut browser = tokio::process::Command::new("node")
 		.arg(portal_dir.join("tests/browser.mjs"))

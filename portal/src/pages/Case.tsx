@@ -131,7 +131,6 @@ function Sharing({ account, id, agency }: { account: Account; id: number; agency
   const [error, setError] = useState('');
   const load = async () => {
     setGranted(await custody_.grants(id));
-    setHasKey(!!(await casekeys.caseKey(account, id)));
     try {
       setReachable(!!(await custody_.custodian(agency)));
     } catch (e) {
@@ -139,6 +138,7 @@ function Sharing({ account, id, agency }: { account: Account; id: number; agency
       setReachable(false);
       setWrongCustodian(true);
     }
+    setHasKey(!!(await casekeys.caseKey(account, id)));
   };
   useEffect(() => {
     load().catch(() => undefined);
