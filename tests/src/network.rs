@@ -179,16 +179,6 @@ impl Consortium {
 		Ok((added.agency, admin))
 	}
 
-	/// The council lets `agency`'s staff hold `seats` review seats.
-	pub async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
-		let call = runtime::Call::Registration(runtime::registration::Call::set_review_seats {
-			agency,
-			seats,
-		});
-		self.council(call).await?;
-		Ok(())
-	}
-
 	/// The council removes `agency`, administered by `admin`, who leaves the council.
 	pub async fn remove_agency(&self, agency: u32, admin: &Keypair) -> Result<Events> {
 		let call =

@@ -110,16 +110,6 @@ impl Dev {
 		Ok((added.agency, admin))
 	}
 
-	/// Governance (Alice's motion on `--dev`) lets `agency`'s staff hold `seats` review seats.
-	pub async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
-		let call = runtime::Call::Registration(runtime::registration::Call::set_review_seats {
-			agency,
-			seats,
-		});
-		self.govern(call).await?;
-		Ok(())
-	}
-
 	/// `admin` registers a fresh staff member with `role`, posted to the agency's whole region.
 	pub async fn add_staff(&self, admin: &Keypair, role: Role, label: &str) -> Result<Keypair> {
 		Ok(self.add_staff_with_uri(admin, role, label).await?.0)
@@ -354,8 +344,17 @@ pub trait Governed {
 	/// Governance adds an agency of `kind` serving `region`, with a fresh administrator.
 	async fn add_agency(&self, kind: AgencyKind, name: &str, region: u64)
 		-> Result<(u32, Keypair)>;
+	/// Passes `call` through the network's governance (see [`Dev::govern`],
+	/// [`crate::network::Consortium::council`]).
+	async fn govern(&self, call: runtime::Call) -> Result<()>;
 	/// Governance lets `agency`'s staff hold `seats` review seats.
-	async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()>;
+	async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
+		let call = runtime::Call::Registration(runtime::registration::Call::set_review_seats {
+			agency,
+			seats,
+		});
+		self.govern(call).await
+	}
 }
 
 impl Governed for Dev {
@@ -373,8 +372,8 @@ impl Governed for Dev {
 	) -> Result<(u32, Keypair)> {
 		Dev::add_agency(self, kind, name, region).await
 	}
-	async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
-		Dev::set_review_seats(self, agency, seats).await
+	async fn govern(&self, call: runtime::Call) -> Result<()> {
+		Dev::govern(self, call).await.map(|_| ())
 	}
 }
 
@@ -393,8 +392,8 @@ impl Governed for crate::network::Consortium {
 	) -> Result<(u32, Keypair)> {
 		crate::network::Consortium::add_agency(self, kind, name, region).await
 	}
-	async fn set_review_seats(&self, agency: u32, seats: u32) -> Result<()> {
-		crate::network::Consortium::set_review_seats(self, agency, seats).await
+	async fn govern(&self, call: runtime::Call) -> Result<()> {
+		self.council(call).await.map(|_| ())
 	}
 }
 
