@@ -20,12 +20,15 @@
 //! - [`verify`]: checks a document or an approval record against the seals on chain;
 //! - [`custody`] and [`keys`]: the node as custodian of case keys (released only against access
 //!   receipts on chain, destroyed on erasure) and its `/keys/*` endpoints; [`erasure`]: the check
-//!   that an erasure is complete; [`chain`]: what all of these read from the chain.
+//!   that an erasure is complete; [`refetch`] and [`backup`]: a lost store pinned again from the
+//!   other nodes, and the whole network's documents copied to a directory and back; [`chain`]: what
+//!   all of these read from the chain.
 //!
 //! The node and runtime crates do not depend on this one: their builds do not grow with IPFS.
 
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod chain;
 pub mod client;
 pub mod crypto;

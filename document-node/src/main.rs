@@ -13,6 +13,8 @@
 //! safetynet-docs peer-id [--data-dir <dir>]      the node's peer id (for others' --allow-peer)
 //! safetynet-docs custody [--data-dir <dir>]      the custody recipient and custodian key
 //! safetynet-docs check-erasure --case <id> --node <api>...   is the case's erasure complete?
+//! safetynet-docs refetch --agency <id>            pin again what the agency's node should hold
+//! safetynet-docs backup <dir>  /  restore <dir>   the whole network's documents, out and back
 //! ```
 
 use anyhow::Context;
@@ -224,6 +226,31 @@ enum Command {
 		#[arg(long)]
 		agency: u32,
 	},
+	/// Copy every document the chain names (every case's documents and approval records,
+	/// erased cases excepted) through a document node into a directory; a second run fetches
+	/// only what is new. Exits 1 if some document could not be fetched.
+	Backup {
+		/// A node's JSON-RPC.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		chain: String,
+		/// The document node to fetch through (it asks its peers for what it lacks).
+		#[arg(long, default_value = "http://127.0.0.1:5001")]
+		ipfs_api: String,
+		/// The backup directory (created if need be).
+		dir: PathBuf,
+	},
+	/// Add the documents of a backup directory to a document node, each checked against its
+	/// CID, except those of cases erased since. Exits 1 if some document could not be restored.
+	Restore {
+		/// A node's JSON-RPC.
+		#[arg(long, default_value = "ws://127.0.0.1:9944")]
+		chain: String,
+		/// The document node to restore into.
+		#[arg(long, default_value = "http://127.0.0.1:5001")]
+		ipfs_api: String,
+		/// A directory written by `backup`.
+		dir: PathBuf,
+	},
 	/// Check a document or an approval record against the seals on chain.
 	Verify {
 		/// A file, or the CID of one.
@@ -340,23 +367,25 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 		Command::CheckErasure { case, chain, nodes } => {
 			let chain = Chain::connect(&chain).await?;
 			let report = safetynet_docs::erasure::check(&chain, case, &nodes).await?;
-			for line in report.lines() {
-				println!("{line}");
-			}
-			if !report.complete() {
-				return Ok(std::process::ExitCode::from(1));
-			}
+			return Ok(print_report(report.lines(), report.complete()));
 		},
 		Command::Refetch { chain, ipfs_api, agency } => {
 			let chain = Chain::connect(&chain).await?;
 			let ipfs = KuboClient::new(&ipfs_api);
 			let report = safetynet_docs::refetch::refetch(&chain, agency, &ipfs).await?;
-			for line in report.lines() {
-				println!("{line}");
-			}
-			if !report.complete() {
-				return Ok(std::process::ExitCode::from(1));
-			}
+			return Ok(print_report(report.lines(), report.complete()));
+		},
+		Command::Backup { chain, ipfs_api, dir } => {
+			let chain = Chain::connect(&chain).await?;
+			let ipfs = KuboClient::new(&ipfs_api);
+			let report = safetynet_docs::backup::backup(&chain, &ipfs, &dir).await?;
+			return Ok(print_report(report.lines(), report.complete()));
+		},
+		Command::Restore { chain, ipfs_api, dir } => {
+			let chain = Chain::connect(&chain).await?;
+			let ipfs = KuboClient::new(&ipfs_api);
+			let report = safetynet_docs::backup::restore(&chain, &ipfs, &dir).await?;
+			return Ok(print_report(report.lines(), report.complete()));
 		},
 		Command::Verify { target, case, chain, ipfs_api } => {
 			let ipfs = KuboClient::new(&ipfs_api);
@@ -375,6 +404,19 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 		},
 	}
 	Ok(ok)
+}
+
+/// Prints a checking tool's report, one finding per line: exit code 0 if it found nothing
+/// wrong, 1 if it did (2, from `main`, is a failure to run at all).
+fn print_report(lines: Vec<String>, complete: bool) -> std::process::ExitCode {
+	for line in lines {
+		println!("{line}");
+	}
+	if complete {
+		std::process::ExitCode::SUCCESS
+	} else {
+		std::process::ExitCode::from(1)
+	}
 }
 
 /// Runs the node until Ctrl-C or SIGTERM.

@@ -18,10 +18,14 @@
 //!   new document;
 //! - (5b) A's document store is lost: `safetynet-docs refetch` pins again, from B, every document
 //!   of the cases A handles, and names the ones no node holds;
+//! - (5c) the whole network's documents are backed up through A's node (`safetynet-docs backup`),
+//!   naming the two no node holds; both stores are lost; the backup is restored into A, an altered
+//!   copy refused and not added, and B pins its documents from A again;
 //! - (6) governance orders the case's erasure while B's node is down: A's node deletes the blocks
 //!   and keys and records its receipt, and `check-erasure` fails, naming B; B's node comes back,
 //!   does the same, and `check-erasure` passes: no node holds a block, every holder has a receipt.
-//!   The erased documents are refused from then on.
+//!   The erased documents are refused from then on, and neither a new network backup nor a restore
+//!   of the old one brings them back.
 
 use anyhow::{anyhow, ensure, Context, Result};
 use codec::Decode;
@@ -84,6 +88,29 @@ fn refetch(dev: &Dev, node: &DocNode, agency: u32) -> Result<(bool, String)> {
 		"--agency".into(),
 		agency.to_string(),
 	])
+}
+
+/// Runs `safetynet-docs backup` (or `restore`) of the whole network's documents in `dir`
+/// through `node`; returns whether it was complete and what it printed.
+fn network_backup(
+	dev: &Dev,
+	command: &str,
+	node: &DocNode,
+	dir: &std::path::Path,
+) -> Result<(bool, String)> {
+	run_docs(&[
+		command.into(),
+		"--chain".into(),
+		dev.node.ws_url(),
+		"--ipfs-api".into(),
+		node.api_url(),
+		dir.to_string_lossy().into_owned(),
+	])
+}
+
+/// The number printed before `label` in a tool's report (`"4 of erased cases skipped"`).
+fn count_before(text: &str, label: &str) -> Option<u64> {
+	text.split(label).next()?.split_whitespace().last()?.parse().ok()
 }
 
 /// Runs `safetynet-docs` with `args`: exit code 0 is a pass, 1 a finding, anything else a
@@ -360,6 +387,61 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 	let (_, key) = keys_a.open(genesis, case, receipt, &signer_a, &staff_a_identity).await?;
 	assert_eq!(crypto::decrypt(&docs_a.client().cat(&contract_cid).await?, &key)?, contract);
 
+	// (5c) The whole network's documents are backed up through A's node; Ferdie's two, which no
+	//      node ever held, are named. A second run fetches nothing again.
+	let backup = docs_a.data_dir().with_extension("network-backup");
+	let (ok, text) = network_backup(&dev, "backup", &docs_a, &backup)?;
+	let missing: Vec<&str> = text.lines().filter(|l| l.starts_with("missing:")).collect();
+	assert!(!ok && text.contains("backup INCOMPLETE"), "network backup: {text}");
+	assert_eq!(missing.len(), 2, "only Ferdie's form and photo are missing: {text}");
+	assert!(
+		missing.iter().all(|l| l.starts_with(&format!("missing: case {ferdie_case}:"))),
+		"{text}"
+	);
+	let saved = count_before(&text, "document(s) fetched").context("no count")?;
+	assert!(saved >= 4, "the case's four documents are in the backup: {text}");
+	let manifest = std::fs::read_to_string(backup.join("MANIFEST"))?;
+	let of_case = manifest.lines().filter(|l| l.starts_with(&format!("{case}\t"))).count();
+	assert!(manifest.contains(&format!("{case}\t{payslip_cid}")), "{manifest}");
+	let (_, text) = network_backup(&dev, "backup", &docs_a, &backup)?;
+	assert!(text.contains(" 0 document(s) fetched"), "second run: {text}");
+	assert_eq!(count_before(&text, "already in the backup"), Some(saved), "{text}");
+	// Both agencies' stores are lost.
+	for node in [&mut docs_a, &mut docs_b] {
+		node.stop();
+		std::fs::remove_dir_all(node.data_dir().join("repo"))?;
+		node.restart()?;
+	}
+	ensure!(!docs_a.client().holds_offline(&contract_cid).await?, "A's store was not lost");
+	// A copy altered in the backup is refused and not added; the others are restored.
+	let copy = backup.join("documents").join(&payslip_cid);
+	let original = std::fs::read(&copy)?;
+	let mut altered = original.clone();
+	altered[0] ^= 1;
+	std::fs::write(&copy, &altered)?;
+	let (ok, text) = network_backup(&dev, "restore", &docs_a, &backup)?;
+	assert!(
+		!ok && text.contains(&format!(
+			"refused: case {case}: {payslip_cid}: the file in the backup is altered"
+		)),
+		"restore of an altered copy: {text}"
+	);
+	ensure!(!docs_a.client().holds_offline(&payslip_cid).await?, "an altered copy was restored");
+	ensure!(docs_a.client().holds_offline(&contract_cid).await?, "the contract was not restored");
+	std::fs::write(&copy, &original)?;
+	let (ok, text) = network_backup(&dev, "restore", &docs_a, &backup)?;
+	assert!(ok && text.contains("restore complete"), "restore: {text}");
+	assert_eq!(count_before(&text, "document(s) restored"), Some(saved), "{text}");
+	// B pins its documents again from A, and A's officer opens the restored payslip.
+	let (ok, text) = refetch(&dev, &docs_b, civil)?;
+	assert!(ok && text.contains("refetch complete"), "B's refetch after the restore: {text}");
+	for document in [&contract_cid, &payslip_cid] {
+		ensure!(docs_b.client().holds_offline(document).await?, "B did not refetch {document}");
+	}
+	let receipt = record_access(&dev, &officer_a, case, &payslip_cid).await?;
+	let (_, key) = keys_a.open(genesis, case, receipt, &signer_a, &staff_a_identity).await?;
+	assert_eq!(crypto::decrypt(&docs_a.client().cat(&payslip_cid).await?, &key)?, payslip);
+
 	// (6) Erasure. Before any order, the check fails.
 	let (ok, text) = check_erasure(&dev, case, &[&docs_a, &docs_b])?;
 	assert!(!ok && text.contains("no erasure has been ordered"), "{text}");
@@ -409,6 +491,16 @@ async fn every_access_is_receipted_revocation_rotates_the_key_and_erasure_is_che
 	let (_, text) = refetch(&dev, &docs_a, 0)?;
 	assert!(text.contains("1 erased and skipped"), "{text}");
 	ensure!(!docs_a.client().holds_offline(&contract_cid).await?, "a refetch restored an erasure");
+	// Nor does the network backup taken before the erasure, and a new run removes its files.
+	let (ok, text) = network_backup(&dev, "restore", &docs_a, &backup)?;
+	assert!(ok, "restore after the erasure: {text}");
+	assert_eq!(count_before(&text, "of erased cases skipped"), Some(of_case as u64), "{text}");
+	for document in [&contract_cid, &payslip_cid] {
+		ensure!(!docs_a.client().holds_offline(document).await?, "a restore undid the erasure");
+	}
+	let (_, text) = network_backup(&dev, "backup", &docs_a, &backup)?;
+	assert_eq!(count_before(&text, "file(s) removed"), Some(of_case as u64), "{text}");
+	ensure!(!backup.join("documents").join(&contract_cid).exists(), "the backup kept an erasure");
 	// Nothing more is opened or granted on the erased case.
 	refused(record_access(&dev, &officer_a, case, &contract_cid).await, "CaseErased")?;
 	refused(

@@ -14,7 +14,7 @@
 //!    database and follows the chain again;
 //! 4. a node backed up with `scripts/backup-node.sh` and wholly lost is restored with
 //!    `scripts/restore-node.sh` and catches up; a node whose database alone is lost (keystore kept)
-//!    resyncs from its peers and validates again;
+//!    resyncs from its peers and authors blocks again;
 //! 5. a fifth agency's validator joins by council motions (agency, node authorisation, keys set by
 //!    its administrator with the proof its own node made, admission) and produces blocks, then is
 //!    retired by motion and the four go on finalising without it;
@@ -132,7 +132,9 @@ async fn the_network_rides_out_failures_and_the_council_changes_its_validators()
 	cluster
 		.wait_finalized(dave, best, 40 * BLOCK)
 		.context("Dave after the restore")?;
-	// Then he loses his database alone (his keystore and node key survive) and resyncs.
+	// Then he loses his database alone (his keystore and node key survive) and resyncs by full
+	// sync. (Not warp sync: a validator's GRANDPA voter dies right after a warp sync, an open
+	// Substrate bug; see docs/operations.md.)
 	cluster.nodes[dave].kill("TERM");
 	cluster.nodes[dave].wipe_database()?;
 	ensure!(!cluster.nodes[dave].has_database()?, "Dave's database was not wiped");
@@ -142,6 +144,13 @@ async fn the_network_rides_out_failures_and_the_council_changes_its_validators()
 	cluster
 		.wait_finalized(dave, best, 40 * BLOCK)
 		.context("Dave finalises after resync")?;
+	// He validates again, not just follows the chain: blocks of his slots come back.
+	let api = cluster.nodes[alice].client().await?;
+	let from = cluster.nodes[alice].best()?;
+	let dave_aura = keypair("//Dave").public_key().0;
+	wait_for_block_by(&cluster.nodes[alice].rpc_port, &api, &dave_aura, from, 12)
+		.await
+		.context("Dave authors again after the resync")?;
 
 	// 5. A fifth validator joins and leaves by council motions.
 	let api = cluster.nodes[alice].client().await?;

@@ -2210,3 +2210,17 @@ mod try_state {
 		assert!(caught(|| Quotas::<Test>::insert(ParticipantClass::Citizen, empty)));
 	}
 }
+
+/// The base weight of every transaction is measured on a participant's signed remark, which
+/// passes the participant path of the admission: the extension charges only what a
+/// registration request's checks cost beyond it, so base and extension together cover the
+/// dearer path once.
+#[test]
+fn admission_weight_adds_only_what_the_base_does_not_pay() {
+	use crate::WeightInfo;
+	let request = <() as WeightInfo>::check_participant_nonce();
+	let participant = <() as WeightInfo>::check_participant_nonce_participant();
+	let charged = CheckNonce::from(0).weight(&remark());
+	assert!(charged.all_lt(request), "the participant path is not charged twice");
+	assert_eq!(charged.saturating_add(participant), request.max(participant));
+}

@@ -88,6 +88,8 @@ impl frame_system::Config for Runtime {
 	/// A read and a write of ParityDB, the node's only database, as this machine measured them
 	/// on a loaded chain's state (`scripts/benchmark-machine.sh`).
 	type DbWeight = crate::weights::paritydb_weights::constants::ParityDbWeight;
+	/// Nothing beyond the measured base of a transaction (see the module).
+	type ExtensionsWeightInfo = crate::weights::extensions::PaidInBase;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
