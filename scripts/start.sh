@@ -50,6 +50,26 @@ node_pid=$!
 pids+=($node_pid)
 wait_for_rpc 9944 120 || die "the node did not start; see $data_dir/node.log"
 
+# A chain kept from an earlier run goes on with the runtime it was created with (or last upgraded
+# to), not the one just built. Say so, rather than let someone try today's features on it.
+built_wasm="$CARGO_TARGET_DIR/release/wbuild/safetynet-runtime/safetynet_runtime.compact.compressed.wasm"
+if ! python3 - "$built_wasm" <<'PY'
+import hashlib, json, sys, urllib.request
+def rpc(method, params):
+    body = json.dumps({"id": 1, "jsonrpc": "2.0", "method": method, "params": params}).encode()
+    request = urllib.request.Request("http://127.0.0.1:9944", body, {"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(request, timeout=10))["result"]
+built = "0x" + hashlib.blake2b(open(sys.argv[1], "rb").read(), digest_size=32).hexdigest()
+sys.exit(0 if rpc("state_getStorageHash", ["0x3a636f6465"]) == built else 1)
+PY
+then
+	spec=$(curl -s -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"state_getRuntimeVersion","params":[]}' \
+		http://127.0.0.1:9944 | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["specVersion"])')
+	log "WARNING: the chain kept in $data_dir runs an older runtime (spec version $spec), not the one"
+	log "just built. Stop, remove $data_dir and $docs_dir for a fresh chain, or upgrade it by motion."
+fi
+
 # Citizens reach the chain only through the gateway (docs/gateway.md). The portal's proxy brings
 # every browser from 127.0.0.1, so the per-address limits are raised (per account still holds).
 "$GATEWAY_BIN" --listen 127.0.0.1:9950 --node ws://127.0.0.1:9944 --per-address-rate 200 \
