@@ -5,16 +5,20 @@
 # nodes take it. Reports accepted and included per second, the ratio of applications to
 # transfers, and how far finality trailed the best block, into docs/performance.md.
 #
-# Usage: scripts/load-applications.sh [N] [dev|local]
+# Usage: scripts/load-applications.sh [N] [dev|local] [SHARE]
 #   dev:   one development node (one validator, the everyday `--dev` chain);
-#   local: the four-agency network of scripts/start-consortium.sh, on free ports.
+#   local: the four-agency network of scripts/start-consortium.sh, on free ports;
+#   SHARE: the percentage of each slot the authors may spend building a block
+#          (`--block-proposal-share`), if not the node's default for the chain.
 source "$(dirname "$0")/lib/common.sh"
 
 count="${1:-6000}"
 network="${2:-dev}"
+share=()
+[ -n "${3:-}" ] && share=(--proposal-share "$3")
 ensure_toolchain
 build_workspace
 log "measuring applications per second with $count citizens on the $network network"
 SAFETYNET_NODE_BIN="$NODE_BIN" SAFETYNET_ROOT="$ROOT" \
 	"$CARGO_TARGET_DIR/release/load_applications" --citizens "$count" --network "$network" \
-	--report "$ROOT/docs/performance.md"
+	"${share[@]}" --report "$ROOT/docs/performance.md"

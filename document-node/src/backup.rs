@@ -27,7 +27,7 @@
 //! again. The other agencies' nodes then pin their own
 //! documents from the restored node with `safetynet-docs refetch`.
 
-use crate::{chain::Chain, client::KuboClient};
+use crate::{chain::Chain, client::KuboClient, report::Report};
 use anyhow::Context;
 use safetynet_primitives::{cases::CaseId, cid::to_base32_multibase};
 use std::{
@@ -56,14 +56,15 @@ pub struct BackupReport {
 	pub missing: Vec<(CaseId, String, String)>,
 }
 
-impl BackupReport {
+impl Report for BackupReport {
+	const TOOL: &'static str = "backup";
+
 	/// Whether every document the chain names is in the backup.
-	pub fn complete(&self) -> bool {
+	fn complete(&self) -> bool {
 		self.missing.is_empty()
 	}
 
-	/// A readable account, one finding per line.
-	pub fn lines(&self) -> Vec<String> {
+	fn findings(&self) -> Vec<String> {
 		let mut lines = vec![format!(
 			"{} case(s) on chain, {} erased and skipped; {} document(s) fetched, {} already in the \
 			 backup, {} file(s) removed",
@@ -72,11 +73,6 @@ impl BackupReport {
 		for (case, cid, error) in &self.missing {
 			lines.push(format!("missing: case {case}: {cid}: {error}"));
 		}
-		lines.push(if self.complete() {
-			"backup complete".into()
-		} else {
-			"backup INCOMPLETE".into()
-		});
 		lines
 	}
 }
@@ -92,14 +88,15 @@ pub struct RestoreReport {
 	pub refused: Vec<(CaseId, String, String)>,
 }
 
-impl RestoreReport {
+impl Report for RestoreReport {
+	const TOOL: &'static str = "restore";
+
 	/// Whether every document of the backup that may come back did.
-	pub fn complete(&self) -> bool {
+	fn complete(&self) -> bool {
 		self.refused.is_empty()
 	}
 
-	/// A readable account, one finding per line.
-	pub fn lines(&self) -> Vec<String> {
+	fn findings(&self) -> Vec<String> {
 		let mut lines = vec![format!(
 			"{} document(s) restored, {} of erased cases skipped",
 			self.restored, self.erased
@@ -107,11 +104,6 @@ impl RestoreReport {
 		for (case, cid, why) in &self.refused {
 			lines.push(format!("refused: case {case}: {cid}: {why}"));
 		}
-		lines.push(if self.complete() {
-			"restore complete".into()
-		} else {
-			"restore INCOMPLETE".into()
-		});
 		lines
 	}
 }

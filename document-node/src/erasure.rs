@@ -6,7 +6,7 @@
 //! document nodes named still holds any block of the case's documents on its own disk (asked
 //! with `block/stat --offline`, so no node fetches anything to answer).
 
-use crate::{chain::Chain, client::KuboClient};
+use crate::{chain::Chain, client::KuboClient, report::Report};
 use safetynet_primitives::{cases::CaseId, AgencyId};
 
 /// What the check found.
@@ -25,13 +25,14 @@ pub struct ErasureReport {
 	pub documents: usize,
 }
 
-impl ErasureReport {
-	pub fn complete(&self) -> bool {
+impl Report for ErasureReport {
+	const TOOL: &'static str = "erasure";
+
+	fn complete(&self) -> bool {
 		self.ordered && self.missing_receipts.is_empty() && self.still_held.is_empty()
 	}
 
-	/// A readable account, one finding per line.
-	pub fn lines(&self) -> Vec<String> {
+	fn findings(&self) -> Vec<String> {
 		let case = self.case;
 		if !self.ordered {
 			return vec![format!("case {case}: no erasure has been ordered")];
@@ -48,11 +49,6 @@ impl ErasureReport {
 		for (node, cid) in &self.still_held {
 			lines.push(format!("still held: {node} holds {cid}"));
 		}
-		lines.push(if self.complete() {
-			"erasure complete".into()
-		} else {
-			"erasure INCOMPLETE".into()
-		});
 		lines
 	}
 }

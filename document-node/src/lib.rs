@@ -42,5 +42,6 @@ pub mod peers;
 pub mod profile;
 pub mod quota;
 pub mod refetch;
+pub mod report;
 pub mod store;
 pub mod verify;

@@ -367,25 +367,25 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 		Command::CheckErasure { case, chain, nodes } => {
 			let chain = Chain::connect(&chain).await?;
 			let report = safetynet_docs::erasure::check(&chain, case, &nodes).await?;
-			return Ok(print_report(report.lines(), report.complete()));
+			return Ok(safetynet_docs::report::print(&report));
 		},
 		Command::Refetch { chain, ipfs_api, agency } => {
 			let chain = Chain::connect(&chain).await?;
 			let ipfs = KuboClient::new(&ipfs_api);
 			let report = safetynet_docs::refetch::refetch(&chain, agency, &ipfs).await?;
-			return Ok(print_report(report.lines(), report.complete()));
+			return Ok(safetynet_docs::report::print(&report));
 		},
 		Command::Backup { chain, ipfs_api, dir } => {
 			let chain = Chain::connect(&chain).await?;
 			let ipfs = KuboClient::new(&ipfs_api);
 			let report = safetynet_docs::backup::backup(&chain, &ipfs, &dir).await?;
-			return Ok(print_report(report.lines(), report.complete()));
+			return Ok(safetynet_docs::report::print(&report));
 		},
 		Command::Restore { chain, ipfs_api, dir } => {
 			let chain = Chain::connect(&chain).await?;
 			let ipfs = KuboClient::new(&ipfs_api);
 			let report = safetynet_docs::backup::restore(&chain, &ipfs, &dir).await?;
-			return Ok(print_report(report.lines(), report.complete()));
+			return Ok(safetynet_docs::report::print(&report));
 		},
 		Command::Verify { target, case, chain, ipfs_api } => {
 			let ipfs = KuboClient::new(&ipfs_api);
@@ -404,19 +404,6 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 		},
 	}
 	Ok(ok)
-}
-
-/// Prints a checking tool's report, one finding per line: exit code 0 if it found nothing
-/// wrong, 1 if it did (2, from `main`, is a failure to run at all).
-fn print_report(lines: Vec<String>, complete: bool) -> std::process::ExitCode {
-	for line in lines {
-		println!("{line}");
-	}
-	if complete {
-		std::process::ExitCode::SUCCESS
-	} else {
-		std::process::ExitCode::from(1)
-	}
 }
 
 /// Runs the node until Ctrl-C or SIGTERM.

@@ -12,7 +12,7 @@
 //! whose key it has held). Erased cases are skipped: their documents must not come back. A
 //! document no other node holds cannot come back either; the report names each one.
 
-use crate::{chain::Chain, client::KuboClient};
+use crate::{chain::Chain, client::KuboClient, report::Report};
 use safetynet_primitives::{cases::CaseId, AgencyId, Cid};
 
 /// What a refetch did.
@@ -29,14 +29,15 @@ pub struct RefetchReport {
 	pub failed: Vec<(CaseId, String, String)>,
 }
 
-impl RefetchReport {
+impl Report for RefetchReport {
+	const TOOL: &'static str = "refetch";
+
 	/// Whether every document the agency should hold is pinned.
-	pub fn complete(&self) -> bool {
+	fn complete(&self) -> bool {
 		self.failed.is_empty()
 	}
 
-	/// A readable account, one finding per line.
-	pub fn lines(&self) -> Vec<String> {
+	fn findings(&self) -> Vec<String> {
 		let mut lines = vec![format!(
 			"{} case(s) on chain, {} handled by the agency, {} erased and skipped; {} document(s) \
 			 pinned",
@@ -45,11 +46,6 @@ impl RefetchReport {
 		for (case, cid, error) in &self.failed {
 			lines.push(format!("missing: case {case}: {cid}: {error}"));
 		}
-		lines.push(if self.complete() {
-			"refetch complete".into()
-		} else {
-			"refetch INCOMPLETE".into()
-		});
 		lines
 	}
 }

@@ -54,4 +54,11 @@ pub struct Cli {
 	/// agency seals: the agency's `safetynet-docs` node, or a Kubo daemon.
 	#[arg(long, value_name = "URL", default_value = pallet_documents::offchain::DEFAULT_IPFS_API)]
 	pub ipfs_api: String,
+
+	/// The share of each slot, in percent, this node's author may spend building its block;
+	/// the rest is for the other validators to import it before the next slot (see
+	/// `authoring.rs`). Defaults to 67, and to 90 on a development chain, which has no other
+	/// validator to wait for.
+	#[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(10..=95))]
+	pub block_proposal_share: Option<u8>,
 }

@@ -148,6 +148,7 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let ipfs_api = cli.ipfs_api.clone();
+			let share = cli.block_proposal_share;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
@@ -155,11 +156,15 @@ pub fn run() -> sc_cli::Result<()> {
 							safetynet_runtime::opaque::Block,
 							<safetynet_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config, &ipfs_api)
+					>(
+						config, &ipfs_api, share
+					)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, &ipfs_api)
-							.map_err(sc_cli::Error::Service),
+						service::new_full::<sc_network::Litep2pNetworkBackend>(
+							config, &ipfs_api, share,
+						)
+						.map_err(sc_cli::Error::Service),
 				}
 			})
 		},

@@ -1,5 +1,6 @@
 //! `safetynet-node`: a validator or full node of Safety Net Chain.
 
+mod authoring;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod chain_spec;

@@ -4,7 +4,7 @@
 use futures::FutureExt;
 use safetynet_runtime::opaque::Block;
 use sc_client_api::{Backend, BlockBackend};
-use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
+use sc_consensus_aura::{ImportQueueParams, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
@@ -135,13 +135,18 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Builds and starts a full node (a validator if it has keys).
+/// Builds and starts a full node (a validator if it has keys); a validator's author spends
+/// `proposal_share` percent of each slot building its block, or the chain's default
+/// (`authoring.rs`).
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
 	ipfs_api: &str,
+	proposal_share: Option<u8>,
 ) -> Result<TaskManager, ServiceError> {
+	let proposal_percent =
+		crate::authoring::proposal_percent(proposal_share, &config.chain_spec.chain_type());
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -292,6 +297,10 @@ pub fn new_full<
 		);
 
 		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
+		log::info!(
+			"Authoring: {proposal_percent} % of each {} ms slot to build a block",
+			slot_duration.as_millis()
+		);
 
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
 			StartAuraParams {
@@ -314,7 +323,7 @@ pub fn new_full<
 				keystore: keystore_container.keystore(),
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
-				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
+				block_proposal_slot_portion: crate::authoring::proposal_share(proposal_percent),
 				max_block_proposal_slot_portion: None,
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),

@@ -118,6 +118,11 @@ impl ClusterNode {
 		}
 	}
 
+	/// Replaces the extra arguments the node starts with next time.
+	pub fn set_args(&mut self, args: &[String]) {
+		self.args = args.to_vec();
+	}
+
 	/// Deletes the node's chain database, keeping its keystore and node key: a lost disk
 	/// replaced from the backup of its keys only.
 	pub fn wipe_database(&self) -> Result<()> {

@@ -162,6 +162,15 @@ pub async fn pending_requests(api: &Client, url: &str) -> Result<usize> {
 	Ok(flood::pending_count_at(&at).await? as usize)
 }
 
+/// Verifications sent at once before the next wait: fewer than a block holds, so that a pool
+/// that drops some (a full gossip queue at a peer, a verification reaching a node before its
+/// request) leaves a short gap in the officer's nonces, not thousands of verifications stuck
+/// behind one.
+const VERIFICATIONS_AT_ONCE: usize = 1_000;
+
+/// Rounds of verifying what is still pending before the set-up gives up.
+const VERIFICATION_ROUNDS: usize = 5;
+
 /// Registers `count` citizens from fresh accounts (seeded by `tag`) at `agency` with `role`:
 /// each sends a registration request (the caller has set the request cost to no work), and
 /// `officer` verifies each, with nonces in a row, as living in `residence`. Each citizen's next
@@ -181,56 +190,77 @@ pub async fn register_citizens(
 	send_all(url, requests.encoded.clone(), "registration requests").await?;
 	wait_until("the requests pending", count, async || pending_requests(api, url).await).await?;
 
-	let verifications: Vec<_> = requests
-		.accounts
-		.iter()
-		.enumerate()
-		.map(|(i, who)| {
-			runtime::transactions().registration().verify_citizen(
-				*who,
-				Verification {
-					identity: chain::identity_of_number(&chain::nth_id_number(i as u32)),
-					residence: RegionCode(residence),
-					household: BoundedVec(Vec::new()),
-				},
-			)
-		})
-		.collect();
-	let first_nonce = next_nonce(url, &chain::account(officer)).await?;
-	let signed = sign_all(api, verifications.iter().zip(std::iter::repeat(officer)), |i| {
-		first_nonce + i as u64
-	})
-	.await?;
-	send_all(url, signed, "verifications").await?;
-	let verified = count_until("the citizens registered", count, async || {
-		Ok(count.saturating_sub(pending_requests(api, url).await?))
-	})
-	.await?;
-	if verified < count {
-		// A verification the pool dropped: sent again, one at a time, so that a refusal says why.
-		// The pool may still hold the others behind a dropped one (the officer's nonces are in a
-		// row), and they land as soon as the gap is filled: each request is looked up again just
-		// before it is verified, and a refusal for one verified meanwhile is no failure.
-		for (who, verification) in requests.accounts.iter().zip(&verifications) {
-			if !still_pending(api, url, who).await? {
-				continue;
+	let verification = |i: usize| {
+		runtime::transactions().registration().verify_citizen(
+			requests.accounts[i],
+			Verification {
+				identity: chain::identity_of_number(&chain::nth_id_number(i as u32)),
+				residence: RegionCode(residence),
+				household: BoundedVec(Vec::new()),
+			},
+		)
+	};
+	let mut unverified: Vec<usize> = (0..count).collect();
+	for round in 1..=VERIFICATION_ROUNDS {
+		for chunk in unverified.chunks(VERIFICATIONS_AT_ONCE) {
+			let calls: Vec<_> = chunk.iter().map(|&i| verification(i)).collect();
+			// From the node's pool-aware nonce: after a drop it is the gap, so the first of
+			// these fills it, and those whose nonce the pool already holds are refused (the
+			// pooled ones then go in and are counted below).
+			let first_nonce = next_nonce(url, &chain::account(officer)).await?;
+			let signed = sign_all(api, calls.iter().zip(std::iter::repeat(officer)), |i| {
+				first_nonce + i as u64
+			})
+			.await?;
+			let before = pending_requests(api, url).await?;
+			let sent = send(&[url.to_string()], signed, 64).await?;
+			if !sent.refused.is_empty() {
+				eprintln!(
+					"round {round}: {} of {} verifications refused, e.g. {}",
+					sent.refused.len(),
+					chunk.len(),
+					sent.refused[0]
+				);
 			}
-			eprintln!("verifying {who} again");
-			if let Err(e) = chain::submit_in_block(api, url, verification, officer).await {
-				if still_pending(api, url, who).await? {
-					return Err(e.context(format!("verifying {who} again")));
-				}
-			}
+			let target = count - before.saturating_sub(chunk.len());
+			count_until("the citizens registered", target, async || {
+				Ok(count.saturating_sub(pending_requests(api, url).await?))
+			})
+			.await?;
 		}
+		unverified = still_pending_of(api, url, &requests.accounts, &unverified).await?;
+		if unverified.is_empty() {
+			return Ok(requests);
+		}
+		eprintln!(
+			"round {round}: {} citizens not yet verified; verifying them again",
+			unverified.len()
+		);
 	}
-	Ok(requests)
+	Err(anyhow!(
+		"{} of {count} citizens still unverified after {VERIFICATION_ROUNDS} rounds",
+		unverified.len()
+	))
 }
 
-/// Whether `who`'s registration request is still pending at the best block of the node at `url`.
-async fn still_pending(api: &Client, url: &str, who: &AccountId32) -> Result<bool> {
-	let at = api.at_block(chain::best_hash(url).await?).await?;
-	let pending = runtime::storage().registration().pending_requests();
-	Ok(at.storage().entry(pending)?.fetch((*who,)).await.is_ok())
+/// Those of `candidates` (indices into `accounts`) whose registration request is still pending
+/// at the best block of the node at `url`.
+async fn still_pending_of(
+	api: &Client,
+	url: &str,
+	accounts: &[AccountId32],
+	candidates: &[usize],
+) -> Result<Vec<usize>> {
+	let at = &api.at_block(chain::best_hash(url).await?).await?;
+	let checks: Vec<Result<Option<usize>>> = stream::iter(candidates.iter().copied())
+		.map(|i| async move {
+			let pending = runtime::storage().registration().pending_requests();
+			Ok(at.storage().entry(pending)?.fetch((accounts[i],)).await.is_ok().then_some(i))
+		})
+		.buffer_unordered(64)
+		.collect()
+		.await;
+	checks.into_iter().filter_map(Result::transpose).collect()
 }
 
 /// One finalized block, as the load counts it.

@@ -68,7 +68,7 @@ async fn the_network_rides_out_failures_and_the_council_changes_its_validators()
 	let (alice, bob, charlie, dave) = (0, 1, 2, 3);
 
 	// 0. The council upgrades the runtime; the cases survive the migration.
-	upgrade_by_council(&cluster).await.context("the runtime upgrade")?;
+	let upgraded_case = upgrade_by_council(&cluster).await.context("the runtime upgrade")?;
 
 	// 1. One validator down: three of four still finalise.
 	cluster.nodes[dave].kill("KILL");
@@ -287,6 +287,29 @@ async fn the_network_rides_out_failures_and_the_council_changes_its_validators()
 	cluster
 		.wait_finalized(alice, best + 3, 30 * BLOCK)
 		.context("the four without Eve")?;
+
+	// Her node, no longer a validator, loses its database and comes back as a plain full node
+	// by warp sync: the GRANDPA proofs of the set changes above, then the finalized state, then
+	// it follows the chain, and the cases are readable through it.
+	cluster.nodes[eve].wipe_database()?;
+	cluster.nodes[eve].set_args(&["--name".into(), "eve".into(), "--sync".into(), "warp".into()]);
+	cluster.start_node(eve)?;
+	let best = cluster.nodes[alice].best()?;
+	cluster
+		.wait_finalized(eve, best, 40 * BLOCK)
+		.context("Eve's node by warp sync")?;
+	let log = std::fs::read_to_string(cluster.nodes[eve].log_path())?;
+	ensure!(log.contains("Warp sync is complete"), "Eve's node did not warp-sync: {log}");
+	let eve_case = case_record(cluster.nodes[eve].rpc_port, upgraded_case)?;
+	ensure!(
+		eve_case == case_record(cluster.nodes[alice].rpc_port, upgraded_case)?,
+		"the warp-synced node reads case {upgraded_case} otherwise: {eve_case}"
+	);
+	let best = cluster.nodes[alice].best()?;
+	cluster
+		.wait_best(eve, best + 2, 10 * BLOCK)
+		.context("Eve's node follows the chain")?;
+	cluster.nodes[eve].kill("TERM");
 
 	// 6. Charlie and Dave die for good. The council retires them; once the two-validator set is
 	//    queued it notes finality as stalled, and the next session forces GRANDPA onto it.
@@ -516,8 +539,9 @@ fn bs58_decode(text: &str) -> Result<Vec<u8>> {
 }
 
 /// Step 0: citizens open cases on the older runtime; the council authorises today's runtime,
-/// which anyone then hands in; the migrations run and the cases go on.
-async fn upgrade_by_council(cluster: &Cluster) -> Result<()> {
+/// which anyone then hands in; the migrations run and the cases go on. Returns the case opened
+/// before the upgrade.
+async fn upgrade_by_council(cluster: &Cluster) -> Result<u64> {
 	let (node, url) = (&cluster.nodes[0], cluster.nodes[0].url());
 	let port = node.rpc_port;
 	let api = node.client().await?;
@@ -621,7 +645,7 @@ async fn upgrade_by_council(cluster: &Cluster) -> Result<()> {
 			before["history"].as_array().map(|h| h.len() + 1),
 		"the case's history did not keep its entries"
 	);
-	Ok(())
+	Ok(eve_case)
 }
 
 /// `who` asks the social insurance agency to register them as an insured employee, living in

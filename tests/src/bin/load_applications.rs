@@ -61,10 +61,13 @@ struct Args {
 	citizens: usize,
 	network: Network,
 	report: Option<String>,
+	/// The authors' share of each slot (`--block-proposal-share`), if not the node's default.
+	proposal_share: Option<u8>,
 }
 
 fn parse_args() -> Result<Args> {
-	let mut args = Args { citizens: 6_000, network: Network::Dev, report: None };
+	let mut args =
+		Args { citizens: 6_000, network: Network::Dev, report: None, proposal_share: None };
 	let mut it = std::env::args().skip(1);
 	while let Some(flag) = it.next() {
 		let value = it.next().with_context(|| format!("{flag} needs a value"))?;
@@ -77,6 +80,7 @@ fn parse_args() -> Result<Args> {
 					other => bail!("--network is dev or local, not {other}"),
 				},
 			"--report" => args.report = Some(value),
+			"--proposal-share" => args.proposal_share = Some(value.parse()?),
 			other => bail!("unknown flag {other}"),
 		}
 	}
@@ -91,12 +95,15 @@ enum Net {
 }
 
 impl Net {
-	async fn start(network: Network) -> Result<Net> {
+	async fn start(network: Network, proposal_share: Option<u8>) -> Result<Net> {
 		// Room in the pool for a whole phase, and for the set-up's registration requests.
-		let extra: Vec<String> =
+		let mut extra: Vec<String> =
 			["--pool-limit", "100000", "--pool-kbytes", "1000000", "--rpc-max-connections", "1000"]
 				.map(String::from)
 				.to_vec();
+		if let Some(share) = proposal_share {
+			extra.extend(["--block-proposal-share".to_string(), share.to_string()]);
+		}
 		Ok(match network {
 			Network::Dev => Net::Dev(Box::new(Dev::start_with(&extra).await?)),
 			Network::Local => Net::Local(Consortium::start_with(&extra).await?),
@@ -182,7 +189,7 @@ async fn main() -> Result<()> {
 		"starting the {} network...",
 		if args.network == Network::Dev { "dev" } else { "local" }
 	);
-	let mut net = Net::start(args.network).await?;
+	let mut net = Net::start(args.network, args.proposal_share).await?;
 	let result = measure(&net, &args).await;
 	if let Net::Local(consortium) = &mut net {
 		consortium.stop();
@@ -309,9 +316,13 @@ async fn measure(net: &Net, args: &Args) -> Result<String> {
 
 	let network = net.name();
 	let ratio = apps.landed.per_second / pays.landed.per_second.max(1e-9);
+	let share = match args.proposal_share {
+		Some(percent) => format!("{percent} % (set with `--block-proposal-share`)"),
+		None => "the node's default for this chain (`node/src/authoring.rs`)".to_string(),
+	};
 	Ok(format!(
 		"{} citizens, each applying for social insurance once (approved on the spot), then each \
-		 transferring one yuan to the next.\n\n\
+		 transferring one yuan to the next. The authors' share of each slot: {share}.\n\n\
 		 | network | load | sent | accepted | accepted/s | included | included/s | blocks | most per block | finality lag p50 / max (blocks) | building a block: p50 / per transaction / why it ended |\n\
 		 |---|---|---|---|---|---|---|---|---|---|---|\n{}\n{}\n\n\
 		 Applications per second / transfers per second: **{ratio:.2}**. Cases opened by the \
