@@ -7,17 +7,21 @@
 //!    hold cases on it. The council authorises today's runtime by motion (`authorize_upgrade` as
 //!    root), anyone hands in the code (`apply_authorized_upgrade`, unsigned), the migrations run
 //!    (sudo's storage and the count removed, the cases pallet's storage version 1 to 2), and every
-//!    case is as it was and goes on; nobody else can authorise or hand in code;
-//! 1. with one of four validators killed (SIGKILL), blocks and finality go on;
-//! 2. with two killed, blocks go on and finality waits; once they return it catches up;
-//! 3. a node killed with SIGKILL while it imports the blocks it missed restarts on an intact
-//!    database and follows the chain again;
+//!    case is as it was and goes on; nobody else can authorise or hand in code. One validator is
+//!    away meanwhile;
+//! 1. it comes back, and is killed with SIGKILL in the middle of importing what it missed: after
+//!    the upgrade's block, while the next one (the first the new runtime executes: compiling it and
+//!    the migrations) is being imported; it restarts on an intact database, on the new runtime with
+//!    every case as its peers have it;
+//! 2. with one of four validators killed (SIGKILL), blocks and finality go on;
+//! 3. with two killed, blocks go on and finality waits; once they return it catches up;
 //! 4. a node backed up with `scripts/backup-node.sh` and wholly lost is restored with
 //!    `scripts/restore-node.sh` and catches up; a node whose database alone is lost (keystore kept)
 //!    resyncs from its peers and authors blocks again;
 //! 5. a fifth agency's validator joins by council motions (agency, node authorisation, keys set by
 //!    its administrator with the proof its own node made, admission) and produces blocks, then is
-//!    retired by motion and the four go on finalising without it;
+//!    retired by motion and the four go on finalising without it; its node, wiped, comes back as a
+//!    plain full node by warp sync, and follows the chain;
 //! 6. two validators die for good: the council retires them and, once the smaller set is queued,
 //!    notes finality as stalled; GRANDPA is forced onto the two live validators and finalises again
 //!    (the recovery procedure of docs/operations.md).
@@ -67,17 +71,54 @@ async fn the_network_rides_out_failures_and_the_council_changes_its_validators()
 	let mut cluster = Cluster::start_on(safetynet_e2e::repo_root().join(OLDER_RELEASE))?;
 	let (alice, bob, charlie, dave) = (0, 1, 2, 3);
 
-	// 0. The council upgrades the runtime; the cases survive the migration.
-	let upgraded_case = upgrade_by_council(&cluster).await.context("the runtime upgrade")?;
+	// 0. The council upgrades the runtime; the cases survive the migration. Bob is away meanwhile
+	//    (stopped cleanly), to come back for step 1.
+	cluster.nodes[bob].kill("TERM");
+	let (upgraded_case, upgraded_at) =
+		upgrade_by_council(&cluster).await.context("the runtime upgrade")?;
 
-	// 1. One validator down: three of four still finalise.
+	// 1. SIGKILL in the middle of a block import: Bob catches up on everything he missed, the
+	//    upgrade with it. The block after the upgrade's is the first the new runtime executes:
+	//    importing it compiles that runtime and runs the migrations, which takes seconds. Bob is
+	//    killed as soon as he has imported the upgrade's block, before that next one is in. He
+	//    restarts on the same database, finishes the import and follows the chain.
+	cluster.start_node(bob)?;
+	let deadline = Instant::now() + 40 * BLOCK;
+	let mut at = cluster.nodes[bob].best()?;
+	while at < upgraded_at {
+		ensure!(Instant::now() < deadline, "Bob did not catch up to the upgrade: at #{at}");
+		tokio::time::sleep(Duration::from_millis(10)).await;
+		at = cluster.nodes[bob].best()?;
+	}
+	cluster.nodes[bob].kill("KILL");
+	let ahead = cluster.nodes[alice].best()?;
+	ensure!(
+		at == upgraded_at && ahead > at,
+		"Bob was not caught between the upgrade's block #{upgraded_at} and the next: he was at \
+		 #{at}, the chain at #{ahead}"
+	);
+	cluster.start_node(bob).context("restart after SIGKILL")?;
+	let best = cluster.nodes[alice].best()?;
+	cluster.wait_best(bob, best, 20 * BLOCK).context("Bob after SIGKILL")?;
+	cluster
+		.wait_finalized(bob, best, 30 * BLOCK)
+		.context("Bob finalises after SIGKILL")?;
+	let version = u64::from(safetynet_runtime::VERSION.spec_version);
+	ensure!(spec_version(cluster.nodes[bob].rpc_port)? == version, "Bob is not on the upgrade");
+	ensure!(
+		case_record(cluster.nodes[bob].rpc_port, upgraded_case)? ==
+			case_record(cluster.nodes[alice].rpc_port, upgraded_case)?,
+		"Bob reads case {upgraded_case} otherwise after the SIGKILL"
+	);
+
+	// 2. One validator down: three of four still finalise.
 	cluster.nodes[dave].kill("KILL");
 	let finalized = cluster.nodes[alice].finalized()?;
 	cluster
 		.wait_finalized(alice, finalized + 5, 20 * BLOCK)
 		.context("one validator down")?;
 
-	// 2. Two down: blocks go on, finality waits (two of four is not a supermajority).
+	// 3. Two down: blocks go on, finality waits (two of four is not a supermajority).
 	cluster.nodes[charlie].kill("KILL");
 	tokio::time::sleep(4 * BLOCK).await;
 	let (stalled_at, best) = (cluster.nodes[alice].finalized()?, cluster.nodes[alice].best()?);
@@ -98,25 +139,6 @@ async fn the_network_rides_out_failures_and_the_council_changes_its_validators()
 		.wait_finalized(alice, best, 40 * BLOCK)
 		.context("finality after two returned")?;
 	within_three_blocks(&cluster, alice).await?;
-
-	// 3. SIGKILL while importing: Bob stops for a while, then is killed as soon as he is back and
-	//    catching up; he restarts on the same database and follows the chain.
-	cluster.nodes[bob].kill("TERM");
-	let best = cluster.nodes[alice].best()?;
-	cluster.wait_best(alice, best + 8, 20 * BLOCK)?;
-	cluster.start_node(bob)?;
-	let behind = cluster.nodes[bob].best()? < cluster.nodes[alice].best()?;
-	cluster.nodes[bob].kill("KILL");
-	cluster.start_node(bob).context("restart after SIGKILL")?;
-	let best = cluster.nodes[alice].best()?;
-	cluster.wait_best(bob, best, 20 * BLOCK).context("Bob after SIGKILL")?;
-	cluster
-		.wait_finalized(bob, best, 30 * BLOCK)
-		.context("Bob finalises after SIGKILL")?;
-	println!(
-		"Bob was killed {} the blocks he had missed",
-		if behind { "while importing" } else { "right after importing" }
-	);
 
 	// 4. Dave is backed up (stopped), loses his whole base path, and is restored from the backup
 	//    with the scripts of docs/operations.md; he catches up on what he missed.
@@ -540,8 +562,8 @@ fn bs58_decode(text: &str) -> Result<Vec<u8>> {
 
 /// Step 0: citizens open cases on the older runtime; the council authorises today's runtime,
 /// which anyone then hands in; the migrations run and the cases go on. Returns the case opened
-/// before the upgrade.
-async fn upgrade_by_council(cluster: &Cluster) -> Result<u64> {
+/// before the upgrade and the block that enacted it.
+async fn upgrade_by_council(cluster: &Cluster) -> Result<(u64, u64)> {
 	let (node, url) = (&cluster.nodes[0], cluster.nodes[0].url());
 	let port = node.rpc_port;
 	let api = node.client().await?;
@@ -645,7 +667,7 @@ async fn upgrade_by_council(cluster: &Cluster) -> Result<u64> {
 			before["history"].as_array().map(|h| h.len() + 1),
 		"the case's history did not keep its entries"
 	);
-	Ok(eve_case)
+	Ok((eve_case, upgraded_at as u64))
 }
 
 /// `who` asks the social insurance agency to register them as an insured employee, living in
