@@ -63,11 +63,19 @@ struct Args {
 	report: Option<String>,
 	/// The authors' share of each slot (`--block-proposal-share`), if not the node's default.
 	proposal_share: Option<u8>,
+	/// Further arguments for every node (`--node-arg`, once per argument): an executor or pool
+	/// setting to measure against the defaults.
+	node_args: Vec<String>,
 }
 
 fn parse_args() -> Result<Args> {
-	let mut args =
-		Args { citizens: 6_000, network: Network::Dev, report: None, proposal_share: None };
+	let mut args = Args {
+		citizens: 6_000,
+		network: Network::Dev,
+		report: None,
+		proposal_share: None,
+		node_args: Vec::new(),
+	};
 	let mut it = std::env::args().skip(1);
 	while let Some(flag) = it.next() {
 		let value = it.next().with_context(|| format!("{flag} needs a value"))?;
@@ -81,6 +89,7 @@ fn parse_args() -> Result<Args> {
 				},
 			"--report" => args.report = Some(value),
 			"--proposal-share" => args.proposal_share = Some(value.parse()?),
+			"--node-arg" => args.node_args.push(value),
 			other => bail!("unknown flag {other}"),
 		}
 	}
@@ -95,7 +104,11 @@ enum Net {
 }
 
 impl Net {
-	async fn start(network: Network, proposal_share: Option<u8>) -> Result<Net> {
+	async fn start(
+		network: Network,
+		proposal_share: Option<u8>,
+		node_args: &[String],
+	) -> Result<Net> {
 		// Room in the pool for a whole phase, and for the set-up's registration requests.
 		let mut extra: Vec<String> =
 			["--pool-limit", "100000", "--pool-kbytes", "1000000", "--rpc-max-connections", "1000"]
@@ -104,6 +117,7 @@ impl Net {
 		if let Some(share) = proposal_share {
 			extra.extend(["--block-proposal-share".to_string(), share.to_string()]);
 		}
+		extra.extend(node_args.iter().cloned());
 		Ok(match network {
 			Network::Dev => Net::Dev(Box::new(Dev::start_with(&extra).await?)),
 			Network::Local => Net::Local(Consortium::start_with(&extra).await?),
@@ -189,7 +203,7 @@ async fn main() -> Result<()> {
 		"starting the {} network...",
 		if args.network == Network::Dev { "dev" } else { "local" }
 	);
-	let mut net = Net::start(args.network, args.proposal_share).await?;
+	let mut net = Net::start(args.network, args.proposal_share, &args.node_args).await?;
 	let result = measure(&net, &args).await;
 	if let Net::Local(consortium) = &mut net {
 		consortium.stop();
@@ -197,13 +211,19 @@ async fn main() -> Result<()> {
 	let body = result?;
 	println!("{body}");
 	if let Some(path) = &args.report {
-		load_report(path, net.name(), &body)?;
+		// A run with settings of its own does not replace the defaults' table.
+		let tuned = args.proposal_share.is_some() || !args.node_args.is_empty();
+		load_report(path, net.name(), tuned, &body)?;
 	}
 	Ok(())
 }
 
-fn load_report(path: &str, network: &str, body: &str) -> Result<()> {
-	safetynet_e2e::report::write_section(path, &format!("load-applications-{network}"), body)?;
+/// Writes the run into its section of `path`: `load-applications-<network>` for the nodes'
+/// defaults, `load-applications-<network>-tuned` for a run with a share or node arguments of its
+/// own.
+fn load_report(path: &str, network: &str, tuned: bool, body: &str) -> Result<()> {
+	let section = format!("load-applications-{network}{}", if tuned { "-tuned" } else { "" });
+	safetynet_e2e::report::write_section(path, &section, body)?;
 	eprintln!("wrote {path}");
 	Ok(())
 }
@@ -320,9 +340,13 @@ async fn measure(net: &Net, args: &Args) -> Result<String> {
 		Some(percent) => format!("{percent} % (set with `--block-proposal-share`)"),
 		None => "the node's default for this chain (`node/src/authoring.rs`)".to_string(),
 	};
+	let settings = match args.node_args.as_slice() {
+		[] => String::new(),
+		given => format!(" Every node also ran with `{}`.", given.join(" ")),
+	};
 	Ok(format!(
 		"{} citizens, each applying for social insurance once (approved on the spot), then each \
-		 transferring one yuan to the next. The authors' share of each slot: {share}.\n\n\
+		 transferring one yuan to the next. The authors' share of each slot: {share}.{settings}\n\n\
 		 | network | load | sent | accepted | accepted/s | included | included/s | blocks | most per block | finality lag p50 / max (blocks) | building a block: p50 / per transaction / why it ended |\n\
 		 |---|---|---|---|---|---|---|---|---|---|---|\n{}\n{}\n\n\
 		 Applications per second / transfers per second: **{ratio:.2}**. Cases opened by the \
