@@ -68,6 +68,14 @@ struct Args {
 	node_args: Vec<String>,
 }
 
+impl Args {
+	/// Whether the run measures settings of its own (a share or node arguments) rather than the
+	/// nodes' defaults: such a run does not replace the defaults' table.
+	fn tuned(&self) -> bool {
+		self.proposal_share.is_some() || !self.node_args.is_empty()
+	}
+}
+
 fn parse_args() -> Result<Args> {
 	let mut args = Args {
 		citizens: 6_000,
@@ -211,9 +219,7 @@ async fn main() -> Result<()> {
 	let body = result?;
 	println!("{body}");
 	if let Some(path) = &args.report {
-		// A run with settings of its own does not replace the defaults' table.
-		let tuned = args.proposal_share.is_some() || !args.node_args.is_empty();
-		load_report(path, net.name(), tuned, &body)?;
+		load_report(path, net.name(), args.tuned(), &body)?;
 	}
 	Ok(())
 }
